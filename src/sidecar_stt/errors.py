@@ -1,10 +1,10 @@
 """Errors raised by Sidecar.
 
-    SidecarError
-     ├── ConfigurationError        a missing extra, key or a bad engine spec; never retried
-     ├── EngineError(retryable)    an engine failed; ``retryable`` says whether a restart may help
-     │    └── EngineTimeoutError   an engine did not answer in time (retryable)
-     └── AudioError                audio that cannot be read or decoded
+SidecarError
+ ├── ConfigurationError        a missing extra, key or a bad engine spec; never retried
+ ├── EngineError(retryable)    an engine failed; ``retryable`` says whether a restart may help
+ │    └── EngineTimeoutError   an engine did not answer in time (retryable)
+ └── AudioError                audio that cannot be read or decoded
 """
 
 from __future__ import annotations

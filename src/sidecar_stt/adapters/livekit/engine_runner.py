@@ -1,0 +1,276 @@
+"""``EngineRunner``: feeds one sidecar engine from the tap, turns its speech events into ledger segments, and
+restarts it when it fails.
+
+The tap hands every frame to :meth:`EngineRunner.offer`, which never blocks: frames wait in a bounded queue and
+are dropped (and counted) when the engine falls behind. The runner keeps the audio since the engine's last final;
+when the engine's stream fails it is reopened after a backoff and that audio is replayed into the new stream, so
+no speech is lost. Each stream's ``start_time_offset`` is set to its first frame's session time (LiveKit's
+convention), so engines that honour it report session times directly.
+
+A non-streaming STT (Whisper, ...) is wrapped in LiveKit's ``stt.StreamAdapter`` with a VAD. Such an engine
+reports times relative to its VAD segment; the runner then uses the segment span it saw through the adapter's
+start/end-of-speech events instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from livekit import rtc
+from livekit.agents import APIConnectOptions, APIError, stt, vad
+
+from ...core.segment import Alternative, Segment, Word
+from ...log import logger
+from .events import EngineFailedEvent, FramesDroppedEvent
+
+__all__ = ["EngineRunner", "EngineStats"]
+
+# the runner owns retries (with replay); LiveKit's in-stream retry would lose the audio it had consumed
+_NO_RETRY = APIConnectOptions(max_retry=0, timeout=10.0)
+
+
+@dataclass
+class EngineStats:
+    """Counters of one engine since the sidecar attached."""
+
+    frames_in: int = 0
+    frames_dropped: int = 0
+    restarts: int = 0
+    finals: int = 0
+    failed: bool = False
+
+
+class EngineRunner:
+    """Runs one engine beside the realtime model. Created and driven by :class:`~sidecar_stt.Sidecar`."""
+
+    def __init__(
+        self,
+        name: str,
+        engine: stt.STT[Any],
+        *,
+        on_segment: Callable[[Segment], None],
+        on_failure: Callable[[EngineFailedEvent], None],
+        on_drop: Callable[[FramesDroppedEvent], None],
+        clock: Callable[[], float],
+        vad_model: vad.VAD | None,
+        queue_max_frames: int,
+        replay_max_s: float,
+        backoff_s: tuple[float, float],
+        max_restarts: int,
+    ) -> None:
+        self.name = name
+        self.wrapped = not engine.capabilities.streaming
+        if self.wrapped:
+            if vad_model is None:
+                raise ValueError("a non-streaming engine needs a VAD")
+            engine = stt.StreamAdapter(stt=engine, vad=vad_model)
+        self.engine = engine
+        self.stats = EngineStats()
+        self._on_segment = on_segment
+        self._on_failure = on_failure
+        self._on_drop = on_drop
+        self._clock = clock
+        self._queue: asyncio.Queue[tuple[rtc.AudioFrame, float]] = asyncio.Queue(maxsize=queue_max_frames)
+        self._replay: deque[tuple[rtc.AudioFrame, float]] = deque()
+        self._replay_max_s = replay_max_s
+        self._backoff_s = backoff_s
+        self._max_restarts = max_restarts
+        self._pushed_end_s = 0.0  # session time of the end of the last frame pushed to the stream
+        self._dropping = 0  # frames dropped in the current overflow episode
+        self._dropped_s = 0.0
+        self._segment_no = 0
+        self._speech_start_s: float | None = None
+        self._speech_end_s: float | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._closing = False
+
+    # -- called by the tap (must never block) -------------------------------------------------------
+
+    def offer(self, frame: rtc.AudioFrame, start_s: float) -> None:
+        if self.stats.failed or self._closing:
+            return
+        try:
+            self._queue.put_nowait((frame, start_s))
+        except asyncio.QueueFull:
+            self.stats.frames_dropped += 1
+            self._dropping += 1
+            self._dropped_s += frame.samples_per_channel / frame.sample_rate
+            return
+        self.stats.frames_in += 1
+        if self._dropping:
+            self._on_drop(
+                FramesDroppedEvent(
+                    source=self.name,
+                    count=self._dropping,
+                    duration_s=self._dropped_s,
+                    total=self.stats.frames_dropped,
+                )
+            )
+            self._dropping, self._dropped_s = 0, 0.0
+
+    # -- lifecycle ------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name=f"sidecar-engine-{self.name}")
+
+    async def aclose(self) -> None:
+        """Stop feeding; finals still on their way are given a moment to arrive."""
+        self._closing = True
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    @property
+    def queued_frames(self) -> int:
+        return self._queue.qsize()
+
+    # -- the run loop ---------------------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        attempt = 0
+        while True:
+            stream = self.engine.stream(conn_options=_NO_RETRY)
+            try:
+                origin_s = self._replay[0][1] if self._replay else self._pushed_end_s
+                stream.start_time_offset = origin_s
+                for frame, start_s in list(self._replay):
+                    stream.push_frame(frame)
+                    self._pushed_end_s = start_s + frame.samples_per_channel / frame.sample_rate
+                await self._pump(stream)
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception as e:  # an engine failure must never reach the session
+                attempt += 1
+                retryable = bool(getattr(e, "retryable", isinstance(e, APIError | OSError | TimeoutError)))
+                will_restart = retryable and attempt <= self._max_restarts
+                low, high = self._backoff_s
+                backoff = min(high, low * 2 ** (attempt - 1))
+                logger.warning(
+                    "sidecar engine failed",
+                    extra={"engine": self.name, "error": type(e).__name__, "will_restart": will_restart},
+                )
+                self._on_failure(
+                    EngineFailedEvent(
+                        source=self.name,
+                        error=f"{type(e).__name__}: {e}",
+                        retryable=retryable,
+                        will_restart=will_restart,
+                        attempt=attempt,
+                        backoff_s=backoff,
+                    )
+                )
+                if not will_restart:
+                    self.stats.failed = True
+                    return
+                self.stats.restarts += 1
+                self._speech_start_s = self._speech_end_s = None
+                await asyncio.sleep(backoff)
+            finally:
+                await stream.aclose()
+
+    async def _pump(self, stream: stt.RecognizeStream) -> None:
+        reader = asyncio.create_task(self._read(stream))
+        feeder = asyncio.create_task(self._feed(stream))
+        try:
+            done, _ = await asyncio.wait({reader, feeder}, return_when=asyncio.FIRST_EXCEPTION)
+            for task in done:
+                task.result()  # re-raise the engine's failure
+            await reader
+        finally:
+            for task in (reader, feeder):
+                task.cancel()
+            await asyncio.gather(reader, feeder, return_exceptions=True)
+
+    async def _feed(self, stream: stt.RecognizeStream) -> None:
+        while True:
+            frame, start_s = await self._queue.get()
+            self._replay.append((frame, start_s))
+            self._trim_replay()
+            stream.push_frame(frame)
+            self._pushed_end_s = start_s + frame.samples_per_channel / frame.sample_rate
+
+    async def _read(self, stream: stt.RecognizeStream) -> None:
+        async for ev in stream:
+            if ev.type == stt.SpeechEventType.START_OF_SPEECH:
+                self._speech_start_s = self._pushed_end_s
+                self._speech_end_s = None
+            elif ev.type == stt.SpeechEventType.END_OF_SPEECH:
+                self._speech_end_s = self._pushed_end_s
+            elif ev.type in (stt.SpeechEventType.INTERIM_TRANSCRIPT, stt.SpeechEventType.FINAL_TRANSCRIPT):
+                final = ev.type == stt.SpeechEventType.FINAL_TRANSCRIPT
+                segment = self._segment(ev, final=final)
+                if segment is not None:
+                    self._on_segment(segment)
+                if final:
+                    self.stats.finals += 1
+                    self._segment_no += 1
+                    self._forget_replay_before(segment.end_s if segment else self._pushed_end_s)
+
+    # -- helpers --------------------------------------------------------------------------------------
+
+    def _segment(self, ev: stt.SpeechEvent, *, final: bool) -> Segment | None:
+        if not ev.alternatives or not any(a.text.strip() for a in ev.alternatives):
+            return None
+        first = ev.alternatives[0]
+        if self.wrapped or first.end_time <= 0.0:
+            # times relative to a VAD segment (or none at all): use the span seen through the adapter
+            start_s = self._speech_start_s if self._speech_start_s is not None else self._pushed_end_s
+            end_s = self._speech_end_s if self._speech_end_s is not None else self._pushed_end_s
+            shift = start_s
+        else:
+            start_s, end_s, shift = first.start_time, first.end_time, 0.0
+        alternatives = tuple(_alternative(a, shift=shift) for a in ev.alternatives if a.text.strip())
+        return Segment(
+            source=self.name,
+            segment_id=f"{self.name}-{self._segment_no + 1}",
+            start_s=start_s,
+            end_s=max(end_s, start_s),
+            is_final=final,
+            alternatives=alternatives,
+            received_s=self._clock(),
+        )
+
+    def _trim_replay(self) -> None:
+        while self._replay and self._replay[-1][1] - self._replay[0][1] > self._replay_max_s:
+            self._replay.popleft()
+
+    def _forget_replay_before(self, end_s: float) -> None:
+        while self._replay and self._replay[0][1] + self._frame_s(self._replay[0][0]) <= end_s:
+            self._replay.popleft()
+
+    @staticmethod
+    def _frame_s(frame: rtc.AudioFrame) -> float:
+        return frame.samples_per_channel / frame.sample_rate
+
+
+def _alternative(data: stt.SpeechData, *, shift: float) -> Alternative:
+    words: list[Word] = []
+    for w in data.words or ():
+        start = getattr(w, "start_time", None)
+        end = getattr(w, "end_time", None)
+        if isinstance(start, float | int) and isinstance(end, float | int):
+            conf = getattr(w, "confidence", None)
+            words.append(
+                Word(
+                    text=str(w),
+                    start_s=float(start) + shift,
+                    end_s=float(end) + shift,
+                    confidence=float(conf) if isinstance(conf, float | int) else None,
+                )
+            )
+    confidence = data.confidence if data.confidence > 0 else None
+    return Alternative(
+        text=data.text.strip(), confidence=confidence, words=tuple(words), metadata=dict(data.metadata or {})
+    )
+
+
+def wall_clock() -> float:
+    return time.time()

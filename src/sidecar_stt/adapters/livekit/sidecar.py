@@ -1,0 +1,231 @@
+"""``Sidecar``: accurate STT engines beside a realtime model, in the same LiveKit ``AgentSession``.
+
+::
+
+    sidecar = Sidecar(engines={"azure": AzureSpeechSTT(language="nb-NO")})
+    agent = Agent(instructions=..., tools=sidecar.tools())
+    await session.start(agent, room=ctx.room)
+    await sidecar.attach(session)
+
+``attach`` wraps ``session.input.audio`` in an :class:`AudioTap`. Every caller frame goes on to the realtime model
+untouched; a copy goes to each engine through its :class:`EngineRunner`. Transcripts land in
+:attr:`Sidecar.ledger` (never in the chat history, never in ``user_input_transcribed``), aligned to the caller's
+turns as the session reports them (``user_state_changed`` and the realtime model's final transcripts).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from livekit import rtc
+from livekit.agents import AgentSession, llm, stt, vad
+from livekit.agents.voice.events import UserInputTranscribedEvent, UserStateChangedEvent
+
+from ...core.ledger import TranscriptLedger, UserTurn
+from ...core.segment import Segment
+from ...errors import ConfigurationError
+from ...log import logger
+from .engine_runner import EngineRunner, EngineStats
+from .events import FramesDroppedEvent, SidecarEventTypes, SidecarTranscriptEvent
+from .tap import AudioTap
+
+__all__ = ["Sidecar", "SidecarOptions", "TurnTranscript"]
+
+
+@dataclass(frozen=True)
+class SidecarOptions:
+    """Tuning of the live path.
+
+    Attributes:
+        language: caller language for parsing and read-back ("nb", "nn", "en", ...).
+        region: default phone-number region ("NO").
+        transcript_timeout_s: how long a tool waits for a sidecar final that is still on its way.
+        queue_max_s: audio an engine may fall behind before frames are dropped for it (and counted).
+        replay_max_s: audio kept since an engine's last final, replayed into it after a restart.
+        restart_backoff_s: first and longest wait before restarting a failed engine (doubling in between).
+        max_restarts: restarts per engine before it is given up.
+        turn_margin_s: widening of a caller turn's span when aligning sidecar segments to it.
+    """
+
+    language: str = "nb"
+    region: str = "NO"
+    transcript_timeout_s: float = 2.0
+    queue_max_s: float = 10.0
+    replay_max_s: float = 60.0
+    restart_backoff_s: tuple[float, float] = (0.2, 5.0)
+    max_restarts: int = 10
+    turn_margin_s: float = 0.5
+
+
+@dataclass(frozen=True)
+class TurnTranscript:
+    """The sidecar's finals for one caller turn, per engine (empty when none arrived in time)."""
+
+    turn: UserTurn | None
+    segments: tuple[Segment, ...]
+
+    def text(self, source: str) -> str:
+        return " ".join(s.text for s in self.segments if s.source == source and s.text)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s.source for s in self.segments))
+
+
+class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
+    """Runs sidecar STT engines on the caller's audio of one ``AgentSession``.
+
+    Events (see :mod:`sidecar_stt.adapters.livekit.events`): ``sidecar_transcript``, ``engine_error``,
+    ``frames_dropped``, and the phone-capture events ``phone_number_proposed``, ``phone_number_confirmed``,
+    ``phone_number_rejected``, ``phone_number_capture_failed``.
+    """
+
+    def __init__(
+        self,
+        engines: Mapping[str, stt.STT[Any]],
+        *,
+        options: SidecarOptions | None = None,
+        vad: vad.VAD | None = None,
+    ) -> None:
+        super().__init__()
+        if not engines:
+            raise ConfigurationError("Sidecar needs at least one engine, e.g. engines={'azure': AzureSpeechSTT()}")
+        self.options = options or SidecarOptions()
+        self.ledger = TranscriptLedger(turn_margin_s=self.options.turn_margin_s)
+        self._engines = dict(engines)
+        self._vad = vad
+        self._runners: dict[str, EngineRunner] = {}
+        self._tap: AudioTap | None = None
+        self._session: AgentSession[Any] | None = None
+        self._closed = False
+
+    # -- lifecycle ------------------------------------------------------------------------------------
+
+    async def attach(self, session: AgentSession[Any]) -> None:
+        """Install the tap on ``session.input.audio`` and start the engines. Call after ``session.start()``."""
+        if self._tap is not None:
+            raise RuntimeError("this Sidecar is already attached to a session")
+        source = session.input.audio
+        if source is None:
+            raise ConfigurationError(
+                "the session has no audio input; call sidecar.attach(session) after session.start()"
+            )
+        vad_model = self._vad
+        if vad_model is None and any(not e.capabilities.streaming for e in self._engines.values()):
+            vad_model = _load_silero()
+        frame_s = 0.02
+        for name, engine in self._engines.items():
+            runner = EngineRunner(
+                name,
+                engine,
+                on_segment=self._on_segment,
+                on_failure=lambda ev: self.emit("engine_error", ev),
+                on_drop=self._on_drop,
+                clock=self._clock,
+                vad_model=vad_model,
+                queue_max_frames=max(1, int(self.options.queue_max_s / frame_s)),
+                replay_max_s=self.options.replay_max_s,
+                backoff_s=self.options.restart_backoff_s,
+                max_restarts=self.options.max_restarts,
+            )
+            self._runners[name] = runner
+            runner.start()
+        self._session = session
+        self._tap = AudioTap(source=source, on_frame=self._on_frame, clock=time.time)
+        session.input.audio = self._tap
+        session.on("user_state_changed", self._on_user_state)
+        session.on("user_input_transcribed", self._on_user_transcript)
+        logger.info("sidecar attached", extra={"engines": list(self._engines)})
+
+    async def aclose(self) -> None:
+        """Stop the engines and detach from the session's events. The tap stays a pass-through."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._session is not None:
+            self._session.off("user_state_changed", self._on_user_state)
+            self._session.off("user_input_transcribed", self._on_user_transcript)
+        await asyncio.gather(*(r.aclose() for r in self._runners.values()))
+
+    # -- queries ----------------------------------------------------------------------------------------
+
+    @property
+    def engines(self) -> tuple[str, ...]:
+        return tuple(self._engines)
+
+    def stats(self) -> dict[str, EngineStats]:
+        """Per-engine counters: frames in, frames dropped, restarts, finals."""
+        return {name: runner.stats for name, runner in self._runners.items()}
+
+    @property
+    def audio_s(self) -> float:
+        """Seconds of caller audio seen since :meth:`attach` (the session clock)."""
+        return self._tap.audio_s if self._tap is not None else 0.0
+
+    async def turn_transcript(self, *, timeout_s: float | None = None) -> TurnTranscript:
+        """The sidecar finals of the caller's latest turn, waiting up to ``timeout_s`` for engines whose final
+        is still on its way (every engine still running gets the chance to deliver)."""
+        timeout = self.options.transcript_timeout_s if timeout_s is None else timeout_s
+        turn = self.ledger.latest_turn()
+        if turn is None:
+            return TurnTranscript(turn=None, segments=())
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        for name, runner in self._runners.items():
+            if runner.stats.failed or self.ledger.finals_for_turn(turn.turn_id, source=name):
+                continue
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                break
+            await self.ledger.wait_for_final(after_s=turn.start_s, timeout_s=remaining, source=name)
+        turn = self.ledger.turn(turn.turn_id) or turn
+        return TurnTranscript(turn=turn, segments=tuple(self.ledger.finals_for_turn(turn.turn_id)))
+
+    def tools(self) -> list[llm.FunctionTool[..., Any]]:
+        """Function tools for the Agent: ``get_accurate_transcript`` (and the phone-capture tools)."""
+        from .tools import build_tools
+
+        return build_tools(self)
+
+    # -- callbacks --------------------------------------------------------------------------------------
+
+    def _clock(self) -> float:
+        return self.audio_s
+
+    def _on_frame(self, frame: rtc.AudioFrame, start_s: float) -> None:
+        for runner in self._runners.values():
+            runner.offer(frame, start_s)
+
+    def _on_segment(self, segment: Segment) -> None:
+        stored = self.ledger.add(segment)
+        self.emit("sidecar_transcript", SidecarTranscriptEvent(segment=stored))
+
+    def _on_drop(self, ev: FramesDroppedEvent) -> None:
+        logger.warning(
+            "sidecar engine fell behind; frames dropped",
+            extra={"engine": ev.source, "count": ev.count, "total": ev.total},
+        )
+        self.emit("frames_dropped", ev)
+
+    def _on_user_state(self, ev: UserStateChangedEvent) -> None:
+        if self._tap is None:
+            return
+        at_s = self._tap.audio_time_at(ev.created_at)
+        if ev.new_state == "speaking":
+            self.ledger.begin_turn(start_s=at_s)
+        elif ev.old_state == "speaking":
+            self.ledger.end_turn(end_s=at_s)
+
+    def _on_user_transcript(self, ev: UserInputTranscribedEvent) -> None:
+        if ev.is_final and ev.transcript:
+            self.ledger.label_turn(item_id=ev.item_id or "", transcript=ev.transcript)
+
+
+def _load_silero() -> vad.VAD:
+    from livekit.plugins import silero
+
+    return silero.VAD.load()

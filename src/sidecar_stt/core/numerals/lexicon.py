@@ -1,0 +1,124 @@
+"""The data shape of one language's spoken-number vocabulary, and its compiled lookup form.
+
+Each language module (``nb``, ``nn``, ``en``, ``sv``, ``da``) declares a :class:`LexiconSpec` of plain tables;
+:func:`compile_lexicon` turns it into a :class:`Lexicon` of dictionaries that the one generic tokenizer reads.
+Spelling variants are generated here, once: ``å`` ↔ ``aa``, ``ø`` → ``o``/``oe``, ``æ`` → ``ae``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+__all__ = [
+    "KIND_AND",
+    "KIND_DIGITS",
+    "KIND_HUNDRED",
+    "KIND_MULTIPLIER",
+    "KIND_TEEN",
+    "KIND_TEN",
+    "KIND_THOUSAND",
+    "KIND_UNIT",
+    "Lexicon",
+    "LexiconSpec",
+    "compile_lexicon",
+]
+
+# Morpheme kinds (small ints: the parser compares them in its inner loop).
+KIND_UNIT = 0  # 0..9
+KIND_TEEN = 1  # 10..19
+KIND_TEN = 2  # 20, 30, ..., 90
+KIND_HUNDRED = 3
+KIND_THOUSAND = 4
+KIND_AND = 5  # "og" / "and" / "och": old counting, "hundre og tolv"; a filler elsewhere
+KIND_MULTIPLIER = 6  # "double" = 2, "triple" = 3
+KIND_DIGITS = 7  # digits printed by the STT
+
+
+@dataclass(frozen=True, slots=True)
+class LexiconSpec:
+    """The tables of one language. Keys are lowercase NFC words."""
+
+    code: str
+    num2words_lang: str
+    units: Mapping[str, int]
+    teens: Mapping[str, int]
+    tens: Mapping[str, int]
+    hundred: tuple[str, ...]
+    thousand: tuple[str, ...]
+    conjunctions: tuple[str, ...]
+    multipliers: Mapping[str, int] = field(default_factory=dict)
+    plus_words: tuple[str, ...] = ()
+    """Words that announce a country code: "pluss", "landskode"."""
+    fillers: tuple[str, ...] = ()
+    """Hesitations and discourse words allowed between number groups; they mark a pause."""
+    weak: frozenset[str] = frozenset()
+    """Number words that are also ordinary words (articles, prepositions): never evidence on their own."""
+    compounds: bool = True
+    """Whether number words are written together ("nittito", "femogførti", "etthundratjugotre")."""
+    quantity_words: tuple[str, ...] = ()
+    """Words that, right after a number run, make it a quantity rather than a phone number ("kroner")."""
+    label_words: tuple[str, ...] = ()
+    """Words that, shortly before a number run, name a non-phone number ("kontonummer")."""
+
+
+def _variants(word: str) -> set[str]:
+    out = {word}
+    for src, dsts in (("å", ("aa",)), ("ø", ("o", "oe")), ("æ", ("ae",))):
+        for existing in list(out):
+            if src in existing:
+                for dst in dsts:
+                    out.add(existing.replace(src, dst))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """A compiled lexicon: word → morphemes, filler and context sets."""
+
+    code: str
+    num2words_lang: str
+    morphemes: dict[str, tuple[int, int]]
+    """Simple number words → (kind, value)."""
+    fillers: frozenset[str]
+    plus_words: frozenset[str]
+    weak: frozenset[str]
+    compounds: bool
+    quantity_words: frozenset[str]
+    label_words: frozenset[str]
+    max_morpheme_len: int
+
+
+def compile_lexicon(spec: LexiconSpec) -> Lexicon:
+    """Build the lookup tables of ``spec`` (with spelling variants)."""
+    table: dict[str, tuple[int, int]] = {}
+
+    def put(words: Mapping[str, int] | tuple[str, ...], kind: int, value: int | None = None) -> None:
+        items = words.items() if isinstance(words, Mapping) else ((w, value or 0) for w in words)
+        for word, val in items:
+            for variant in _variants(word):
+                table.setdefault(variant, (kind, val))
+
+    put(spec.units, KIND_UNIT)
+    put(spec.teens, KIND_TEEN)
+    put(spec.tens, KIND_TEN)
+    put(spec.hundred, KIND_HUNDRED, 100)
+    put(spec.thousand, KIND_THOUSAND, 1000)
+    put(spec.conjunctions, KIND_AND, 0)
+    put(spec.multipliers, KIND_MULTIPLIER)
+
+    def expand(words: tuple[str, ...] | frozenset[str]) -> frozenset[str]:
+        return frozenset(v for w in words for v in _variants(w))
+
+    return Lexicon(
+        code=spec.code,
+        num2words_lang=spec.num2words_lang,
+        morphemes=table,
+        fillers=expand(spec.fillers),
+        plus_words=expand(spec.plus_words),
+        weak=expand(spec.weak),
+        compounds=spec.compounds,
+        quantity_words=expand(spec.quantity_words),
+        label_words=expand(spec.label_words),
+        max_morpheme_len=max(len(w) for w in table),
+    )

@@ -1,0 +1,296 @@
+"""``ScriptedEngine``: a streaming LiveKit ``stt.STT`` whose transcripts are scripted on the audio clock.
+
+Tests and the offline demo use it as the "accurate STT": it hears exactly what the script says, at the audio
+time the script says, with the n-best list and confidences the script gives. Time is keyed to the audio the
+stream receives, so results do not depend on how fast the audio is played::
+
+    engine = ScriptedEngine([
+        ScriptedUtterance(start_s=0.4, end_s=2.6, text="ni to tre fire fem seks sju åtte",
+                          confidence=0.93, alternatives=(("ni to tre fire fem seks sju fem", 0.41),)),
+    ])
+
+Each stream honours LiveKit's ``RecognizeStream.start_time_offset`` convention: the first audio it receives is
+at ``start_time_offset`` seconds on the script's clock, and every time it reports is on that clock too. A final
+is sent once the stream's audio reaches ``end_s + delay_s``, or ``delay_s`` of wall time after the audio reached
+``end_s`` (so a final still arrives when the caller's audio pauses).
+
+Faults can be injected to test recovery: ``fail_at_s`` raises ``APIConnectionError`` once the audio reaches that
+time (``failures`` times over the engine's life); ``hang_at_s`` makes the stream go silent forever from then on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from livekit import rtc
+from livekit.agents import (
+    DEFAULT_API_CONNECT_OPTIONS,
+    APIConnectionError,
+    APIConnectOptions,
+    LanguageCode,
+    stt,
+)
+from livekit.agents.types import NOT_GIVEN, NotGivenOr, TimedString
+from livekit.agents.utils import AudioBuffer
+
+from ..errors import ConfigurationError
+
+__all__ = ["ScriptedEngine", "ScriptedUtterance"]
+
+
+@dataclass(frozen=True)
+class ScriptedUtterance:
+    """What the scripted engine "hears" between ``start_s`` and ``end_s`` on the audio clock.
+
+    ``text``/``confidence`` is the top hypothesis; ``alternatives`` are the further n-best entries as
+    ``(text, confidence)`` pairs, in the engine's order. ``delay_s`` is the engine's latency after ``end_s``.
+    """
+
+    start_s: float
+    end_s: float
+    text: str
+    confidence: float = 0.9
+    alternatives: tuple[tuple[str, float], ...] = ()
+    delay_s: float = 0.3
+    interim: bool = True
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ScriptedUtterance:
+        alternatives = tuple((str(a["text"]), float(a.get("confidence", 0.5))) for a in data.get("alternatives", ()))
+        return cls(
+            start_s=float(data["start_s"]),
+            end_s=float(data["end_s"]),
+            text=str(data["text"]),
+            confidence=float(data.get("confidence", 0.9)),
+            alternatives=alternatives,
+            delay_s=float(data.get("delay_s", 0.3)),
+            interim=bool(data.get("interim", True)),
+        )
+
+
+@dataclass
+class _FaultState:
+    failures_left: int
+    streams_started: int = 0
+    received: list[bytes] = field(default_factory=list)
+
+
+class ScriptedEngine(stt.STT[Any]):
+    """A streaming STT that emits scripted transcripts keyed to audio time. Public test double."""
+
+    def __init__(
+        self,
+        utterances: Sequence[ScriptedUtterance],
+        *,
+        language: str = "nb",
+        fail_at_s: float | None = None,
+        failures: int = 1,
+        hang_at_s: float | None = None,
+        label: str = "scripted",
+    ) -> None:
+        super().__init__(capabilities=stt.STTCapabilities(streaming=True, interim_results=True))
+        self._utterances = tuple(sorted(utterances, key=lambda u: u.start_s))
+        self._language = language
+        self._fail_at_s = fail_at_s
+        self._hang_at_s = hang_at_s
+        self._faults = _FaultState(failures_left=failures if fail_at_s is not None else 0)
+        self._label = label
+
+    @classmethod
+    def from_file(cls, path: str | Path, **kwargs: Any) -> ScriptedEngine:
+        """Load a script: ``{"language": "nb", "utterances": [{"start_s": .., "end_s": .., "text": ..,
+        "confidence": .., "alternatives": [{"text": .., "confidence": ..}], "delay_s": ..}]}``."""
+        p = Path(path)
+        try:
+            data = json.loads(p.read_text(encoding="utf-8"))
+            utterances = [ScriptedUtterance.from_dict(u) for u in data["utterances"]]
+        except FileNotFoundError as e:
+            raise ConfigurationError(f"scripted engine file not found: {p}") from e
+        except (ValueError, KeyError, TypeError) as e:
+            raise ConfigurationError(f"scripted engine file {p} is not a valid script: {e}") from e
+        kwargs.setdefault("language", str(data.get("language", "nb")))
+        return cls(utterances, **kwargs)
+
+    @property
+    def model(self) -> str:
+        return "scripted"
+
+    @property
+    def provider(self) -> str:
+        return "sidecar-stt"
+
+    @property
+    def utterances(self) -> tuple[ScriptedUtterance, ...]:
+        return self._utterances
+
+    @property
+    def streams_started(self) -> int:
+        """How many streams were opened (1 + the number of restarts)."""
+        return self._faults.streams_started
+
+    def received_audio(self) -> bytes:
+        """All PCM16 bytes every stream of this engine received, in order (replays included)."""
+        return b"".join(self._faults.received)
+
+    async def _recognize_impl(
+        self,
+        buffer: AudioBuffer,
+        *,
+        language: NotGivenOr[str] = NOT_GIVEN,
+        conn_options: APIConnectOptions = DEFAULT_API_CONNECT_OPTIONS,
+    ) -> stt.SpeechEvent:
+        frame = rtc.combine_audio_frames(buffer)
+        duration_s = frame.samples_per_channel / frame.sample_rate
+        heard = [u for u in self._utterances if u.start_s < duration_s]
+        text = " ".join(u.text for u in heard)
+        data = stt.SpeechData(
+            language=LanguageCode(self._language),
+            text=text,
+            start_time=heard[0].start_s if heard else 0.0,
+            end_time=heard[-1].end_s if heard else 0.0,
+            confidence=min((u.confidence for u in heard), default=0.0),
+        )
+        return stt.SpeechEvent(type=stt.SpeechEventType.FINAL_TRANSCRIPT, alternatives=[data])
+
+    def stream(
+        self,
+        *,
+        language: NotGivenOr[str] = NOT_GIVEN,
+        conn_options: APIConnectOptions = DEFAULT_API_CONNECT_OPTIONS,
+    ) -> ScriptedStream:
+        self._faults.streams_started += 1
+        return ScriptedStream(engine=self, conn_options=conn_options)
+
+    # -- used by the stream --------------------------------------------------------------------------
+
+    def _speech_data(self, u: ScriptedUtterance, *, final: bool) -> list[stt.SpeechData]:
+        words = u.text.split()
+        if not final:
+            partial = " ".join(words[: max(1, len(words) // 2)])
+            return [
+                stt.SpeechData(
+                    language=LanguageCode(self._language),
+                    text=partial,
+                    start_time=u.start_s,
+                    end_time=(u.start_s + u.end_s) / 2,
+                    confidence=u.confidence,
+                )
+            ]
+        step = (u.end_s - u.start_s) / max(1, len(words))
+        timed = [
+            TimedString(w, start_time=u.start_s + i * step, end_time=u.start_s + (i + 1) * step)
+            for i, w in enumerate(words)
+        ]
+        primary = stt.SpeechData(
+            language=LanguageCode(self._language),
+            text=u.text,
+            start_time=u.start_s,
+            end_time=u.end_s,
+            confidence=u.confidence,
+            words=timed,
+        )
+        rest = [
+            stt.SpeechData(
+                language=LanguageCode(self._language), text=t, start_time=u.start_s, end_time=u.end_s, confidence=c
+            )
+            for t, c in u.alternatives
+        ]
+        return [primary, *rest]
+
+    def _should_fail(self, audio_s: float) -> bool:
+        if self._fail_at_s is None or self._faults.failures_left <= 0 or audio_s < self._fail_at_s:
+            return False
+        self._faults.failures_left -= 1
+        return True
+
+
+class ScriptedStream(stt.RecognizeStream):
+    """The stream of a :class:`ScriptedEngine`; see the module docstring for its timing."""
+
+    def __init__(self, *, engine: ScriptedEngine, conn_options: APIConnectOptions) -> None:
+        super().__init__(stt=engine, conn_options=conn_options)
+        self._engine = engine
+
+    async def _run(self) -> None:
+        engine = self._engine
+        origin_s = self.start_time_offset
+        audio_s = origin_s
+        pending = [u for u in engine.utterances if u.end_s + u.delay_s > origin_s]
+        started: set[int] = set()
+        interim_sent: set[int] = set()
+        reached_end_at: dict[int, float] = {}
+        hung = False
+        input_done = asyncio.Event()
+
+        async def consume() -> None:
+            nonlocal audio_s
+            async for item in self._input_ch:
+                if isinstance(item, rtc.AudioFrame):
+                    engine._faults.received.append(bytes(item.data.cast("B")))
+                    audio_s += item.samples_per_channel / item.sample_rate
+                    step()
+            input_done.set()
+
+        def step() -> None:
+            nonlocal hung
+            if hung:
+                return
+            if engine._hang_at_s is not None and audio_s >= engine._hang_at_s:
+                hung = True
+                return
+            if engine._should_fail(audio_s):
+                raise APIConnectionError("scripted engine disconnected", retryable=True)
+            now = time.monotonic()
+            for u in list(pending):
+                key = id(u)
+                if audio_s >= u.start_s and key not in started:
+                    started.add(key)
+                    self._event_ch.send_nowait(stt.SpeechEvent(type=stt.SpeechEventType.START_OF_SPEECH))
+                if u.interim and audio_s >= (u.start_s + u.end_s) / 2 and key not in interim_sent:
+                    interim_sent.add(key)
+                    self._event_ch.send_nowait(
+                        stt.SpeechEvent(
+                            type=stt.SpeechEventType.INTERIM_TRANSCRIPT,
+                            alternatives=engine._speech_data(u, final=False),
+                        )
+                    )
+                if audio_s >= u.end_s:
+                    reached_end_at.setdefault(key, now)
+                    if audio_s >= u.end_s + u.delay_s or now - reached_end_at[key] >= u.delay_s:
+                        pending.remove(u)
+                        self._event_ch.send_nowait(
+                            stt.SpeechEvent(
+                                type=stt.SpeechEventType.FINAL_TRANSCRIPT,
+                                alternatives=engine._speech_data(u, final=True),
+                            )
+                        )
+                        self._event_ch.send_nowait(stt.SpeechEvent(type=stt.SpeechEventType.END_OF_SPEECH))
+
+        consumer = asyncio.create_task(consume())
+        try:
+            # wall-time ticks let a final arrive while the caller's audio pauses
+            while not consumer.done():
+                await asyncio.wait({consumer}, timeout=0.05)
+                if not consumer.done():
+                    step()
+            consumer.result()
+            if not hung:
+                # end of input: whatever was heard completely is final now
+                for u in list(pending):
+                    if audio_s >= u.end_s:
+                        pending.remove(u)
+                        self._event_ch.send_nowait(
+                            stt.SpeechEvent(
+                                type=stt.SpeechEventType.FINAL_TRANSCRIPT,
+                                alternatives=engine._speech_data(u, final=True),
+                            )
+                        )
+        finally:
+            if not consumer.done():
+                consumer.cancel()

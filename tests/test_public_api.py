@@ -1,0 +1,60 @@
+"""The package root's public API is pinned, and core never imports livekit."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+import sidecar_stt
+
+pytestmark = pytest.mark.unit
+
+EXPECTED = [
+    "__version__",
+    "Alternative",
+    "AudioError",
+    "AudioTap",
+    "ConfigurationError",
+    "EngineError",
+    "EngineFailedEvent",
+    "EngineStats",
+    "EngineTimeoutError",
+    "FramesDroppedEvent",
+    "Segment",
+    "Sidecar",
+    "SidecarError",
+    "SidecarOptions",
+    "SidecarTranscriptEvent",
+    "TranscriptLedger",
+    "TurnTranscript",
+    "UserTurn",
+    "Word",
+]
+
+
+def test_root_all_is_pinned_and_sorted() -> None:
+    assert sidecar_stt.__all__ == sorted(EXPECTED, key=str.casefold)
+
+
+def test_every_public_name_resolves() -> None:
+    for name in sidecar_stt.__all__:
+        assert getattr(sidecar_stt, name) is not None, name
+
+
+def test_core_imports_with_livekit_blocked() -> None:
+    code = (
+        "import sys\n"
+        "for m in ('livekit', 'livekit.agents', 'livekit.rtc'): sys.modules[m] = None\n"
+        "import importlib, pkgutil, sidecar_stt.core as core\n"
+        "for info in pkgutil.walk_packages(core.__path__, 'sidecar_stt.core.'):\n"
+        "    importlib.import_module(info.name)\n"
+        "import sidecar_stt\n"
+        "sidecar_stt.TranscriptLedger\n"
+        "assert not any(k.startswith('livekit') and sys.modules[k] is not None for k in sys.modules)\n"
+        "print('ok')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
