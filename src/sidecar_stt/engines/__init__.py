@@ -1,1 +1,36 @@
-"""engines"""
+"""Sidecar STT engines: Azure Speech with n-best, local Whisper, and engine specs (``from_spec``).
+
+Importing this package loads no vendor SDK; :class:`AzureSpeechSTT` and :class:`WhisperSTT` load on first
+attribute access, and their SDKs only when an engine is built or used.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from .spec import EngineSpec, describe_engine, from_spec, parse_spec
+
+if TYPE_CHECKING:
+    from .azure import AzureSpeechSTT
+    from .whisper import WhisperSTT, whisper_stream_stt
+
+__all__ = [
+    "AzureSpeechSTT",
+    "EngineSpec",
+    "WhisperSTT",
+    "describe_engine",
+    "from_spec",
+    "parse_spec",
+    "whisper_stream_stt",
+]
+
+_LAZY = {"AzureSpeechSTT": ".azure", "WhisperSTT": ".whisper", "whisper_stream_stt": ".whisper"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(module, __name__), name)
