@@ -19,7 +19,7 @@ SPEC = LexiconSpec(
     },
     tens={
         "tyve": 20, "tredive": 30, "tredve": 30, "fyrre": 40, "fyrretyve": 40, "halvtreds": 50,
-        "halvtredsindstyve": 50, "tres": 60, "tresindstyve": 60, "halvfjerds": 70,
+        "halvtredsindstyve": 50, "tres": 60, "treds": 60, "tresindstyve": 60, "halvfjerds": 70,
         "halvfjerdsindstyve": 70, "firs": 80, "firsindstyve": 80, "halvfems": 90, "halvfemsindstyve": 90,
     },
     hundred=("hundrede", "hundred"),
@@ -28,7 +28,7 @@ SPEC = LexiconSpec(
     multipliers={"dobbelt": 2, "tredobbelt": 3},
     plus_words=("plus", "landekode"),
     fillers=("øh", "øhm", "eh", "hm", "mm", "altså", "ligesom", "så"),
-    weak=frozenset({"en", "et", "to", "tre"}),
+    weak=frozenset({"en", "et"}),
     compounds=True,
     quantity_words=("kr", "kroner", "krone", "øre", "procent", "år", "dage", "gange", "personer"),
     label_words=("kontonummer", "kundenummer", "ordrenummer", "cpr", "postnummer"),

@@ -28,7 +28,7 @@ SPEC = LexiconSpec(
     multipliers={"double": 2, "triple": 3},
     plus_words=("plus",),
     fillers=("uh", "um", "umm", "uhm", "er", "erm", "ah", "eh", "hmm", "hm", "mm", "like", "so", "well"),
-    weak=frozenset({"one", "oh", "o", "nil"}),
+    weak=frozenset({"oh", "o", "nil"}),
     compounds=False,
     quantity_words=(
         "dollars", "dollar", "pounds", "euros", "cents", "percent", "%", "years", "year", "months",

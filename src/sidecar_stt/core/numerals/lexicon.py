@@ -72,7 +72,7 @@ def _variants(word: str) -> set[str]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Lexicon:
     """A compiled lexicon: word → morphemes, filler and context sets."""
 

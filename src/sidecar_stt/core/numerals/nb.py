@@ -24,7 +24,7 @@ TEENS = {
 TENS = {
     "tjue": 20, "tyve": 20, "tjuge": 20,
     "tretti": 30, "tredve": 30, "tredive": 30,
-    "førti": 40, "firti": 40, "førr": 40,
+    "førti": 40, "firti": 40,
     "femti": 50, "seksti": 60, "sytti": 70, "søtti": 70, "åtti": 80, "nitti": 90,
 }  # fmt: skip
 
@@ -56,7 +56,7 @@ SPEC = LexiconSpec(
     multipliers={"dobbel": 2, "dobbelt": 2, "trippel": 3},
     plus_words=("pluss", "plus", "landskode", "landkode", "landsnummer"),
     fillers=NORWEGIAN_FILLERS,
-    weak=frozenset({"en", "én", "ei", "ein", "ett", "eitt", "to", "tre", "ni", "e", "zero"}),
+    weak=frozenset({"en", "ei", "ein", "ett", "eitt"}),
     compounds=True,
     quantity_words=NORWEGIAN_QUANTITIES,
     label_words=NORWEGIAN_LABELS,

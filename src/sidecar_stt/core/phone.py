@@ -1,0 +1,467 @@
+"""Phone numbers in transcripts: spoken or printed, validated with ``phonenumbers``, ranked by ambiguity.
+
+``extract_phone_numbers("nummeret er nittito trettifire femtiseks syttiåtte")`` →
+``[PhoneCandidate(e164="+4792345678", digits="92345678", region="NO", ...)]``.
+
+How a candidate is found
+    1. :func:`~sidecar_stt.core.numerals.parse_digit_readings` cuts the text into number runs (number words,
+       printed digits, fillers and "og" between them; any other word ends a run) and ranks the digit
+       readings of each run.
+    2. In every reading, every window of whole groups is tried as a number: national for ``region``
+       (``"92345678"``), international after a spoken or printed plus (``"+46 70 …"``, "pluss førtiseks")
+       or after ``00`` ("null null førtisju …"), and the region's own country code said without a plus
+       ("førtisju nittito …", scored lower). A window must hold at least :data:`MIN_NATIONAL_DIGITS`
+       national digits (:data:`MIN_INTERNATIONAL_DIGITS` after a country code) and be valid for its region.
+    3. Per reading, the non-overlapping valid windows covering the most digits are kept (two numbers said
+       back to back are two candidates; an extra group makes two competing interpretations).
+
+Rules against false positives (ages, prices, clock times, addresses, postal codes, years and articles
+never make a candidate)
+    - fewer than 8 national digits in one run is never a number (postal codes, prices, ages, clock times);
+    - a run right before a quantity word ("299 kroner", "20 30 40 50 personer") or shortly after a label of
+      another kind of number ("kontonummer", "ordrenummer", "postnummer") is skipped;
+    - a window with a number said with "tusen"/"thousand", or a printed year (18xx–20xx) among other groups
+      (dates "24.12.2023", year lists "2019, 2020") is rejected;
+    - counting ("to, tre, fire, fem, seks, sju, åtte, ni", "1 2 3 4 5 6 7 8 9"): six or more groups of at
+      most two digits that climb or fall by one are rejected;
+    - a number found inside a longer digit sequence with more than 4 other digits (bus times "07 15 07 45
+      08 15", long codes) is rejected.
+
+Score
+    Each reading weighs its run score (``exp(-cost)`` normalised, see :mod:`.numerals.grammar`); a number's
+    share is the weight of the readings whose interpretation contains it over the weight of all readings
+    that yield any valid number, so a unique valid reading scores high and rival valid readings split the
+    score. The share is multiplied by a quality factor (at most 0.97): lower when the chosen segmentation
+    is not the most natural one, when digits of the run are left over, when the country code came without
+    a plus, or when printed groups are unusually long.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import Final
+
+import phonenumbers
+
+from .numerals import (
+    LANGUAGES,
+    DigitGroup,
+    DigitReading,
+    NumberRun,
+    get_lexicon,
+    normalize_language,
+    parse_digit_readings,
+)
+
+__all__ = [
+    "LANGUAGES",
+    "MIN_INTERNATIONAL_DIGITS",
+    "MIN_NATIONAL_DIGITS",
+    "PhoneCandidate",
+    "extract_phone_numbers",
+    "normalize_language",
+    "parse_digit_readings",
+]
+
+MIN_NATIONAL_DIGITS: Final = 8
+MIN_INTERNATIONAL_DIGITS: Final = 7
+"""Digits after the country code when one was said."""
+_MAX_DIGITS: Final = 17
+_MAX_QUALITY: Final = 0.97
+_LEFTOVER_FACTOR: Final = 0.85
+_LEFTOVER_WEIGHT: Final = 0.2
+_MIN_SCORE: Final = 0.05
+_NEGLIGIBLE: Final = 0.01
+_MAX_LEFTOVER: Final = 4
+"""More digits than this in a run besides the number itself, and the run is something else."""
+"""Candidates scoring less are dropped (rival readings of the same words that lost clearly)."""
+_INFERRED_CC_FACTOR: Final = 0.9
+_LONG_GROUP_FACTOR: Final = 0.9
+_COST_DECAY: Final = 0.15
+_MAX_INTERPRETATIONS: Final = 4
+_YEAR: Final = re.compile(r"(?:18|19|20)\d\d")
+_COUNTING_MIN: Final = 6
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneCandidate:
+    """A validated phone number found in a transcript."""
+
+    e164: str
+    """``"+4792345678"``."""
+    digits: str
+    """The national significant number, ``"92345678"``."""
+    region: str
+    """The region the number belongs to, ``"NO"``."""
+    span: tuple[int, int]
+    """Character offsets in the input text."""
+    score: float
+    """0..1; rival valid readings of the same words split it."""
+    groups: tuple[str, ...]
+    """Digit groups as the caller said them: ``("92", "34", "56", "78")``."""
+    alternatives: tuple[str, ...]
+    """Other readings of the same span that were rejected (digit strings)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Window:
+    start: int  # group index
+    end: int
+    e164: str
+    nsn: str
+    region: str
+    quality: float
+    prefix_digits: int  # digits of the window that were a country code or "00"
+
+
+_TYPE_DESCS: Final = (
+    "premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail",
+    "fixed_line", "mobile",
+)  # fmt: skip
+_Matcher = Callable[[str], object]
+# (region, leading-digits matcher, general lengths, general pattern, ((lengths, pattern), ...) per type)
+_RegionRule = tuple[str, _Matcher | None, frozenset[int], _Matcher, tuple[tuple[frozenset[int], _Matcher], ...]]
+
+
+@cache
+def _country_rules(cc: int) -> tuple[_RegionRule, ...] | None:
+    """Validation patterns of every region sharing ``cc``, compiled once (``None``: leave it to phonenumbers)."""
+    rules: list[_RegionRule] = []
+    for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(cc, ()):
+        meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+        if meta is None or meta.general_desc is None or not meta.general_desc.national_number_pattern:
+            return None
+        if meta.national_prefix or meta.national_prefix_for_parsing:
+            return None  # prefixes to strip: phonenumbers decides
+        types: list[tuple[frozenset[int], _Matcher]] = []
+        for name in _TYPE_DESCS:
+            desc = getattr(meta, name)
+            if desc is not None and desc.national_number_pattern:
+                lengths = frozenset(desc.possible_length or ())
+                types.append((lengths, re.compile(desc.national_number_pattern).fullmatch))
+        general = meta.general_desc
+        leading = re.compile(meta.leading_digits).match if meta.leading_digits else None
+        general_lengths = frozenset(general.possible_length or ())
+        general_match = re.compile(general.national_number_pattern or "").fullmatch
+        rules.append((region, leading, general_lengths, general_match, tuple(types)))
+    return tuple(rules) or None
+
+
+def _has_type(nsn: str, rule: _RegionRule) -> bool:
+    """``phonenumbers``' number-type test: the general pattern and at least one type pattern match."""
+    n = len(nsn)
+    if (rule[2] and n not in rule[2]) or rule[3](nsn) is None:
+        return False
+    return any((not lengths or n in lengths) and match(nsn) is not None for lengths, match in rule[4])
+
+
+def _fast_validate(nsn: str, cc: int, rules: tuple[_RegionRule, ...]) -> tuple[str, str, str, int] | None:
+    """Validity of ``+cc nsn`` from compiled metadata, by the rules of ``phonenumbers.is_valid_number``."""
+    chosen: _RegionRule | None = None
+    for rule in rules:
+        leading = rule[1]
+        if leading is not None:
+            if leading(nsn):
+                chosen = rule
+                break
+        elif _has_type(nsn, rule):
+            chosen = rule
+            break
+    if chosen is None or not _has_type(nsn, chosen):
+        return None
+    return f"+{cc}{nsn}", nsn, chosen[0], cc
+
+
+@lru_cache(maxsize=32768)
+def _validate(number: str, region: str) -> tuple[str, str, str, int] | None:
+    """``(e164, national number, region, country code)`` of a valid number, else ``None``.
+
+    ``number`` is ``"+<cc><nsn>"`` or national digits of ``region``. Decided from compiled metadata when
+    the number needs no prefix handling, by ``phonenumbers`` otherwise.
+    """
+    if number.startswith("+"):
+        digits = number[1:]
+        for size in (1, 2, 3):
+            head = digits[:size]
+            if head.isdigit() and int(head) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+                rules = _country_rules(int(head))
+                if rules is not None and digits[size:].isdigit():
+                    return _fast_validate(digits[size:], int(head), rules)
+                break
+    else:
+        cc, _, plain, _ = _region_info(region)
+        rules = _country_rules(int(cc)) if plain else None
+        if rules is not None and number.isdigit() and not number.startswith("00"):
+            return _fast_validate(number, int(cc), rules)
+    return _slow_validate(number, region)
+
+
+def _slow_validate(number: str, region: str) -> tuple[str, str, str, int] | None:
+    try:
+        parsed = phonenumbers.parse(number, None if number.startswith("+") else region)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(parsed):
+        return None
+    nsn = phonenumbers.national_significant_number(parsed)
+    found = phonenumbers.region_code_for_number(parsed) or region
+    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+    return e164, nsn, found, int(parsed.country_code or 0)
+
+
+@cache
+def _region_info(region: str) -> tuple[str, _Matcher | None, bool, frozenset[int]]:
+    """Country code of ``region``, a fast pre-check of its national numbers, whether its national digits
+    are the national significant number as said (no trunk prefix to strip), and the lengths national
+    numbers of its country code may have (empty: unknown)."""
+    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
+    if meta is None:
+        raise ValueError(f"unknown region {region!r}")
+    cc = meta.country_code or 0
+    plain = not meta.national_prefix and not meta.national_prefix_for_parsing
+    rules = _country_rules(cc) if plain else None
+    if rules is None:
+        return str(cc), None, False, frozenset()
+    lengths = frozenset(n for rule in rules for n in rule[2])
+    return str(cc), _combined_check(rules), True, lengths
+
+
+def _combined_check(rules: tuple[_RegionRule, ...]) -> _Matcher:
+    """Whether national digits match the general pattern of any region of one country code."""
+    matchers = [rule[3] for rule in rules]
+    return lambda digits: next((m for m in matchers if m(digits) is not None), None)
+
+
+def _national(digits: str, region: str, cc: str, check: _Matcher | None) -> _Window | None:
+    if check is not None and check(digits) is None:
+        return None
+    hit = _validate(digits, region)
+    if hit is None or str(hit[3]) != cc or len(hit[1]) < MIN_NATIONAL_DIGITS:
+        return None
+    return _Window(0, 0, hit[0], hit[1], hit[2], 1.0, 0)
+
+
+def _international(digits: str) -> _Window | None:
+    hit = _validate("+" + digits, "ZZ")
+    if hit is None or len(hit[1]) < MIN_INTERNATIONAL_DIGITS:
+        return None
+    return _Window(0, 0, hit[0], hit[1], hit[2], 1.0, len(digits) - len(hit[1]))
+
+
+def _rejected(groups: tuple[DigitGroup, ...]) -> bool:
+    if any(g.form == "thousands" for g in groups):
+        return True
+    if len(groups) > 1 and any(g.form == "printed" and _YEAR.fullmatch(g.digits) for g in groups):
+        return True
+    return _is_counting(groups)
+
+
+def _is_counting(groups: tuple[DigitGroup, ...]) -> bool:
+    """Six or more spoken groups that climb or fall by one ("to, tre, fire, …, ni, ti")."""
+    if len(groups) < _COUNTING_MIN or any(len(g.digits) > 2 for g in groups):
+        return False
+    values = [int(g.digits) for g in groups]
+    steps = {b - a for a, b in itertools.pairwise(values)}
+    return steps == {1} or steps == {-1}
+
+
+def _windows(reading: DigitReading, *, plus: bool, region: str) -> list[_Window]:
+    """Every window of whole groups of ``reading`` that is a valid number (overlapping ones included)."""
+    cc, check, _, lengths = _region_info(region)
+    groups = reading.groups
+    if _is_counting(groups):
+        return []
+    every = range(MIN_NATIONAL_DIGITS, _MAX_DIGITS + 1)
+    national = sorted(n for n in lengths if n >= MIN_NATIONAL_DIGITS) if lengths else every
+    with_cc = [len(cc) + n for n in national] if lengths else every
+    prefix = [0]
+    for g in groups:
+        prefix.append(prefix[-1] + len(g.digits))
+    end_at = {p: k for k, p in enumerate(prefix)}
+    all_digits = reading.digits
+    out: list[_Window] = []
+    for i in range(len(groups)):
+        base = prefix[i]
+        international = plus and i == 0
+        if international or all_digits.startswith("00", base):
+            targets: Iterable[int] = every
+        elif all_digits.startswith(cc, base):
+            targets = (*national, *with_cc)
+        else:
+            targets = national
+        for size in targets:
+            j = end_at.get(base + size)
+            if j is None:
+                continue
+            digits = all_digits[base : base + size]
+            found: _Window | None = None
+            quality = 1.0
+            if international:
+                found = _international(digits)
+            elif digits.startswith("00"):
+                found = _international(digits[2:])
+                if found is not None:
+                    found = _Window(0, 0, found.e164, found.nsn, found.region, 1.0, found.prefix_digits + 2)
+            else:
+                found = _national(digits, region, cc, check)
+                if found is None and digits.startswith(cc):
+                    found = _international(digits)
+                    if found is not None and found.e164.startswith("+" + cc):
+                        quality = _INFERRED_CC_FACTOR
+                    else:
+                        found = None
+            if found is None or _rejected(groups[i:j]):
+                continue
+            if j - i > 1 and any(g.form == "printed" and 5 <= len(g.digits) < 8 for g in groups[i:j]):
+                quality *= _LONG_GROUP_FACTOR
+            out.append(_Window(i, j, found.e164, found.nsn, found.region, quality, found.prefix_digits))
+    return out
+
+
+def _interpretations(reading: DigitReading, windows: list[_Window]) -> list[tuple[_Window, ...]]:
+    """Non-overlapping window sets that cover the most digits."""
+    if len(windows) == 1:
+        return [(windows[0],)]
+    sizes = [len(g.digits) for g in reading.groups]
+    starts: dict[int, list[_Window]] = {}
+    for w in windows:
+        starts.setdefault(w.start, []).append(w)
+    n = len(sizes)
+    best: list[tuple[int, list[tuple[_Window, ...]]]] = [(0, [()]) for _ in range(n + 1)]
+    for i in range(n - 1, -1, -1):
+        cover, sets = best[i + 1]
+        options: list[tuple[int, list[tuple[_Window, ...]]]] = [(cover, sets)]
+        for w in starts.get(i, ()):
+            c, s = best[w.end]
+            options.append((c + sum(sizes[w.start : w.end]), [(w, *rest) for rest in s]))
+        top = max(c for c, _ in options)
+        merged: list[tuple[_Window, ...]] = []
+        for c, s in options:
+            if c == top:
+                for item in s:
+                    if item not in merged:
+                        merged.append(item)
+        best[i] = (top, merged[:_MAX_INTERPRETATIONS])
+    return [s for s in best[0][1] if s]
+
+
+def _leftover(reading: DigitReading, chosen: tuple[_Window, ...]) -> int:
+    """How many digits of the reading (weak words aside) stay outside every chosen window."""
+    covered: set[int] = set()
+    for w in chosen:
+        covered.update(range(w.start, w.end))
+    return sum(len(g.digits) for k, g in enumerate(reading.groups) if k not in covered and not g.weak)
+
+
+@dataclass(slots=True)
+class _Tally:
+    """What the readings of one run say for one number."""
+
+    share: float
+    quality: float
+    window: _Window
+    reading: DigitReading
+
+
+def _run_candidates(run: NumberRun, region: str) -> list[PhoneCandidate]:
+    found: dict[str, _Tally] = {}
+    total = 0.0
+    remaining = 1.0
+    for reading in run.readings:
+        if total and remaining < _NEGLIGIBLE:
+            break  # the readings left cannot move any score by more than _NEGLIGIBLE
+        remaining -= reading.score
+        if len(reading.digits) < MIN_NATIONAL_DIGITS:
+            continue
+        windows = _windows(reading, plus=run.plus, region=region)
+        if not windows:
+            continue
+        interps = _interpretations(reading, windows)
+        if not interps:
+            continue
+        natural = math.exp(-_COST_DECAY * reading.cost)
+        for chosen in interps:
+            leftover = _leftover(reading, chosen)
+            if leftover > _MAX_LEFTOVER:
+                continue  # a number inside a longer digit sequence (times, codes): not a phone number
+            share = reading.score / len(interps) * (_LEFTOVER_WEIGHT if leftover else 1.0)
+            total += share
+            factor = natural * (_LEFTOVER_FACTOR if leftover else 1.0)
+            for w in chosen:
+                q = w.quality * factor
+                tally = found.get(w.e164)
+                if tally is None:
+                    found[w.e164] = _Tally(share, q, w, reading)
+                else:
+                    tally.share += share
+                    if q > tally.quality:
+                        tally.quality, tally.window, tally.reading = q, w, reading
+    out: list[PhoneCandidate] = []
+    for e164, tally in found.items():
+        window, reading = tally.window, tally.reading
+        groups = reading.groups[window.start : window.end]
+        said = tuple(g.digits for g in groups)
+        skip, prefix = 0, window.prefix_digits
+        while skip < len(said) and prefix >= len(said[skip]):
+            prefix -= len(said[skip])
+            skip += 1
+        if prefix == 0 and skip < len(said):
+            said = said[skip:]
+        start = run.span[0] if (run.plus and window.start == 0) else groups[0].span[0]
+        score = min(1.0, tally.share / total) * tally.quality * _MAX_QUALITY
+        if score < _MIN_SCORE:
+            continue
+        alternatives = tuple(r.digits for r in run.readings if r.digits != reading.digits)[:4]
+        out.append(
+            PhoneCandidate(
+                e164=e164,
+                digits=window.nsn,
+                region=window.region,
+                span=(start, groups[-1].span[1]),
+                score=round(score, 4),
+                groups=said,
+                alternatives=alternatives,
+            )
+        )
+    return out
+
+
+def _context_excludes(run: NumberRun, language: str) -> bool:
+    lexicon = get_lexicon(language)
+    if run.next_word is not None and run.next_word in lexicon.quantity_words:
+        return True
+    stems = _label_stems(lexicon.code)
+    return any(word in lexicon.label_words or word.startswith(stems) for word in run.prev_words)
+
+
+@cache
+def _label_stems(language: str) -> tuple[str, ...]:
+    """Labels long enough to match their inflections too ("kontonummer" → "kontonummeret")."""
+    return tuple(sorted(w for w in get_lexicon(language).label_words if len(w) >= 6))
+
+
+def extract_phone_numbers(text: str, *, language: str = "nb", region: str = "NO") -> list[PhoneCandidate]:
+    """Every phone number said or printed in ``text``, best first (empty when none).
+
+    ``language`` is any tag :func:`normalize_language` accepts (``ValueError`` otherwise); ``region`` is the
+    region of numbers said without a country code (``ValueError`` when ``phonenumbers`` does not know it).
+    A number said twice is returned once, with its best score.
+    """
+    lang = normalize_language(language)
+    region = region.upper()
+    _region_info(region)
+    best: dict[str, PhoneCandidate] = {}
+    for run in parse_digit_readings(text, language=lang, min_digits=MIN_NATIONAL_DIGITS):
+        candidates = _run_candidates(run, region)
+        if not candidates or _context_excludes(run, lang):
+            continue
+        for cand in candidates:
+            old = best.get(cand.e164)
+            if old is None or cand.score > old.score:
+                best[cand.e164] = cand
+    return sorted(best.values(), key=lambda c: (-c.score, c.span[0]))
