@@ -4,10 +4,12 @@ The ledger is append-only: an interim segment is replaced by later interims and 
 ``source`` + ``segment_id``), and a final is never changed again except to record which user turn it belongs to.
 It never feeds the realtime model by itself; tools query it.
 
-User turns come from the realtime model (its speech start/stop and its transcript item id). A segment belongs to
-the turn whose speech span it overlaps most, the span widened by ``turn_margin_s`` on each side because the
-realtime model reports speech a little late and the engines a little early. A segment that overlaps no turn
-stays unaligned until a turn that covers it opens.
+User turns come from the realtime model (its speech start/stop and its transcript item id). A turn owns the caller
+audio from the end of the previous turn (the start of the session for the first) to its own end, widened by
+``turn_margin_s``; a segment belongs to the turn whose span it overlaps most. Extending each turn back to the
+previous one keeps the alignment right however late the realtime model reports the start of speech (it reports
+it after hearing some, and the caller's audio may be played faster than real time in tests). A segment that
+overlaps no turn stays unaligned until a turn that covers it opens.
 
 All times are float seconds on the session clock.
 """
@@ -186,11 +188,14 @@ class TranscriptLedger:
     def _turn_for(self, start_s: float, end_s: float) -> str | None:
         best: tuple[float, str] | None = None
         margin = self._turn_margin_s
+        previous_end = 0.0
         for turn in self._turns:
-            turn_end = turn.end_s if turn.end_s is not None else float("inf")
-            overlap = _overlap(start_s, max(end_s, start_s + 1e-3), turn.start_s - margin, turn_end + margin)
+            turn_start = min(turn.start_s - margin, previous_end)
+            turn_end = turn.end_s + margin if turn.end_s is not None else float("inf")
+            overlap = _overlap(start_s, max(end_s, start_s + 1e-3), turn_start, turn_end)
             if overlap > 0 and (best is None or overlap > best[0]):
                 best = (overlap, turn.turn_id)
+            previous_end = turn.end_s if turn.end_s is not None else turn.start_s
         return best[1] if best else None
 
     def _realign(self) -> None:

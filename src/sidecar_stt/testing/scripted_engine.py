@@ -15,7 +15,8 @@ is sent once the stream's audio reaches ``end_s + delay_s``, or ``delay_s`` of w
 ``end_s`` (so a final still arrives when the caller's audio pauses).
 
 Faults can be injected to test recovery: ``fail_at_s`` raises ``APIConnectionError`` once the audio reaches that
-time (``failures`` times over the engine's life); ``hang_at_s`` makes the stream go silent forever from then on.
+time (``failures`` times over the engine's life); ``hang_at_s`` makes the stream go silent forever from then on;
+``end_at_s`` closes the first stream cleanly at that time, as a server that drops the connection.
 """
 
 from __future__ import annotations
@@ -92,6 +93,7 @@ class ScriptedEngine(stt.STT[Any]):
         fail_at_s: float | None = None,
         failures: int = 1,
         hang_at_s: float | None = None,
+        end_at_s: float | None = None,
         label: str = "scripted",
     ) -> None:
         super().__init__(capabilities=stt.STTCapabilities(streaming=True, interim_results=True))
@@ -99,6 +101,7 @@ class ScriptedEngine(stt.STT[Any]):
         self._language = language
         self._fail_at_s = fail_at_s
         self._hang_at_s = hang_at_s
+        self._end_at_s = end_at_s
         self._faults = _FaultState(failures_left=failures if fail_at_s is not None else 0)
         self._label = label
 
@@ -203,11 +206,21 @@ class ScriptedEngine(stt.STT[Any]):
         ]
         return [primary, *rest]
 
+    def _should_end(self, audio_s: float) -> bool:
+        if self._end_at_s is None or audio_s < self._end_at_s:
+            return False
+        self._end_at_s = None
+        return True
+
     def _should_fail(self, audio_s: float) -> bool:
         if self._fail_at_s is None or self._faults.failures_left <= 0 or audio_s < self._fail_at_s:
             return False
         self._faults.failures_left -= 1
         return True
+
+
+class _StreamEnded(Exception):
+    """Internal: the scripted server closed the stream."""
 
 
 class ScriptedStream(stt.RecognizeStream):
@@ -221,7 +234,7 @@ class ScriptedStream(stt.RecognizeStream):
         engine = self._engine
         origin_s = self.start_time_offset
         audio_s = origin_s
-        pending = [u for u in engine.utterances if u.end_s + u.delay_s > origin_s]
+        pending = [u for u in engine.utterances if u.end_s > origin_s]  # heard only if it ends after the stream began
         started: set[int] = set()
         interim_sent: set[int] = set()
         reached_end_at: dict[int, float] = {}
@@ -244,6 +257,8 @@ class ScriptedStream(stt.RecognizeStream):
             if engine._hang_at_s is not None and audio_s >= engine._hang_at_s:
                 hung = True
                 return
+            if engine._should_end(audio_s):
+                raise _StreamEnded
             if engine._should_fail(audio_s):
                 raise APIConnectionError("scripted engine disconnected", retryable=True)
             now = time.monotonic()
@@ -272,6 +287,18 @@ class ScriptedStream(stt.RecognizeStream):
                         )
                         self._event_ch.send_nowait(stt.SpeechEvent(type=stt.SpeechEventType.END_OF_SPEECH))
 
+        def flush_heard() -> None:
+            # end of input: whatever was heard completely is final now
+            for u in list(pending):
+                if audio_s >= u.end_s:
+                    pending.remove(u)
+                    self._event_ch.send_nowait(
+                        stt.SpeechEvent(
+                            type=stt.SpeechEventType.FINAL_TRANSCRIPT,
+                            alternatives=engine._speech_data(u, final=True),
+                        )
+                    )
+
         consumer = asyncio.create_task(consume())
         try:
             # wall-time ticks let a final arrive while the caller's audio pauses
@@ -281,16 +308,9 @@ class ScriptedStream(stt.RecognizeStream):
                     step()
             consumer.result()
             if not hung:
-                # end of input: whatever was heard completely is final now
-                for u in list(pending):
-                    if audio_s >= u.end_s:
-                        pending.remove(u)
-                        self._event_ch.send_nowait(
-                            stt.SpeechEvent(
-                                type=stt.SpeechEventType.FINAL_TRANSCRIPT,
-                                alternatives=engine._speech_data(u, final=True),
-                            )
-                        )
+                flush_heard()
+        except _StreamEnded:
+            return  # the "server" closed the stream in the middle of the audio
         finally:
             if not consumer.done():
                 consumer.cancel()

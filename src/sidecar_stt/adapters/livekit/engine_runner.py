@@ -26,8 +26,10 @@ from livekit import rtc
 from livekit.agents import APIConnectOptions, APIError, stt, vad
 
 from ...core.segment import Alternative, Segment, Word
+from ...errors import EngineError
 from ...log import logger
 from .events import EngineFailedEvent, FramesDroppedEvent
+from .vad_spans import SpanRecordingVAD
 
 __all__ = ["EngineRunner", "EngineStats"]
 
@@ -69,7 +71,10 @@ class EngineRunner:
         if self.wrapped:
             if vad_model is None:
                 raise ValueError("a non-streaming engine needs a VAD")
-            engine = stt.StreamAdapter(stt=engine, vad=vad_model)
+            self._vad_spans: SpanRecordingVAD | None = SpanRecordingVAD(vad_model)
+            engine = stt.StreamAdapter(stt=engine, vad=self._vad_spans)
+        else:
+            self._vad_spans = None
         self.engine = engine
         self.stats = EngineStats()
         self._on_segment = on_segment
@@ -81,6 +86,7 @@ class EngineRunner:
         self._replay_max_s = replay_max_s
         self._backoff_s = backoff_s
         self._max_restarts = max_restarts
+        self._origin_s = 0.0  # session time of the current stream's first frame
         self._pushed_end_s = 0.0  # session time of the end of the last frame pushed to the stream
         self._dropping = 0  # frames dropped in the current overflow episode
         self._dropped_s = 0.0
@@ -139,7 +145,7 @@ class EngineRunner:
             stream = self.engine.stream(conn_options=_NO_RETRY)
             try:
                 origin_s = self._replay[0][1] if self._replay else self._pushed_end_s
-                stream.start_time_offset = origin_s
+                stream.start_time_offset = self._origin_s = origin_s
                 for frame, start_s in list(self._replay):
                     stream.push_frame(frame)
                     self._pushed_end_s = start_s + frame.samples_per_channel / frame.sample_rate
@@ -183,7 +189,8 @@ class EngineRunner:
             done, _ = await asyncio.wait({reader, feeder}, return_when=asyncio.FIRST_EXCEPTION)
             for task in done:
                 task.result()  # re-raise the engine's failure
-            await reader
+            # the engine closed its stream while audio keeps coming: a disconnect
+            raise EngineError("engine stream ended unexpectedly", retryable=True)
         finally:
             for task in (reader, feeder):
                 task.cancel()
@@ -194,7 +201,10 @@ class EngineRunner:
             frame, start_s = await self._queue.get()
             self._replay.append((frame, start_s))
             self._trim_replay()
-            stream.push_frame(frame)
+            try:
+                stream.push_frame(frame)
+            except RuntimeError as e:  # LiveKit raises this once the stream's task has ended
+                raise EngineError("engine stream closed unexpectedly", retryable=True) from e
             self._pushed_end_s = start_s + frame.samples_per_channel / frame.sample_rate
 
     async def _read(self, stream: stt.RecognizeStream) -> None:
@@ -204,6 +214,10 @@ class EngineRunner:
                 self._speech_end_s = None
             elif ev.type == stt.SpeechEventType.END_OF_SPEECH:
                 self._speech_end_s = self._pushed_end_s
+                if self._vad_spans is not None and self._vad_spans.spans:
+                    # the adapter's VAD segment, exactly, on the session clock
+                    start, end = self._vad_spans.spans.popleft()
+                    self._speech_start_s, self._speech_end_s = self._origin_s + start, self._origin_s + end
             elif ev.type in (stt.SpeechEventType.INTERIM_TRANSCRIPT, stt.SpeechEventType.FINAL_TRANSCRIPT):
                 final = ev.type == stt.SpeechEventType.FINAL_TRANSCRIPT
                 segment = self._segment(ev, final=final)
@@ -243,12 +257,9 @@ class EngineRunner:
             self._replay.popleft()
 
     def _forget_replay_before(self, end_s: float) -> None:
-        while self._replay and self._replay[0][1] + self._frame_s(self._replay[0][0]) <= end_s:
+        # a frame that straddles the final's end belongs to the final: replay starts after it
+        while self._replay and self._replay[0][1] < end_s:
             self._replay.popleft()
-
-    @staticmethod
-    def _frame_s(frame: rtc.AudioFrame) -> float:
-        return frame.samples_per_channel / frame.sample_rate
 
 
 def _alternative(data: stt.SpeechData, *, shift: float) -> Alternative:

@@ -1,0 +1,93 @@
+"""Events of the phone-number capture state machine (:mod:`sidecar_stt.core.capture`).
+
+Each transition emits one payload dataclass with a snake_case ``type`` and ``created_at`` (from the machine's
+injectable clock). The LiveKit adapter re-emits them unchanged on its emitter. The payloads hold the number:
+personal data, log with care.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = [
+    "CaptureEvent",
+    "CaptureEventTypes",
+    "CaptureFailureReason",
+    "PhoneNumberCaptureFailedEvent",
+    "PhoneNumberConfirmedEvent",
+    "PhoneNumberProposedEvent",
+    "PhoneNumberRejectedEvent",
+]
+
+CaptureEventTypes = Literal[
+    "phone_number_proposed",
+    "phone_number_confirmed",
+    "phone_number_rejected",
+    "phone_number_capture_failed",
+]
+CaptureFailureReason = Literal["max_attempts", "not_heard", "declined"]
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneNumberProposedEvent:
+    """A reading is read back to the caller. ``attempt`` is 1 for the first read-back round, +1 per rejection."""
+
+    proposal_id: str
+    e164: str
+    digits: str
+    read_back: str
+    style: str
+    attempt: int
+    score: float
+    sources: tuple[str, ...]
+    utterance_id: str
+    uncertain_group: int | None
+    corrected_groups: tuple[int, ...]
+    """Groups changed by a partial correction of the previous read-back (empty otherwise)."""
+    created_at: float
+    type: Literal["phone_number_proposed"] = "phone_number_proposed"
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneNumberConfirmedEvent:
+    """The caller confirmed the proposal ``proposal_id``; capture is complete."""
+
+    proposal_id: str
+    e164: str
+    digits: str
+    attempt: int
+    sources: tuple[str, ...]
+    created_at: float
+    type: Literal["phone_number_confirmed"] = "phone_number_confirmed"
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneNumberRejectedEvent:
+    """The caller said the proposal ``proposal_id`` is wrong; it is never proposed again."""
+
+    proposal_id: str
+    e164: str
+    digits: str
+    attempt: int
+    sources: tuple[str, ...]
+    created_at: float
+    type: Literal["phone_number_rejected"] = "phone_number_rejected"
+
+
+@dataclass(frozen=True, slots=True)
+class PhoneNumberCaptureFailedEvent:
+    """Capture ended without a number: too many rejections, nothing heard, or the caller declined."""
+
+    reason: CaptureFailureReason
+    attempt: int
+    rejected_count: int
+    sources: tuple[str, ...]
+    """Sources of the last proposal, if any."""
+    created_at: float
+    type: Literal["phone_number_capture_failed"] = "phone_number_capture_failed"
+
+
+CaptureEvent = (
+    PhoneNumberProposedEvent | PhoneNumberConfirmedEvent | PhoneNumberRejectedEvent | PhoneNumberCaptureFailedEvent
+)

@@ -1,0 +1,386 @@
+"""Fusion of phone-number evidence: every source of one caller utterance votes for the number it heard.
+
+A source is a sidecar engine's n-best list (``"azure"``, ``"whisper"``), the realtime model's own transcript,
+or the number the realtime model passed as a tool argument. Each alternative of a source is parsed with
+:func:`~sidecar_stt.core.phone.extract_phone_numbers`; the source's vote is spread over the numbers its
+alternatives contain, and the votes of all sources are summed per number.
+
+Vote of one source ``e`` with alternatives ``a_0, a_1, …`` (best first)
+    - ``w_i = rank_decay ** i * conf(a_i)``: the rank-discounted confidence of alternative ``i``
+      (``conf`` is the engine's confidence clipped to ``[min_confidence, 1]``, ``unknown_confidence`` when the
+      engine gives none);
+    - ``p_e(n) = Σ_i w_i · s_i(n) / Σ_i w_i``: the share of the source's n-best mass on number ``n``
+      (``s_i(n)`` is the parser's score of ``n`` in ``a_i``);
+    - ``support_e(n) = weight(e) · conf(a_0) · p_e(n)``: the source's kind weight (times
+      :attr:`Evidence.weight`) times how sure it was.
+
+Score of a number ``n``: ``S(n) / (Σ_m S(m) + doubt)`` with ``S(n) = Σ_e support_e(n)``. It approaches 1 only
+when several confident sources agree; rival numbers split it. Per-digit confidence is a ROVER-like vote: every
+number heard is aligned to the candidate (edit-distance alignment) and its support goes to the positions where
+it agrees; a group's confidence is its weakest digit, which singles out the pair to stress in the read-back.
+Candidates are ranked by their *consensus*, the mean digit confidence (minimum expected digit errors, as in
+ROVER/MBR decoding): an engine whose n-best hypotheses differ in one digit each still backs the digits they
+share, instead of splitting its vote across near-identical numbers.
+
+Readings the caller rejected (E.164 or national digits) are never candidates and get no score, but they still
+vote on digits: a rejected "92 34 56 79" is evidence for every digit it shares with the truth, so the
+candidate one digit away from it ranks up.
+
+The tool argument is a weak prior: its weight (0.25) is below the support of any sidecar engine that is at
+least 25 % sure, so it can break a tie but never outvote a confident engine. Results are deterministic: ties
+break on the score, the number of sources, then the E.164 string.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Final, Literal
+
+from .phone import extract_phone_numbers
+from .segment import Alternative
+
+__all__ = [
+    "DEFAULT_WEIGHTS",
+    "Evidence",
+    "EvidenceKind",
+    "FusedCandidate",
+    "FusionWeights",
+    "SourceSupport",
+    "align_digits",
+    "fuse_phone_evidence",
+    "join_evidence",
+    "pair_groups",
+]
+
+EvidenceKind = Literal["sidecar", "realtime_transcript", "tool_argument"]
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """What one source heard in one caller utterance, best hypothesis first.
+
+    ``source`` names the source (``"azure"``, ``"whisper"``, ``"realtime"``, ``"tool_argument"``); pass one
+    :class:`Evidence` per source and utterance. For ``kind="tool_argument"`` the alternative's text is the
+    number the model passed (``"92345678"``, ``"+47 92 34 56 78"``).
+    """
+
+    source: str
+    kind: EvidenceKind
+    alternatives: tuple[Alternative, ...]
+    weight: float = 1.0
+    """Multiplies the source's support, e.g. to discount an earlier utterance of the same number."""
+
+
+@dataclass(frozen=True)
+class FusionWeights:
+    """How much each kind of evidence counts. Defaults are :data:`DEFAULT_WEIGHTS`."""
+
+    sidecar: float = 1.0
+    """Weight of a sidecar engine (the accurate ear, tuned for the caller's language)."""
+    realtime_transcript: float = 0.5
+    """Weight of the realtime model's own input transcription: an independent ASR, weaker on Norwegian numbers."""
+    tool_argument: float = 0.25
+    """Weight of the number the model passed as a tool argument: the biased source, a weak prior. Must stay
+    below ``sidecar`` so that one sidecar engine at least ``tool_argument / sidecar`` sure outvotes it."""
+    source_weights: Mapping[str, float] = field(default_factory=dict, hash=False)
+    """Per-source overrides of the kind weight (``{"whisper": 0.8}``), e.g. from a bake-off."""
+    rank_decay: float = 0.5
+    """Discount per n-best rank: alternative ``i`` counts ``rank_decay ** i`` times its confidence."""
+    unknown_confidence: float = 0.7
+    """Confidence assumed when a source gives none (realtime transcripts, tool arguments, some engines)."""
+    min_confidence: float = 0.05
+    """Floor of any confidence, so that a zero never erases a source's n-best."""
+    doubt: float = 0.5
+    """Mass added to the score's denominator: a lone source never scores near 1 (about one half-sure engine)."""
+    max_alternatives: int = 5
+    """N-best entries read per source."""
+
+    def __post_init__(self) -> None:
+        if not 0.0 < self.rank_decay <= 1.0:
+            raise ValueError("rank_decay must be in (0, 1]")
+        if self.tool_argument >= self.sidecar:
+            raise ValueError("the tool argument must weigh less than a sidecar engine")
+        if self.doubt < 0 or self.max_alternatives < 1:
+            raise ValueError("doubt must be >= 0 and max_alternatives >= 1")
+
+    def kind_weight(self, source: str, kind: EvidenceKind) -> float:
+        """The weight of ``source``: its override if any, else the weight of its kind."""
+        if source in self.source_weights:
+            return float(self.source_weights[source])
+        if kind == "sidecar":
+            return self.sidecar
+        if kind == "realtime_transcript":
+            return self.realtime_transcript
+        return self.tool_argument
+
+    def confidence(self, value: float | None) -> float:
+        """``value`` clipped to ``[min_confidence, 1]``; ``unknown_confidence`` when ``None``."""
+        if value is None:
+            return self.unknown_confidence
+        return min(1.0, max(self.min_confidence, float(value)))
+
+
+DEFAULT_WEIGHTS: Final = FusionWeights()
+
+
+@dataclass(frozen=True, slots=True)
+class SourceSupport:
+    """How one source supports a fused number."""
+
+    source: str
+    kind: EvidenceKind
+    support: float
+    """``support_e(n)``, see the module docstring."""
+    rank: int
+    """The best n-best rank (0 = top) of an alternative of the source that holds the number."""
+
+
+@dataclass(frozen=True, slots=True)
+class FusedCandidate:
+    """A phone number with the combined support of every source of an utterance."""
+
+    e164: str
+    digits: str
+    """National significant number, ``"92345678"``."""
+    region: str
+    score: float
+    """0..1, see the module docstring."""
+    sources: tuple[str, ...]
+    """Sources that support this reading, strongest first."""
+    groups: tuple[str, ...]
+    """The digits in read-back pairs (:func:`pair_groups`): ``("92", "34", "56", "78")``."""
+    group_confidence: tuple[float, ...]
+    """One per entry of :attr:`groups`: its weakest digit's confidence."""
+    digit_confidence: tuple[float, ...]
+    """One per digit of :attr:`digits`: the share of all support that agrees on that digit."""
+    said_groups: tuple[str, ...]
+    """The groups as the best-supporting source said them (``("9", "2", …)`` when read digit by digit)."""
+    support: tuple[SourceSupport, ...]
+
+    @property
+    def consensus(self) -> float:
+        """The mean of :attr:`digit_confidence`: the expected share of digits right (the ranking key)."""
+        return sum(self.digit_confidence) / len(self.digit_confidence) if self.digit_confidence else 0.0
+
+    @property
+    def weakest_group(self) -> int:
+        """Index of the group with the lowest confidence (the first one on ties)."""
+        return min(range(len(self.group_confidence)), key=lambda i: (self.group_confidence[i], i))
+
+
+def pair_groups(digits: str) -> tuple[str, ...]:
+    """Digits in the pairs they are read back in: ``"92345678"`` → ``("92", "34", "56", "78")``.
+
+    An odd count starts with a group of three (``"923456789"`` → ``("923", "45", "67", "89")``).
+    """
+    head = 3 if len(digits) % 2 and len(digits) > 1 else 2
+    out = [digits[:head]] if digits else []
+    out.extend(digits[i : i + 2] for i in range(head, len(digits), 2))
+    return tuple(g for g in out if g)
+
+
+def align_digits(reference: str, other: str) -> tuple[str | None, ...]:
+    """For each position of ``reference``, the digit of ``other`` aligned to it (``None`` for a gap).
+
+    Minimum edit-distance alignment (substitution, insertion and deletion cost 1); ties prefer substitution,
+    so equal-length strings align position by position.
+    """
+    n, m = len(reference), len(other)
+    cost = [[0] * (m + 1) for _ in range(n + 1)]
+    for i in range(n + 1):
+        cost[i][0] = i
+    for j in range(m + 1):
+        cost[0][j] = j
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            sub = cost[i - 1][j - 1] + (reference[i - 1] != other[j - 1])
+            cost[i][j] = min(sub, cost[i - 1][j] + 1, cost[i][j - 1] + 1)
+    out: list[str | None] = [None] * n
+    i, j = n, m
+    while i > 0 and j > 0:
+        if cost[i][j] == cost[i - 1][j - 1] + (reference[i - 1] != other[j - 1]):
+            out[i - 1] = other[j - 1]
+            i, j = i - 1, j - 1
+        elif cost[i][j] == cost[i - 1][j] + 1:
+            i -= 1
+        else:
+            j -= 1
+    return tuple(out)
+
+
+@dataclass(slots=True)
+class _Tally:
+    e164: str
+    digits: str
+    region: str
+    total: float = 0.0
+    said_groups: tuple[str, ...] = ()
+    said_weight: float = -1.0
+    by_source: dict[tuple[int, str], tuple[float, int]] = field(default_factory=dict)
+
+
+def _source_vote(
+    ev: Evidence,
+    *,
+    language: str,
+    region: str,
+    weights: FusionWeights,
+) -> dict[str, tuple[float, int, str, str, tuple[str, ...], float]]:
+    """``e164 → (support, best rank, digits, region, said groups, weight of that alternative)`` of one source."""
+    alts = ev.alternatives[: weights.max_alternatives]
+    if not alts:
+        return {}
+    mass = ev.weight * weights.kind_weight(ev.source, ev.kind) * weights.confidence(alts[0].confidence)
+    if mass <= 0:
+        return {}
+    rank_weights = [weights.rank_decay**i * weights.confidence(a.confidence) for i, a in enumerate(alts)]
+    denominator = sum(rank_weights)
+    found: dict[str, tuple[float, int, str, str, tuple[str, ...], float]] = {}
+    for rank, (alt, w) in enumerate(zip(alts, rank_weights, strict=True)):
+        if not alt.text.strip():
+            continue
+        candidates = extract_phone_numbers(alt.text, language=language, region=region)
+        norm = max(1.0, sum(c.score for c in candidates))
+        for c in candidates:
+            share = mass * w * c.score / norm / denominator
+            old = found.get(c.e164)
+            if old is None:
+                found[c.e164] = (share, rank, c.digits, c.region, c.groups, w * c.score)
+            else:
+                keep_said = old[5] >= w * c.score
+                found[c.e164] = (
+                    old[0] + share,
+                    old[1],
+                    old[2],
+                    old[3],
+                    old[4] if keep_said else c.groups,
+                    old[5] if keep_said else w * c.score,
+                )
+    return found
+
+
+def fuse_phone_evidence(
+    evidence: Sequence[Evidence],
+    *,
+    language: str = "nb",
+    region: str = "NO",
+    rejected: Collection[str] = (),
+    weights: FusionWeights = DEFAULT_WEIGHTS,
+) -> list[FusedCandidate]:
+    """Every phone number the sources of one utterance heard, best first (empty when none is usable).
+
+    ``rejected`` holds readings the caller refused (E.164 or national digits); they are never returned.
+    ``language`` and ``region`` are passed to :func:`~sidecar_stt.core.phone.extract_phone_numbers`.
+    """
+    rejected_set = frozenset(rejected)
+    voters: dict[str, _Tally] = {}
+    for index, ev in enumerate(evidence):
+        vote = _source_vote(ev, language=language, region=region, weights=weights)
+        for e164, (support, rank, digits, found_region, said, said_weight) in vote.items():
+            tally = voters.get(e164)
+            if tally is None:
+                tally = voters[e164] = _Tally(e164, digits, found_region)
+            tally.total += support
+            tally.by_source[(index, ev.source)] = (support, rank)
+            weighted_said = said_weight * support
+            if weighted_said > tally.said_weight:
+                tally.said_groups, tally.said_weight = said, weighted_said
+    tallies = {k: t for k, t in voters.items() if k not in rejected_set and t.digits not in rejected_set}
+    if not tallies:
+        return []
+    denominator = sum(t.total for t in tallies.values()) + weights.doubt
+    vote_denominator = sum(t.total for t in voters.values()) + weights.doubt
+    kinds = {(i, ev.source): ev.kind for i, ev in enumerate(evidence)}
+    out: list[FusedCandidate] = []
+    for tally in tallies.values():
+        digit_conf = _digit_confidence(tally, voters, vote_denominator)
+        groups = pair_groups(tally.digits)
+        group_conf: list[float] = []
+        pos = 0
+        for g in groups:
+            group_conf.append(min(digit_conf[pos : pos + len(g)]))
+            pos += len(g)
+        per_source: dict[str, tuple[float, int, EvidenceKind]] = {}
+        for key, (support, rank) in tally.by_source.items():
+            name = key[1]
+            old = per_source.get(name)
+            if old is None:
+                per_source[name] = (support, rank, kinds[key])
+            else:
+                per_source[name] = (old[0] + support, min(old[1], rank), old[2])
+        ordered = sorted(per_source.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        out.append(
+            FusedCandidate(
+                e164=tally.e164,
+                digits=tally.digits,
+                region=tally.region,
+                score=round(tally.total / denominator, 6),
+                sources=tuple(name for name, _ in ordered),
+                groups=groups,
+                group_confidence=tuple(round(c, 6) for c in group_conf),
+                digit_confidence=tuple(round(c, 6) for c in digit_conf),
+                said_groups=tally.said_groups,
+                support=tuple(
+                    SourceSupport(source=name, kind=kind, support=round(s, 6), rank=rank)
+                    for name, (s, rank, kind) in ordered
+                ),
+            )
+        )
+    out.sort(key=lambda c: (-c.consensus, -c.score, -len(c.sources), c.e164))
+    return out
+
+
+def _digit_confidence(winner: _Tally, tallies: Mapping[str, _Tally], denominator: float) -> list[float]:
+    """ROVER-like vote: the support of every number whose aligned digit equals the winner's, per position."""
+    reference = winner.e164.lstrip("+")
+    offset = len(reference) - len(winner.digits)
+    agree = [0.0] * len(reference)
+    for tally in tallies.values():
+        if tally is winner:
+            aligned: tuple[str | None, ...] = tuple(reference)
+        else:
+            aligned = align_digits(reference, tally.e164.lstrip("+"))
+        for k, digit in enumerate(aligned):
+            if digit == reference[k]:
+                agree[k] += tally.total
+    return [a / denominator for a in agree[offset:]]
+
+
+def join_evidence(
+    pieces: Sequence[Sequence[Evidence]], *, weights: FusionWeights = DEFAULT_WEIGHTS, per_piece: int = 3
+) -> list[Evidence]:
+    """Evidence of a number said over several utterances ("nittito trettifire" … "femtiseks syttiåtte").
+
+    One evidence per source heard in every piece: the product of its top ``per_piece`` n-best texts, joined
+    in order, ranked by summed rank, with the product of the confidences (``None`` when no piece had one).
+    Tool arguments of the last piece are kept as they are; sources missing from a piece are left out.
+    """
+    if not pieces:
+        return []
+    names = [{e.source for e in piece if e.kind != "tool_argument"} for piece in pieces]
+    common = set.intersection(*names)
+    out: list[Evidence] = []
+    for e in pieces[-1]:
+        if e.kind == "tool_argument":
+            out.append(e)
+            continue
+        if e.source not in common:
+            continue
+        lists = [next(x for x in piece if x.source == e.source).alternatives[:per_piece] for piece in pieces]
+        if any(not alts for alts in lists):
+            continue
+        combos: list[tuple[int, float, Alternative]] = []
+        for picks in itertools.product(*(list(enumerate(alts)) for alts in lists)):
+            confs = [a.confidence for _, a in picks]
+            conf: float | None = None
+            if any(c is not None for c in confs):
+                conf = 1.0
+                for c in confs:
+                    conf *= weights.confidence(c)
+            text = " ".join(a.text for _, a in picks)
+            combos.append((sum(i for i, _ in picks), -(conf or 0.0), Alternative(text, conf)))
+        combos.sort(key=lambda x: (x[0], x[1]))
+        out.append(Evidence(e.source, e.kind, tuple(c[2] for c in combos[: weights.max_alternatives])))
+    return out

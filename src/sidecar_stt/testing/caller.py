@@ -1,0 +1,124 @@
+"""``CallerAudioInput``: a caller who speaks when told to, for dialogues that react to the agent.
+
+Unlike :class:`~sidecar_stt.testing.io.FramesAudioInput`, which plays one recording start to end, this input
+plays utterances queued with :meth:`CallerAudioInput.say` (each followed by ``trailing_silence_s``) and delivers
+no frames while nothing is queued, the way a caller is silent on the line while the agent talks. Time on the
+audio clock advances only with delivered audio, so scripted engines and server-side VAD see the same timeline
+at any ``speed``::
+
+    caller = CallerAudioInput(speed=None)
+    session.input.audio = caller
+    span = caller.say(synthesize_speech("ja, det stemmer"))   # (start_s, end_s) of the speech
+    await caller.wait_idle()
+    caller.finish()
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import deque
+from typing import Literal
+
+import numpy as np
+import numpy.typing as npt
+from livekit import rtc
+from livekit.agents.voice import io
+
+from .audio import pcm_to_frames, silence
+
+__all__ = ["CallerAudioInput"]
+
+
+class CallerAudioInput(io.AudioInput):
+    """An ``io.AudioInput`` fed utterance by utterance. ``speed``: 1.0 real time, ``None``/"max" at once."""
+
+    def __init__(
+        self,
+        *,
+        sample_rate: int = 24000,
+        frame_ms: int = 20,
+        speed: float | Literal["max"] | None = None,
+        trailing_silence_s: float = 0.8,
+        label: str = "CallerAudioInput",
+    ) -> None:
+        super().__init__(label=label)
+        if speed is not None and speed != "max" and speed <= 0:
+            raise ValueError("speed must be positive, None or 'max'")
+        self._speed: float | None = None if speed in (None, "max") else float(speed)
+        self._sample_rate = sample_rate
+        self._frame_ms = frame_ms
+        self._trailing_silence_s = trailing_silence_s
+        self._frames: deque[rtc.AudioFrame] = deque()
+        self._queued_s = 0.0  # audio clock at the end of everything queued so far
+        self._played_s = 0.0
+        self._delivered = bytearray()
+        self._wake = asyncio.Event()
+        self._idle = asyncio.Event()
+        self._idle.set()
+        self._finished = False
+        self._pace_origin: tuple[float, float] | None = None  # (loop time, audio time) when pacing resumed
+
+    @property
+    def sample_rate(self) -> int:
+        return self._sample_rate
+
+    @property
+    def audio_s(self) -> float:
+        """Seconds of caller audio delivered so far."""
+        return self._played_s
+
+    @property
+    def delivered_audio(self) -> bytes:
+        """Every PCM byte handed to the session so far."""
+        return bytes(self._delivered)
+
+    def say(self, pcm: npt.NDArray[np.int16], *, pause_before_s: float = 0.0) -> tuple[float, float]:
+        """Queue an utterance (int16 mono at ``sample_rate``); returns its span on the audio clock."""
+        if self._finished:
+            raise RuntimeError("the caller already hung up")
+        parts = [silence(pause_before_s, sample_rate=self._sample_rate)] if pause_before_s > 0 else []
+        parts += [pcm.astype(np.int16), silence(self._trailing_silence_s, sample_rate=self._sample_rate)]
+        audio = np.concatenate(parts)
+        # whole 100 ms blocks: realtime clients send audio in such chunks and hold back a partial one
+        block = self._sample_rate // 10
+        audio = np.concatenate([audio, np.zeros(-len(audio) % block, dtype=np.int16)])
+        start_s = self._queued_s + pause_before_s
+        end_s = start_s + len(pcm) / self._sample_rate
+        frames = pcm_to_frames(audio, sample_rate=self._sample_rate, frame_ms=self._frame_ms)
+        self._frames.extend(frames)
+        self._queued_s += sum(f.samples_per_channel for f in frames) / self._sample_rate
+        self._idle.clear()
+        self._wake.set()
+        return start_s, end_s
+
+    def finish(self) -> None:
+        """Hang up: the input ends once everything queued was delivered."""
+        self._finished = True
+        self._wake.set()
+
+    async def wait_idle(self, *, timeout_s: float | None = None) -> None:
+        """Wait until everything queued has been delivered."""
+        await asyncio.wait_for(self._idle.wait(), timeout_s)
+
+    async def __anext__(self) -> rtc.AudioFrame:
+        loop = asyncio.get_running_loop()
+        while not self._frames:
+            self._idle.set()
+            self._pace_origin = None
+            if self._finished:
+                raise StopAsyncIteration
+            self._wake.clear()
+            await self._wake.wait()
+        if self._speed is None:
+            await asyncio.sleep(0)
+        else:
+            if self._pace_origin is None:
+                self._pace_origin = (loop.time(), self._played_s)
+            t0, a0 = self._pace_origin
+            await asyncio.sleep(max(0.0, t0 + (self._played_s - a0) / self._speed - loop.time()))
+        frame = self._frames.popleft()
+        self._played_s += frame.samples_per_channel / frame.sample_rate
+        self._delivered.extend(bytes(frame.data.cast("B")))
+        if not self._frames:
+            self._idle.set()
+        return frame

@@ -1,0 +1,192 @@
+"""Script types and the energy VAD of :class:`~sidecar_stt.testing.realtime_server.FakeRealtimeServer`.
+
+A script is a list of :class:`CallerTurn`. The *i*-th speech segment the server detects in the appended caller
+audio is turn *i*: the server reports the turn's scripted ``transcript`` as the realtime model's own (possibly
+wrong) input transcription, then answers with the turn's ``function_calls`` and spoken ``reply``::
+
+    script = [
+        CallerTurn(transcript="hei, jeg vil bestille time"),
+        CallerTurn(
+            transcript="nummeret mitt er ni to tre fire",
+            function_calls=[ScriptedFunctionCall("capture_phone", {"number": "9234"})],
+            reply=lambda outputs: f"Takk, jeg noterte {outputs[0].output}.",
+        ),
+    ]
+
+Public names: :class:`ScriptedFunctionCall`, :class:`CallerTurn`, :class:`ToolOutput`, :class:`TurnSpan`,
+:class:`VadOptions`, :class:`EnergyVad` (with :class:`SpeechBoundary`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal, NamedTuple
+
+import numpy as np
+
+__all__ = [
+    "CallerTurn",
+    "EnergyVad",
+    "ReplySpec",
+    "ScriptedFunctionCall",
+    "SpeechBoundary",
+    "ToolOutput",
+    "TurnSpan",
+    "VadOptions",
+]
+
+
+class ToolOutput(NamedTuple):
+    """A tool result the client sent back (``conversation.item.create`` of a ``function_call_output``)."""
+
+    call_id: str
+    name: str
+    """Name of the function call this output answers ("" when the call is unknown to the server)."""
+    output: str
+
+
+ReplySpec = str | Callable[[list[ToolOutput]], str]
+"""A spoken reply: fixed text, or a function of the tool outputs the client returned for the turn."""
+
+
+@dataclass(frozen=True)
+class ScriptedFunctionCall:
+    """A function call the fake realtime model makes in answer to a caller turn."""
+
+    name: str
+    arguments: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CallerTurn:
+    """One caller turn of a script.
+
+    Attributes:
+        transcript: the realtime model's own transcript of the turn (sent as input audio transcription).
+        function_calls: calls the model makes before it speaks; the spoken reply then waits for the client's
+            tool outputs and the client's ``response.create``.
+        reply: the spoken reply; a callable receives the tool outputs of this turn's calls.
+    """
+
+    transcript: str
+    function_calls: Sequence[ScriptedFunctionCall] = ()
+    reply: ReplySpec = ""
+
+
+class TurnSpan(NamedTuple):
+    """A speech segment the server detected, in seconds on the clock of the appended audio stream."""
+
+    start_s: float
+    end_s: float
+
+
+@dataclass(frozen=True)
+class VadOptions:
+    """Energy VAD settings of the fake server.
+
+    Attributes:
+        threshold_dbfs: a 10 ms frame whose RMS level is above this is voiced.
+        min_speech_s: voiced audio needed (consecutively) before speech is reported.
+        silence_s: hangover; unvoiced audio needed to end a speech segment.
+        frame_s: analysis frame length.
+    """
+
+    threshold_dbfs: float = -45.0
+    min_speech_s: float = 0.1
+    silence_s: float = 0.5
+    frame_s: float = 0.01
+
+
+@dataclass(frozen=True)
+class SpeechBoundary:
+    """A start or end of speech found by :class:`EnergyVad`, at ``time_s`` on the stream clock."""
+
+    kind: Literal["start", "end"]
+    time_s: float
+
+
+class EnergyVad:
+    """Streaming RMS-energy voice activity detector over PCM16 mono.
+
+    Feed bytes with :meth:`push`; it returns the boundaries completed by that audio. A start is reported at
+    the first voiced frame of a run once ``min_speech_s`` of voiced frames follow it; an end at the end of
+    the last voiced frame once ``silence_s`` of unvoiced audio follows.
+    """
+
+    def __init__(self, options: VadOptions | None = None, *, sample_rate: int = 24000) -> None:
+        self._opts = options or VadOptions()
+        self._sample_rate = sample_rate
+        self._frame_samples = max(1, round(self._opts.frame_s * sample_rate))
+        self._threshold = 32768.0 * 10.0 ** (self._opts.threshold_dbfs / 20.0)
+        self._min_speech_frames = max(1, math.ceil(self._opts.min_speech_s / self._opts.frame_s - 1e-9))
+        self._silence_frames = max(1, math.ceil(self._opts.silence_s / self._opts.frame_s - 1e-9))
+        self._pending = b""
+        self._frame_index = 0
+        self._in_speech = False
+        self._run_start: int | None = None
+        self._run_len = 0
+        self._last_voiced_end = 0
+        self._silent_run = 0
+
+    @property
+    def in_speech(self) -> bool:
+        """Whether a reported speech segment is still open."""
+        return self._in_speech
+
+    @property
+    def time_s(self) -> float:
+        """Audio time analysed so far (complete frames)."""
+        return self._frame_index * self._frame_samples / self._sample_rate
+
+    def reset(self) -> None:
+        """Forget any open segment (the audio clock keeps running)."""
+        self._in_speech = False
+        self._run_start = None
+        self._run_len = 0
+        self._silent_run = 0
+
+    def push(self, data: bytes) -> list[SpeechBoundary]:
+        """Analyse more PCM16 little-endian mono audio; return the boundaries it completes."""
+        buf = self._pending + data
+        frame_bytes = self._frame_samples * 2
+        n_frames = len(buf) // frame_bytes
+        self._pending = buf[n_frames * frame_bytes :]
+        if n_frames == 0:
+            return []
+        pcm = np.frombuffer(buf[: n_frames * frame_bytes], dtype="<i2").astype(np.float64)
+        rms = np.sqrt(np.mean(pcm.reshape(n_frames, self._frame_samples) ** 2, axis=1))
+        out: list[SpeechBoundary] = []
+        for level in rms:
+            self._step(bool(level > self._threshold), out)
+        return out
+
+    def _t(self, frame: int) -> float:
+        return frame * self._frame_samples / self._sample_rate
+
+    def _step(self, voiced: bool, out: list[SpeechBoundary]) -> None:
+        idx = self._frame_index
+        self._frame_index += 1
+        if voiced:
+            self._silent_run = 0
+            self._last_voiced_end = idx + 1
+            if not self._in_speech:
+                if self._run_start is None:
+                    self._run_start = idx
+                    self._run_len = 0
+                self._run_len += 1
+                if self._run_len >= self._min_speech_frames:
+                    self._in_speech = True
+                    out.append(SpeechBoundary("start", self._t(self._run_start)))
+                    self._run_start = None
+            return
+        if not self._in_speech:
+            self._run_start = None
+            self._run_len = 0
+            return
+        self._silent_run += 1
+        if self._silent_run >= self._silence_frames:
+            self._in_speech = False
+            self._silent_run = 0
+            out.append(SpeechBoundary("end", self._t(self._last_voiced_end)))

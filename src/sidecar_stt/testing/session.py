@@ -1,0 +1,99 @@
+"""``offline_call``: a real ``AgentSession`` on the real LiveKit OpenAI ``RealtimeModel``, fully offline.
+
+The realtime model talks to a :class:`FakeRealtimeServer` on 127.0.0.1; the caller is a
+:class:`CallerAudioInput`; the agent's audio goes to a :class:`CollectingAudioOutput`; a :class:`Sidecar` with the
+given engines is attached. No LiveKit server, no keys::
+
+    async with offline_call(script, engines={"azure": engine}, agent=lambda sc: MyAgent(sc.tools())) as call:
+        call.caller.say(pcm)
+        await call.server.wait_for_turns(1, timeout_s=10)
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from livekit.agents import Agent, AgentSession, llm, stt
+from livekit.plugins import openai
+
+from ..adapters.livekit import Sidecar, SidecarOptions
+from .caller import CallerAudioInput
+from .io import CollectingAudioOutput
+from .realtime_script import CallerTurn
+from .realtime_server import FakeRealtimeServer
+
+__all__ = ["OfflineCall", "offline_call", "quiet_session"]
+
+
+@dataclass
+class OfflineCall:
+    """Everything an offline call is made of; see :func:`offline_call`."""
+
+    server: FakeRealtimeServer
+    model: llm.RealtimeModel
+    session: AgentSession[None]
+    caller: CallerAudioInput
+    output: CollectingAudioOutput
+    sidecar: Sidecar | None
+
+
+def quiet_session(model: llm.RealtimeModel) -> AgentSession[None]:
+    """An ``AgentSession`` on ``model`` with server-side turn detection and no local VAD or AEC warm-up."""
+    return AgentSession(
+        llm=model,
+        vad=None,
+        aec_warmup_duration=None,
+        turn_handling={"turn_detection": "realtime_llm", "interruption": {"resume_false_interruption": False}},
+    )
+
+
+@contextlib.asynccontextmanager
+async def offline_call(
+    script: Sequence[CallerTurn],
+    *,
+    agent: Callable[[Sidecar | None], Agent],
+    engines: Mapping[str, stt.STT[Any]] | None = None,
+    sidecar_options: SidecarOptions | None = None,
+    azure: bool = False,
+    speed: float | Literal["max"] | None = None,
+    greeting: str | None = None,
+    server_options: Mapping[str, Any] | None = None,
+) -> AsyncIterator[OfflineCall]:
+    """Run one offline call; on exit the session, model, sidecar and server are closed in that order.
+
+    ``agent`` builds the Agent from the Sidecar (``None`` without engines) so it can take ``sidecar.tools()``.
+    ``greeting``, if given, is asked for with ``generate_reply`` before the caller speaks.
+    """
+    async with FakeRealtimeServer(script, **dict(server_options or {})) as server:
+        if azure:
+            model = openai.realtime.RealtimeModel.with_azure(
+                azure_endpoint=server.azure_endpoint, azure_deployment="gpt-realtime", api_key="offline"
+            )
+        else:
+            model = openai.realtime.RealtimeModel(base_url=server.base_url, api_key="offline")
+        sidecar = Sidecar(engines, options=sidecar_options) if engines else None
+        session = quiet_session(model)
+        output = CollectingAudioOutput()
+        session.output.audio = output
+        output.watch_session(session)
+        caller = CallerAudioInput(speed=speed)
+        try:
+            await session.start(agent(sidecar))
+            if greeting is not None:
+                await session.generate_reply(instructions=greeting)
+            session.input.audio = caller
+            if sidecar is not None:
+                await sidecar.attach(session)
+            yield OfflineCall(
+                server=server, model=model, session=session, caller=caller, output=output, sidecar=sidecar
+            )
+        finally:
+            caller.finish()
+            await session.aclose()
+            await model.aclose()
+            if sidecar is not None:
+                await sidecar.aclose()
+            await output.aclose()

@@ -1,0 +1,289 @@
+"""The phone-capture state machine: proposals, confirmation, rejection, corrections, escalation and failure."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from sidecar_stt.core.capture import PhoneCapture
+from sidecar_stt.core.capture_events import (
+    PhoneNumberCaptureFailedEvent,
+    PhoneNumberConfirmedEvent,
+    PhoneNumberProposedEvent,
+    PhoneNumberRejectedEvent,
+)
+from sidecar_stt.core.fusion import Evidence, EvidenceKind
+from sidecar_stt.core.readback import read_back
+from sidecar_stt.core.segment import Alternative
+
+pytestmark = pytest.mark.unit
+
+NUMBER = "nittito trettifire femtiseks syttiåtte"
+
+
+def ev(source: str, *alts: tuple[str, float | None], kind: EvidenceKind = "sidecar") -> Evidence:
+    return Evidence(source=source, kind=kind, alternatives=tuple(Alternative(t, c) for t, c in alts))
+
+
+def azure(text: str, confidence: float = 0.9) -> list[Evidence]:
+    return [ev("azure", (text, confidence))]
+
+
+def machine(**kwargs: object) -> PhoneCapture:
+    clock = itertools.count(100)
+    return PhoneCapture(now=lambda: float(next(clock)), **kwargs)  # type: ignore[arg-type]
+
+
+def test_offer_proposes_with_the_exact_read_back() -> None:
+    m = machine()
+    initial: str = m.state
+    assert initial == "waiting"
+    step = m.offer(azure(NUMBER), utterance_id="u1")
+    assert step.state == m.state == "proposed"
+    assert step.reason == "proposed" and step.accepted
+    proposal = step.proposal
+    assert proposal is not None
+    assert proposal.e164 == "+4792345678"
+    assert proposal.read_back == read_back("+4792345678", language="nb", style="pairs")
+    assert proposal.style == "pairs"
+    assert proposal.attempt == 1
+    assert step.instruction == f'Les opp nøyaktig: "{proposal.read_back}" og spør om det stemmer.'
+    (event,) = step.events
+    assert isinstance(event, PhoneNumberProposedEvent)
+    assert event.type == "phone_number_proposed"
+    assert event.proposal_id == proposal.proposal_id
+    assert event.sources == ("azure",)
+    assert event.created_at == 100.0
+    assert m.events == step.events
+
+
+def test_confirm_current_proposal() -> None:
+    m = machine()
+    proposal = m.offer(azure(NUMBER), utterance_id="u1").proposal
+    assert proposal is not None
+    step = m.confirm(proposal.proposal_id)
+    assert step.state == "confirmed" and step.accepted
+    assert m.done and m.confirmed == proposal
+    (event,) = step.events
+    assert isinstance(event, PhoneNumberConfirmedEvent)
+    assert (event.e164, event.attempt, event.sources) == ("+4792345678", 1, ("azure",))
+    assert "bekreftet" in step.instruction
+    # confirming again is idempotent, anything else is refused
+    assert m.confirm(proposal.proposal_id).accepted
+    assert not m.offer(azure(NUMBER), utterance_id="u2").accepted
+    assert m.reject().reason == "finished"
+
+
+def test_stale_confirm_is_refused_after_the_number_changed() -> None:
+    m = machine()
+    first = m.offer(azure(NUMBER), utterance_id="u1").proposal
+    assert first is not None
+    second = m.offer(azure("nittito trettifire femtiseks syttini"), utterance_id="u2").proposal
+    assert second is not None and second.proposal_id != first.proposal_id
+    step = m.confirm(first.proposal_id)
+    assert not step.accepted and step.reason == "stale_proposal"
+    assert step.state == "proposed" and step.events == ()
+    assert second.read_back in step.instruction
+    assert m.confirm(second.proposal_id).state == "confirmed"
+    assert m.confirmed is not None and m.confirmed.digits == "92345679"
+
+
+def test_hearing_the_same_number_again_keeps_the_proposal() -> None:
+    m = machine()
+    first = m.offer(azure(NUMBER), utterance_id="u1").proposal
+    step = m.offer(azure("92 34 56 78"), utterance_id="u2")
+    assert step.reason == "same_proposal" and step.proposal == first and step.events == ()
+
+
+def test_confirm_without_proposal_is_refused() -> None:
+    m = machine()
+    step = m.confirm("p1")
+    assert not step.accepted and step.reason == "not_proposed" and m.state == "waiting"
+    assert m.reject().reason == "not_proposed"
+
+
+def test_reused_utterance_is_refused() -> None:
+    m = machine()
+    m.offer(azure("hei"), utterance_id="u1")
+    step = m.offer(azure(NUMBER), utterance_id="u1")
+    assert not step.accepted and step.reason == "utterance_reused" and step.proposal is None
+
+
+def test_rejected_reading_is_never_proposed_again_and_the_same_utterance_is_not_reused() -> None:
+    m = machine()
+    evidence = [ev("azure", (NUMBER, 0.9), ("nittito trettifire femtiseks syttini", 0.8))]
+    proposal = m.offer(evidence, utterance_id="u1").proposal
+    assert proposal is not None and proposal.digits == "92345678"
+    step = m.reject(proposal.proposal_id, correction_evidence=evidence, utterance_id="u1")
+    assert step.state == "asking_again" and step.reason == "rejected"
+    (event,) = step.events
+    assert isinstance(event, PhoneNumberRejectedEvent) and event.e164 == "+4792345678"
+    assert m.rejected == ("+4792345678",)
+    step = m.offer(evidence, utterance_id="u2")
+    assert step.proposal is not None and step.proposal.digits == "92345679"
+    assert step.proposal.attempt == 2
+    # the engines keep hearing only the rejected reading: nothing is proposed
+    m2 = machine()
+    p = m2.offer(azure(NUMBER), utterance_id="u1").proposal
+    assert p is not None
+    m2.reject(p.proposal_id)
+    step = m2.offer(azure(NUMBER), utterance_id="u2")
+    assert step.proposal is None and step.state == "asking_again"
+
+
+def test_tool_argument_is_ignored_after_a_rejection() -> None:
+    m = machine()
+    tool = ev("tool_argument", ("92345679", None), kind="tool_argument")
+    step = m.offer([tool], utterance_id="u1")
+    assert step.proposal is not None and step.proposal.sources == ("tool_argument",)
+    m.reject(step.proposal.proposal_id)
+    step = m.offer([ev("tool_argument", ("92345678", None), kind="tool_argument")], utterance_id="u2")
+    assert step.proposal is None and step.reason == "no_number"
+    step = m.offer([*azure(NUMBER), tool], utterance_id="u3")
+    assert step.proposal is not None and step.proposal.sources == ("azure",)
+
+
+def test_reject_with_a_whole_new_number_proposes_it_at_once() -> None:
+    m = machine()
+    p = m.offer(azure("nittito trettifire femtiseks syttini"), utterance_id="u1").proposal
+    assert p is not None
+    step = m.reject(p.proposal_id, correction_evidence=azure(f"nei, det er {NUMBER}"), utterance_id="u2")
+    assert step.state == "proposed"
+    assert [e.type for e in step.events] == ["phone_number_rejected", "phone_number_proposed"]
+    assert step.proposal is not None and step.proposal.digits == "92345678"
+    assert step.proposal.corrected_groups == ()
+
+
+def test_stale_reject_is_refused() -> None:
+    m = machine()
+    m.offer(azure(NUMBER), utterance_id="u1")
+    step = m.reject("p99")
+    assert not step.accepted and step.reason == "stale_proposal" and m.rejected == ()
+
+
+def test_reject_requires_an_utterance_id_with_evidence() -> None:
+    m = machine()
+    m.offer(azure(NUMBER), utterance_id="u1")
+    with pytest.raises(ValueError):
+        m.reject(correction_evidence=azure("nei"))
+
+
+def test_escalates_to_digits_after_the_second_rejection_and_fails_after_max_attempts() -> None:
+    m = machine(max_attempts=3)
+    numbers = ["92 34 56 78", "92 34 56 79", "92 34 56 77"]
+    styles = []
+    for i, text in enumerate(numbers):
+        step = m.offer(azure(text), utterance_id=f"u{i}")
+        assert step.proposal is not None
+        styles.append(step.proposal.style)
+        if i == 2:
+            assert step.proposal.read_back == read_back("92345677", style="digits")
+            assert step.proposal.groups == tuple("92345677")
+        step = m.reject(step.proposal.proposal_id)
+        if i == 1:
+            assert "ett siffer" in step.instruction
+    assert styles == ["pairs", "pairs", "digits"]
+    assert step.state == "failed" and m.done
+    assert [e.type for e in step.events] == ["phone_number_rejected", "phone_number_capture_failed"]
+    failed = step.events[-1]
+    assert isinstance(failed, PhoneNumberCaptureFailedEvent)
+    assert failed.reason == "max_attempts" and failed.rejected_count == 3 and failed.sources == ("azure",)
+    assert len(m.rejected) == 3
+
+
+def test_decline() -> None:
+    m = machine()
+    step = m.decline()
+    assert step.state == "declined" and m.done
+    (event,) = step.events
+    assert isinstance(event, PhoneNumberCaptureFailedEvent) and event.reason == "declined"
+    assert not m.decline().accepted
+
+
+def test_fails_after_utterances_without_a_number() -> None:
+    m = machine(max_unheard=2)
+    step = m.offer(azure("jeg må finne det fram"), utterance_id="u1")
+    assert step.state == "waiting" and step.reason == "no_number"
+    step = m.offer(azure("et øyeblikk"), utterance_id="u2")
+    assert step.state == "failed"
+    assert isinstance(step.events[-1], PhoneNumberCaptureFailedEvent)
+    assert step.events[-1].reason == "not_heard"
+
+
+def test_number_given_over_two_utterances_is_joined() -> None:
+    m = machine()
+    evidence = [ev("azure", ("nittito trettifire", 0.9)), ev("realtime", ("92 34", None), kind="realtime_transcript")]
+    step = m.offer(evidence, utterance_id="u1")
+    assert step.state == "waiting" and step.reason == "partial_number"
+    assert "resten" in step.instruction
+    rest = [ev("azure", ("femtiseks syttiåtte", 0.8)), ev("realtime", ("56 78", None), kind="realtime_transcript")]
+    step = m.offer(rest, utterance_id="u2")
+    assert step.proposal is not None and step.proposal.digits == "92345678"
+    assert set(step.proposal.sources) == {"azure", "realtime"}
+
+
+def test_three_pieces_are_joined() -> None:
+    m = machine()
+    assert m.offer(azure("nittito"), utterance_id="u1").reason == "partial_number"
+    assert m.offer(azure("trettifire femtiseks"), utterance_id="u2").reason == "partial_number"
+    step = m.offer(azure("syttiåtte"), utterance_id="u3")
+    assert step.proposal is not None and step.proposal.digits == "92345678"
+
+
+def test_uncertain_group_is_singled_out() -> None:
+    m = machine()
+    evidence = [
+        ev("azure", (NUMBER, 0.9)),
+        ev("whisper", ("92 34 56 78", 0.8)),
+        ev("deepgram", ("92 34 55 78", 0.7)),
+    ]
+    step = m.offer(evidence, utterance_id="u1")
+    assert step.proposal is not None and step.proposal.digits == "92345678"
+    assert step.proposal.uncertain_group == 2
+    assert step.instruction.endswith('særlig "femtiseks".')
+
+
+def test_english_instructions_and_digit_read_back() -> None:
+    m = machine(language="en")
+    step = m.offer(azure("nine two three four five six seven eight"), utterance_id="u1")
+    assert step.proposal is not None
+    assert step.proposal.read_back == "nine two, three four, five six, seven eight"
+    assert step.instruction.startswith('Read back exactly: "nine two, three four')
+    assert "ask whether it is correct" in step.instruction
+
+
+def test_clock_is_injected() -> None:
+    m = machine()
+    m.offer(azure(NUMBER), utterance_id="u1")
+    p = m.proposal
+    assert p is not None
+    m.reject(p.proposal_id)
+    assert [e.created_at for e in m.events] == [100.0, 101.0]
+
+
+def test_invalid_configuration() -> None:
+    with pytest.raises(ValueError):
+        PhoneCapture(max_attempts=0)
+    with pytest.raises(ValueError):
+        PhoneCapture(language="xx")
+
+
+@pytest.mark.parametrize(("decay", "expected"), [(0.5, "92345678"), (0.0, "92345578")])
+def test_earlier_utterances_help_rank_the_latest_readings(decay: float, expected: str) -> None:
+    m = machine(history_decay=decay)
+    p = m.offer(azure("92 34 56 79"), utterance_id="u1").proposal
+    assert p is not None
+    m.reject(p.proposal_id)
+    latest = [ev("azure", ("92 34 55 78", 0.6), ("92 34 56 78", 0.55))]
+    step = m.offer(latest, utterance_id="u2")
+    assert step.proposal is not None and step.proposal.digits == expected
+
+
+def test_earlier_utterances_alone_never_make_a_proposal() -> None:
+    m = machine()
+    p = m.offer([ev("azure", ("92 34 56 79", 0.9), ("92 34 56 78", 0.8))], utterance_id="u1").proposal
+    assert p is not None
+    m.reject(p.proposal_id)
+    step = m.offer(azure("nei, det var feil"), utterance_id="u2")
+    assert step.proposal is None and step.state == "asking_again"
