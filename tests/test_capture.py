@@ -287,3 +287,22 @@ def test_earlier_utterances_alone_never_make_a_proposal() -> None:
     m.reject(p.proposal_id)
     step = m.offer(azure("nei, det var feil"), utterance_id="u2")
     assert step.proposal is None and step.state == "asking_again"
+
+
+def test_model_argument_does_not_fill_in_a_number_the_transcripts_heard_only_in_part() -> None:
+    from sidecar_stt.core.capture import PhoneCapture
+    from sidecar_stt.core.fusion import Evidence
+    from sidecar_stt.core.segment import Alternative
+
+    machine = PhoneCapture()
+    first = machine.offer([Evidence("azure", "sidecar", (Alternative("nittito trettifire", 0.9),))], utterance_id="u1")
+    assert first.reason == "partial_number"
+    second = machine.offer(
+        [
+            Evidence("azure", "sidecar", (Alternative("femtiseks syttiåtte", 0.9),)),
+            Evidence("realtime", "realtime_transcript", (Alternative("femtiseks syttisju"),)),
+            Evidence("tool_argument", "tool_argument", (Alternative("92345677"),)),
+        ],
+        utterance_id="u2",
+    )
+    assert second.proposal is not None and second.proposal.e164 == "+4792345678"

@@ -35,7 +35,7 @@ def test_interim_is_replaced_by_final_and_final_is_never_replaced() -> None:
 
 
 def test_segments_align_to_the_turn_they_overlap_most() -> None:
-    ledger = TranscriptLedger(turn_margin_s=0.3)
+    ledger = TranscriptLedger()
     early = ledger.add(seg("azure", "a1", 1.0, 2.0, "hei"))
     assert early.turn_id is None  # no turn yet
     t1 = ledger.begin_turn(start_s=1.2)
@@ -90,3 +90,13 @@ async def test_wait_for_final_returns_a_final_that_arrives_later() -> None:
 async def test_wait_for_final_times_out_with_none() -> None:
     ledger = TranscriptLedger()
     assert await ledger.wait_for_final(after_s=0.0, timeout_s=0.05) is None
+
+
+def test_a_segment_after_the_last_turn_waits_for_the_next_turn() -> None:
+    ledger = TranscriptLedger()
+    ledger.begin_turn(start_s=2.4)
+    ledger.end_turn(end_s=4.8)
+    answer = ledger.add(seg("azure", "a1", 4.8, 5.26, "ja"))
+    assert answer.turn_id is None
+    t2 = ledger.begin_turn(start_s=6.1)  # the realtime model reports speech late: after the segment
+    assert ledger.segments()[0].turn_id == t2.turn_id

@@ -1,7 +1,7 @@
 """Sidecar: an accurate STT beside a realtime speech-to-speech model in LiveKit Agents.
 
 The public API lives here. Names are resolved lazily so that ``import sidecar_stt.core`` (pure Python) never
-imports livekit; the LiveKit adapter loads on first use of a name that needs it.
+imports livekit; the LiveKit adapter and the engines load on first use of a name that needs them.
 """
 
 from __future__ import annotations
@@ -13,27 +13,50 @@ __version__ = "0.1.0"
 
 # public name -> module that defines it
 _EXPORTS: dict[str, str] = {
-    # core (pure Python)
     "Alternative": "sidecar_stt.core.segment",
     "Segment": "sidecar_stt.core.segment",
     "Word": "sidecar_stt.core.segment",
     "TranscriptLedger": "sidecar_stt.core.ledger",
     "UserTurn": "sidecar_stt.core.ledger",
-    # errors
+    "LANGUAGES": "sidecar_stt.core.numerals",
+    "normalize_language": "sidecar_stt.core.numerals",
+    "parse_digit_readings": "sidecar_stt.core.numerals",
+    "PhoneCandidate": "sidecar_stt.core.phone",
+    "extract_phone_numbers": "sidecar_stt.core.phone",
+    "read_back": "sidecar_stt.core.readback",
+    "read_back_groups": "sidecar_stt.core.readback",
+    "Evidence": "sidecar_stt.core.fusion",
+    "FusedCandidate": "sidecar_stt.core.fusion",
+    "FusionWeights": "sidecar_stt.core.fusion",
+    "fuse_phone_evidence": "sidecar_stt.core.fusion",
+    "CaptureStep": "sidecar_stt.core.capture",
+    "PhoneCapture": "sidecar_stt.core.capture",
+    "Proposal": "sidecar_stt.core.capture",
+    "PhoneNumberCaptureFailedEvent": "sidecar_stt.core.capture_events",
+    "PhoneNumberConfirmedEvent": "sidecar_stt.core.capture_events",
+    "PhoneNumberProposedEvent": "sidecar_stt.core.capture_events",
+    "PhoneNumberRejectedEvent": "sidecar_stt.core.capture_events",
+    "phone_capture_instructions": "sidecar_stt.core.instructions",
     "AudioError": "sidecar_stt.errors",
     "ConfigurationError": "sidecar_stt.errors",
     "EngineError": "sidecar_stt.errors",
     "EngineTimeoutError": "sidecar_stt.errors",
     "SidecarError": "sidecar_stt.errors",
-    # LiveKit adapter
     "AudioTap": "sidecar_stt.adapters.livekit",
+    "CapturePhoneNumberTask": "sidecar_stt.adapters.livekit",
+    "CapturedPhoneNumber": "sidecar_stt.adapters.livekit",
     "EngineFailedEvent": "sidecar_stt.adapters.livekit",
     "EngineStats": "sidecar_stt.adapters.livekit",
     "FramesDroppedEvent": "sidecar_stt.adapters.livekit",
+    "PhoneNumberCapture": "sidecar_stt.adapters.livekit",
     "Sidecar": "sidecar_stt.adapters.livekit",
     "SidecarOptions": "sidecar_stt.adapters.livekit",
     "SidecarTranscriptEvent": "sidecar_stt.adapters.livekit",
     "TurnTranscript": "sidecar_stt.adapters.livekit",
+    "AzureSpeechSTT": "sidecar_stt.engines",
+    "WhisperSTT": "sidecar_stt.engines",
+    "describe_engine": "sidecar_stt.engines",
+    "from_spec": "sidecar_stt.engines",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"], key=str.casefold)
@@ -55,14 +78,30 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:
     from .adapters.livekit import (
         AudioTap,
+        CapturedPhoneNumber,
+        CapturePhoneNumberTask,
         EngineFailedEvent,
         EngineStats,
         FramesDroppedEvent,
+        PhoneNumberCapture,
         Sidecar,
         SidecarOptions,
         SidecarTranscriptEvent,
         TurnTranscript,
     )
+    from .core.capture import CaptureStep, PhoneCapture, Proposal
+    from .core.capture_events import (
+        PhoneNumberCaptureFailedEvent,
+        PhoneNumberConfirmedEvent,
+        PhoneNumberProposedEvent,
+        PhoneNumberRejectedEvent,
+    )
+    from .core.fusion import Evidence, FusedCandidate, FusionWeights, fuse_phone_evidence
+    from .core.instructions import phone_capture_instructions
     from .core.ledger import TranscriptLedger, UserTurn
+    from .core.numerals import LANGUAGES, normalize_language, parse_digit_readings
+    from .core.phone import PhoneCandidate, extract_phone_numbers
+    from .core.readback import read_back, read_back_groups
     from .core.segment import Alternative, Segment, Word
+    from .engines import AzureSpeechSTT, WhisperSTT, describe_engine, from_spec
     from .errors import AudioError, ConfigurationError, EngineError, EngineTimeoutError, SidecarError

@@ -255,7 +255,7 @@ class PhoneCapture:
             return self._refuse("utterance_reused")
         self._used.add(utterance_id)
         usable = self._usable(evidence)
-        fused = self._fuse_heard(usable)
+        fused = self._heard_by_transcripts(self._fuse_heard(usable), usable)
         if fused:
             if self._proposal is not None and any(c.e164 == self._proposal.e164 for c in fused):
                 return self._step("same_proposal", self._proposal_instruction(self._proposal))
@@ -399,6 +399,13 @@ class PhoneCapture:
         allowed = {c.e164 for c in current}
         ranked = [c for c in self._fuse([*usable, *older]) if c.e164 in allowed]
         return ranked or current
+
+    def _heard_by_transcripts(self, fused: list[FusedCandidate], usable: Sequence[Evidence]) -> list[FusedCandidate]:
+        """Drop readings only the model's tool argument supports while some transcript heard digits: then the
+        transcripts hold part of a number, to be joined with the rest, and the model's guess must not fill in."""
+        if not self._has_digits(usable):
+            return fused
+        return [c for c in fused if any(s.kind != "tool_argument" for s in c.support)]
 
     def _has_digits(self, evidence: Sequence[Evidence]) -> bool:
         for e in evidence:

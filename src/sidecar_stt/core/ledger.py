@@ -5,11 +5,11 @@ The ledger is append-only: an interim segment is replaced by later interims and 
 It never feeds the realtime model by itself; tools query it.
 
 User turns come from the realtime model (its speech start/stop and its transcript item id). A turn owns the caller
-audio from the end of the previous turn (the start of the session for the first) to its own end, widened by
-``turn_margin_s``; a segment belongs to the turn whose span it overlaps most. Extending each turn back to the
-previous one keeps the alignment right however late the realtime model reports the start of speech (it reports
-it after hearing some, and the caller's audio may be played faster than real time in tests). A segment that
-overlaps no turn stays unaligned until a turn that covers it opens.
+audio from the end of the previous turn (the start of the session for the first) to its own end; a segment
+belongs to the turn whose span holds the segment's midpoint. Extending each turn back to the end of the previous
+one keeps the alignment right however late the realtime model reports the start of speech (it reports it after
+hearing some, and the caller's audio may be played faster than real time in tests). A segment past the end of
+the last closed turn stays unaligned until the next turn opens.
 
 All times are float seconds on the session clock.
 """
@@ -43,15 +43,10 @@ class UserTurn:
     realtime_transcript: str | None = None
 
 
-def _overlap(a_start: float, a_end: float, b_start: float, b_end: float) -> float:
-    return max(0.0, min(a_end, b_end) - max(a_start, b_start))
-
-
 class TranscriptLedger:
     """Append-only, time-aligned transcripts of every sidecar source. Not thread-safe: use from one loop."""
 
-    def __init__(self, *, turn_margin_s: float = 0.5) -> None:
-        self._turn_margin_s = turn_margin_s
+    def __init__(self) -> None:
         self._segments: dict[tuple[str, str], Segment] = {}  # insertion order = arrival order
         self._turns: list[UserTurn] = []
         self._turn_ids = itertools.count(1)
@@ -186,17 +181,13 @@ class TranscriptLedger:
     # -- internals ------------------------------------------------------------------------------------
 
     def _turn_for(self, start_s: float, end_s: float) -> str | None:
-        best: tuple[float, str] | None = None
-        margin = self._turn_margin_s
+        middle_s = (start_s + max(start_s, end_s)) / 2
         previous_end = 0.0
         for turn in self._turns:
-            turn_start = min(turn.start_s - margin, previous_end)
-            turn_end = turn.end_s + margin if turn.end_s is not None else float("inf")
-            overlap = _overlap(start_s, max(end_s, start_s + 1e-3), turn_start, turn_end)
-            if overlap > 0 and (best is None or overlap > best[0]):
-                best = (overlap, turn.turn_id)
-            previous_end = turn.end_s if turn.end_s is not None else turn.start_s
-        return best[1] if best else None
+            if turn.end_s is None or middle_s <= turn.end_s:
+                return turn.turn_id if middle_s >= min(previous_end, turn.start_s) else None
+            previous_end = turn.end_s
+        return None
 
     def _realign(self) -> None:
         for key, seg in list(self._segments.items()):

@@ -19,7 +19,7 @@ from typing import Any, Literal
 from livekit.agents import Agent, AgentSession, llm, stt
 from livekit.plugins import openai
 
-from ..adapters.livekit import Sidecar, SidecarOptions
+from ..adapters.livekit import ConfirmedHook, Sidecar, SidecarOptions
 from .caller import CallerAudioInput
 from .io import CollectingAudioOutput
 from .realtime_script import CallerTurn
@@ -61,6 +61,7 @@ async def offline_call(
     speed: float | Literal["max"] | None = None,
     greeting: str | None = None,
     server_options: Mapping[str, Any] | None = None,
+    on_phone_confirmed: ConfirmedHook | None = None,
 ) -> AsyncIterator[OfflineCall]:
     """Run one offline call; on exit the session, model, sidecar and server are closed in that order.
 
@@ -74,7 +75,7 @@ async def offline_call(
             )
         else:
             model = openai.realtime.RealtimeModel(base_url=server.base_url, api_key="offline")
-        sidecar = Sidecar(engines, options=sidecar_options) if engines else None
+        sidecar = Sidecar(engines, options=sidecar_options, on_phone_confirmed=on_phone_confirmed) if engines else None
         session = quiet_session(model)
         output = CollectingAudioOutput()
         session.output.audio = output

@@ -31,7 +31,9 @@ from ...errors import ConfigurationError
 from ...log import logger
 from .engine_runner import EngineRunner, EngineStats
 from .events import FramesDroppedEvent, SidecarEventTypes, SidecarTranscriptEvent
+from .phone_capture import ConfirmedHook, PhoneNumberCapture
 from .tap import AudioTap
+from .tools import build_transcript_tool
 
 __all__ = ["Sidecar", "SidecarOptions", "TurnTranscript"]
 
@@ -48,7 +50,6 @@ class SidecarOptions:
         replay_max_s: audio kept since an engine's last final, replayed into it after a restart.
         restart_backoff_s: first and longest wait before restarting a failed engine (doubling in between).
         max_restarts: restarts per engine before it is given up.
-        turn_margin_s: widening of a caller turn's span when aligning sidecar segments to it.
     """
 
     language: str = "nb"
@@ -58,7 +59,6 @@ class SidecarOptions:
     replay_max_s: float = 60.0
     restart_backoff_s: tuple[float, float] = (0.2, 5.0)
     max_restarts: int = 10
-    turn_margin_s: float = 0.5
 
 
 @dataclass(frozen=True)
@@ -90,18 +90,21 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         *,
         options: SidecarOptions | None = None,
         vad: vad.VAD | None = None,
+        on_phone_confirmed: ConfirmedHook | None = None,
     ) -> None:
         super().__init__()
         if not engines:
             raise ConfigurationError("Sidecar needs at least one engine, e.g. engines={'azure': AzureSpeechSTT()}")
         self.options = options or SidecarOptions()
-        self.ledger = TranscriptLedger(turn_margin_s=self.options.turn_margin_s)
+        self.ledger = TranscriptLedger()
         self._engines = dict(engines)
         self._vad = vad
         self._runners: dict[str, EngineRunner] = {}
         self._tap: AudioTap | None = None
         self._session: AgentSession[Any] | None = None
         self._closed = False
+        self._on_phone_confirmed = on_phone_confirmed
+        self._phone: PhoneNumberCapture | None = None
 
     # -- lifecycle ------------------------------------------------------------------------------------
 
@@ -185,11 +188,21 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         turn = self.ledger.turn(turn.turn_id) or turn
         return TurnTranscript(turn=turn, segments=tuple(self.ledger.finals_for_turn(turn.turn_id)))
 
-    def tools(self) -> list[llm.FunctionTool[..., Any]]:
-        """Function tools for the Agent: ``get_accurate_transcript`` (and the phone-capture tools)."""
-        from .tools import build_tools
+    @property
+    def phone(self) -> PhoneNumberCapture:
+        """The phone-number capture behind :meth:`tools` (``await sidecar.phone.wait_result()``)."""
+        if self._phone is None:
+            self._phone = PhoneNumberCapture(self, on_confirmed=self._on_phone_confirmed)
+        return self._phone
 
-        return build_tools(self)
+    def tools(self, *, phone: bool = True) -> list[llm.FunctionTool[..., Any]]:
+        """Function tools for the Agent: ``get_accurate_transcript`` and, with ``phone``, the phone-capture
+        tools (``capture_phone_number``, ``confirm_phone_number``, ``reject_phone_number``,
+        ``decline_phone_number_capture``)."""
+        tools = [build_transcript_tool(self)]
+        if phone:
+            tools += self.phone.tools()
+        return tools
 
     # -- callbacks --------------------------------------------------------------------------------------
 

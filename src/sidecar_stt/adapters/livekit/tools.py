@@ -1,4 +1,4 @@
-"""Function tools the realtime model calls to read the sidecar's accurate transcripts.
+"""``get_accurate_transcript``: the tool that reads the sidecar's accurate transcript of the caller's latest turn.
 
 Each tool answers from the ledger; none ever asks the model to transcribe anything itself.
 """
@@ -12,7 +12,7 @@ from livekit.agents import llm
 if TYPE_CHECKING:
     from .sidecar import Sidecar
 
-__all__ = ["build_tools", "build_transcript_tool"]
+__all__ = ["build_transcript_tool"]
 
 
 def build_transcript_tool(sidecar: Sidecar) -> llm.FunctionTool[..., Any]:
@@ -34,8 +34,3 @@ def build_transcript_tool(sidecar: Sidecar) -> llm.FunctionTool[..., Any]:
         return "Accurate transcript of the caller's latest turn:\n" + "\n".join(lines)
 
     return get_accurate_transcript
-
-
-def build_tools(sidecar: Sidecar) -> list[llm.FunctionTool[..., Any]]:
-    """Every tool a :class:`~sidecar_stt.Sidecar` offers."""
-    return [build_transcript_tool(sidecar)]

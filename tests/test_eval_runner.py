@@ -1,0 +1,212 @@
+"""The bake-off runner: driving LiveKit STT engines over recordings, caching, failures, fusion rows."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+import soundfile
+from livekit import rtc
+from livekit.agents import DEFAULT_API_CONNECT_OPTIONS, APIConnectOptions, LanguageCode, stt
+from livekit.agents.types import NOT_GIVEN, NotGivenOr
+from livekit.agents.utils import AudioBuffer
+
+from sidecar_stt.errors import ConfigurationError
+from sidecar_stt.evaluation.audio import load_audio
+from sidecar_stt.evaluation.dataset import Recording
+from sidecar_stt.evaluation.runner import fusion_groups, run_evaluation
+from sidecar_stt.evaluation.transcribe import pick_mode, transcribe
+from sidecar_stt.testing.scripted_engine import ScriptedEngine, ScriptedUtterance
+
+pytestmark = pytest.mark.livekit
+
+SAID = "nittito trettifire femtiseks syttiåtte"
+
+
+class WholeFileSTT(stt.STT[Any]):
+    """Non-streaming fake: says ``text`` for every recording, fails on recordings longer than ``fail_over_s``."""
+
+    def __init__(self, text: str, *, fail_over_s: float = 1e9) -> None:
+        super().__init__(capabilities=stt.STTCapabilities(streaming=False, interim_results=False))
+        self.text = text
+        self.fail_over_s = fail_over_s
+        self.calls = 0
+
+    async def _recognize_impl(
+        self,
+        buffer: AudioBuffer,
+        *,
+        language: NotGivenOr[str] = NOT_GIVEN,
+        conn_options: APIConnectOptions = DEFAULT_API_CONNECT_OPTIONS,
+    ) -> stt.SpeechEvent:
+        self.calls += 1
+        frame = rtc.combine_audio_frames(buffer)
+        if frame.samples_per_channel / frame.sample_rate > self.fail_over_s:
+            raise RuntimeError("decoder crashed")
+        data = stt.SpeechData(language=LanguageCode("nb"), text=self.text, confidence=0.8)
+        return stt.SpeechEvent(type=stt.SpeechEventType.FINAL_TRANSCRIPT, alternatives=[data])
+
+
+def _recordings(tmp_path: Path, seconds: list[float], phones: list[str], *, rate: int = 16000) -> list[Recording]:
+    out = []
+    rng = np.random.default_rng(0)
+    for i, (sec, phone) in enumerate(zip(seconds, phones, strict=True)):
+        path = tmp_path / f"r{i}.wav"
+        soundfile.write(str(path), (rng.standard_normal(int(sec * rate)) * 300).astype(np.int16), rate)
+        out.append(
+            Recording(
+                id=f"r{i}",
+                audio=path,
+                language="nb",
+                reference=SAID,
+                expected_phone=phone,
+                meta={"style": "pairs", "speech_end_s": sec - 0.2},
+            )
+        )
+    return out
+
+
+def _scripted() -> ScriptedEngine:
+    return ScriptedEngine(
+        [
+            ScriptedUtterance(
+                start_s=0.1, end_s=0.9, text=SAID, confidence=0.9, alternatives=(("nittito trettifire", 0.2),)
+            )
+        ]
+    )
+
+
+class Factory:
+    def __init__(self) -> None:
+        self.built: list[str] = []
+        self.engines: dict[str, stt.STT[Any]] = {}
+
+    def __call__(self, spec: str) -> stt.STT[Any]:
+        self.built.append(spec)
+        if spec == "scripted":
+            engine: stt.STT[Any] = _scripted()
+        elif spec == "whole":
+            engine = WholeFileSTT("nitti to tretti fire femti seks sytti åtte", fail_over_s=1.6)
+        else:
+            raise ConfigurationError(f"unknown engine {spec}")
+        self.engines[spec] = engine
+        return engine
+
+
+class Progress:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, bool, bool]] = []
+        self.started: list[tuple[str, int]] = []
+
+    def engine_started(self, spec: str, total: int) -> None:
+        self.started.append((spec, total))
+
+    def recording_done(self, spec: str, *, cached: bool, failed: bool) -> None:
+        self.events.append((spec, cached, failed))
+
+
+async def test_runs_scores_caches_and_resumes(tmp_path: Path) -> None:
+    recs = _recordings(tmp_path, [1.2, 1.4, 1.8], ["+4792345678", "+4792345678", "+4741234567"])
+    factory, progress = Factory(), Progress()
+    first = await run_evaluation(
+        recs, ["scripted", "whole"], out_dir=tmp_path / "out", engine_factory=factory, progress=progress, fusion=False
+    )
+    assert factory.built == ["scripted", "whole"]
+    assert progress.started == [("scripted", 3), ("whole", 3)]
+    assert sorted(progress.events) == sorted(
+        [("scripted", False, False)] * 3 + [("whole", False, False)] * 2 + [("whole", False, True)]
+    )
+    rows = {r.engine: r for r in first.rows}
+    assert rows["scripted"].successes == 2 and rows["scripted"].phone_n == 3
+    assert rows["scripted"].failures == 0 and rows["scripted"].wer == 0.0
+    assert rows["whole"].successes == 2 and rows["whole"].failures == 1  # the 1.8 s recording crashed
+    assert first.outputs["scripted"]["r0"].mode == "stream"
+    assert first.outputs["whole"]["r0"].mode == "recognize"
+    assert first.outputs["whole"]["r2"].error == "RuntimeError: decoder crashed"
+    assert (first.runs, first.cache_hits) == (6, 0)
+    cached_files = list((tmp_path / "out" / "cache").rglob("*.json"))
+    assert len(cached_files) == 6
+    assert {json.loads(p.read_text(encoding="utf-8"))["spec"] for p in cached_files} == {"scripted", "whole"}
+
+    again_factory, again_progress = Factory(), Progress()
+    second = await run_evaluation(
+        recs, ["scripted", "whole"], out_dir=tmp_path / "out", engine_factory=again_factory, progress=again_progress
+    )
+    assert again_factory.built == []  # nothing left to run: no engine is even built
+    assert (second.runs, second.cache_hits) == (0, 6)
+    assert all(cached for _s, cached, _f in again_progress.events)
+    assert [r.to_json() for r in second.rows if not r.engine.startswith("fusion:")] == [r.to_json() for r in first.rows]
+
+    retry_factory = Factory()
+    third = await run_evaluation(
+        recs, ["whole"], out_dir=tmp_path / "out", engine_factory=retry_factory, retry_failed=True
+    )
+    assert retry_factory.built == ["whole"] and (third.runs, third.cache_hits) == (1, 2)
+    whole = retry_factory.engines["whole"]
+    assert isinstance(whole, WholeFileSTT) and whole.calls == 1
+
+
+async def test_changed_audio_misses_the_cache(tmp_path: Path) -> None:
+    recs = _recordings(tmp_path, [1.0], ["+4792345678"])
+    await run_evaluation(recs, ["scripted"], out_dir=tmp_path / "out", engine_factory=Factory())
+    soundfile.write(str(recs[0].audio), np.zeros(16000, dtype=np.int16), 16000)
+    factory = Factory()
+    again = await run_evaluation(recs, ["scripted"], out_dir=tmp_path / "out", engine_factory=factory)
+    assert factory.built == ["scripted"] and again.runs == 1
+
+
+async def test_an_engine_that_cannot_be_built_fails_its_row_and_is_not_cached(tmp_path: Path) -> None:
+    recs = _recordings(tmp_path, [1.0, 1.0], ["+4792345678", "+4792345678"])
+    results = await run_evaluation(recs, ["broken"], out_dir=tmp_path / "out", engine_factory=Factory())
+    (row,) = results.rows
+    assert row.failures == 2 and row.successes == 0
+    assert "unknown engine broken" in (results.outputs["broken"]["r0"].error or "")
+    assert not (tmp_path / "out" / "cache").exists() or not list((tmp_path / "out" / "cache").rglob("*.json"))
+
+
+async def test_stream_at_realtime_pace_and_resampled_telephone_audio(tmp_path: Path) -> None:
+    (rec,) = _recordings(tmp_path, [1.0], ["+4792345678"], rate=8000)
+    audio = load_audio(rec.audio)
+    engine = _scripted()
+    out = await transcribe(
+        engine, audio, spec="s", recording_id=rec.id, audio_sha256="h", pace="realtime", speech_end_s=0.8
+    )
+    assert out.error is None and out.mode == "stream"
+    assert out.text == SAID
+    assert out.nbest_texts() == [SAID, "nittito trettifire"]
+    assert out.time_to_final_s is not None and out.time_to_final_s >= 0
+    assert out.audio_s == pytest.approx(1.0, abs=0.01)
+    received_s = len(engine.received_audio()) / 2 / 16000  # PCM16 at 16 kHz
+    assert received_s == pytest.approx(1.0, abs=0.02)
+    await engine.aclose()
+
+
+def test_pick_mode() -> None:
+    assert pick_mode(_scripted()) == "stream"
+    assert pick_mode(WholeFileSTT("x")) == "recognize"
+    assert pick_mode(_scripted(), "recognize") == "recognize"
+    with pytest.raises(ConfigurationError):
+        pick_mode(WholeFileSTT("x"), "stream")
+
+
+def test_fusion_groups() -> None:
+    assert fusion_groups(["a"]) == []
+    assert fusion_groups(["a", "b"]) == [("a", "b")]
+    assert fusion_groups(["a", "b", "c", "a"]) == [("a", "b"), ("a", "c"), ("b", "c"), ("a", "b", "c")]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("sidecar_stt.core.fusion") is None, reason="core.fusion not present")
+async def test_fusion_rows(tmp_path: Path) -> None:
+    recs = _recordings(tmp_path, [1.2, 1.4], ["+4792345678", "+4741234567"])
+    results = await run_evaluation(recs, ["scripted", "whole"], out_dir=tmp_path / "out", engine_factory=Factory())
+    rows = {r.engine: r for r in results.rows}
+    fused = rows["fusion:scripted+whole"]
+    assert fused.n == 2 and fused.phone_n == 2
+    assert fused.successes == 1  # both engines hear 92345678; only the first recording expects it
+    assert fused.wer is None
+    per = [s for s in results.scores if s.engine == "fusion:scripted+whole"]
+    assert per[0].found == "+4792345678" and per[0].success
