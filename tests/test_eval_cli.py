@@ -75,6 +75,8 @@ def test_synth_then_eval_with_whisper_and_scripted_then_resume(tmp_path: Path) -
     assert whisper["n"] == 4 and whisper["failures"] == 0
     assert whisper["rtf"] > 0 and whisper["time_to_final_s_p50"] > 0
     assert whisper["wer"] is not None
+    fused = rows[f"fusion:whisper:tiny.en+scripted:{script}"]
+    assert fused["n"] == 4 and fused["wer"] is None
     per = [p for p in results["per_recording"] if p["engine"] == "whisper:tiny.en"]
     assert len(per) == 4
     assert all(p["success"] == (p["found"] == p["expected"]) for p in per)

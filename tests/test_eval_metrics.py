@@ -10,7 +10,7 @@ import pytest
 from sidecar_stt.evaluation.dataset import Recording
 from sidecar_stt.evaluation.metrics import edit_distance, normalize_words, percentile, wilson_interval, word_errors
 from sidecar_stt.evaluation.output import EngineOutput, FinalTranscript
-from sidecar_stt.evaluation.scoring import hypothesis_digits, score_output
+from sidecar_stt.evaluation.scoring import engine_labels, fusion_groups, hypothesis_digits, score_output
 from sidecar_stt.evaluation.summary import rates_by, summarize
 
 pytestmark = pytest.mark.unit
@@ -162,3 +162,11 @@ def test_dataset_scoring_and_reports_import_without_livekit() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
+
+
+def test_engine_labels_shorten_long_specs_only() -> None:
+    assert engine_labels(["a", "b"]) == {"a": "a", "b": "b", "fusion:a+b": "fusion:a+b"}
+    long = ["whisper:base?language=no&beam=5", "whisper:base?language=no&beam=1", "azure:nb-NO"]
+    labels = engine_labels(long)
+    assert [labels[s] for s in long] == ["A", "B", "C"]
+    assert [labels["fusion:" + "+".join(g)] for g in fusion_groups(long)] == ["A+B", "A+C", "B+C", "A+B+C"]

@@ -134,10 +134,11 @@ def render_html(results: EvalResults) -> str:
             )
         )
     settings = results.settings
+    engine_s = sum(o.processing_s for per in results.outputs.values() for o in per.values())
     meta = (
         f"{len(results.recordings)} recordings · {len(results.specs)} engine(s) · pace {settings.get('pace')} · "
         f"mode {settings.get('mode')} · concurrency {settings.get('concurrency')} · {results.runs} runs, "
-        f"{results.cache_hits} cached · {results.wall_s:.1f} s"
+        f"{results.cache_hits} cached · engine time {engine_s:.1f} s · this run {results.wall_s:.1f} s"
     )
     notes = (
         "<ul class='notes'>"

@@ -97,7 +97,7 @@ class ScriptedEngine(stt.STT[Any]):
         label: str = "scripted",
     ) -> None:
         super().__init__(capabilities=stt.STTCapabilities(streaming=True, interim_results=True))
-        self._utterances = tuple(sorted(utterances, key=lambda u: u.start_s))
+        self._utterances = sorted(utterances, key=lambda u: u.start_s)
         self._language = language
         self._fail_at_s = fail_at_s
         self._hang_at_s = hang_at_s
@@ -130,7 +130,12 @@ class ScriptedEngine(stt.STT[Any]):
 
     @property
     def utterances(self) -> tuple[ScriptedUtterance, ...]:
-        return self._utterances
+        return tuple(self._utterances)
+
+    def add_utterance(self, utterance: ScriptedUtterance) -> None:
+        """Script one more utterance while the engine runs (for callers that react to the agent)."""
+        self._utterances.append(utterance)
+        self._utterances.sort(key=lambda u: u.start_s)
 
     @property
     def streams_started(self) -> int:
@@ -234,12 +239,17 @@ class ScriptedStream(stt.RecognizeStream):
         engine = self._engine
         origin_s = self.start_time_offset
         audio_s = origin_s
-        pending = [u for u in engine.utterances if u.end_s > origin_s]  # heard only if it ends after the stream began
+        done: set[int] = set()  # utterances this stream has finished with
+
+        def pending() -> list[ScriptedUtterance]:
+            # heard only if it ends after the stream began; read live so added utterances count
+            return [u for u in engine._utterances if u.end_s > origin_s and id(u) not in done]
+
         started: set[int] = set()
         interim_sent: set[int] = set()
         reached_end_at: dict[int, float] = {}
         hung = False
-        input_done = asyncio.Event()
+        rescheduled = asyncio.Event()  # set when a final's wall-clock deadline appears
 
         async def consume() -> None:
             nonlocal audio_s
@@ -248,7 +258,6 @@ class ScriptedStream(stt.RecognizeStream):
                     engine._faults.received.append(bytes(item.data.cast("B")))
                     audio_s += item.samples_per_channel / item.sample_rate
                     step()
-            input_done.set()
 
         def step() -> None:
             nonlocal hung
@@ -262,7 +271,7 @@ class ScriptedStream(stt.RecognizeStream):
             if engine._should_fail(audio_s):
                 raise APIConnectionError("scripted engine disconnected", retryable=True)
             now = time.monotonic()
-            for u in list(pending):
+            for u in pending():
                 key = id(u)
                 if audio_s >= u.start_s and key not in started:
                     started.add(key)
@@ -276,9 +285,11 @@ class ScriptedStream(stt.RecognizeStream):
                         )
                     )
                 if audio_s >= u.end_s:
-                    reached_end_at.setdefault(key, now)
+                    if key not in reached_end_at:
+                        reached_end_at[key] = now
+                        rescheduled.set()
                     if audio_s >= u.end_s + u.delay_s or now - reached_end_at[key] >= u.delay_s:
-                        pending.remove(u)
+                        done.add(key)
                         self._event_ch.send_nowait(
                             stt.SpeechEvent(
                                 type=stt.SpeechEventType.FINAL_TRANSCRIPT,
@@ -289,9 +300,9 @@ class ScriptedStream(stt.RecognizeStream):
 
         def flush_heard() -> None:
             # end of input: whatever was heard completely is final now
-            for u in list(pending):
+            for u in pending():
                 if audio_s >= u.end_s:
-                    pending.remove(u)
+                    done.add(id(u))
                     self._event_ch.send_nowait(
                         stt.SpeechEvent(
                             type=stt.SpeechEventType.FINAL_TRANSCRIPT,
@@ -301,9 +312,14 @@ class ScriptedStream(stt.RecognizeStream):
 
         consumer = asyncio.create_task(consume())
         try:
-            # wall-time ticks let a final arrive while the caller's audio pauses
+            # a final whose delay runs out while the caller's audio pauses is sent on a timer
             while not consumer.done():
-                await asyncio.wait({consumer}, timeout=0.05)
+                waits = [reached_end_at[id(u)] + u.delay_s for u in pending() if id(u) in reached_end_at]
+                timeout = max(0.0, min(waits) - time.monotonic()) if waits and not hung else None
+                rescheduled.clear()
+                waiter = asyncio.ensure_future(rescheduled.wait())
+                await asyncio.wait({consumer, waiter}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+                waiter.cancel()
                 if not consumer.done():
                     step()
             consumer.result()

@@ -1,15 +1,18 @@
 """``EngineRunner``: feeds one sidecar engine from the tap, turns its speech events into ledger segments, and
 restarts it when it fails.
 
-The tap hands every frame to :meth:`EngineRunner.offer`, which never blocks: frames wait in a bounded queue and
-are dropped (and counted) when the engine falls behind. The runner keeps the audio since the engine's last final;
-when the engine's stream fails it is reopened after a backoff and that audio is replayed into the new stream, so
-no speech is lost. Each stream's ``start_time_offset`` is set to its first frame's session time (LiveKit's
-convention), so engines that honour it report session times directly.
+The tap hands every frame to :meth:`EngineRunner.offer`, which never blocks: frames wait in a bounded queue
+and are dropped (and counted) when the engine falls behind. They reach the engine in batches every
+``feed_interval_s``: one wake-up per batch keeps the tap's cost per frame tiny.
+
+The runner keeps the audio since the engine's last final. When the engine's stream fails or closes, it is
+reopened after a backoff and that audio is replayed into the new stream, so no speech is lost. Each stream's
+``start_time_offset`` is set to its first frame's session time (LiveKit's convention), so engines that honour
+it report session times directly.
 
 A non-streaming STT (Whisper, ...) is wrapped in LiveKit's ``stt.StreamAdapter`` with a VAD. Such an engine
-reports times relative to its VAD segment; the runner then uses the segment span it saw through the adapter's
-start/end-of-speech events instead.
+reports times relative to its VAD segment; the runner places its finals with the spans the VAD itself measured
+(:class:`~.vad_spans.SpanRecordingVAD`).
 """
 
 from __future__ import annotations
@@ -65,6 +68,7 @@ class EngineRunner:
         replay_max_s: float,
         backoff_s: tuple[float, float],
         max_restarts: int,
+        feed_interval_s: float = 0.1,
     ) -> None:
         self.name = name
         self.wrapped = not engine.capabilities.streaming
@@ -81,7 +85,11 @@ class EngineRunner:
         self._on_failure = on_failure
         self._on_drop = on_drop
         self._clock = clock
-        self._queue: asyncio.Queue[tuple[rtc.AudioFrame, float]] = asyncio.Queue(maxsize=queue_max_frames)
+        self._queue: deque[tuple[rtc.AudioFrame, float]] = deque()
+        self._queue_max_frames = queue_max_frames
+        self._feed_interval_s = feed_interval_s
+        self._frames_waiting = asyncio.Event()
+        self._wake_scheduled = False
         self._replay: deque[tuple[rtc.AudioFrame, float]] = deque()
         self._replay_max_s = replay_max_s
         self._backoff_s = backoff_s
@@ -101,14 +109,17 @@ class EngineRunner:
     def offer(self, frame: rtc.AudioFrame, start_s: float) -> None:
         if self.stats.failed or self._closing:
             return
-        try:
-            self._queue.put_nowait((frame, start_s))
-        except asyncio.QueueFull:
+        if len(self._queue) >= self._queue_max_frames:
             self.stats.frames_dropped += 1
             self._dropping += 1
             self._dropped_s += frame.samples_per_channel / frame.sample_rate
             return
+        self._queue.append((frame, start_s))
         self.stats.frames_in += 1
+        if not self._wake_scheduled:
+            # frames are handed to the engine in batches: one wake-up per interval instead of one per frame
+            self._wake_scheduled = True
+            asyncio.get_running_loop().call_later(self._feed_interval_s, self._wake_feeder)
         if self._dropping:
             self._on_drop(
                 FramesDroppedEvent(
@@ -119,6 +130,10 @@ class EngineRunner:
                 )
             )
             self._dropping, self._dropped_s = 0, 0.0
+
+    def _wake_feeder(self) -> None:
+        self._wake_scheduled = False
+        self._frames_waiting.set()
 
     # -- lifecycle ------------------------------------------------------------------------------------
 
@@ -135,7 +150,7 @@ class EngineRunner:
 
     @property
     def queued_frames(self) -> int:
-        return self._queue.qsize()
+        return len(self._queue)
 
     # -- the run loop ---------------------------------------------------------------------------------
 
@@ -149,6 +164,7 @@ class EngineRunner:
                 for frame, start_s in list(self._replay):
                     stream.push_frame(frame)
                     self._pushed_end_s = start_s + frame.samples_per_channel / frame.sample_rate
+                self._frames_waiting.set()  # hand over whatever queued up meanwhile
                 await self._pump(stream)
                 return
             except asyncio.CancelledError:
@@ -186,7 +202,7 @@ class EngineRunner:
         reader = asyncio.create_task(self._read(stream))
         feeder = asyncio.create_task(self._feed(stream))
         try:
-            done, _ = await asyncio.wait({reader, feeder}, return_when=asyncio.FIRST_EXCEPTION)
+            done, _ = await asyncio.wait({reader, feeder}, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
                 task.result()  # re-raise the engine's failure
             # the engine closed its stream while audio keeps coming: a disconnect
@@ -198,14 +214,17 @@ class EngineRunner:
 
     async def _feed(self, stream: stt.RecognizeStream) -> None:
         while True:
-            frame, start_s = await self._queue.get()
-            self._replay.append((frame, start_s))
+            await self._frames_waiting.wait()
+            self._frames_waiting.clear()
+            while self._queue:
+                frame, start_s = self._queue.popleft()
+                self._replay.append((frame, start_s))
+                try:
+                    stream.push_frame(frame)
+                except RuntimeError as e:  # LiveKit raises this once the stream's task has ended
+                    raise EngineError("engine stream closed unexpectedly", retryable=True) from e
+                self._pushed_end_s = start_s + frame.samples_per_channel / frame.sample_rate
             self._trim_replay()
-            try:
-                stream.push_frame(frame)
-            except RuntimeError as e:  # LiveKit raises this once the stream's task has ended
-                raise EngineError("engine stream closed unexpectedly", retryable=True) from e
-            self._pushed_end_s = start_s + frame.samples_per_channel / frame.sample_rate
 
     async def _read(self, stream: stt.RecognizeStream) -> None:
         async for ev in stream:

@@ -50,6 +50,7 @@ class SidecarOptions:
         replay_max_s: audio kept since an engine's last final, replayed into it after a restart.
         restart_backoff_s: first and longest wait before restarting a failed engine (doubling in between).
         max_restarts: restarts per engine before it is given up.
+        feed_interval_s: frames reach each engine in batches this often (adds at most this much latency).
     """
 
     language: str = "nb"
@@ -59,6 +60,7 @@ class SidecarOptions:
     replay_max_s: float = 60.0
     restart_backoff_s: tuple[float, float] = (0.2, 5.0)
     max_restarts: int = 10
+    feed_interval_s: float = 0.1
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
                 replay_max_s=self.options.replay_max_s,
                 backoff_s=self.options.restart_backoff_s,
                 max_restarts=self.options.max_restarts,
+                feed_interval_s=self.options.feed_interval_s,
             )
             self._runners[name] = runner
             runner.start()
