@@ -76,32 +76,47 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from .adapters.livekit import (
-        AudioTap,
-        CapturedPhoneNumber,
-        CapturePhoneNumberTask,
-        EngineFailedEvent,
-        EngineStats,
-        FramesDroppedEvent,
-        PhoneNumberCapture,
-        Sidecar,
-        SidecarOptions,
-        SidecarTranscriptEvent,
-        TurnTranscript,
-    )
-    from .core.capture import CaptureStep, PhoneCapture, Proposal
-    from .core.capture_events import (
-        PhoneNumberCaptureFailedEvent,
-        PhoneNumberConfirmedEvent,
-        PhoneNumberProposedEvent,
-        PhoneNumberRejectedEvent,
-    )
-    from .core.fusion import Evidence, FusedCandidate, FusionWeights, fuse_phone_evidence
-    from .core.instructions import phone_capture_instructions
-    from .core.ledger import TranscriptLedger, UserTurn
-    from .core.numerals import LANGUAGES, normalize_language, parse_digit_readings
-    from .core.phone import PhoneCandidate, extract_phone_numbers
-    from .core.readback import read_back, read_back_groups
-    from .core.segment import Alternative, Segment, Word
-    from .engines import AzureSpeechSTT, WhisperSTT, describe_engine, from_spec
-    from .errors import AudioError, ConfigurationError, EngineError, EngineTimeoutError, SidecarError
+    from .adapters.livekit import AudioTap as AudioTap
+    from .adapters.livekit import CapturedPhoneNumber as CapturedPhoneNumber
+    from .adapters.livekit import CapturePhoneNumberTask as CapturePhoneNumberTask
+    from .adapters.livekit import EngineFailedEvent as EngineFailedEvent
+    from .adapters.livekit import EngineStats as EngineStats
+    from .adapters.livekit import FramesDroppedEvent as FramesDroppedEvent
+    from .adapters.livekit import PhoneNumberCapture as PhoneNumberCapture
+    from .adapters.livekit import Sidecar as Sidecar
+    from .adapters.livekit import SidecarOptions as SidecarOptions
+    from .adapters.livekit import SidecarTranscriptEvent as SidecarTranscriptEvent
+    from .adapters.livekit import TurnTranscript as TurnTranscript
+    from .core.capture import CaptureStep as CaptureStep
+    from .core.capture import PhoneCapture as PhoneCapture
+    from .core.capture import Proposal as Proposal
+    from .core.capture_events import PhoneNumberCaptureFailedEvent as PhoneNumberCaptureFailedEvent
+    from .core.capture_events import PhoneNumberConfirmedEvent as PhoneNumberConfirmedEvent
+    from .core.capture_events import PhoneNumberProposedEvent as PhoneNumberProposedEvent
+    from .core.capture_events import PhoneNumberRejectedEvent as PhoneNumberRejectedEvent
+    from .core.fusion import Evidence as Evidence
+    from .core.fusion import FusedCandidate as FusedCandidate
+    from .core.fusion import FusionWeights as FusionWeights
+    from .core.fusion import fuse_phone_evidence as fuse_phone_evidence
+    from .core.instructions import phone_capture_instructions as phone_capture_instructions
+    from .core.ledger import TranscriptLedger as TranscriptLedger
+    from .core.ledger import UserTurn as UserTurn
+    from .core.numerals import LANGUAGES as LANGUAGES
+    from .core.numerals import normalize_language as normalize_language
+    from .core.numerals import parse_digit_readings as parse_digit_readings
+    from .core.phone import PhoneCandidate as PhoneCandidate
+    from .core.phone import extract_phone_numbers as extract_phone_numbers
+    from .core.readback import read_back as read_back
+    from .core.readback import read_back_groups as read_back_groups
+    from .core.segment import Alternative as Alternative
+    from .core.segment import Segment as Segment
+    from .core.segment import Word as Word
+    from .engines import AzureSpeechSTT as AzureSpeechSTT
+    from .engines import WhisperSTT as WhisperSTT
+    from .engines import describe_engine as describe_engine
+    from .engines import from_spec as from_spec
+    from .errors import AudioError as AudioError
+    from .errors import ConfigurationError as ConfigurationError
+    from .errors import EngineError as EngineError
+    from .errors import EngineTimeoutError as EngineTimeoutError
+    from .errors import SidecarError as SidecarError

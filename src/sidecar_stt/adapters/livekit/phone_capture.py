@@ -20,7 +20,7 @@ import asyncio
 import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from livekit.agents import llm
 
@@ -89,7 +89,7 @@ class PhoneNumberCapture:
 
     # -- the tools ----------------------------------------------------------------------------------
 
-    def tools(self) -> list[llm.FunctionTool[..., Any]]:
+    def tools(self) -> list[llm.Tool | llm.Toolset]:
         """The four capture tools, ready for ``Agent(tools=...)``."""
 
         @llm.function_tool(name="capture_phone_number")

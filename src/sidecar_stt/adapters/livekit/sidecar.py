@@ -198,13 +198,13 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
             self._phone = PhoneNumberCapture(self, on_confirmed=self._on_phone_confirmed)
         return self._phone
 
-    def tools(self, *, phone: bool = True) -> list[llm.FunctionTool[..., Any]]:
+    def tools(self, *, phone: bool = True) -> list[llm.Tool | llm.Toolset]:
         """Function tools for the Agent: ``get_accurate_transcript`` and, with ``phone``, the phone-capture
         tools (``capture_phone_number``, ``confirm_phone_number``, ``reject_phone_number``,
         ``decline_phone_number_capture``)."""
-        tools = [build_transcript_tool(self)]
+        tools: list[llm.Tool | llm.Toolset] = [build_transcript_tool(self)]
         if phone:
-            tools += self.phone.tools()
+            tools.extend(self.phone.tools())
         return tools
 
     # -- callbacks --------------------------------------------------------------------------------------
