@@ -218,6 +218,20 @@ class ServerConnection:
             error["event_id"] = event_id
         await self.send({"type": "error", "error": error})
 
+    async def _open_output_item(self, response_id: str, output_index: int, item: dict[str, Any]) -> str | None:
+        """Announce a new output item of a response and add it to the conversation; returns the previous item."""
+        await self.send(
+            {
+                "type": "response.output_item.added",
+                "response_id": response_id,
+                "output_index": output_index,
+                "item": copy.deepcopy(item),
+            }
+        )
+        prev = self._add_item(item["id"], self._tail)
+        await self.send({"type": "conversation.item.added", "item": copy.deepcopy(item), "previous_item_id": prev})
+        return prev
+
     @property
     def _tail(self) -> str | None:
         return self._items[-1] if self._items else None
@@ -529,16 +543,7 @@ class ServerConnection:
             "arguments": "",
         }
         ids = {"response_id": active.response_id, "item_id": item_id, "output_index": output_index}
-        await self.send(
-            {
-                "type": "response.output_item.added",
-                "response_id": active.response_id,
-                "output_index": output_index,
-                "item": copy.deepcopy(item),
-            }
-        )
-        prev = self._add_item(item_id, self._tail)
-        await self.send({"type": "conversation.item.added", "item": copy.deepcopy(item), "previous_item_id": prev})
+        prev = await self._open_output_item(active.response_id, output_index, item)
         await self.send(
             {"type": "response.function_call_arguments.delta", **ids, "call_id": call_id, "delta": arguments}
         )
@@ -581,16 +586,7 @@ class ServerConnection:
             "content": [],
         }
         ids = {"response_id": active.response_id, "item_id": item_id, "output_index": output_index, "content_index": 0}
-        await self.send(
-            {
-                "type": "response.output_item.added",
-                "response_id": active.response_id,
-                "output_index": output_index,
-                "item": copy.deepcopy(item),
-            }
-        )
-        prev = self._add_item(item_id, self._tail)
-        await self.send({"type": "conversation.item.added", "item": copy.deepcopy(item), "previous_item_id": prev})
+        prev = await self._open_output_item(active.response_id, output_index, item)
         await self.send({"type": "response.content_part.added", **ids, "part": {"type": "audio", "transcript": ""}})
         audio = self._reply_audio(text)
         chunk = _BYTES_PER_S // 10
