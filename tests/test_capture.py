@@ -105,9 +105,18 @@ def test_confirm_without_proposal_is_refused() -> None:
 
 def test_reused_utterance_is_refused() -> None:
     m = machine()
-    m.offer(azure("hei"), utterance_id="u1")
+    m.offer(azure("nittito trettifire"), utterance_id="u1")
     step = m.offer(azure(NUMBER), utterance_id="u1")
     assert not step.accepted and step.reason == "utterance_reused" and step.proposal is None
+
+
+def test_an_utterance_heard_without_digits_may_be_offered_again_once_complete() -> None:
+    # the first call came while the engine's final of the number was still on its way
+    m = machine()
+    first = m.offer(azure("ja nummeret mitt er"), utterance_id="u1")
+    assert first.proposal is None
+    second = m.offer(azure(f"ja nummeret mitt er {NUMBER}"), utterance_id="u1")
+    assert second.proposal is not None and second.proposal.digits == "92345678"
 
 
 def test_rejected_reading_is_never_proposed_again_and_the_same_utterance_is_not_reused() -> None:
@@ -306,3 +315,26 @@ def test_model_argument_does_not_fill_in_a_number_the_transcripts_heard_only_in_
         utterance_id="u2",
     )
     assert second.proposal is not None and second.proposal.e164 == "+4792345678"
+
+
+def test_a_correction_heard_as_a_new_number_rejects_the_reading_on_the_table() -> None:
+    m = machine()
+    first = m.offer(azure("nittito trettifire femtiseks syttini"), utterance_id="u1")
+    assert first.proposal is not None and first.proposal.digits == "92345679"
+    # the caller's "no" carries the whole number again; the old reading is only the engine's second guess
+    step = m.offer(
+        [ev("azure", (f"nei det er {NUMBER}", 0.8), ("nei det er nittito trettifire femtiseks syttini", 0.5))],
+        utterance_id="u2",
+    )
+    assert step.proposal is not None and step.proposal.digits == "92345678"
+    assert m.rejected == ("+4792345679",)
+    assert [e.type for e in step.events] == ["phone_number_rejected", "phone_number_proposed"]
+
+
+def test_joining_a_long_turn_stays_small() -> None:
+    from sidecar_stt.core.fusion import join_evidence
+
+    pieces = [[ev("azure", *((f"ord {i} {j}", 0.9 - j / 10) for j in range(5)))] for i in range(30)]
+    (joined,) = join_evidence(pieces)
+    assert 1 <= len(joined.alternatives) <= 5
+    assert joined.alternatives[0].text == " ".join(f"ord {i} 0" for i in range(30))

@@ -232,3 +232,20 @@ async def test_number_given_over_two_turns_is_joined() -> None:
     )
     assert proposals(result) == [RIGHT]
     assert [c.e164 for c in result["confirmed"]] == [RIGHT]
+
+
+async def test_reject_never_takes_the_models_correction_as_the_callers() -> None:
+    result = await run_dialogue(
+        [
+            Turn(
+                "nittito trettifire femtiseks syttiåtte",
+                rt_heard="nittito trettifire femtiseks syttini",
+                tool="capture_phone_number",
+                heard={"azure": [("nittito trettifire femtiseks syttini", 0.7)]},
+            ),
+            # the caller only says no; the model "helpfully" passes its own guess as the correction
+            Turn("nei", rt_heard="nei", tool="reject_phone_number", args={"correction": "92345677"}),
+        ]
+    )
+    assert proposals(result) == ["+4792345679"]  # nothing proposed from the model's guess
+    assert result["machine"].state == "asking_again"

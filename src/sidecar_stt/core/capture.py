@@ -43,7 +43,7 @@ from .capture_events import (
     PhoneNumberProposedEvent,
     PhoneNumberRejectedEvent,
 )
-from .correction import apply_correction, has_correction_cue, parse_correction
+from .correction import apply_correction, has_correction_cue, parse_correction, says_no
 from .fusion import DEFAULT_WEIGHTS, Evidence, FusedCandidate, FusionWeights, fuse_phone_evidence, join_evidence
 from .numerals import normalize_language, parse_digit_readings
 from .readback import ReadBackStyle, read_back, read_back_groups
@@ -200,6 +200,7 @@ class PhoneCapture:
         self._used: set[str] = set()
         self._pending: list[tuple[Evidence, ...]] = []
         self._unheard = 0
+        self._unheard_ids: set[str] = set()
         self._versions = itertools.count(1)
         self._history: list[CaptureEvent] = []
 
@@ -253,11 +254,16 @@ class PhoneCapture:
             return self._refuse("finished")
         if utterance_id in self._used:
             return self._refuse("utterance_reused")
-        self._used.add(utterance_id)
         usable = self._usable(evidence)
+        if self._proposal is not None and self._says_no(usable):
+            # "nei, det er …" given to capture rather than reject: it is a rejection all the same
+            return self.reject(self._proposal.proposal_id, correction_evidence=evidence, utterance_id=utterance_id)
+        if self._has_digits(usable):
+            # an utterance without digits may be offered again once its transcripts are complete
+            self._used.add(utterance_id)
         fused = self._heard_by_transcripts(self._fuse_heard(usable), usable)
         if fused:
-            if self._proposal is not None and any(c.e164 == self._proposal.e164 for c in fused):
+            if self._proposal is not None and fused[0].e164 == self._proposal.e164:
                 return self._step("same_proposal", self._proposal_instruction(self._proposal))
             return self._propose(fused[0], utterance_id=utterance_id)
         if self._state == "proposed":
@@ -323,20 +329,11 @@ class PhoneCapture:
         if evidence and utterance_id is None:
             raise ValueError("utterance_id is required with correction evidence")
         proposal = self._proposal
-        self._rejected.append(proposal.e164)
-        self._rejected_keys.update((proposal.e164, proposal.digits))
-        self._last = proposal
+        self._record_rejection(proposal)
         self._proposal = None
         self._pending.clear()
         self._unheard = 0
-        rejected = PhoneNumberRejectedEvent(
-            proposal_id=proposal.proposal_id,
-            e164=proposal.e164,
-            digits=proposal.digits,
-            attempt=proposal.attempt,
-            sources=proposal.sources,
-            created_at=self._now(),
-        )
+        rejected = self._rejection_event(proposal)
         self._history.append(rejected)
         if len(self._rejected) >= self._max_attempts:
             return self._fail("max_attempts", prior=(rejected,))
@@ -364,6 +361,28 @@ class PhoneCapture:
         return self._step("declined", self._texts["declined"], (event,))
 
     # -- internals -------------------------------------------------------------------------------------
+
+    def _rejection_event(self, proposal: Proposal) -> PhoneNumberRejectedEvent:
+        return PhoneNumberRejectedEvent(
+            proposal_id=proposal.proposal_id,
+            e164=proposal.e164,
+            digits=proposal.digits,
+            attempt=proposal.attempt,
+            sources=proposal.sources,
+            created_at=self._now(),
+        )
+
+    def _record_rejection(self, proposal: Proposal) -> None:
+        self._rejected.append(proposal.e164)
+        self._rejected_keys.update((proposal.e164, proposal.digits))
+        self._last = proposal
+
+    def _says_no(self, evidence: Sequence[Evidence]) -> bool:
+        return any(
+            says_no(e.alternatives[0].text, language=self._language)
+            for e in evidence
+            if e.kind == "sidecar" and e.alternatives
+        )
 
     def _usable(self, evidence: Sequence[Evidence]) -> list[Evidence]:
         """The evidence that may count: after a rejection, never the model's tool argument."""
@@ -433,7 +452,9 @@ class PhoneCapture:
             del self._pending[: -self._max_pending]
             self._unheard = 0
             return self._step("partial_number", self._texts["ask_rest"])
-        self._unheard += 1
+        if utterance_id not in self._unheard_ids:  # the same utterance offered twice counts once
+            self._unheard_ids.add(utterance_id)
+            self._unheard += 1
         if self._unheard >= self._max_unheard:
             return self._fail("not_heard")
         text = self._texts["not_heard"] if not self._rejected else self._ask_again_text()

@@ -21,7 +21,13 @@ from typing import Final
 
 from .numerals import normalize_language, parse_digit_readings
 
-__all__ = ["Correction", "apply_correction", "has_correction_cue", "parse_correction"]
+__all__ = [
+    "Correction",
+    "apply_correction",
+    "has_correction_cue",
+    "parse_correction",
+    "says_no",
+]
 
 _NEGATIONS: Final = {
     "nb": ("i stedet for", "istedenfor", "istedet for", "ikke", "ikkje"),
@@ -73,6 +79,21 @@ def _pattern(words: Sequence[str]) -> re.Pattern[str]:
 def _lang(language: str) -> str:
     lang = normalize_language(language)
     return lang if lang in _NEGATIONS else "en"
+
+
+_NO: Final = {
+    "nb": ("nei", "feil", "stemmer ikke", "det er ikke"),
+    "nn": ("nei", "feil", "stemmer ikkje", "det er ikkje"),
+    "en": ("no", "nope", "wrong", "that's not", "that is not", "incorrect"),
+    "sv": ("nej", "fel", "stämmer inte"),
+    "da": ("nej", "forkert", "passer ikke"),
+}
+
+
+def says_no(text: str, *, language: str = "nb") -> bool:
+    """Whether an answer to a read-back says no ("nei", "feil", "no", "wrong", …) or corrects it."""
+    lang = _lang(language)
+    return _pattern(list(_NO[lang])).search(text) is not None or has_correction_cue(text, language=language)
 
 
 def has_correction_cue(text: str, *, language: str = "nb") -> bool:

@@ -33,7 +33,6 @@ break on the score, the number of sources, then the E.164 string.
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal
@@ -348,13 +347,21 @@ def _digit_confidence(winner: _Tally, tallies: Mapping[str, _Tally], denominator
     return [a / denominator for a in agree[offset:]]
 
 
+def _combine(a: float | None, b: float | None) -> float | None:
+    """Product of two confidences; ``None`` only when neither is known."""
+    if a is None:
+        return b
+    return a if b is None else a * b
+
+
 def join_evidence(
     pieces: Sequence[Sequence[Evidence]], *, weights: FusionWeights = DEFAULT_WEIGHTS, per_piece: int = 3
 ) -> list[Evidence]:
     """Evidence of a number said over several utterances ("nittito trettifire" … "femtiseks syttiåtte").
 
-    One evidence per source heard in every piece: the product of its top ``per_piece`` n-best texts, joined
-    in order, ranked by summed rank, with the product of the confidences (``None`` when no piece had one).
+    One evidence per source heard in every piece: its top ``per_piece`` n-best texts of each piece joined in
+    order, ranked by summed rank, with the product of the confidences (``None`` when no piece had one); a
+    beam keeps the best joins, so a turn of many segments costs linear time.
     Tool arguments of the last piece are kept as they are; sources missing from a piece are left out.
     """
     if not pieces:
@@ -371,16 +378,21 @@ def join_evidence(
         lists = [next(x for x in piece if x.source == e.source).alternatives[:per_piece] for piece in pieces]
         if any(not alts for alts in lists):
             continue
-        combos: list[tuple[int, float, Alternative]] = []
-        for picks in itertools.product(*(list(enumerate(alts)) for alts in lists)):
-            confs = [a.confidence for _, a in picks]
-            conf: float | None = None
-            if any(c is not None for c in confs):
-                conf = 1.0
-                for c in confs:
-                    conf *= weights.confidence(c)
-            text = " ".join(a.text for _, a in picks)
-            combos.append((sum(i for i, _ in picks), -(conf or 0.0), Alternative(text, conf)))
-        combos.sort(key=lambda x: (x[0], x[1]))
+        # a beam over the pieces, in order: the best joins so far, each extended by every alternative of the
+        # next piece (linear in the number of pieces, however long the turn)
+        beam: list[tuple[int, float | None, str]] = [(0, None, "")]
+        for alts in lists:
+            grown = [
+                (
+                    rank + i,
+                    _combine(conf, weights.confidence(a.confidence) if a.confidence is not None else None),
+                    f"{text} {a.text}".strip(),
+                )
+                for rank, conf, text in beam
+                for i, a in enumerate(alts)
+            ]
+            grown.sort(key=lambda x: (x[0], -(x[1] or 0.0)))
+            beam = grown[: max(weights.max_alternatives, per_piece)]
+        combos = [(rank, conf, Alternative(text, conf)) for rank, conf, text in beam]
         out.append(Evidence(e.source, e.kind, tuple(c[2] for c in combos[: weights.max_alternatives])))
     return out

@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .segment import Segment
@@ -92,18 +92,20 @@ class TranscriptLedger:
         self._realign()
         return turn
 
-    def label_turn(self, *, item_id: str, transcript: str) -> UserTurn | None:
-        """Attach the realtime model's item id and transcript to the oldest turn that has none yet.
-
-        The realtime model transcribes turns in order, so its transcripts label turns first in, first out.
-        """
+    def label_turn(self, *, item_id: str, transcript: str, turn_id: str | None = None) -> UserTurn | None:
+        """Attach the realtime model's item id and transcript to turn ``turn_id``, or, without it, to the oldest
+        turn that has none yet (the realtime model transcribes turns in order)."""
         for turn in self._turns:
-            if turn.item_id is None:
+            if turn.turn_id == turn_id or (turn_id is None and turn.item_id is None):
                 labelled = dataclasses.replace(turn, item_id=item_id, realtime_transcript=transcript)
                 self._replace_turn(labelled)
                 self._notify()
                 return labelled
         return None
+
+    def notify(self) -> None:
+        """Wake the waiters of :meth:`wait_until` (for conditions that depend on more than the ledger)."""
+        self._notify()
 
     # -- reading --------------------------------------------------------------------------------------
 
@@ -162,21 +164,29 @@ class TranscriptLedger:
         def found() -> Segment | None:
             return next((s for s in self.segments(source=source) if s.end_s > after_s), None)
 
+        await self.wait_until(lambda: found() is not None, timeout_s=timeout_s)
+        return found()
+
+    async def wait_until(self, predicate: Callable[[], bool], *, timeout_s: float, poll_s: float = 0.05) -> bool:
+        """Wait until ``predicate()`` holds, re-checked on every change to the ledger (and every ``poll_s``).
+
+        Returns whether it held before ``timeout_s`` ran out.
+        """
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout_s
-        while (segment := found()) is None:
+        while not predicate():
             remaining = deadline - loop.time()
             if remaining <= 0:
-                return None
+                return False
             changed = asyncio.Event()
             self._waiters.add(changed)
             try:
-                await asyncio.wait_for(changed.wait(), remaining)
+                await asyncio.wait_for(changed.wait(), min(remaining, poll_s))
             except TimeoutError:
-                return found()
+                pass
             finally:
                 self._waiters.discard(changed)
-        return segment
+        return True
 
     # -- internals ------------------------------------------------------------------------------------
 

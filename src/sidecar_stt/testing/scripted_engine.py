@@ -94,6 +94,7 @@ class ScriptedEngine(stt.STT[Any]):
         failures: int = 1,
         hang_at_s: float | None = None,
         end_at_s: float | None = None,
+        record_audio: bool = True,
         label: str = "scripted",
     ) -> None:
         super().__init__(capabilities=stt.STTCapabilities(streaming=True, interim_results=True))
@@ -102,6 +103,7 @@ class ScriptedEngine(stt.STT[Any]):
         self._fail_at_s = fail_at_s
         self._hang_at_s = hang_at_s
         self._end_at_s = end_at_s
+        self._record_audio = record_audio
         self._faults = _FaultState(failures_left=failures if fail_at_s is not None else 0)
         self._label = label
 
@@ -143,7 +145,8 @@ class ScriptedEngine(stt.STT[Any]):
         return self._faults.streams_started
 
     def received_audio(self) -> bytes:
-        """All PCM16 bytes every stream of this engine received, in order (replays included)."""
+        """All PCM16 bytes every stream of this engine received, in order (replays included); empty when the
+        engine was made with ``record_audio=False``."""
         return b"".join(self._faults.received)
 
     async def _recognize_impl(
@@ -255,8 +258,12 @@ class ScriptedStream(stt.RecognizeStream):
             nonlocal audio_s
             async for item in self._input_ch:
                 if isinstance(item, rtc.AudioFrame):
-                    engine._faults.received.append(bytes(item.data.cast("B")))
+                    if engine._record_audio:
+                        engine._faults.received.append(bytes(item.data.cast("B")))
                     audio_s += item.samples_per_channel / item.sample_rate
+                    if self._input_ch.empty():  # once per batch of frames the sidecar pushed
+                        step()
+                else:  # a flush marks the end of a batch too
                     step()
 
         def step() -> None:
@@ -318,8 +325,10 @@ class ScriptedStream(stt.RecognizeStream):
                 timeout = max(0.0, min(waits) - time.monotonic()) if waits and not hung else None
                 rescheduled.clear()
                 waiter = asyncio.ensure_future(rescheduled.wait())
-                await asyncio.wait({consumer, waiter}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
-                waiter.cancel()
+                try:
+                    await asyncio.wait({consumer, waiter}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+                finally:
+                    waiter.cancel()
                 if not consumer.done():
                     step()
             consumer.result()

@@ -38,6 +38,8 @@ __all__ = ["EngineRunner", "EngineStats"]
 
 # the runner owns retries (with replay); LiveKit's in-stream retry would lose the audio it had consumed
 _NO_RETRY = APIConnectOptions(max_retry=0, timeout=10.0)
+# a stream that ran this long before failing resets the restart count and backoff
+_HEALTHY_AFTER_S = 30.0
 
 
 @dataclass
@@ -64,7 +66,7 @@ class EngineRunner:
         on_drop: Callable[[FramesDroppedEvent], None],
         clock: Callable[[], float],
         vad_model: vad.VAD | None,
-        queue_max_frames: int,
+        queue_max_s: float,
         replay_max_s: float,
         backoff_s: tuple[float, float],
         max_restarts: int,
@@ -86,7 +88,8 @@ class EngineRunner:
         self._on_drop = on_drop
         self._clock = clock
         self._queue: deque[tuple[rtc.AudioFrame, float]] = deque()
-        self._queue_max_frames = queue_max_frames
+        self._queue_max_s = queue_max_s
+        self._queued_s = 0.0
         self._feed_interval_s = feed_interval_s
         self._frames_waiting = asyncio.Event()
         self._wake_scheduled = False
@@ -109,12 +112,14 @@ class EngineRunner:
     def offer(self, frame: rtc.AudioFrame, start_s: float) -> None:
         if self.stats.failed or self._closing:
             return
-        if len(self._queue) >= self._queue_max_frames:
+        duration_s = frame.samples_per_channel / frame.sample_rate
+        if self._queued_s + duration_s > self._queue_max_s:
             self.stats.frames_dropped += 1
             self._dropping += 1
-            self._dropped_s += frame.samples_per_channel / frame.sample_rate
+            self._dropped_s += duration_s
             return
         self._queue.append((frame, start_s))
+        self._queued_s += duration_s
         self.stats.frames_in += 1
         if not self._wake_scheduled:
             # frames are handed to the engine in batches: one wake-up per interval instead of one per frame
@@ -140,17 +145,23 @@ class EngineRunner:
     def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name=f"sidecar-engine-{self.name}")
 
-    async def aclose(self) -> None:
-        """Stop feeding; finals still on their way are given a moment to arrive."""
+    async def aclose(self, *, drain_s: float = 1.0) -> None:
+        """Stop feeding, give the engine up to ``drain_s`` to deliver the final it is working on, then stop."""
         self._closing = True
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        if self._task is None:
+            return
+        self._frames_waiting.set()  # the feeder hands over what is queued, then ends the stream's input
+        if not self.stats.failed:
+            with contextlib.suppress(asyncio.TimeoutError, Exception):
+                await asyncio.wait_for(asyncio.shield(self._task), drain_s)
+        self._task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await self._task
 
     @property
-    def queued_frames(self) -> int:
-        return len(self._queue)
+    def pushed_end_s(self) -> float:
+        """Session time up to which the engine has been given audio."""
+        return self._pushed_end_s
 
     # -- the run loop ---------------------------------------------------------------------------------
 
@@ -158,6 +169,7 @@ class EngineRunner:
         attempt = 0
         while True:
             stream = self.engine.stream(conn_options=_NO_RETRY)
+            opened_at = time.monotonic()
             try:
                 origin_s = self._replay[0][1] if self._replay else self._pushed_end_s
                 stream.start_time_offset = self._origin_s = origin_s
@@ -170,6 +182,10 @@ class EngineRunner:
             except asyncio.CancelledError:
                 raise
             except Exception as e:  # an engine failure must never reach the session
+                if self._closing:
+                    return
+                if time.monotonic() - opened_at > _HEALTHY_AFTER_S:
+                    attempt = 0  # it ran well for a while: this is a new failure, not the same one again
                 attempt += 1
                 retryable = bool(getattr(e, "retryable", isinstance(e, APIError | OSError | TimeoutError)))
                 will_restart = retryable and attempt <= self._max_restarts
@@ -205,6 +221,9 @@ class EngineRunner:
             done, _ = await asyncio.wait({reader, feeder}, return_when=asyncio.FIRST_COMPLETED)
             for task in done:
                 task.result()  # re-raise the engine's failure
+            if self._closing:
+                await reader  # the finals of the last audio
+                return
             # the engine closed its stream while audio keeps coming: a disconnect
             raise EngineError("engine stream ended unexpectedly", retryable=True)
         finally:
@@ -218,13 +237,25 @@ class EngineRunner:
             self._frames_waiting.clear()
             while self._queue:
                 frame, start_s = self._queue.popleft()
-                self._replay.append((frame, start_s))
-                try:
-                    stream.push_frame(frame)
-                except RuntimeError as e:  # LiveKit raises this once the stream's task has ended
-                    raise EngineError("engine stream closed unexpectedly", retryable=True) from e
-                self._pushed_end_s = start_s + frame.samples_per_channel / frame.sample_rate
+                duration_s = frame.samples_per_channel / frame.sample_rate
+                self._queued_s = max(0.0, self._queued_s - duration_s)
+                gap_s = start_s - self._pushed_end_s
+                if gap_s > duration_s / 2 and self._pushed_end_s > 0:
+                    # frames were dropped: silence in their place keeps the engine's clock on the session's
+                    self._push(stream, _silence_like(frame, gap_s), self._pushed_end_s)
+                self._push(stream, frame, start_s)
             self._trim_replay()
+            if self._closing:
+                stream.end_input()
+                return
+
+    def _push(self, stream: stt.RecognizeStream, frame: rtc.AudioFrame, start_s: float) -> None:
+        self._replay.append((frame, start_s))
+        try:
+            stream.push_frame(frame)
+        except RuntimeError as e:  # LiveKit raises this once the stream's task has ended
+            raise EngineError("engine stream closed unexpectedly", retryable=True) from e
+        self._pushed_end_s = start_s + frame.samples_per_channel / frame.sample_rate
 
     async def _read(self, stream: stt.RecognizeStream) -> None:
         async for ev in stream:
@@ -281,6 +312,11 @@ class EngineRunner:
             self._replay.popleft()
 
 
+def _silence_like(frame: rtc.AudioFrame, duration_s: float) -> rtc.AudioFrame:
+    samples = max(1, round(duration_s * frame.sample_rate))
+    return rtc.AudioFrame(bytes(samples * frame.num_channels * 2), frame.sample_rate, frame.num_channels, samples)
+
+
 def _alternative(data: stt.SpeechData, *, shift: float) -> Alternative:
     words: list[Word] = []
     for w in data.words or ():
@@ -300,7 +336,3 @@ def _alternative(data: stt.SpeechData, *, shift: float) -> Alternative:
     return Alternative(
         text=data.text.strip(), confidence=confidence, words=tuple(words), metadata=dict(data.metadata or {})
     )
-
-
-def wall_clock() -> float:
-    return time.time()

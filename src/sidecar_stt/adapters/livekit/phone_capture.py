@@ -25,8 +25,10 @@ from typing import TYPE_CHECKING
 from livekit.agents import llm
 
 from ...core.capture import CaptureStep, PhoneCapture, Proposal
+from ...core.correction import says_no
 from ...core.fusion import Evidence, join_evidence
 from ...core.ledger import UserTurn
+from ...core.phone import extract_phone_numbers
 from ...core.segment import Alternative, Segment
 from ...log import logger
 
@@ -83,6 +85,12 @@ class PhoneNumberCapture:
         self._result: asyncio.Future[CapturedPhoneNumber | None] | None = None
         self._proposed_after_turn: dict[str, int] = {}  # proposal id -> number of caller turns when proposed
 
+    def cancel(self) -> None:
+        """End the capture without a number (the session closed): :meth:`wait_result` returns ``None``."""
+        future = self._result
+        if future is not None and not future.done():
+            future.set_result(None)
+
     async def wait_result(self) -> CapturedPhoneNumber | None:
         """Wait until the capture ends: the confirmed number, or ``None`` when it failed or was declined."""
         return await self._future()
@@ -112,7 +120,8 @@ class PhoneNumberCapture:
             """Call this when the caller says the phone number you read back is wrong. Returns what to say next.
 
             Args:
-                correction: what the caller said instead, if anything (optional).
+                correction: what the caller said instead, if anything (optional; kept for the transcript — the
+                    number is read from the caller's own words).
             """
             return await self.on_reject(correction)
 
@@ -132,6 +141,8 @@ class PhoneNumberCapture:
     async def on_number_said(self, spoken_number: str = "") -> str:
         """The ``capture_phone_number`` tool: propose a reading from the caller's latest turn."""
         async with self._lock:
+            if self.machine.done:
+                self.reset()  # a new number after the last capture ended
             turn, evidence = await self._turn_evidence(tool_argument=spoken_number)
             if turn is None:
                 return self._texts_not_heard()
@@ -148,6 +159,10 @@ class PhoneNumberCapture:
                     f'The caller has not answered this number yet. Read back exactly: "{proposal.read_back}" '
                     "and wait for their answer."
                 )
+            if proposal is not None:
+                refusal = await self._answer_contradicts(proposal)
+                if refusal:
+                    return refusal
             step = self.machine.confirm(proposal.proposal_id if proposal else "")
             return await self._finish(step)
 
@@ -163,11 +178,12 @@ class PhoneNumberCapture:
                     f'The caller has not answered this number yet. Read back exactly: "{proposal.read_back}" '
                     "and wait for their answer."
                 )
+            # the caller's answer as the sidecar heard it; the model's ``correction`` is its own hearing, the very
+            # bias this flow breaks, so it is never used as evidence
             turn, evidence = await self._turn_evidence(tool_argument="")
             step = self.machine.reject(
                 proposal.proposal_id,
                 correction_evidence=evidence,
-                correction_text=correction,
                 utterance_id=turn.turn_id if turn is not None else None,
             )
             return await self._finish(step)
@@ -240,10 +256,28 @@ class PhoneNumberCapture:
     async def _call_hook(self, captured: CapturedPhoneNumber) -> str | None:
         if self._on_confirmed is None:
             return None
-        result = self._on_confirmed(captured)
-        if inspect.isawaitable(result):
-            result = await result
+        try:
+            result = self._on_confirmed(captured)
+            if inspect.isawaitable(result):
+                result = await result
+        except Exception:
+            logger.exception("on_confirmed hook failed")
+            return None
         return result
+
+    async def _answer_contradicts(self, proposal: Proposal) -> str | None:
+        """A refusal text when the caller's answer, as the sidecar heard it, says no or gives another number."""
+        transcript = await self._sidecar.turn_transcript()
+        heard = " ".join(s.text for s in transcript.segments)
+        if not heard:
+            return None
+        numbers = {c.e164 for c in extract_phone_numbers(heard, language=self.language, region=self.region)}
+        if says_no(heard, language=self.language) or (numbers and proposal.e164 not in numbers):
+            return (
+                "The caller did not say yes to this number. If they said no or corrected it, call "
+                "reject_phone_number; if they said a new number, call capture_phone_number."
+            )
+        return None
 
     def _future(self) -> asyncio.Future[CapturedPhoneNumber | None]:
         if self._result is None:

@@ -23,7 +23,7 @@ from typing import Any
 
 from livekit import rtc
 from livekit.agents import AgentSession, llm, stt, vad
-from livekit.agents.voice.events import UserInputTranscribedEvent, UserStateChangedEvent
+from livekit.agents.voice.events import ConversationItemAddedEvent, UserStateChangedEvent
 
 from ...core.ledger import TranscriptLedger, UserTurn
 from ...core.segment import Segment
@@ -107,6 +107,8 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         self._closed = False
         self._on_phone_confirmed = on_phone_confirmed
         self._phone: PhoneNumberCapture | None = None
+        self._close_task: asyncio.Task[None] | None = None
+        self._turn_walls: list[tuple[float, str]] = []  # (wall time the caller started speaking, turn id)
 
     # -- lifecycle ------------------------------------------------------------------------------------
 
@@ -122,7 +124,6 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         vad_model = self._vad
         if vad_model is None and any(not e.capabilities.streaming for e in self._engines.values()):
             vad_model = _load_silero()
-        frame_s = 0.02
         for name, engine in self._engines.items():
             runner = EngineRunner(
                 name,
@@ -132,7 +133,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
                 on_drop=self._on_drop,
                 clock=self._clock,
                 vad_model=vad_model,
-                queue_max_frames=max(1, int(self.options.queue_max_s / frame_s)),
+                queue_max_s=self.options.queue_max_s,
                 replay_max_s=self.options.replay_max_s,
                 backoff_s=self.options.restart_backoff_s,
                 max_restarts=self.options.max_restarts,
@@ -144,18 +145,23 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         self._tap = AudioTap(source=source, on_frame=self._on_frame, clock=time.time)
         session.input.audio = self._tap
         session.on("user_state_changed", self._on_user_state)
-        session.on("user_input_transcribed", self._on_user_transcript)
+        session.on("conversation_item_added", self._on_conversation_item)
+        session.on("close", self._on_session_close)
         logger.info("sidecar attached", extra={"engines": list(self._engines)})
 
     async def aclose(self) -> None:
-        """Stop the engines and detach from the session's events. The tap stays a pass-through."""
+        """Stop the engines (each gets a moment to deliver the final it is working on) and detach from the
+        session's events. The tap stays a pass-through. Called by itself when the session closes."""
         if self._closed:
             return
         self._closed = True
         if self._session is not None:
             self._session.off("user_state_changed", self._on_user_state)
-            self._session.off("user_input_transcribed", self._on_user_transcript)
+            self._session.off("conversation_item_added", self._on_conversation_item)
+            self._session.off("close", self._on_session_close)
         await asyncio.gather(*(r.aclose() for r in self._runners.values()))
+        if self._phone is not None:
+            self._phone.cancel()
 
     # -- queries ----------------------------------------------------------------------------------------
 
@@ -173,23 +179,38 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         return self._tap.audio_s if self._tap is not None else 0.0
 
     async def turn_transcript(self, *, timeout_s: float | None = None) -> TurnTranscript:
-        """The sidecar finals of the caller's latest turn, waiting up to ``timeout_s`` for engines whose final
-        is still on its way (every engine still running gets the chance to deliver)."""
+        """The sidecar finals of the caller's latest turn.
+
+        Waits, up to ``timeout_s``, until every running engine has settled on the turn: it has heard the audio to
+        the turn's end, delivered a final in it, and holds no interim of it that is still to become final.
+        """
         timeout = self.options.transcript_timeout_s if timeout_s is None else timeout_s
         turn = self.ledger.latest_turn()
         if turn is None:
             return TurnTranscript(turn=None, segments=())
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
+        turn_id = turn.turn_id
+        await self.ledger.wait_until(lambda: self._settled(turn_id), timeout_s=timeout)
+        turn = self.ledger.turn(turn_id) or turn
+        return TurnTranscript(turn=turn, segments=tuple(self.ledger.finals_for_turn(turn_id)))
+
+    def _settled(self, turn_id: str) -> bool:
+        turn = self.ledger.turn(turn_id)
+        if turn is None:
+            return True
         for name, runner in self._runners.items():
-            if runner.stats.failed or self.ledger.finals_for_turn(turn.turn_id, source=name):
+            if runner.stats.failed:
                 continue
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                break
-            await self.ledger.wait_for_final(after_s=turn.start_s, timeout_s=remaining, source=name)
-        turn = self.ledger.turn(turn.turn_id) or turn
-        return TurnTranscript(turn=turn, segments=tuple(self.ledger.finals_for_turn(turn.turn_id)))
+            if turn.end_s is not None and runner.pushed_end_s < turn.end_s:
+                return False
+            segments = [s for s in self.ledger.segments(source=name, finals_only=False) if s.turn_id == turn_id]
+            if not any(s.is_final for s in segments) or any(not s.is_final for s in segments):
+                return False
+        return True
+
+    @property
+    def on_phone_confirmed(self) -> ConfirmedHook | None:
+        """The app's hook run when a caller confirms a number (also used by ``CapturePhoneNumberTask``)."""
+        return self._on_phone_confirmed
 
     @property
     def phone(self) -> PhoneNumberCapture:
@@ -214,7 +235,11 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
 
     def _on_frame(self, frame: rtc.AudioFrame, start_s: float) -> None:
         for runner in self._runners.values():
-            runner.offer(frame, start_s)
+            try:
+                runner.offer(frame, start_s)
+            except Exception:  # one engine's trouble must not keep the frame from the others
+                runner.stats.failed = True
+                logger.exception("sidecar engine runner failed; engine stopped", extra={"engine": runner.name})
 
     def _on_segment(self, segment: Segment) -> None:
         stored = self.ledger.add(segment)
@@ -232,13 +257,24 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
             return
         at_s = self._tap.audio_time_at(ev.created_at)
         if ev.new_state == "speaking":
-            self.ledger.begin_turn(start_s=at_s)
+            turn = self.ledger.begin_turn(start_s=at_s)
+            self._turn_walls.append((ev.created_at, turn.turn_id))
         elif ev.old_state == "speaking":
             self.ledger.end_turn(end_s=at_s)
+        self.ledger.notify()
 
-    def _on_user_transcript(self, ev: UserInputTranscribedEvent) -> None:
-        if ev.is_final and ev.transcript:
-            self.ledger.label_turn(item_id=ev.item_id or "", transcript=ev.transcript)
+    def _on_conversation_item(self, ev: ConversationItemAddedEvent) -> None:
+        item = ev.item
+        if not isinstance(item, llm.ChatMessage) or item.role != "user" or not self._turn_walls:
+            return
+        # the realtime model stamps the user message with the time its speech started: the turn that began
+        # last at or before that moment is the one it transcribed
+        started = [turn_id for wall, turn_id in self._turn_walls if wall <= item.created_at + 0.25]
+        turn_id = started[-1] if started else self._turn_walls[0][1]
+        self.ledger.label_turn(item_id=item.id, transcript=item.text_content or "", turn_id=turn_id)
+
+    def _on_session_close(self, _: Any) -> None:
+        self._close_task = asyncio.get_running_loop().create_task(self.aclose())
 
 
 def _load_silero() -> vad.VAD:

@@ -49,7 +49,12 @@ class CapturePhoneNumberTask(AgentTask[CapturedPhoneNumber]):
         chat_ctx: NotGivenOr[llm.ChatContext] = NOT_GIVEN,
     ) -> None:
         self.capture = PhoneNumberCapture(
-            sidecar, language=language, region=region, max_attempts=max_attempts, on_finished=self._on_finished
+            sidecar,
+            language=language,
+            region=region,
+            max_attempts=max_attempts,
+            on_confirmed=sidecar.on_phone_confirmed,
+            on_finished=self._on_finished,
         )
         self._language = normalize_language(self.capture.language)
         instructions = phone_capture_instructions(self._language)
