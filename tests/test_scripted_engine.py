@@ -97,3 +97,10 @@ def test_from_file(tmp_path: Path) -> None:
     )
     engine = ScriptedEngine.from_file(path)
     assert engine.utterances[0].alternatives == (("nine too", 0.3),)
+
+
+async def test_batch_recognition_hears_the_script_in_order() -> None:
+    engine = ScriptedEngine(UTTERANCES)
+    texts = [(await engine.recognize(buffer=frames(0.5))).alternatives[0].text for _ in range(2)]
+    assert texts == ["ni to tre fire fem seks sju åtte", "ja"]
+    assert (await engine.recognize(buffer=frames(0.5))).alternatives == []

@@ -40,7 +40,8 @@ class Segment:
     """What ``source`` heard between ``start_s`` and ``end_s``, best hypothesis first.
 
     ``segment_id`` identifies the utterance within a source: an interim and the final that replaces it
-    share it. ``turn_id`` is the realtime model's user-turn item id once the ledger aligned the segment.
+    share it. ``turn_id`` is the ledger's id of the caller turn the segment was aligned to ("turn-3"); the
+    turn itself (:class:`~sidecar_stt.core.ledger.UserTurn`) carries the realtime model's item id.
     """
 
     source: str

@@ -79,6 +79,7 @@ class ScriptedUtterance:
 class _FaultState:
     failures_left: int
     streams_started: int = 0
+    recognized: int = 0
     received: list[bytes] = field(default_factory=list)
 
 
@@ -156,18 +157,15 @@ class ScriptedEngine(stt.STT[Any]):
         language: NotGivenOr[str] = NOT_GIVEN,
         conn_options: APIConnectOptions = DEFAULT_API_CONNECT_OPTIONS,
     ) -> stt.SpeechEvent:
-        frame = rtc.combine_audio_frames(buffer)
-        duration_s = frame.samples_per_channel / frame.sample_rate
-        heard = [u for u in self._utterances if u.start_s < duration_s]
-        text = " ".join(u.text for u in heard)
-        data = stt.SpeechData(
-            language=LanguageCode(self._language),
-            text=text,
-            start_time=heard[0].start_s if heard else 0.0,
-            end_time=heard[-1].end_s if heard else 0.0,
-            confidence=min((u.confidence for u in heard), default=0.0),
+        # a batch request carries no position on the script's clock: each one hears the next utterance
+        index = self._faults.recognized
+        self._faults.recognized += 1
+        if index >= len(self._utterances):
+            return stt.SpeechEvent(type=stt.SpeechEventType.FINAL_TRANSCRIPT, alternatives=[])
+        return stt.SpeechEvent(
+            type=stt.SpeechEventType.FINAL_TRANSCRIPT,
+            alternatives=self._speech_data(self._utterances[index], final=True),
         )
-        return stt.SpeechEvent(type=stt.SpeechEventType.FINAL_TRANSCRIPT, alternatives=[data])
 
     def stream(
         self,

@@ -93,8 +93,9 @@ async def offline_call(
             )
         finally:
             caller.finish()
-            await session.aclose()
-            await model.aclose()
-            if sidecar is not None:
-                await sidecar.aclose()
-            await output.aclose()
+            async with contextlib.AsyncExitStack() as closing:  # every part is closed even if one fails
+                closing.push_async_callback(output.aclose)
+                if sidecar is not None:
+                    closing.push_async_callback(sidecar.aclose)
+                closing.push_async_callback(model.aclose)
+                closing.push_async_callback(session.aclose)
