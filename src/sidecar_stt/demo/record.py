@@ -38,6 +38,8 @@ class TurnRecord:
     """Engine name → its final transcript of the turn ("" when it produced none)."""
     agent_said: str | None = None
     """What the agent said in answer."""
+    nbest: dict[str, list[tuple[str, float | None]]] = field(default_factory=dict)
+    """Engine name → its n-best ``(text, confidence)`` of the turn (the alternatives of its finals)."""
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,10 @@ class DemoRecord:
                     "end_s": round(t.end_s, 3),
                     "realtime_transcript": t.realtime_transcript,
                     "sidecar": dict(t.sidecar),
+                    "sidecar_nbest": {
+                        name: [{"text": text, "confidence": conf} for text, conf in alts]
+                        for name, alts in t.nbest.items()
+                    },
                     "agent_said": t.agent_said,
                 }
                 for t in self.turns

@@ -70,7 +70,8 @@ class DemoOptions:
         speed: caller audio pace, 1.0 = real time; ``None`` = as fast as possible.
         max_turns: caller turns before the caller gives up.
         turn_timeout_s: longest wait for one exchange (audio, tools, reply).
-        transcript_timeout_s: how long a capture tool waits for a sidecar final still on its way.
+        transcript_timeout_s: how long a capture tool waits for the engines to settle on a turn (Whisper's
+            decode takes ~1–2 s; the wait ends as soon as every engine delivered its final).
     """
 
     language: DemoLanguage = "nb"
@@ -123,7 +124,12 @@ class _CallObserver:
         self.call = call
         self.record = record
         self.turn_index = 0
-        self.agent_lines: list[str] = []
+        # the greeting may already be in the history when the observer starts
+        self.agent_lines: list[str] = [
+            item.text_content or ""
+            for item in call.session.history.items
+            if isinstance(item, llm.ChatMessage) and item.role == "assistant"
+        ]
         self.changed = asyncio.Event()
         call.session.on("conversation_item_added", self._on_item)
         call.session.on("function_tools_executed", self._on_tools)
@@ -200,6 +206,8 @@ async def run_demo(options: DemoOptions | None = None, *, progress: Progress | N
     record = DemoRecord(
         language=opts.language, spoken_phone=scenario.e164, speed=opts.speed, engines=infos, greeting=phrases.greeting
     )
+    pace = "as fast as possible" if opts.speed is None else f"caller audio at {opts.speed:g}× real time"
+    say(f"an offline simulated call ({pace}); the timeline follows when it ends")
     say("loading the local Whisper model (worker thread)")
     await _load_engines(engines)
 
@@ -228,7 +236,7 @@ async def run_demo(options: DemoOptions | None = None, *, progress: Progress | N
         sidecar_options=sidecar_options,
         speed=speed,
         greeting="Greet the caller and ask for their phone number.",
-        server_options={"default_reply": phrases.greeting},
+        server_options={"default_reply": phrases.greeting, "tool_reply_timeout_s": opts.turn_timeout_s},
         on_phone_confirmed=on_confirmed,
     ) as call:
         assert call.sidecar is not None
@@ -324,9 +332,14 @@ def _fill_transcripts(call: OfflineCall, record: DemoRecord) -> None:
         begin = turn.start_s - 0.5
         end = record.turns[i + 1].start_s if i + 1 < len(record.turns) else float("inf")
         for name in sidecar.engines:
-            texts = [
-                s.text
+            finals = [
+                s
                 for s in sidecar.ledger.segments(source=name)
                 if begin <= (s.start_s + s.end_s) / 2 < end and s.text.strip()
             ]
-            turn.sidecar[name] = " ".join(texts)
+            turn.sidecar[name] = " ".join(s.text for s in finals)
+            turn.nbest[name] = [
+                (a.text, None if a.confidence is None else round(a.confidence, 3))
+                for s in finals
+                for a in s.alternatives
+            ]

@@ -6,14 +6,14 @@ realtime model hears and which tool it calls with which argument, and what the s
 
 The scripted parties err the way real ones do on Norwegian phone numbers:
 
-- the realtime model mishears one pair of the number (the last one: "syttiåtte" → "syttisju") and passes its own
-  wrong reading as the tool argument; it also mishears the value in a correction ("femtiseks" → "femtisju");
-- the stand-in for Azure Speech (Norwegian only) confuses the tens of one pair in the first utterance of the
-  number ("femtiseks" → "sekstiseks") with middling confidence, with the right reading second in its n-best;
-  everything else it hears exactly.
+- the realtime model mishears the last pair of the number ("syttiåtte" → "syttisju") and passes its own wrong
+  reading as the tool argument; it also mishears the value in a correction ("femtiseks" → "femtisju");
+- in Norwegian, the first time the number is said, the stand-in for Azure Speech confuses the tens of one pair
+  ("femtiseks" → "sekstiseks", confidence 0.6, the right reading second in its n-best at 0.3), and the
+  realtime model makes the same confusion, so two sources agree on a wrong pair and the first read-back is
+  wrong there. Everything else the stand-in hears exactly.
 
-No engine is scripted to hear the right number by design except the stand-in's n-best; the real local Whisper
-beside it hears whatever it hears. Pure Python: phrases, digits and confusions only.
+The real local Whisper beside them hears whatever it hears. Pure Python: phrases, digits and confusions only.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ PHRASEBOOKS: Final[dict[DemoLanguage, Phrasebook]] = {
         rate_wpm=170,
         number_intro="my number is",
         repeat_intro="no, the number is",
-        yes="yes, that's right",
+        yes="yes, correct",
         correction="no, it's {new}, not {old}",
         greeting="Hello, you have reached the clinic. Which phone number can we reach you on?",
         read_back="I have {read_back}. Is that right?",
@@ -198,10 +198,13 @@ class Scenario:
                 return index
         raise ConfigurationError("no pair of this number can be confused into another valid number")
 
-    def realtime_groups(self) -> list[str]:
-        """The number as the realtime model hears it: the last pair's units wrong."""
+    def realtime_groups(self, *, first: bool) -> list[str]:
+        """The number as the realtime model hears it: the last pair's units wrong, and the first time also the
+        pair the stand-in confuses (the same acoustic confusion: "femtiseks" → "sekstiseks")."""
         groups = list(self.groups)
         groups[-1] = _shift_units(groups[-1], -1)
+        if first and self.language == "nb":
+            groups[self.stand_in_pair] = _shift_tens(groups[self.stand_in_pair])
         return groups
 
     def _stand_in_groups(self) -> list[str]:
@@ -215,12 +218,12 @@ class Scenario:
         """The caller gives the whole number (``first``: the first time, else as a repeat)."""
         intro = self.phrases.number_intro if first else self.phrases.repeat_intro
         text = f"{intro} {self.say_groups(self.groups)}"
-        heard_groups = self.realtime_groups()
+        heard_groups = self.realtime_groups(first=first)
         stand_in: tuple[tuple[str, float], ...] = ()
         if self.language == "nb":
             if first:
                 confused = f"{intro} {self.say_groups(self._stand_in_groups())}"
-                stand_in = ((confused, 0.6), (text, 0.45))
+                stand_in = ((confused, 0.6), (text, 0.3))
             else:
                 stand_in = ((text, 0.92),)
         return Utterance(
@@ -264,16 +267,10 @@ class Scenario:
         It follows the tool's instruction the way the instructions ask: a quoted read-back is spoken exactly;
         a confirmation is thanked for; anything else makes it ask for the number again.
         """
-        start, end = output.find('"'), output.rfind('"')
+        start = output.find('"')
+        end = output.find('"', start + 1) if start >= 0 else -1
         if 0 <= start < end:
             return self.phrases.read_back.format(read_back=output[start + 1 : end])
         if tool == "confirm_phone_number" and output.startswith(("Nummeret er bekreftet", "The number is confirmed")):
             return self.phrases.thanks
         return self.phrases.ask_again
-
-    def describe(self) -> dict[str, Any]:
-        """The scripted confusions, for the record."""
-        return {
-            "realtime_mishears": "last pair (units)",
-            "stand_in_confuses": f"pair {self.stand_in_pair + 1} (tens)" if self.language == "nb" else None,
-        }

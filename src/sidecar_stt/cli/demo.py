@@ -1,0 +1,124 @@
+"""``sidecar demo``: an offline simulated phone call through the real stack, end to end.
+
+    $ sidecar demo                        # Norwegian, caller audio in real time (~20 s)
+    $ sidecar demo --speed max            # as fast as the machine goes
+    $ sidecar demo --language en          # English, the real local Whisper tiny.en as the only sidecar
+    $ sidecar demo --json                 # one JSON document instead of the timeline (docs/DEMO.md)
+    $ sidecar demo --number +4741234567   # another Norwegian 8-digit number
+
+A real LiveKit AgentSession runs the real OpenAI RealtimeModel client against a scripted fake realtime server
+on 127.0.0.1; the caller is synthetic espeak-ng speech that answers what the agent reads back. In Norwegian the
+sidecar runs a scripted stand-in for Azure Speech nb-NO and the real local Whisper base; in English only the
+real local Whisper tiny.en. No network, no keys. The timeline goes to stdout, progress to stderr.
+
+Exit code 0 when the number the caller confirmed is the number they spoke, 1 otherwise (the reason is
+printed), 2 on a bad option.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from typing import Any, TextIO
+
+from sidecar_stt.errors import SidecarError
+
+__all__ = ["configure_logging", "parse_speed", "register", "run_demo_command"]
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+_NOISY_LOGGERS = ("livekit", "livekit.agents", "livekit.plugins", "aiohttp", "asyncio", "faster_whisper", "websockets")
+
+
+def parse_speed(value: str) -> float | None:
+    """``--speed``: ``max`` (``None``: no pacing) or a positive factor of real time."""
+    if value.strip().lower() == "max":
+        return None
+    try:
+        speed = float(value)
+    except ValueError as e:
+        raise argparse.ArgumentTypeError(f"expected 'max' or a positive number, got {value!r}") from e
+    if not speed > 0:
+        raise argparse.ArgumentTypeError(f"expected 'max' or a positive number, got {value!r}")
+    return speed
+
+
+def register(subparsers: Any) -> None:
+    """Add ``demo`` to the ``sidecar`` command."""
+    p = subparsers.add_parser(
+        "demo",
+        help="an offline simulated Norwegian call through the real stack, shown as a timeline",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument("--language", choices=("nb", "en"), default="nb", help="call language (nb)")
+    p.add_argument(
+        "--speed",
+        type=parse_speed,
+        default=1.0,
+        metavar="max|FACTOR",
+        help="pace of the caller's audio: 1.0 = real time (default), 2 = twice as fast, max = no pacing",
+    )
+    p.add_argument("--json", action="store_true", help="print one JSON document instead of the timeline")
+    p.add_argument("--number", default=None, help="the caller's Norwegian number (+4792345678)")
+    p.add_argument("--verbose", action="store_true", help="show the libraries' log messages on stderr")
+    p.set_defaults(func=run_demo_command)
+
+
+def configure_logging(*, verbose: bool = False, stream: TextIO | None = None) -> None:
+    """Warnings (and, with ``verbose``, everything) to stderr; LiveKit, aiohttp and Whisper kept quiet."""
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(logging.Formatter("sidecar demo: %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    for name in _NOISY_LOGGERS:
+        logging.getLogger(name).setLevel(logging.DEBUG if verbose else logging.ERROR)
+    logging.captureWarnings(True)
+
+
+def run_demo_command(
+    args: argparse.Namespace,
+    *,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    """Run the demo call and print its timeline (or JSON); the exit code says whether the right number won."""
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    configure_logging(verbose=bool(args.verbose), stream=err)
+
+    from rich.console import Console
+
+    from sidecar_stt.demo import DEFAULT_NUMBER, DemoOptions, parse_demo_number, render_timeline, run_demo
+
+    status = Console(file=err, highlight=False, soft_wrap=True)
+    try:
+        number = parse_demo_number(args.number or DEFAULT_NUMBER)
+    except SidecarError as e:
+        print(f"sidecar demo: error: {e}", file=err)
+        return EXIT_USAGE
+    options = DemoOptions(language=args.language, number=number, speed=args.speed)
+
+    def progress(message: str) -> None:
+        status.print(f"[dim]· {message}[/dim]")
+
+    try:
+        record = asyncio.run(run_demo(options, progress=progress))
+    except SidecarError as e:
+        print(f"sidecar demo: failed: {e}", file=err)
+        return EXIT_FAILED
+    if args.json:
+        out.write(json.dumps(record.to_json(), ensure_ascii=False, indent=2) + "\n")
+        out.flush()
+    else:
+        render_timeline(record, Console(file=out, highlight=False))
+    reason = record.failure_reason()
+    if reason is not None:
+        print(f"sidecar demo: the demo failed: {reason}", file=err)
+        return EXIT_FAILED
+    return 0
