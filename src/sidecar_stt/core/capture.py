@@ -561,7 +561,13 @@ class PhoneCapture:
         if proposal.corrected_groups:
             return self._texts["propose_corrected"].format(read_back=proposal.read_back)
         if proposal.uncertain_group is not None:
-            group = read_back_groups([proposal.groups[proposal.uncertain_group]], language=self._language)[0]
+            # the group in the very words of the read-back ("seven eight", not "seventy-eight")
+            spoken = proposal.read_back.split(", ")
+            group = (
+                spoken[proposal.uncertain_group]
+                if len(spoken) == len(proposal.groups)
+                else read_back_groups([proposal.groups[proposal.uncertain_group]], language=self._language)[0]
+            )
             return self._texts["propose_uncertain"].format(read_back=proposal.read_back, group=group)
         return self._texts["propose"].format(read_back=proposal.read_back)
 
