@@ -113,6 +113,39 @@ def test_number_said_twice_is_returned_once() -> None:
     assert [c.e164 for c in found] == ["+4792345678"]
 
 
+@pytest.mark.parametrize(
+    ("restarted", "corrected", "swallowed"),
+    [
+        (
+            "førtisju tjueen, førtisju tjueen null fem åttitre",
+            "førtisju tjueen, nei, førtisju tjueen null fem åttitre",
+            "+4721472105",
+        ),
+        (
+            "ni åtte fire, ni åtte fire null to seks sju en",
+            "ni åtte fire, unnskyld, ni åtte fire null to seks sju en",
+            "+4798498402",
+        ),
+        ("47 21, 47 21 05 83", "47 21, nei, 47 21 05 83", "+4721472105"),
+    ],
+)
+def test_restart_without_correction_word_drops_the_first_attempt(
+    restarted: str, corrected: str, swallowed: str
+) -> None:
+    found = extract_phone_numbers(restarted)
+    (reference,) = extract_phone_numbers(corrected)
+    assert found[0].e164 == reference.e164
+    assert found[0].score > 0.9
+    assert swallowed not in {c.e164 for c in found}
+
+
+def test_a_repeated_start_without_a_longer_number_is_no_restart() -> None:
+    assert [c.e164 for c in extract_phone_numbers("fire fem fire fem fire fem fire fem")] == ["+4745454545"]
+    assert [c.e164 for c in extract_phone_numbers("ni ni ni ni ni ni ni ni")] == ["+4799999999"]
+    twice = "nittito trettifire femtiseks syttiåtte nittito trettifire femtiseks syttiåtte"
+    assert [c.e164 for c in extract_phone_numbers(twice)] == ["+4792345678"]
+
+
 def test_foreign_number_keeps_its_region() -> None:
     (cand,) = extract_phone_numbers("+46 70 123 45 67")
     assert (cand.e164, cand.digits, cand.region) == ("+46701234567", "701234567", "SE")

@@ -12,7 +12,12 @@ How a candidate is found
        or after ``00`` ("null null førtisju …"), and the region's own country code said without a plus
        ("førtisju nittito …", scored lower). A window must hold at least :data:`MIN_NATIONAL_DIGITS`
        national digits (:data:`MIN_INTERNATIONAL_DIGITS` after a country code) and be valid for its region.
-    3. Per reading, the non-overlapping valid windows covering the most digits are kept (two numbers said
+    3. A caller who restarts without a correction word ("førtisju tjueen, førtisju tjueen null fem
+       åttitre") repeats a start at once: when digits of a reading are followed straight away by the same
+       digits and a valid number starts at the repeat and runs past it, the first attempt is dropped —
+       windows that would swallow it (including a "47" taken as a country code) are discarded and its
+       digits do not count as left over.
+    4. Per reading, the non-overlapping valid windows covering the most digits are kept (two numbers said
        back to back are two candidates; an extra group makes two competing interpretations).
 
 Rules against false positives (ages, prices, clock times, addresses, postal codes, years and articles
@@ -86,6 +91,8 @@ _COST_DECAY: Final = 0.15
 _MAX_INTERPRETATIONS: Final = 4
 _YEAR: Final = re.compile(r"(?:18|19|20)\d\d")
 _COUNTING_MIN: Final = 6
+_MIN_RESTART_DIGITS: Final = 2
+"""A repeated start shorter than this ("ni, ni …") is a doubled digit, not a restart."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +204,11 @@ def _validate(number: str, region: str) -> tuple[str, str, str, int] | None:
         cc, _, plain, _ = _region_info(region)
         rules = _country_rules(int(cc)) if plain else None
         if rules is not None and number.isdigit() and not number.startswith("00"):
-            return _fast_validate(number, int(cc), rules)
+            result = _fast_validate(number, int(cc), rules)
+            if result is None and number.startswith(cc):
+                # phonenumbers strips a leading country code said without "+" ("47 40 00 00 00"): ask it
+                return _slow_validate(number, region)
+            return result
     return _slow_validate(number, region)
 
 
@@ -323,6 +334,46 @@ def _windows(reading: DigitReading, *, plus: bool, region: str) -> list[_Window]
     return out
 
 
+def _drop_restarts(reading: DigitReading, windows: list[_Window]) -> tuple[list[_Window], frozenset[int]]:
+    """Windows left once restarted attempts are dropped, and the groups of the dropped attempts.
+
+    A restart is groups ``s:t`` whose digits the groups ``t:u`` repeat at once, with a valid window that
+    starts at ``t`` and ends after ``u`` (the later attempt goes on to a complete number). Windows that
+    cross ``t`` would swallow the first attempt into the number and are dropped. The longest repeated
+    start is taken first; further restarts are taken while their own later window is still there.
+    """
+    digits = reading.digits
+    if len(digits) < MIN_NATIONAL_DIGITS + _MIN_RESTART_DIGITS:
+        return windows, frozenset()
+    later = sorted({w.start for w in windows if w.start > 0})
+    if not later:
+        return windows, frozenset()
+    prefix = [0]
+    for g in reading.groups:
+        prefix.append(prefix[-1] + len(g.digits))
+    end_at = {p: k for k, p in enumerate(prefix)}
+    restarts: list[tuple[int, int, int, int]] = []  # (-copy length, s, t, u)
+    for t in later:
+        for s in range(t):
+            size = prefix[t] - prefix[s]
+            if size < _MIN_RESTART_DIGITS:
+                break
+            u = end_at.get(prefix[t] + size)
+            if u is not None and digits.startswith(digits[prefix[s] : prefix[t]], prefix[t]):
+                restarts.append((-size, s, t, u))
+    if not restarts:
+        return windows, frozenset()
+    dropped: set[int] = set()
+    for _, s, t, u in sorted(restarts):
+        if any(k in dropped for k in range(s, u)):
+            continue
+        if not any(w.start == t and w.end > u for w in windows):
+            continue
+        windows = [w for w in windows if not w.start < t < w.end]
+        dropped.update(range(s, t))
+    return windows, frozenset(dropped)
+
+
 def _interpretations(reading: DigitReading, windows: list[_Window]) -> list[tuple[_Window, ...]]:
     """Non-overlapping window sets that cover the most digits."""
     if len(windows) == 1:
@@ -350,9 +401,10 @@ def _interpretations(reading: DigitReading, windows: list[_Window]) -> list[tupl
     return [s for s in best[0][1] if s]
 
 
-def _leftover(reading: DigitReading, chosen: tuple[_Window, ...]) -> int:
-    """How many digits of the reading (weak words aside) stay outside every chosen window."""
-    covered: set[int] = set()
+def _leftover(reading: DigitReading, chosen: tuple[_Window, ...], dropped: frozenset[int]) -> int:
+    """How many digits of the reading (weak words and dropped attempts aside) stay outside every chosen
+    window."""
+    covered: set[int] = set(dropped)
     for w in chosen:
         covered.update(range(w.start, w.end))
     return sum(len(g.digits) for k, g in enumerate(reading.groups) if k not in covered and not g.weak)
@@ -381,12 +433,13 @@ def _run_candidates(run: NumberRun, region: str) -> list[PhoneCandidate]:
         windows = _windows(reading, plus=run.plus, region=region)
         if not windows:
             continue
+        windows, dropped = _drop_restarts(reading, windows)
         interps = _interpretations(reading, windows)
         if not interps:
             continue
         natural = math.exp(-_COST_DECAY * reading.cost)
         for chosen in interps:
-            leftover = _leftover(reading, chosen)
+            leftover = _leftover(reading, chosen, dropped)
             if leftover > _MAX_LEFTOVER:
                 continue  # a number inside a longer digit sequence (times, codes): not a phone number
             share = reading.score / len(interps) * (_LEFTOVER_WEIGHT if leftover else 1.0)
