@@ -26,6 +26,7 @@ TENS = {
     "tretti": 30, "tredve": 30, "tredive": 30,
     "førti": 40, "firti": 40,
     "femti": 50, "seksti": 60, "sytti": 70, "søtti": 70, "åtti": 80, "nitti": 90,
+    "nytti": 90,  # Whisper base spells "nittito" as "nyttito"
 }  # fmt: skip
 
 NORWEGIAN_FILLERS = (
