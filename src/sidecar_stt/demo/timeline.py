@@ -96,7 +96,7 @@ def _transcript_cell(turn: TurnRecord, engine: EngineInfo) -> Text:
 
 def _hearing_table(turn: TurnRecord, record: DemoRecord) -> Table:
     table = Table(box=box.SIMPLE_HEAD, expand=True, show_edge=False, pad_edge=False)
-    table.add_column("heard by", width=16, overflow="fold")  # fixed: labels wrap at spaces, never mid-word
+    table.add_column("heard by", min_width=16, max_width=26, overflow="fold")  # labels wrap at spaces only
     table.add_column("transcript", ratio=7, overflow="fold")
     table.add_column("number found", width=14, no_wrap=True)
     rt = turn.realtime_transcript
