@@ -84,3 +84,12 @@ def test_core_imports_with_livekit_blocked() -> None:
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+def test_testing_fakes_are_public_and_resolve() -> None:
+    import sidecar_stt.testing as testing
+
+    for name in ("FakeRealtimeServer", "ScriptedEngine", "CallerAudioInput", "offline_call", "synthesize_speech"):
+        assert name in testing.__all__
+    for name in testing.__all__:
+        assert getattr(testing, name) is not None, name

@@ -1,1 +1,1 @@
-"""cli"""
+"""The ``sidecar`` command line: ``extract``, ``dataset``, ``eval`` and ``demo`` (see ``sidecar --help``)."""
