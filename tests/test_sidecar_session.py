@@ -217,3 +217,21 @@ async def test_non_streaming_engine_runs_behind_vad_segmentation() -> None:
     assert [s.text for s in segments] == ["segment 1", "segment 2"]
     for seg, (start, end) in zip(segments, spans, strict=True):
         assert start - 0.8 <= seg.start_s <= end and start <= seg.end_s <= end + 1.2
+
+
+async def test_stalled_engine_is_restarted_and_the_turn_replayed() -> None:
+    texts = [HELLO, NUMBER]
+    engine = engine_for(planned_spans(texts), texts, hang_at_s=0.0)
+    errors: list[Any] = []
+    # the stall check fires 0.3 s after a turn ends; the tool waits long enough for the replayed final
+    options = SidecarOptions(stall_timeout_s=0.3, transcript_timeout_s=5.0, restart_backoff_s=(0.05, 0.5))
+    async with offline_call(
+        script_asking_for_transcript(), agent=agent_with, engines={"azure": engine}, sidecar_options=options
+    ) as call:
+        assert call.sidecar is not None
+        call.sidecar.on("engine_error", errors.append)
+        await converse(call, texts)
+        server = call.server
+    assert errors and "stalled" in errors[0].error and errors[0].will_restart
+    assert engine.streams_started >= 2
+    assert NUMBER in server.tool_outputs()[0].output

@@ -15,7 +15,8 @@ is sent once the stream's audio reaches ``end_s + delay_s``, or ``delay_s`` of w
 ``end_s`` (so a final still arrives when the caller's audio pauses).
 
 Faults can be injected to test recovery: ``fail_at_s`` raises ``APIConnectionError`` once the audio reaches that
-time (``failures`` times over the engine's life); ``hang_at_s`` makes the stream go silent forever from then on;
+time (``failures`` times over the engine's life); ``hang_at_s`` makes the stream that reaches it go silent
+forever (streams opened later work);
 ``end_at_s`` closes the first stream cleanly at that time, as a server that drops the connection.
 """
 
@@ -270,6 +271,7 @@ class ScriptedStream(stt.RecognizeStream):
                 return
             if engine._hang_at_s is not None and audio_s >= engine._hang_at_s:
                 hung = True
+                engine._hang_at_s = None  # one stream hangs; a restarted one works
                 return
             if engine._should_end(audio_s):
                 raise _StreamEnded

@@ -98,6 +98,8 @@ class EngineRunner:
         self._backoff_s = backoff_s
         self._max_restarts = max_restarts
         self._origin_s = 0.0  # session time of the current stream's first frame
+        self._last_event_s = 0.0
+        self._stalled: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._pushed_end_s = 0.0  # session time of the end of the last frame pushed to the stream
         self._dropping = 0  # frames dropped in the current overflow episode
         self._dropped_s = 0.0
@@ -214,11 +216,24 @@ class EngineRunner:
             finally:
                 await stream.aclose()
 
+    def restart_stalled(self) -> None:
+        """Treat the engine as failed (it heard a caller turn and said nothing): restart it with replay."""
+        if not self._stalled.done():
+            self._stalled.set_result(None)
+
+    @property
+    def last_event_s(self) -> float:
+        """Session time (of the audio pushed so far) when the engine last produced any event."""
+        return self._last_event_s
+
     async def _pump(self, stream: stt.RecognizeStream) -> None:
         reader = asyncio.create_task(self._read(stream))
         feeder = asyncio.create_task(self._feed(stream))
+        self._stalled = asyncio.get_running_loop().create_future()
         try:
-            done, _ = await asyncio.wait({reader, feeder}, return_when=asyncio.FIRST_COMPLETED)
+            done, _ = await asyncio.wait({reader, feeder, self._stalled}, return_when=asyncio.FIRST_COMPLETED)
+            if self._stalled in done:
+                raise EngineError("engine stalled: no transcript for a whole caller turn", retryable=True)
             for task in done:
                 task.result()  # re-raise the engine's failure
             if self._closing:
@@ -259,6 +274,7 @@ class EngineRunner:
 
     async def _read(self, stream: stt.RecognizeStream) -> None:
         async for ev in stream:
+            self._last_event_s = self._pushed_end_s
             if ev.type == stt.SpeechEventType.START_OF_SPEECH:
                 self._speech_start_s = self._pushed_end_s
                 self._speech_end_s = None

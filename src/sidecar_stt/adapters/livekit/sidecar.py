@@ -51,6 +51,8 @@ class SidecarOptions:
         restart_backoff_s: first and longest wait before restarting a failed engine (doubling in between).
         max_restarts: restarts per engine before it is given up.
         feed_interval_s: frames reach each engine in batches this often (adds at most this much latency).
+        stall_timeout_s: an engine that produced nothing since a caller turn began, this long after the turn
+            ended, is restarted (and the turn replayed into it).
     """
 
     language: str = "nb"
@@ -61,6 +63,7 @@ class SidecarOptions:
     restart_backoff_s: tuple[float, float] = (0.2, 5.0)
     max_restarts: int = 10
     feed_interval_s: float = 0.1
+    stall_timeout_s: float = 10.0
 
 
 @dataclass(frozen=True)
@@ -260,8 +263,22 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
             turn = self.ledger.begin_turn(start_s=at_s)
             self._turn_walls.append((ev.created_at, turn.turn_id))
         elif ev.old_state == "speaking":
-            self.ledger.end_turn(end_s=at_s)
+            ended = self.ledger.end_turn(end_s=at_s)
+            if ended is not None:
+                asyncio.get_running_loop().call_later(self.options.stall_timeout_s, self._check_stalls, ended)
         self.ledger.notify()
+
+    def _check_stalls(self, turn: UserTurn) -> None:
+        if self._closed or turn.end_s is None:
+            return
+        # the turn's audio began where the previous turn ended (see the ledger's alignment rule)
+        previous = [t.end_s for t in self.ledger.turns if t.end_s is not None and t.end_s < turn.end_s]
+        began_s = max(previous, default=0.0)
+        for runner in self._runners.values():
+            heard_turn = runner.pushed_end_s >= turn.end_s
+            if not runner.stats.failed and heard_turn and runner.last_event_s <= began_s:
+                logger.warning("sidecar engine stalled; restarting it", extra={"engine": runner.name})
+                runner.restart_stalled()
 
     def _on_conversation_item(self, ev: ConversationItemAddedEvent) -> None:
         item = ev.item
