@@ -50,7 +50,9 @@ async def test_overflow_is_counted_reported_and_filled_with_silence() -> None:
     # after the queue drained, the next frame is accepted and the overflow episode is reported once
     for i in range(30, 100):
         runner.offer(frame(1), i * 0.02)
-        await asyncio.sleep(0.004)  # faster than real time, slower than the 10 ms feed interval drains
+        if i % 5 == 4:  # bursts of 5 frames (0.1 s), each handed over before the next: no second overflow
+            while runner.pushed_end_s < (i + 1) * 0.02 - 1e-9:
+                await asyncio.sleep(0.005)
     await asyncio.sleep(0.2)
     await runner.aclose()
     assert len(drops) == 1 and drops[0].count == 20 and drops[0].duration_s == pytest.approx(0.4)

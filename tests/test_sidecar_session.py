@@ -170,7 +170,7 @@ async def test_failing_engine_delays_nothing_and_loses_no_speech(fault: str) -> 
 async def test_hanging_engine_delays_nothing_and_the_tool_says_so_plainly() -> None:
     texts = [HELLO, NUMBER]
     engine = engine_for(planned_spans(texts), texts, hang_at_s=0.0)
-    options = SidecarOptions(transcript_timeout_s=0.3)
+    options = SidecarOptions(transcript_timeout_s=0.3, stall_timeout_s=600)  # no watchdog restart here
     async with offline_call(
         script_asking_for_transcript(), agent=agent_with, engines={"azure": engine}, sidecar_options=options
     ) as call:
