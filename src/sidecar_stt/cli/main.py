@@ -13,7 +13,11 @@ _COMMAND_MODULES: tuple[str, ...] = ("extract", "dataset", "eval", "demo")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="sidecar", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="sidecar",
+        description="Sidecar: an accurate STT beside a realtime speech-to-speech model. Parse phone numbers from "
+        "transcripts, run the STT bake-off, or watch an offline call end to end (sidecar demo).",
+    )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in _COMMAND_MODULES:
         importlib.import_module(f"sidecar_stt.cli.{name}").register(sub)
