@@ -100,3 +100,13 @@ def test_a_segment_after_the_last_turn_waits_for_the_next_turn() -> None:
     assert answer.turn_id is None
     t2 = ledger.begin_turn(start_s=6.1)  # the realtime model reports speech late: after the segment
     assert ledger.segments()[0].turn_id == t2.turn_id
+
+
+def test_owned_span_runs_from_the_previous_turns_end() -> None:
+    ledger = TranscriptLedger()
+    first = ledger.begin_turn(start_s=1.0)
+    ledger.end_turn(end_s=2.5)
+    second = ledger.begin_turn(start_s=4.0)
+    assert ledger.owned_span(first.turn_id) == (0.0, 2.5)
+    assert ledger.owned_span(second.turn_id) == (2.5, None)
+    assert ledger.owned_span("nope") is None

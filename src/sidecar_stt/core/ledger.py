@@ -19,7 +19,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import itertools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from .segment import Segment
@@ -120,6 +120,14 @@ class TranscriptLedger:
         """A turn by the ledger's turn id or by the realtime model's item id."""
         return next((t for t in self._turns if turn_id in (t.turn_id, t.item_id)), None)
 
+    def owned_span(self, turn_id: str) -> tuple[float, float | None] | None:
+        """The audio a turn owns, ``(begin_s, end_s)``: from the end of the previous turn to its own end (``None``
+        while the caller still speaks). The same rule aligns segments to turns."""
+        return next(
+            ((begin_s, turn.end_s) for turn, begin_s in self._owned_spans() if turn_id in (turn.turn_id, turn.item_id)),
+            None,
+        )
+
     def segments(self, *, source: str | None = None, finals_only: bool = True) -> list[Segment]:
         """Segments in start-time order."""
         picked = [
@@ -190,13 +198,18 @@ class TranscriptLedger:
 
     # -- internals ------------------------------------------------------------------------------------
 
-    def _turn_for(self, start_s: float, end_s: float) -> str | None:
-        middle_s = (start_s + max(start_s, end_s)) / 2
+    def _owned_spans(self) -> Iterator[tuple[UserTurn, float]]:
+        """Each turn with the start of the audio it owns: the end of the previous turn (or its own start)."""
         previous_end = 0.0
         for turn in self._turns:
+            yield turn, min(previous_end, turn.start_s)
+            previous_end = turn.end_s if turn.end_s is not None else turn.start_s
+
+    def _turn_for(self, start_s: float, end_s: float) -> str | None:
+        middle_s = (start_s + max(start_s, end_s)) / 2
+        for turn, begin_s in self._owned_spans():
             if turn.end_s is None or middle_s <= turn.end_s:
-                return turn.turn_id if middle_s >= min(previous_end, turn.start_s) else None
-            previous_end = turn.end_s
+                return turn.turn_id if middle_s >= begin_s else None
         return None
 
     def _realign(self) -> None:
@@ -212,8 +225,3 @@ class TranscriptLedger:
     def _notify(self) -> None:
         for changed in self._waiters:
             changed.set()
-
-
-def texts(segments: Iterable[Segment]) -> str:
-    """The best hypotheses of ``segments`` joined in order, for display."""
-    return " ".join(s.text for s in segments if s.text)

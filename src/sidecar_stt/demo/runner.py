@@ -286,7 +286,7 @@ async def run_demo(options: DemoOptions | None = None, *, progress: Progress | N
         else:
             record.error = f"the caller gave up after {opts.max_turns} turns"
         say("waiting for the sidecar engines' last transcripts")
-        await _wait_for_finals(call, record, timeout_s=opts.transcript_timeout_s)
+        await call.sidecar.turn_transcript(timeout_s=opts.transcript_timeout_s)
         _fill_transcripts(call, record)
 
     if confirmed:
@@ -299,23 +299,6 @@ async def run_demo(options: DemoOptions | None = None, *, progress: Progress | N
         }
     record.elapsed_s = time.monotonic() - started
     return record
-
-
-async def _wait_for_finals(call: OfflineCall, record: DemoRecord, *, timeout_s: float) -> None:
-    """Give batch engines (Whisper behind VAD) time to deliver the final of the last caller turn."""
-    sidecar = call.sidecar
-    if sidecar is None or not record.turns:
-        return
-    last = record.turns[-1]
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + timeout_s
-    for name in sidecar.engines:
-        if any(s.end_s > last.start_s for s in sidecar.ledger.segments(source=name)):
-            continue
-        remaining = deadline - loop.time()
-        if remaining <= 0:
-            break
-        await sidecar.ledger.wait_for_final(after_s=last.start_s, timeout_s=remaining, source=name)
 
 
 def _fill_transcripts(call: OfflineCall, record: DemoRecord) -> None:

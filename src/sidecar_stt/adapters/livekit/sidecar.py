@@ -269,13 +269,14 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         self.ledger.notify()
 
     def _check_stalls(self, turn: UserTurn) -> None:
-        if self._closed or turn.end_s is None:
+        span = self.ledger.owned_span(turn.turn_id)
+        if self._closed or span is None:
             return
-        # the turn's audio began where the previous turn ended (see the ledger's alignment rule)
-        previous = [t.end_s for t in self.ledger.turns if t.end_s is not None and t.end_s < turn.end_s]
-        began_s = max(previous, default=0.0)
+        began_s, end_s = span
+        if end_s is None:
+            return
         for runner in self._runners.values():
-            heard_turn = runner.pushed_end_s >= turn.end_s
+            heard_turn = runner.pushed_end_s >= end_s
             if not runner.stats.failed and heard_turn and runner.last_event_s <= began_s:
                 logger.warning("sidecar engine stalled; restarting it", extra={"engine": runner.name})
                 runner.restart_stalled()

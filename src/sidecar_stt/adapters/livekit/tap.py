@@ -41,7 +41,6 @@ class AudioTap(io.AudioInput):
         # (wall time when a frame passed, session time at its end): maps wall-clock events onto audio time
         self._walls: deque[float] = deque(maxlen=history_frames)
         self._audio_ends: deque[float] = deque(maxlen=history_frames)
-        self.frames = 0
 
     def __aiter__(self) -> AsyncIterator[rtc.AudioFrame]:
         return self
@@ -50,7 +49,6 @@ class AudioTap(io.AudioInput):
         frame = await self._source.__anext__()
         start_s = self._audio_s
         self._audio_s += frame.samples_per_channel / frame.sample_rate
-        self.frames += 1
         self._walls.append(self._clock())
         self._audio_ends.append(self._audio_s)
         try:
