@@ -6,8 +6,9 @@ attribute access, and their SDKs only when an engine is built or used.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .._lazy import lazy_getattr
 from .spec import EngineSpec, describe_engine, from_spec, parse_spec
 
 if TYPE_CHECKING:
@@ -27,10 +28,4 @@ __all__ = [
 _LAZY = {"AzureSpeechSTT": ".azure", "WhisperSTT": ".whisper", "whisper_stream_stt": ".whisper"}
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(module, __name__), name)
+__getattr__ = lazy_getattr(__name__, _LAZY)

@@ -6,8 +6,9 @@ Importing this package loads neither LiveKit nor matplotlib; :func:`run_evaluati
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .._lazy import lazy_getattr
 from .dataset import ManifestError, Recording, load_manifest, write_manifest
 from .output import EngineOutput, FinalTranscript
 from .results import EvalResults
@@ -38,10 +39,4 @@ __all__ = [
 _LAZY = {"run_evaluation": ".runner", "write_reports": ".report"}
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    import importlib
-
-    return getattr(importlib.import_module(module, __name__), name)
+__getattr__ = lazy_getattr(__name__, _LAZY)
