@@ -45,6 +45,7 @@ from .capture_events import (
 )
 from .correction import apply_correction, has_correction_cue, parse_correction, says_no
 from .fusion import DEFAULT_WEIGHTS, Evidence, FusedCandidate, FusionWeights, fuse_phone_evidence, join_evidence
+from .instructions import capture_step_texts
 from .numerals import normalize_language, parse_digit_readings
 from .readback import ReadBackStyle, read_back, read_back_groups
 from .segment import Alternative
@@ -68,43 +69,6 @@ CaptureStepReason = Literal[
 ]
 
 _TERMINAL: Final = frozenset({"confirmed", "declined", "failed"})
-
-_TEXTS: Final[dict[str, dict[str, str]]] = {
-    "nb": {
-        "propose": 'Les opp nøyaktig: "{read_back}" og spør om det stemmer.',
-        "propose_uncertain": 'Les opp nøyaktig: "{read_back}" og spør om det stemmer, særlig "{group}".',
-        "propose_corrected": 'Les opp det rettede nummeret nøyaktig: "{read_back}" og spør om det stemmer nå.',
-        "repeat": 'Spør igjen om nummeret "{read_back}" stemmer.',
-        "stale": 'Nummeret er endret. Les opp nøyaktig: "{read_back}" og spør om det stemmer.',
-        "ask_again": "Be innringeren si hele nummeret én gang til, rolig, to og to siffer.",
-        "ask_again_digits": "Be innringeren si nummeret ett siffer om gangen.",
-        "ask_rest": "Be innringeren si resten av nummeret.",
-        "not_heard": "Fant ikke noe telefonnummer. Be innringeren si nummeret.",
-        "confirmed": "Nummeret er bekreftet. Takk innringeren og gå videre.",
-        "failed": "Gi opp å ta imot nummeret. Beklag og tilby en annen løsning.",
-        "declined": "Innringeren vil ikke oppgi nummer. Gå videre uten.",
-        "not_proposed": "Ingen nummer er lest opp ennå. Be innringeren si nummeret.",
-        "reused": "Vent på innringerens neste svar før du gjør noe mer med nummeret.",
-        "finished": "Nummerfangsten er allerede avsluttet.",
-    },
-    "en": {
-        "propose": 'Read back exactly: "{read_back}" and ask whether it is correct.',
-        "propose_uncertain": 'Read back exactly: "{read_back}" and ask whether it is correct, especially "{group}".',
-        "propose_corrected": 'Read back the corrected number exactly: "{read_back}" and ask whether it is right now.',
-        "repeat": 'Ask again whether the number "{read_back}" is correct.',
-        "stale": 'The number has changed. Read back exactly: "{read_back}" and ask whether it is correct.',
-        "ask_again": "Ask the caller to say the whole number once more, slowly, two digits at a time.",
-        "ask_again_digits": "Ask the caller to say the number one digit at a time.",
-        "ask_rest": "Ask the caller for the rest of the number.",
-        "not_heard": "No phone number was heard. Ask the caller for the number.",
-        "confirmed": "The number is confirmed. Thank the caller and move on.",
-        "failed": "Stop asking for the number. Apologise and offer another way.",
-        "declined": "The caller does not want to give a number. Move on without it.",
-        "not_proposed": "No number has been read back yet. Ask the caller for the number.",
-        "reused": "Wait for the caller's next answer before doing anything more with the number.",
-        "finished": "Number capture has already ended.",
-    },
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,7 +154,7 @@ class PhoneCapture:
         self._heard: list[tuple[Evidence, ...]] = []
         self._weights = weights
         self._now = now
-        self._texts = _TEXTS["nb"] if self._language in ("nb", "nn") else _TEXTS["en"]
+        self._texts = capture_step_texts(self._language)
         self._state: CaptureState = "waiting"
         self._proposal: Proposal | None = None
         self._last: Proposal | None = None

@@ -1,14 +1,15 @@
-"""Instruction snippets for the realtime model: how to use the sidecar's phone-capture tools.
+"""Instruction texts for the realtime model: how to use the sidecar's phone-capture tools.
 
-Add :func:`phone_capture_instructions` to an Agent's instructions. The snippets make the model hand the number
-to the tools instead of repeating its own hearing, and speak the returned read-back exactly.
+Add :func:`phone_capture_instructions` to an Agent's instructions: it makes the model hand the number to the
+tools instead of repeating its own hearing, and speak the returned read-back exactly. :data:`CAPTURE_STEP_TEXTS`
+are what the capture tools answer at each step (the exact read-back to speak, a request to repeat, ...).
 """
 
 from __future__ import annotations
 
 from .numerals import normalize_language
 
-__all__ = ["PHONE_CAPTURE_INSTRUCTIONS", "phone_capture_instructions"]
+__all__ = ["CAPTURE_STEP_TEXTS", "PHONE_CAPTURE_INSTRUCTIONS", "capture_step_texts", "phone_capture_instructions"]
 
 PHONE_CAPTURE_INSTRUCTIONS: dict[str, str] = {
     "nb": (
@@ -35,3 +36,47 @@ def phone_capture_instructions(language: str = "nb") -> str:
     """The snippet for ``language`` (Norwegian for nb/nn/no, English otherwise)."""
     code = normalize_language(language)
     return PHONE_CAPTURE_INSTRUCTIONS.get(code, PHONE_CAPTURE_INSTRUCTIONS["en"])
+
+
+# What the capture tools tell the model at each step of the capture state machine (core.capture).
+CAPTURE_STEP_TEXTS: dict[str, dict[str, str]] = {
+    "nb": {
+        "propose": 'Les opp nøyaktig: "{read_back}" og spør om det stemmer.',
+        "propose_uncertain": 'Les opp nøyaktig: "{read_back}" og spør om det stemmer, særlig "{group}".',
+        "propose_corrected": 'Les opp det rettede nummeret nøyaktig: "{read_back}" og spør om det stemmer nå.',
+        "repeat": 'Spør igjen om nummeret "{read_back}" stemmer.',
+        "stale": 'Nummeret er endret. Les opp nøyaktig: "{read_back}" og spør om det stemmer.',
+        "ask_again": "Be innringeren si hele nummeret én gang til, rolig, to og to siffer.",
+        "ask_again_digits": "Be innringeren si nummeret ett siffer om gangen.",
+        "ask_rest": "Be innringeren si resten av nummeret.",
+        "not_heard": "Fant ikke noe telefonnummer. Be innringeren si nummeret.",
+        "confirmed": "Nummeret er bekreftet. Takk innringeren og gå videre.",
+        "failed": "Gi opp å ta imot nummeret. Beklag og tilby en annen løsning.",
+        "declined": "Innringeren vil ikke oppgi nummer. Gå videre uten.",
+        "not_proposed": "Ingen nummer er lest opp ennå. Be innringeren si nummeret.",
+        "reused": "Vent på innringerens neste svar før du gjør noe mer med nummeret.",
+        "finished": "Nummerfangsten er allerede avsluttet.",
+    },
+    "en": {
+        "propose": 'Read back exactly: "{read_back}" and ask whether it is correct.',
+        "propose_uncertain": 'Read back exactly: "{read_back}" and ask whether it is correct, especially "{group}".',
+        "propose_corrected": 'Read back the corrected number exactly: "{read_back}" and ask whether it is right now.',
+        "repeat": 'Ask again whether the number "{read_back}" is correct.',
+        "stale": 'The number has changed. Read back exactly: "{read_back}" and ask whether it is correct.',
+        "ask_again": "Ask the caller to say the whole number once more, slowly, two digits at a time.",
+        "ask_again_digits": "Ask the caller to say the number one digit at a time.",
+        "ask_rest": "Ask the caller for the rest of the number.",
+        "not_heard": "No phone number was heard. Ask the caller for the number.",
+        "confirmed": "The number is confirmed. Thank the caller and move on.",
+        "failed": "Stop asking for the number. Apologise and offer another way.",
+        "declined": "The caller does not want to give a number. Move on without it.",
+        "not_proposed": "No number has been read back yet. Ask the caller for the number.",
+        "reused": "Wait for the caller's next answer before doing anything more with the number.",
+        "finished": "Number capture has already ended.",
+    },
+}
+
+
+def capture_step_texts(language: str = "nb") -> dict[str, str]:
+    """The step texts for ``language`` (Norwegian for nb/nn/no, English otherwise)."""
+    return CAPTURE_STEP_TEXTS["nb"] if normalize_language(language) in ("nb", "nn") else CAPTURE_STEP_TEXTS["en"]
