@@ -22,6 +22,7 @@ from livekit.agents import Agent
 
 from sidecar_stt import Sidecar
 from sidecar_stt.testing.audio import synthesize_speech
+from sidecar_stt.testing.caller import planned_spans
 from sidecar_stt.testing.realtime_script import CallerTurn
 from sidecar_stt.testing.scripted_engine import ScriptedEngine, ScriptedUtterance
 from sidecar_stt.testing.session import offline_call
@@ -34,17 +35,8 @@ TEXTS = [
 ]
 
 
-def plan(pcms: list[Any], trailing_s: float = 0.8) -> list[tuple[float, float]]:
-    spans, t = [], 0.0
-    for pcm in pcms:
-        spans.append((t, t + len(pcm) / 24000))
-        total = len(pcm) + int(trailing_s * 24000)
-        t += (total + (-total % 2400)) / 24000
-    return spans
-
-
 async def one_call(n_engines: int, pcms: list[Any], speed: float) -> tuple[float, float, int]:
-    spans = plan(pcms)
+    spans = planned_spans(pcms)
     engines = {
         f"engine{i}": ScriptedEngine(
             [ScriptedUtterance(start_s=a, end_s=b, text=t) for (a, b), t in zip(spans, TEXTS, strict=True)],

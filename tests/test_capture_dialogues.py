@@ -15,6 +15,7 @@ from livekit.agents import Agent
 
 from sidecar_stt import CapturedPhoneNumber, Sidecar, SidecarOptions
 from sidecar_stt.testing.audio import synthesize_speech
+from sidecar_stt.testing.caller import planned_spans
 from sidecar_stt.testing.realtime_script import CallerTurn, ScriptedFunctionCall, ToolOutput
 from sidecar_stt.testing.scripted_engine import ScriptedEngine, ScriptedUtterance
 from sidecar_stt.testing.session import offline_call
@@ -41,13 +42,7 @@ def speech(text: str) -> npt.NDArray[np.int16]:
 
 
 def spans(turns: Sequence[Turn]) -> list[tuple[float, float]]:
-    out, t = [], 0.0
-    for turn in turns:
-        n = len(speech(turn.said))
-        out.append((t, t + n / 24000))
-        total = n + int(0.8 * 24000)
-        t += (total + (-total % 2400)) / 24000
-    return out
+    return planned_spans([speech(turn.said) for turn in turns])
 
 
 def speak_tool_output(outputs: list[ToolOutput]) -> str:

@@ -21,7 +21,7 @@ import pytest
 from sidecar_stt.adapters.livekit import SidecarOptions
 from sidecar_stt.errors import ConfigurationError
 from sidecar_stt.testing.audio import synthesize_speech
-from sidecar_stt.testing.caller import CallerAudioInput
+from sidecar_stt.testing.caller import CallerAudioInput, planned_spans
 from sidecar_stt.testing.io import CollectingAudioOutput
 from sidecar_stt.testing.realtime_script import CallerTurn, ScriptedFunctionCall, ToolOutput
 from sidecar_stt.testing.realtime_server import FakeRealtimeServer
@@ -243,13 +243,13 @@ def speech(text: str) -> npt.NDArray[np.int16]:
 
 def scripted_engine(said: Sequence[str]) -> ScriptedEngine:
     """The accurate sidecar: hears each utterance right, at the time the caller says it."""
-    utterances, t = [], 0.0
-    for text in said:
-        n = len(speech(text))
-        utterances.append(ScriptedUtterance(start_s=t, end_s=t + n / 24000, text=text, confidence=0.9, delay_s=0.2))
-        total = n + int(0.8 * 24000)  # the caller's trailing silence, padded to whole 100 ms frames
-        t += (total + (-total % 2400)) / 24000
-    return ScriptedEngine(utterances)
+    spans = planned_spans([speech(text) for text in said])
+    return ScriptedEngine(
+        [
+            ScriptedUtterance(start_s=start, end_s=end, text=text, confidence=0.9, delay_s=0.2)
+            for (start, end), text in zip(spans, said, strict=True)
+        ]
+    )
 
 
 def speak_output(outputs: list[ToolOutput]) -> str:

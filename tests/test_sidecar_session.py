@@ -17,6 +17,7 @@ from livekit.agents import Agent, LanguageCode, llm, stt
 
 from sidecar_stt import Sidecar, SidecarOptions
 from sidecar_stt.testing.audio import synthesize_speech
+from sidecar_stt.testing.caller import planned_spans
 from sidecar_stt.testing.realtime_script import CallerTurn, ScriptedFunctionCall
 from sidecar_stt.testing.scripted_engine import ScriptedEngine, ScriptedUtterance
 from sidecar_stt.testing.session import OfflineCall, offline_call
@@ -51,16 +52,9 @@ def engine_for(spans: Sequence[tuple[float, float]], texts: Sequence[str], **kwa
     )
 
 
-def planned_spans(texts: Sequence[str], *, trailing_s: float = 0.8) -> list[tuple[float, float]]:
-    """Where CallerAudioInput.say will put each utterance (speech + trailing silence, padded to 100 ms)."""
-    spans, t = [], 0.0
-    for text in texts:
-        n = len(speech(text))
-        spans.append((t, t + n / 24000))
-        total = n + int(trailing_s * 24000)
-        total += -total % 2400
-        t += total / 24000
-    return spans
+def spans_of(texts: Sequence[str]) -> list[tuple[float, float]]:
+    """Where CallerAudioInput.say will put each utterance."""
+    return planned_spans([speech(text) for text in texts])
 
 
 def agent_with(sidecar: Sidecar | None) -> Agent:
@@ -94,7 +88,7 @@ def user_messages(call: OfflineCall) -> list[str]:
 @pytest.mark.parametrize("azure", [False, True], ids=["openai", "azure"])
 async def test_tool_returns_sidecar_text_while_history_keeps_the_realtime_transcript(azure: bool) -> None:
     texts = [HELLO, NUMBER]
-    engine = engine_for(planned_spans(texts), texts)
+    engine = engine_for(spans_of(texts), texts)
     transcripts: list[str] = []
     async with offline_call(
         script_asking_for_transcript(), agent=agent_with, engines={"azure": engine}, azure=azure
@@ -127,7 +121,7 @@ async def test_tool_returns_sidecar_text_while_history_keeps_the_realtime_transc
 
 async def test_two_engines_both_hear_everything() -> None:
     texts = [HELLO, NUMBER]
-    spans = planned_spans(texts)
+    spans = spans_of(texts)
     first = engine_for(spans, texts)
     second = engine_for(spans, [HELLO, "nummeret mitt er nittito trettifire femtiseks syttiåtte"])
     async with offline_call(
@@ -145,7 +139,7 @@ async def test_two_engines_both_hear_everything() -> None:
 @pytest.mark.parametrize("fault", ["raise", "disconnect"])
 async def test_failing_engine_delays_nothing_and_loses_no_speech(fault: str) -> None:
     texts = [HELLO, NUMBER]
-    spans = planned_spans(texts)
+    spans = spans_of(texts)
     mid_number = (spans[1][0] + spans[1][1]) / 2
     kwargs = {"fail_at_s": mid_number} if fault == "raise" else {"end_at_s": mid_number}
     engine = engine_for(spans, texts, **kwargs)
@@ -169,7 +163,7 @@ async def test_failing_engine_delays_nothing_and_loses_no_speech(fault: str) -> 
 
 async def test_hanging_engine_delays_nothing_and_the_tool_says_so_plainly() -> None:
     texts = [HELLO, NUMBER]
-    engine = engine_for(planned_spans(texts), texts, hang_at_s=0.0)
+    engine = engine_for(spans_of(texts), texts, hang_at_s=0.0)
     options = SidecarOptions(transcript_timeout_s=0.3, stall_timeout_s=600)  # no watchdog restart here
     async with offline_call(
         script_asking_for_transcript(), agent=agent_with, engines={"azure": engine}, sidecar_options=options
@@ -197,7 +191,7 @@ class _BatchSTT(stt.STT[Any]):
 
 async def test_non_streaming_engine_runs_behind_vad_segmentation() -> None:
     texts = [HELLO, NUMBER]
-    spans = planned_spans(texts)
+    spans = spans_of(texts)
     batch = _BatchSTT()
     options = SidecarOptions(transcript_timeout_s=5.0)
     async with offline_call(
@@ -221,7 +215,7 @@ async def test_non_streaming_engine_runs_behind_vad_segmentation() -> None:
 
 async def test_stalled_engine_is_restarted_and_the_turn_replayed() -> None:
     texts = [HELLO, NUMBER]
-    engine = engine_for(planned_spans(texts), texts, hang_at_s=0.0)
+    engine = engine_for(spans_of(texts), texts, hang_at_s=0.0)
     errors: list[Any] = []
     # the stall check fires 0.3 s after a turn ends; the tool waits long enough for the replayed final
     options = SidecarOptions(stall_timeout_s=0.3, transcript_timeout_s=5.0, restart_backoff_s=(0.05, 0.5))

@@ -23,6 +23,7 @@ _EXPORTS: dict[str, str] = {
     "trim_silence": "sidecar_stt.testing.audio",
     "write_wav": "sidecar_stt.testing.audio",
     "CallerAudioInput": "sidecar_stt.testing.caller",
+    "planned_spans": "sidecar_stt.testing.caller",
     "CollectingAudioOutput": "sidecar_stt.testing.io",
     "FramesAudioInput": "sidecar_stt.testing.io",
     "SpokenSegment": "sidecar_stt.testing.io",
@@ -64,6 +65,7 @@ if TYPE_CHECKING:
     from .audio import trim_silence as trim_silence
     from .audio import write_wav as write_wav
     from .caller import CallerAudioInput as CallerAudioInput
+    from .caller import planned_spans as planned_spans
     from .io import CollectingAudioOutput as CollectingAudioOutput
     from .io import FramesAudioInput as FramesAudioInput
     from .io import SpokenSegment as SpokenSegment

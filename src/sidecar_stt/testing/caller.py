@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
+from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
@@ -26,7 +27,7 @@ from livekit.agents.voice import io
 
 from .audio import pcm_to_frames, silence
 
-__all__ = ["CallerAudioInput"]
+__all__ = ["CallerAudioInput", "planned_spans"]
 
 
 class CallerAudioInput(io.AudioInput):
@@ -76,17 +77,14 @@ class CallerAudioInput(io.AudioInput):
         """Queue an utterance (int16 mono at ``sample_rate``); returns its span on the audio clock."""
         if self._finished:
             raise RuntimeError("the caller already hung up")
-        parts = [silence(pause_before_s, sample_rate=self._sample_rate)] if pause_before_s > 0 else []
-        parts += [pcm.astype(np.int16), silence(self._trailing_silence_s, sample_rate=self._sample_rate)]
-        audio = np.concatenate(parts)
-        # whole 100 ms blocks: realtime clients send audio in such chunks and hold back a partial one
-        block = self._sample_rate // 10
-        audio = np.concatenate([audio, np.zeros(-len(audio) % block, dtype=np.int16)])
-        start_s = self._queued_s + pause_before_s
+        pause = silence(pause_before_s, sample_rate=self._sample_rate)
+        queued = _queued_samples(len(pcm), len(pause), self._trailing_silence_s, self._sample_rate)
+        audio = np.zeros(queued, dtype=np.int16)
+        audio[len(pause) : len(pause) + len(pcm)] = pcm
+        start_s = self._queued_s + len(pause) / self._sample_rate
         end_s = start_s + len(pcm) / self._sample_rate
-        frames = pcm_to_frames(audio, sample_rate=self._sample_rate, frame_ms=self._frame_ms)
-        self._frames.extend(frames)
-        self._queued_s += sum(f.samples_per_channel for f in frames) / self._sample_rate
+        self._frames.extend(pcm_to_frames(audio, sample_rate=self._sample_rate, frame_ms=self._frame_ms))
+        self._queued_s += queued / self._sample_rate
         self._idle.clear()
         self._wake.set()
         return start_s, end_s
@@ -122,3 +120,23 @@ class CallerAudioInput(io.AudioInput):
         if not self._frames:
             self._idle.set()
         return frame
+
+
+def planned_spans(
+    utterances: Sequence[npt.NDArray[np.int16]], *, sample_rate: int = 24000, trailing_silence_s: float = 0.8
+) -> list[tuple[float, float]]:
+    """Where consecutive :meth:`CallerAudioInput.say` calls will place ``utterances`` on the audio clock, so a
+    scripted engine can be keyed to them before the call starts."""
+    spans: list[tuple[float, float]] = []
+    start = 0
+    for pcm in utterances:
+        spans.append((start / sample_rate, (start + len(pcm)) / sample_rate))
+        start += _queued_samples(len(pcm), 0, trailing_silence_s, sample_rate)
+    return spans
+
+
+def _queued_samples(speech: int, pause: int, trailing_silence_s: float, sample_rate: int) -> int:
+    """Samples one utterance occupies: pause, speech, trailing silence, padded to whole 100 ms blocks (realtime
+    clients send audio in such chunks and hold back a partial one)."""
+    total = pause + speech + len(silence(trailing_silence_s, sample_rate=sample_rate))
+    return total + (-total % (sample_rate // 10))
