@@ -295,10 +295,10 @@ async def test_azure_route_and_connection_info() -> None:
 
 
 async def test_invalid_event_is_loud(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken_session() -> dict[str, Any]:
+    def broken_session(sample_rate: int) -> dict[str, Any]:
         return {"type": "not-a-session-type"}
 
-    monkeypatch.setattr(realtime_connection, "_default_session", broken_session)
+    monkeypatch.setattr(realtime_connection, "default_session", broken_session)
     server = FakeRealtimeServer([])
     await server.start()
     async with _connect(server) as client:

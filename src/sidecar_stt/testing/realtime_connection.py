@@ -31,6 +31,7 @@ from sidecar_stt.testing.realtime_script import (
     ToolOutput,
     TurnSpan,
 )
+from sidecar_stt.testing.realtime_session import default_session, update_session
 from sidecar_stt.testing.realtime_validation import InvalidServerEventError
 
 if TYPE_CHECKING:
@@ -61,44 +62,6 @@ class _Cleared:
     """Queue marker: the client cleared the input buffer."""
 
 
-def _default_session() -> dict[str, Any]:
-    return {
-        "type": "realtime",
-        "object": "realtime.session",
-        "id": "sess_fake",
-        "model": "gpt-realtime",
-        "output_modalities": ["audio"],
-        "instructions": "",
-        "tool_choice": "auto",
-        "tools": [],
-        "max_output_tokens": "inf",
-        "audio": {
-            "input": {
-                "format": {"type": "audio/pcm", "rate": SAMPLE_RATE},
-                "transcription": None,
-                "noise_reduction": None,
-                "turn_detection": {
-                    "type": "server_vad",
-                    "threshold": 0.5,
-                    "prefix_padding_ms": 300,
-                    "silence_duration_ms": 500,
-                    "create_response": True,
-                    "interrupt_response": True,
-                },
-            },
-            "output": {"format": {"type": "audio/pcm", "rate": SAMPLE_RATE}, "voice": "marin", "speed": 1.0},
-        },
-    }
-
-
-def _merge(base: dict[str, Any], update: dict[str, Any]) -> None:
-    for key, value in update.items():
-        if isinstance(value, dict) and isinstance(base.get(key), dict):
-            _merge(base[key], value)
-        else:
-            base[key] = copy.deepcopy(value)
-
-
 def resolve_reply(reply: ReplySpec, outputs: list[ToolOutput]) -> str:
     return reply(outputs) if callable(reply) else reply
 
@@ -114,7 +77,7 @@ class ServerConnection:
     def __init__(self, server: FakeRealtimeServer, ws: web.WebSocketResponse) -> None:
         self._server = server
         self._ws = ws
-        self._session = _default_session()
+        self._session = default_session(SAMPLE_RATE)
         self._vad = EnergyVad(server.vad_options, sample_rate=SAMPLE_RATE)
         self._stream_bytes = 0
         self._uncommitted_bytes = 0
@@ -232,6 +195,21 @@ class ServerConnection:
         await self.send({"type": "conversation.item.added", "item": copy.deepcopy(item), "previous_item_id": prev})
         return prev
 
+    async def _close_output_item(
+        self, response_id: str, output_index: int, item: dict[str, Any], previous_item_id: str | None
+    ) -> None:
+        """Finish an output item of a response, in the response and in the conversation."""
+        await self.send(
+            {
+                "type": "response.output_item.done",
+                "response_id": response_id,
+                "output_index": output_index,
+                "item": copy.deepcopy(item),
+            }
+        )
+        done = {"type": "conversation.item.done", "item": copy.deepcopy(item), "previous_item_id": previous_item_id}
+        await self.send(done)
+
     @property
     def _tail(self) -> str | None:
         return self._items[-1] if self._items else None
@@ -264,7 +242,7 @@ class ServerConnection:
         if etype == "input_audio_buffer.append":
             self._on_append(event)
         elif etype == "session.update":
-            _merge(self._session, dict(event.get("session") or {}))
+            update_session(self._session, dict(event.get("session") or {}))
             await self.send({"type": "session.updated", "session": copy.deepcopy(self._session)})
         elif etype == "input_audio_buffer.commit":
             await self._on_commit(event)
@@ -557,15 +535,7 @@ class ServerConnection:
             }
         )
         item.update(status="completed", arguments=arguments)
-        await self.send(
-            {
-                "type": "response.output_item.done",
-                "response_id": active.response_id,
-                "output_index": output_index,
-                "item": copy.deepcopy(item),
-            }
-        )
-        await self.send({"type": "conversation.item.done", "item": copy.deepcopy(item), "previous_item_id": prev})
+        await self._close_output_item(active.response_id, output_index, item, prev)
         return item
 
     def _reply_audio(self, text: str) -> bytes:
@@ -616,13 +586,5 @@ class ServerConnection:
             status="incomplete" if active.cancelled else "completed",
             content=[{"type": "output_audio", "transcript": spoken}],
         )
-        await self.send(
-            {
-                "type": "response.output_item.done",
-                "response_id": active.response_id,
-                "output_index": output_index,
-                "item": copy.deepcopy(item),
-            }
-        )
-        await self.send({"type": "conversation.item.done", "item": copy.deepcopy(item), "previous_item_id": prev})
+        await self._close_output_item(active.response_id, output_index, item, prev)
         return item
