@@ -36,7 +36,8 @@ from dataclasses import dataclass
 
 import phonenumbers
 
-from sidecar_stt.core.capture import CaptureStep, PhoneCapture
+from sidecar_stt.core.answer import CallerAnswer
+from sidecar_stt.core.capture import CaptureStep, PhoneCaptureMachine
 from sidecar_stt.core.fusion import Evidence
 from sidecar_stt.core.readback import read_back_groups
 from sidecar_stt.core.segment import Alternative
@@ -277,7 +278,7 @@ def run_dialogue(seed: int, *, sidecar: bool) -> Outcome:
         sources.append("whisper")
     sources.append("realtime")
     call = Call(truth, style, rng.random() < 0.12, hard, shared, 2.5 if rng.random() < 0.15 else 1.0, tuple(sources))
-    machine = PhoneCapture(language="nb", region="NO", now=lambda: 0.0)
+    machine = PhoneCaptureMachine(language="nb", region="NO", now=lambda: 0.0)
     counter = iter(range(1, 1000))
     rejected: set[str] = set()
     readbacks = reproposed = 0
@@ -298,12 +299,12 @@ def run_dialogue(seed: int, *, sidecar: bool) -> Outcome:
             if proposal.e164 in rejected:
                 reproposed += 1
             if proposal.digits == truth:
-                step = machine.confirm(proposal.proposal_id)
+                step = machine.confirm(CallerAnswer(proposal.proposal_id, f"u{next(counter)}"))
                 continue
             answer = correction_parts(call, step, rng)
             rejected.add(proposal.e164)
             evidence = hear(answer, call, rng, attempt=machine.attempt + 1)
-            step = machine.reject(proposal.proposal_id, correction_evidence=evidence, utterance_id=f"u{next(counter)}")
+            step = machine.reject(CallerAnswer(proposal.proposal_id, f"u{next(counter)}", tuple(evidence)))
         elif step.state in ("waiting", "asking_again"):
             if step.reason == "partial_number" and pieces:
                 parts = pieces.pop(0)
