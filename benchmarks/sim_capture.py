@@ -38,7 +38,7 @@ import phonenumbers
 
 from sidecar_stt.core.answer import CallerAnswer
 from sidecar_stt.core.capture import CaptureStep, PhoneCaptureMachine
-from sidecar_stt.core.fusion import Evidence
+from sidecar_stt.core.fusion import Evidence, EvidenceKind
 from sidecar_stt.core.readback import read_back_groups
 from sidecar_stt.core.segment import Alternative
 
@@ -208,7 +208,9 @@ def hear(parts: list[Part], call: Call, rng: random.Random, *, attempt: int) -> 
             evidence.append(Evidence("whisper", "sidecar", (Alternative(render(top, source, rng), round(conf, 3)),)))
         else:
             text = render(top, source, rng)
-            evidence.append(Evidence("realtime", "realtime_transcript", (Alternative(text),)))
+            # without a sidecar (the baseline) the realtime model's own hearing is the only ear
+            kind: EvidenceKind = "realtime_transcript" if len(call.sources) > 1 else "sidecar"
+            evidence.append(Evidence("realtime", kind, (Alternative(text),)))
             heard_digits = "".join(p.digits for p in top if isinstance(p, Group))
             if attempt > 1 and call.rt_reading and rng.random() < 0.7:
                 arg = call.rt_reading  # the model repeats its earlier reading
@@ -299,7 +301,8 @@ def run_dialogue(seed: int, *, sidecar: bool) -> Outcome:
             if proposal.e164 in rejected:
                 reproposed += 1
             if proposal.digits == truth:
-                step = machine.confirm(CallerAnswer(proposal.proposal_id, f"u{next(counter)}"))
+                yes = Evidence(call.sources[0], "sidecar", (Alternative("ja, det stemmer", 0.9),))
+                step = machine.confirm(CallerAnswer(proposal.proposal_id, f"u{next(counter)}", (yes,)))
                 continue
             answer = correction_parts(call, step, rng)
             rejected.add(proposal.e164)

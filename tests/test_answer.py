@@ -6,6 +6,7 @@ import pytest
 
 from sidecar_stt.core.answer import CallerAnswer, judge_confirm, judge_reject
 from sidecar_stt.core.capture import PhoneCaptureMachine
+from sidecar_stt.core.capture_events import CaptureStepRefusedEvent
 from sidecar_stt.core.fusion import Evidence, EvidenceKind
 from sidecar_stt.core.proposal import Proposal
 from sidecar_stt.core.reader import TextReader
@@ -49,7 +50,9 @@ def test_judge_reject(answer: CallerAnswer, verdict: str) -> None:
         ([heard("ja")], "yes"),
         ([heard("ja det stemmer"), heard("ja", "realtime_transcript", "realtime")], "yes"),
         ([heard("ja nittito trettifire femtiseks syttiåtte")], "yes"),
-        ([], "yes"),  # nothing heard that says no: the model's word stands
+        ([], "answer_not_heard"),  # nothing heard the answer: the model's word alone is no yes
+        ([heard("hæ? hva sa du?")], "answer_not_yes"),  # no yes in it
+        ([heard("ja"), heard("hva", "realtime_transcript", "realtime")], "yes"),
         ([heard("nei")], "answer_not_yes"),
         ([heard("ja"), heard("nei det er feil", "realtime_transcript", "realtime")], "answer_not_yes"),
         ([heard("ja men det siste er syttini")], "answer_not_yes"),
@@ -77,13 +80,17 @@ def test_judge_confirm_checks_the_turn_before_the_words() -> None:
         (CallerAnswer(proposal_id=None), "not_answered", "har ikke svart"),
         (CallerAnswer(proposal_id="p0", utterance_id="u2"), "stale_proposal", "Nummeret er endret"),
         (CallerAnswer(proposal_id="p1", utterance_id="u2", evidence=(heard("nei"),)), "answer_not_yes", "sa ikke ja"),
+        (CallerAnswer(proposal_id="p1", utterance_id="u2"), "answer_not_heard", "ble ikke hørt"),
     ],
 )
 def test_every_refusal_reaches_the_model_in_the_capture_language(answer: CallerAnswer, reason: str, text: str) -> None:
     machine, proposal = proposed()
     step = machine.confirm(answer)
     assert not step.accepted and step.reason == reason and text in step.instruction
-    assert machine.state == "proposed" and machine.proposal == proposal and step.events == ()
+    assert machine.state == "proposed" and machine.proposal == proposal
+    (event,) = step.events  # the refusal is an event naming the rule that decided
+    assert isinstance(event, CaptureStepRefusedEvent) and event.reason == reason
+    assert event.proposal_id == proposal.proposal_id
 
 
 def test_english_refusals_are_english() -> None:

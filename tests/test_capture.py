@@ -24,9 +24,10 @@ pytestmark = pytest.mark.unit
 def answer_to(
     proposal: Proposal | None, evidence: list[Evidence] | None = None, *, utterance_id: str = "answer"
 ) -> CallerAnswer:
-    """The caller's answer to ``proposal``, as the adapter gathers it."""
+    """The caller's answer to ``proposal``, as the adapter gathers it (by default the sidecar heard "ja")."""
     proposal_id = proposal.proposal_id if proposal else None
-    return CallerAnswer(proposal_id=proposal_id, utterance_id=utterance_id, evidence=tuple(evidence or ()))
+    heard = evidence if evidence is not None else [Evidence("azure", "sidecar", (Alternative("ja", 0.9),))]
+    return CallerAnswer(proposal_id=proposal_id, utterance_id=utterance_id, evidence=tuple(heard))
 
 
 NUMBER = "nittito trettifire femtiseks syttiåtte"
@@ -93,7 +94,7 @@ def test_stale_confirm_is_refused_after_the_number_changed() -> None:
     assert second is not None and second.proposal_id != first.proposal_id
     step = m.confirm(answer_to(first))
     assert not step.accepted and step.reason == "stale_proposal"
-    assert step.state == "proposed" and step.events == ()
+    assert step.state == "proposed" and [e.type for e in step.events] == ["capture_step_refused"]
     assert second.read_back in step.instruction
     assert m.confirm(answer_to(second)).state == "confirmed"
     assert m.confirmed is not None and m.confirmed.digits == "92345679"
@@ -151,16 +152,53 @@ def test_rejected_reading_is_never_proposed_again_and_the_same_utterance_is_not_
     assert step.proposal is None and step.state == "asking_again"
 
 
-def test_tool_argument_is_ignored_after_a_rejection() -> None:
-    m = machine()
+def test_the_models_own_hearing_never_stands_alone() -> None:
+    # the evidence rule: a reading needs a sidecar engine; the tool argument and the realtime transcript may rank
+    m = machine(max_unheard=10)
     tool = ev("tool_argument", ("92345679", None), kind="tool_argument")
-    step = m.offer([tool], utterance_id="u1")
-    assert step.proposal is not None and step.proposal.sources == ("tool_argument",)
-    m.reject(answer_to(step.proposal))
-    step = m.offer([ev("tool_argument", ("92345678", None), kind="tool_argument")], utterance_id="u2")
-    assert step.proposal is None and step.reason == "no_number"
+    realtime = ev("realtime", ("ni to tre fire fem seks sju ni", None), kind="realtime_transcript")
+    for weak in ([tool], [realtime], [tool, realtime]):
+        step = m.offer(weak, utterance_id=f"weak-{len(weak)}-{weak[0].source}")
+        assert step.proposal is None and step.reason == "no_sidecar_number"
+        assert "Ikke les opp nummeret slik du selv hørte det" in step.instruction
+        assert [e.type for e in step.events] == ["capture_step_refused"]
+    # a caller who said no number at all: the model's argument is never read back
+    step = m.offer([*azure("hei, jeg vil bestille en time"), tool], utterance_id="u-hei")
+    assert step.proposal is None
     step = m.offer([*azure(NUMBER), tool], utterance_id="u3")
+    assert step.proposal is not None and step.proposal.digits == "92345678"
+    event = step.events[-1]
+    assert isinstance(event, PhoneNumberProposedEvent) and event.rule == "sidecar"
+
+
+def test_realtime_fallback_is_opt_in_labelled_and_ends_at_the_first_rejection() -> None:
+    m = machine(allow_realtime_only=True)
+    realtime = ev("realtime", ("nittito trettifire femtiseks syttini", None), kind="realtime_transcript")
+    tool = ev("tool_argument", ("92345677", None), kind="tool_argument")
+    assert m.offer([tool], utterance_id="u0").proposal is None  # the tool argument alone, never
+    step = m.offer([realtime], utterance_id="u1")
+    assert step.proposal is not None and step.proposal.digits == "92345679"
+    event = step.events[-1]
+    assert isinstance(event, PhoneNumberProposedEvent) and event.rule == "realtime_fallback"
+    assert step.instruction.startswith("Bare din egen hørsel fant dette nummeret.")
+    m.reject(answer_to(step.proposal))
+    again = ev("realtime", ("nittito trettifire femtiseks syttisju", None), kind="realtime_transcript")
+    assert m.offer([again], utterance_id="u3").proposal is None
+
+
+def test_tool_argument_and_realtime_transcript_are_ignored_after_a_rejection() -> None:
+    m = machine()
+    p = m.offer(azure("nittito trettifire femtiseks syttini"), utterance_id="u1").proposal
+    assert p is not None
+    m.reject(answer_to(p))
+    tool = ev("tool_argument", ("92345678", None), kind="tool_argument")
+    realtime = ev("realtime", ("nittito trettifire femtiseks syttiåtte", None), kind="realtime_transcript")
+    step = m.offer([tool, realtime], utterance_id="u2")
+    assert step.proposal is None
+    # the sidecar's weak second hypothesis is not outvoted into the model's reading by the model's two sources
+    step = m.offer([ev("azure", ("nittito trettifire femtiseks syttisju", 0.9)), tool, realtime], utterance_id="u3")
     assert step.proposal is not None and step.proposal.sources == ("azure",)
+    assert step.proposal.digits == "92345677"
 
 
 def test_reject_with_a_whole_new_number_proposes_it_at_once() -> None:

@@ -171,7 +171,7 @@ async def test_hanging_engine_delays_nothing_and_the_tool_says_so_plainly() -> N
         await converse(call, texts)
         server, delivered = call.server, call.caller.delivered_audio
     assert server.received_audio == delivered
-    assert "No accurate transcript" in server.tool_outputs()[0].output
+    assert "Ingen nøyaktig transkripsjon" in server.tool_outputs()[0].output  # the sidecar language: nb
     assert user_messages(call) == [HELLO, NUMBER_RT]
 
 

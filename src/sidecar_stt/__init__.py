@@ -42,6 +42,7 @@ if TYPE_CHECKING:
     from .core.capture import CaptureStep as CaptureStep
     from .core.capture import PhoneCaptureMachine as PhoneCaptureMachine
     from .core.capture_events import CaptureEvent as CaptureEvent
+    from .core.capture_events import CaptureStepRefusedEvent as CaptureStepRefusedEvent
     from .core.capture_events import PhoneNumberCaptureFailedEvent as PhoneNumberCaptureFailedEvent
     from .core.capture_events import PhoneNumberConfirmedEvent as PhoneNumberConfirmedEvent
     from .core.capture_events import PhoneNumberProposedEvent as PhoneNumberProposedEvent

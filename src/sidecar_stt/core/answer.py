@@ -7,8 +7,11 @@ believes the caller said yes. A confirm counts only when
   read the number, before the caller could hear it);
 - the caller answered the reading that is on the table now (``stale_proposal`` otherwise: the number changed
   after the caller began to answer);
-- what the sidecar engines and the realtime transcript heard in the answer neither says no or corrects a group
-  ("nei", "feil", "ja, men det siste er …") nor holds a different whole number (``answer_not_yes``).
+- something heard the answer (``answer_not_heard`` otherwise: no sidecar engine and no realtime transcript has it,
+  so nothing but the model's word says yes);
+- what the sidecar engines and the realtime transcript heard in the answer holds a yes ("ja", "stemmer"), neither
+  says no or corrects a group ("nei", "feil", "ja, men det siste er …") nor holds a different whole number
+  (``answer_not_yes`` otherwise: "hæ? hva sa du?" is no yes).
 
 A reject needs the first two. The adapter only gathers the answer (:class:`CallerAnswer`); these functions judge.
 """
@@ -26,7 +29,7 @@ from .reader import TextReader
 __all__ = ["CallerAnswer", "ConfirmVerdict", "RejectVerdict", "judge_confirm", "judge_reject"]
 
 RejectVerdict = Literal["answered", "not_answered", "stale_proposal"]
-ConfirmVerdict = Literal["yes", "not_answered", "stale_proposal", "answer_not_yes"]
+ConfirmVerdict = Literal["yes", "not_answered", "stale_proposal", "answer_not_heard", "answer_not_yes"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +60,9 @@ def judge_confirm(proposal: Proposal, answer: CallerAnswer, *, reader: TextReade
     if verdict != "answered":
         return verdict
     texts = _heard_texts(answer.evidence)
-    if any(reader.says_no(text) for text in texts):
+    if not texts:
+        return "answer_not_heard"
+    if any(reader.says_no(text) for text in texts) or not any(reader.says_yes(text) for text in texts):
         return "answer_not_yes"
     numbers = {c.e164 for text in texts for c in reader.phones(text)}
     if numbers and proposal.e164 not in numbers:

@@ -13,9 +13,11 @@ The machine reads evidence (what every source heard, see :mod:`.fusion`), propos
 has not rejected, and tells the model exactly what to say: the read-back comes from :mod:`.readback`, the
 model never transcribes. Rules:
 
+- a reading is proposed only when a sidecar engine heard it in the caller's words: the realtime model's
+  transcript and its tool argument rank readings and break ties, never stand alone (an app may opt into a
+  labelled fallback to the realtime transcript, ``allow_realtime_only``), and never count after a rejection;
 - every rejected reading is remembered and never proposed again;
-- after a rejection only the caller's own words count: tool arguments (the model's guess) are ignored from
-  then on, and an utterance id is used once;
+- an utterance id is used once;
 - a confirm or a reject counts only as the caller's answer to the current read-back (:mod:`.answer`);
 - a partial correction ("nei, det er førtiseks, ikke førtifem", "det siste er syttiåtte", "not forty-five,
   forty-six") is applied to the right group of the last read-back (:mod:`.correction`);
@@ -38,10 +40,12 @@ from .answer import CallerAnswer, judge_confirm, judge_reject
 from .capture_events import (
     CaptureEvent,
     CaptureFailureReason,
+    CaptureStepRefusedEvent,
     PhoneNumberCaptureFailedEvent,
     PhoneNumberConfirmedEvent,
     PhoneNumberProposedEvent,
     PhoneNumberRejectedEvent,
+    ProposalRule,
 )
 from .correction import apply_correction
 from .fusion import DEFAULT_WEIGHTS, Evidence, FusedCandidate, FusionWeights, fuse_phone_evidence, join_evidence
@@ -66,7 +70,9 @@ CaptureStepReason = Literal[
     "failed",
     "stale_proposal",
     "not_answered",
+    "answer_not_heard",
     "answer_not_yes",
+    "no_sidecar_number",
     "not_proposed",
     "utterance_reused",
     "finished",
@@ -160,6 +166,7 @@ class PhoneCaptureMachine:
         max_pending: int = 3,
         history_decay: float = 0.5,
         weights: FusionWeights = DEFAULT_WEIGHTS,
+        allow_realtime_only: bool = False,
         now: Callable[[], float] = time.time,
     ) -> None:
         """``max_attempts`` rejections end in ``failed``; so do ``max_unheard`` utterances in a row without any
@@ -167,7 +174,10 @@ class PhoneCaptureMachine:
         fused confidence is below ``uncertain_below`` (and below the others) is singled out in the instruction.
         ``max_pending`` utterances with part of a number are kept to be joined with the rest. Earlier
         utterances of the number help rank the readings of the latest one (:func:`rank_readings` with
-        ``history_decay``; 0 turns this off)."""
+        ``history_decay``; 0 turns this off). ``allow_realtime_only`` lets a reading that only the realtime
+        model's own transcript heard be proposed, labelled (``rule="realtime_fallback"``, and the model is told to
+        check each pair), until the first rejection; off by default, since that transcript is the biased ear this
+        capture exists to check."""
         if max_attempts < 1 or max_unheard < 1 or max_pending < 1:
             raise ValueError("max_attempts, max_unheard and max_pending must be at least 1")
         self._language = normalize_language(language)
@@ -179,6 +189,7 @@ class PhoneCaptureMachine:
         self._max_pending = max_pending
         self._history_decay = history_decay
         self._weights = weights
+        self._allow_realtime_only = allow_realtime_only
         self._now = now
         self._texts: Mapping[str, str] = model_texts(self._language)
         self._memory = _Memory()
@@ -251,20 +262,25 @@ class PhoneCaptureMachine:
             return self._take_rejection(memory.on_table, evidence, utterance_id=utterance_id, reader=reader)
         has_digits = self._has_digits(usable, reader)
         if has_digits:
-            # an utterance without digits may be offered again once its transcripts are complete
+            # an utterance the sidecar heard without digits may be offered again once its finals are complete
             memory.consumed_utterances.add(utterance_id)
-        readings = self._readings(usable, reader, has_digits=has_digits)
+        ranked = self._rank(usable, reader)
+        if ranked or has_digits:
+            memory.number_utterances.append(usable)
+        readings = self._heard_by_sidecar(ranked)
         if readings:
             if memory.on_table is not None and readings[0].e164 == memory.on_table.e164:
                 return self._step("same_proposal", self._proposal_instruction(memory.on_table))
-            return self._propose(readings[0], utterance_id=utterance_id)
+            return self._propose(readings[0], utterance_id=utterance_id, rule=self._rule(readings[0], "sidecar"))
         if memory.on_table is not None:
             return self._step("no_number", self._texts["repeat"].format(read_back=memory.on_table.read_back))
         if memory.last_rejected is not None:
             step = self._try_correction(usable, reader, utterance_id=utterance_id, require_cue=True)
             if step is not None:
                 return step
-        return self._partial_or_unheard(usable, reader, utterance_id=utterance_id, has_digits=has_digits)
+        return self._partial_or_unheard(
+            usable, reader, utterance_id=utterance_id, has_digits=has_digits, weak_number=bool(ranked)
+        )
 
     def confirm(self, answer: CallerAnswer) -> CaptureStep:
         """The model says the caller said yes: confirmed only when ``answer`` may confirm the reading on the
@@ -330,9 +346,10 @@ class PhoneCaptureMachine:
         return TextReader(language=self._language, region=self._region)
 
     def _usable(self, evidence: Sequence[Evidence]) -> Utterance:
-        """The evidence that may count: after a rejection, never the model's tool argument."""
+        """The evidence that may count: after a rejection only the sidecar engines (the caller's own words), never
+        the realtime model's transcript or tool argument, which would bring its rejected hearing back."""
         if self._memory.rejected_numbers:
-            return tuple(e for e in evidence if e.kind != "tool_argument")
+            return tuple(e for e in evidence if e.kind == "sidecar")
         return tuple(evidence)
 
     def _fuse(self, evidence: Sequence[Evidence], reader: TextReader) -> list[FusedCandidate]:
@@ -351,22 +368,21 @@ class PhoneCaptureMachine:
         earlier = [self._usable(piece) for piece in self._memory.number_utterances]
         return rank_readings(usable, earlier, fuse=lambda ev: self._fuse(ev, reader), history_decay=self._history_decay)
 
-    def _readings(self, usable: Utterance, reader: TextReader, *, has_digits: bool) -> list[FusedCandidate]:
-        """The latest utterance's readings, best first; the utterance is kept to help rank later ones.
+    def _heard_by_sidecar(self, ranked: list[FusedCandidate]) -> list[FusedCandidate]:
+        """The readings that may be proposed: those a sidecar engine supports (the evidence rule). With
+        ``allow_realtime_only`` and no rejection yet, a reading the realtime transcript supports too; a reading
+        only the model's tool argument supports, never."""
+        fallback = self._allow_realtime_only and not self._memory.rejected_numbers
+        allowed = ("sidecar", "realtime_transcript") if fallback else ("sidecar",)
+        return [c for c in ranked if any(s.kind in allowed for s in c.support)]
 
-        While some transcript heard digits, a reading only the model's tool argument supports is dropped: the
-        transcripts then hold part of a number, to be joined with the rest, and the model's guess must not fill
-        in."""
-        ranked = self._rank(usable, reader)
-        if ranked or has_digits:
-            self._memory.number_utterances.append(usable)
-        if not has_digits:
-            return ranked
-        return [c for c in ranked if any(s.kind != "tool_argument" for s in c.support)]
+    def _rule(self, candidate: FusedCandidate, rule: ProposalRule) -> ProposalRule:
+        return rule if any(s.kind == "sidecar" for s in candidate.support) else "realtime_fallback"
 
     def _has_digits(self, evidence: Sequence[Evidence], reader: TextReader) -> bool:
+        """Whether a sidecar engine heard digits (part of a number, maybe) in its best hypothesis."""
         return any(
-            reader.has_digits(e.alternatives[0].text) for e in evidence if e.kind != "tool_argument" and e.alternatives
+            reader.has_digits(e.alternatives[0].text) for e in evidence if e.kind == "sidecar" and e.alternatives
         )
 
     def _says_no(self, evidence: Sequence[Evidence], reader: TextReader) -> bool:
@@ -401,11 +417,12 @@ class PhoneCaptureMachine:
         if evidence and utterance_id not in memory.consumed_utterances:
             memory.consumed_utterances.add(utterance_id)
             usable = self._usable(evidence)
-            readings = self._rank(usable, reader)
-            if readings or self._has_digits(usable, reader):
+            ranked = self._rank(usable, reader)
+            if ranked or self._has_digits(usable, reader):
                 memory.number_utterances.append(usable)
+            readings = self._heard_by_sidecar(ranked)
             if readings:
-                return self._propose(readings[0], utterance_id=utterance_id)
+                return self._propose(readings[0], utterance_id=utterance_id, rule="sidecar")
             step = self._try_correction(usable, reader, utterance_id=utterance_id, require_cue=False)
             if step is not None:
                 return step
@@ -414,17 +431,19 @@ class PhoneCaptureMachine:
         return self._step("rejected", self._ask_again_text())
 
     def _partial_or_unheard(
-        self, usable: Utterance, reader: TextReader, *, utterance_id: str, has_digits: bool
+        self, usable: Utterance, reader: TextReader, *, utterance_id: str, has_digits: bool, weak_number: bool
     ) -> CaptureStep:
+        """Join a part of a number with the parts before it; else wait for the rest, or count a miss."""
         memory = self._memory
         for size in range(1, len(memory.partial_pieces) + 1):
             joined = tuple(join_evidence([*memory.partial_pieces[-size:], usable], weights=self._weights))
-            readings = self._rank(joined, reader)
+            readings = self._heard_by_sidecar(self._rank(joined, reader))
             if readings:
                 memory.number_utterances.append(joined)
                 memory.partial_pieces.clear()
                 memory.misses_in_a_row = 0
-                return self._propose(readings[0], utterance_id=utterance_id)
+                rule = self._rule(readings[0], "joined_turns")
+                return self._propose(readings[0], utterance_id=utterance_id, rule=rule)
         if has_digits:
             memory.partial_pieces.append(usable)
             del memory.partial_pieces[: -self._max_pending]
@@ -435,6 +454,9 @@ class PhoneCaptureMachine:
             memory.misses_in_a_row += 1
         if memory.misses_in_a_row >= self._max_unheard:
             return self._fail("not_heard")
+        if weak_number:
+            # the model's own ear (or its argument) holds a number the sidecar did not hear: say so plainly
+            return self._refuse("no_sidecar_number", accepted=True)
         text = self._texts["not_heard"] if not memory.rejected_numbers else self._ask_again_text()
         return self._step("no_number", text)
 
@@ -468,14 +490,17 @@ class PhoneCaptureMachine:
             return None
         self._memory.partial_pieces.clear()
         best = readings[0]
-        return self._propose(best, utterance_id=utterance_id, corrected=changed.get(best.digits, ()))
+        corrected_groups = changed.get(best.digits, ())
+        return self._propose(best, utterance_id=utterance_id, rule="correction", corrected=corrected_groups)
 
     def _style(self) -> ReadBackStyle:
         if len(self._memory.rejected_numbers) >= self._digits_after or self._language == "en":
             return "digits"
         return "pairs"
 
-    def _propose(self, candidate: FusedCandidate, *, utterance_id: str, corrected: tuple[int, ...] = ()) -> CaptureStep:
+    def _propose(
+        self, candidate: FusedCandidate, *, utterance_id: str, rule: ProposalRule, corrected: tuple[int, ...] = ()
+    ) -> CaptureStep:
         memory = self._memory
         if candidate.e164 in memory.rejected_readings or candidate.digits in memory.rejected_readings:
             raise AssertionError("a rejected reading must never be proposed")
@@ -514,12 +539,15 @@ class PhoneCaptureMachine:
                 utterance_id=utterance_id,
                 uncertain_group=uncertain,
                 corrected_groups=corrected,
+                rule=rule,
                 created_at=self._now(),
             )
         )
         return self._step("proposed", self._proposal_instruction(proposal), proposal=proposal)
 
     def _proposal_instruction(self, proposal: Proposal) -> str:
+        if not any(s.kind == "sidecar" for s in proposal.candidate.support):
+            return self._texts["propose_realtime_fallback"].format(read_back=proposal.read_back)
         if proposal.corrected_groups:
             return self._texts["propose_corrected"].format(read_back=proposal.read_back)
         if proposal.uncertain_group is not None:
@@ -557,19 +585,25 @@ class PhoneCaptureMachine:
         """The one way an event is kept: recorded when it happens, reported by the step that made it."""
         self._memory.events.append(event)
 
-    def _refuse(self, reason: CaptureStepReason) -> CaptureStep:
+    def _refuse(self, reason: CaptureStepReason, *, accepted: bool = False) -> CaptureStep:
+        """A call that changes nothing; the refusal is an event naming the rule that decided."""
         on_table = self._memory.on_table
-        if reason in ("stale_proposal", "not_answered") and on_table is not None:
-            text = self._texts["stale" if reason == "stale_proposal" else "not_answered"].format(
-                read_back=on_table.read_back
-            )
-        elif reason in ("answer_not_yes", "not_proposed"):
+        if reason in ("stale_proposal", "not_answered", "answer_not_heard") and on_table is not None:
+            key = "stale" if reason == "stale_proposal" else reason
+            text = self._texts[key].format(read_back=on_table.read_back)
+        elif reason in ("answer_not_yes", "not_proposed", "no_sidecar_number"):
             text = self._texts[reason]
         elif reason == "utterance_reused":
             text = self._texts["reused"]
         else:
             text = self._texts["finished"]
-        return CaptureStep(self._memory.state, on_table, text, (), reason, accepted=False)
+        self._record(
+            CaptureStepRefusedEvent(
+                reason=reason, proposal_id=on_table.proposal_id if on_table else None, created_at=self._now()
+            )
+        )
+        events = tuple(self._memory.events[self._step_start :])
+        return CaptureStep(self._memory.state, on_table, text, events, reason, accepted=accepted)
 
     def _step(self, reason: CaptureStepReason, instruction: str, *, proposal: Proposal | None = None) -> CaptureStep:
         events = tuple(self._memory.events[self._step_start :])

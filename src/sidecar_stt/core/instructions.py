@@ -41,6 +41,19 @@ MODEL_TEXTS: Final[dict[str, dict[str, str]]] = {
             "Innringeren sa ikke ja til dette nummeret. Sa de nei eller rettet det, kall reject_phone_number; "
             "sa de et nytt nummer, kall capture_phone_number."
         ),
+        "answer_not_heard": 'Svaret til innringeren ble ikke hørt. Spør igjen om nummeret "{read_back}" stemmer.',
+        "no_sidecar_number": (
+            "Den nøyaktige transkripsjonen hørte ikke noe nummer i det innringeren sa. Ikke les opp nummeret slik "
+            "du selv hørte det. Be innringeren si nummeret én gang til, rolig."
+        ),
+        "sidecar_unavailable": (
+            "Den nøyaktige transkripsjonen virker ikke akkurat nå. Ikke les opp nummeret slik du selv hørte det. "
+            "Beklag, og be innringeren si nummeret én gang til om litt."
+        ),
+        "propose_realtime_fallback": (
+            'Bare din egen hørsel fant dette nummeret. Les opp nøyaktig: "{read_back}" og spør nøye om hvert par '
+            "stemmer."
+        ),
         "ask_again": "Be innringeren si hele nummeret én gang til, rolig, to og to siffer.",
         "ask_again_digits": "Be innringeren si nummeret ett siffer om gangen.",
         "ask_rest": "Be innringeren si resten av nummeret.",
@@ -81,6 +94,21 @@ MODEL_TEXTS: Final[dict[str, dict[str, str]]] = {
         "answer_not_yes": (
             "The caller did not say yes to this number. If they said no or corrected it, call reject_phone_number; "
             "if they said a new number, call capture_phone_number."
+        ),
+        "answer_not_heard": (
+            'The caller\'s answer was not heard. Ask again whether the number "{read_back}" is correct.'
+        ),
+        "no_sidecar_number": (
+            "The accurate transcription heard no number in what the caller said. Do not read back the number as "
+            "you heard it yourself. Ask the caller to say the number once more, slowly."
+        ),
+        "sidecar_unavailable": (
+            "The accurate transcription is not working right now. Do not read back the number as you heard it "
+            "yourself. Apologise and ask the caller to say the number again in a moment."
+        ),
+        "propose_realtime_fallback": (
+            'Only your own hearing found this number. Read back exactly: "{read_back}" and ask carefully whether '
+            "each pair is right."
         ),
         "ask_again": "Ask the caller to say the whole number once more, slowly, two digits at a time.",
         "ask_again_digits": "Ask the caller to say the number one digit at a time.",

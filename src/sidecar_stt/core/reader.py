@@ -8,7 +8,7 @@ no cache answers a later call.
 
 from __future__ import annotations
 
-from .correction import Correction, has_correction_cue, parse_correction, says_no
+from .correction import Correction, has_correction_cue, parse_correction, says_no, says_yes
 from .numerals import normalize_language, parse_digit_readings
 from .phone import PhoneCandidate, extract_phone_numbers
 
@@ -24,6 +24,7 @@ class TextReader:
         self._phones: dict[str, tuple[PhoneCandidate, ...]] = {}
         self._digits: dict[str, bool] = {}
         self._no: dict[str, bool] = {}
+        self._yes: dict[str, bool] = {}
         self._cue: dict[str, bool] = {}
         self._corrections: dict[str, Correction | None] = {}
 
@@ -47,6 +48,13 @@ class TextReader:
         found = self._no.get(text)
         if found is None:
             found = self._no[text] = says_no(text, language=self.language)
+        return found
+
+    def says_yes(self, text: str) -> bool:
+        """Whether an answer to a read-back holds a yes (:func:`~sidecar_stt.core.correction.says_yes`)."""
+        found = self._yes.get(text)
+        if found is None:
+            found = self._yes[text] = says_yes(text, language=self.language)
         return found
 
     def has_correction_cue(self, text: str) -> bool:

@@ -22,14 +22,16 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from livekit.agents import llm
 
 from ...core.answer import CallerAnswer
 from ...core.capture import CaptureStep, PhoneCaptureMachine
+from ...core.capture_events import CaptureStepRefusedEvent
 from ...core.fusion import Evidence, join_evidence
 from ...core.instructions import model_texts
 from ...core.ledger import UserTurn
@@ -40,6 +42,11 @@ if TYPE_CHECKING:
     from .sidecar import Sidecar
 
 __all__ = ["ConfirmedHook", "PhoneCaptureResult", "PhoneCaptureTools"]
+
+MAX_ARGUMENT_CHARS: Final = 64
+"""The model's ``spoken_number`` is cut to this: a phone number with spaces and a country code fits in 30."""
+MAX_APP_TEXT_CHARS: Final = 2000
+"""The ``on_confirmed`` hook's text is cut to this before it goes to the model."""
 
 
 @dataclass(frozen=True)
@@ -152,13 +159,18 @@ class PhoneCaptureTools:
         """The ``capture_phone_number`` tool: propose a reading from the caller's latest turn."""
         async with self._lock:
             self.start()  # a new number after the last capture ended
+            if self._sidecar_down():
+                self._sidecar.emit(
+                    "capture_step_refused",
+                    CaptureStepRefusedEvent(reason="sidecar_unavailable", proposal_id=None, created_at=time.time()),
+                )
+                return self._texts["sidecar_unavailable"]
             turn, evidence = await self._latest_turn_evidence()
             if turn is None:
                 return self._texts["nothing_said"]
-            if spoken_number.strip():
-                evidence.append(
-                    Evidence("tool_argument", "tool_argument", alternatives=(Alternative(spoken_number.strip()),))
-                )
+            argument = spoken_number[:MAX_ARGUMENT_CHARS].strip()
+            if argument:
+                evidence.append(Evidence("tool_argument", "tool_argument", alternatives=(Alternative(argument),)))
             return await self._finish(self.machine.offer(evidence, utterance_id=turn.turn_id))
 
     async def on_confirm(self) -> str:
@@ -178,6 +190,11 @@ class PhoneCaptureTools:
             return await self._finish(self.machine.decline())
 
     # -- gathering evidence ---------------------------------------------------------------------------
+
+    def _sidecar_down(self) -> bool:
+        """Whether no sidecar engine is running (each failed for good): nothing can hear the caller's words."""
+        stats = self._sidecar.stats()
+        return bool(stats) and all(s.failed for s in stats.values())
 
     async def _latest_turn_evidence(self) -> tuple[UserTurn | None, list[Evidence]]:
         """What every source heard in the caller's latest turn (once the sidecar engines settled on it)."""
@@ -230,7 +247,7 @@ class PhoneCaptureTools:
             future.set_result(captured)
             extra = await self._call_hook(captured)
             if extra:
-                text = f"{text}\n{extra}"
+                text = f"{text}\n{str(extra)[:MAX_APP_TEXT_CHARS]}"
         elif step.state in ("failed", "declined"):
             future.set_result(None)
         return text
@@ -242,8 +259,10 @@ class PhoneCaptureTools:
             result = self._on_confirmed(captured)
             if inspect.isawaitable(result):
                 result = await result
-        except Exception:
-            logger.exception("on_confirmed hook failed")
+        except Exception as e:
+            # the app's message may hold the number: its type at ERROR, the message and traceback at DEBUG only
+            logger.error("on_confirmed hook failed", extra={"error_type": type(e).__name__})
+            logger.debug("on_confirmed hook error", exc_info=True)
             return None
         return result
 

@@ -30,6 +30,7 @@ SidecarEventTypes = Literal[
     "phone_number_confirmed",
     "phone_number_rejected",
     "phone_number_capture_failed",
+    "capture_step_refused",
 ]
 
 
