@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from livekit import rtc
 from livekit.agents import Agent, AgentSession, llm, stt
 from livekit.plugins import openai
 
@@ -62,11 +63,13 @@ async def offline_call(
     greeting: str | None = None,
     server_options: Mapping[str, Any] | None = None,
     on_phone_confirmed: ConfirmedHook | None = None,
+    room: rtc.Room | None = None,
 ) -> AsyncIterator[OfflineCall]:
     """Run one offline call; on exit the session, model, sidecar and server are closed in that order.
 
     ``agent`` builds the Agent from the Sidecar (``None`` without engines) so it can take ``sidecar.tools()``.
-    ``greeting``, if given, is asked for with ``generate_reply`` before the caller speaks.
+    ``greeting``, if given, is asked for with ``generate_reply`` before the caller speaks. ``room`` (an
+    unconnected ``rtc.Room`` is fine) is given to ``sidecar.attach`` for its SIP DTMF events.
     """
     async with FakeRealtimeServer(script, **dict(server_options or {})) as server:
         if azure:
@@ -87,7 +90,7 @@ async def offline_call(
                 await session.generate_reply(instructions=greeting)
             session.input.audio = caller
             if sidecar is not None:
-                await sidecar.attach(session)
+                await sidecar.attach(session, room=room)
             yield OfflineCall(
                 server=server, model=model, session=session, caller=caller, output=output, sidecar=sidecar
             )

@@ -2,7 +2,14 @@
 
 from .capture_tools import ConfirmedHook, PhoneCaptureResult, PhoneCaptureTools
 from .engine_runner import EngineStats
-from .events import EngineFailedEvent, FramesDroppedEvent, SidecarEventTypes, SidecarTranscriptEvent
+from .events import (
+    EngineFailedEvent,
+    FramesDroppedEvent,
+    KeypadEntryReceivedEvent,
+    SidecarEventTypes,
+    SidecarTranscriptEvent,
+)
+from .keypad import KeypadListener
 from .sidecar import Sidecar, SidecarOptions, TurnTranscript
 from .tap import AudioTap
 from .task import CapturePhoneNumberTask
@@ -14,6 +21,8 @@ __all__ = [
     "EngineFailedEvent",
     "EngineStats",
     "FramesDroppedEvent",
+    "KeypadEntryReceivedEvent",
+    "KeypadListener",
     "PhoneCaptureResult",
     "PhoneCaptureTools",
     "Sidecar",

@@ -18,6 +18,7 @@ from ...core.segment import Segment
 __all__ = [
     "EngineFailedEvent",
     "FramesDroppedEvent",
+    "KeypadEntryReceivedEvent",
     "SidecarEventTypes",
     "SidecarTranscriptEvent",
 ]
@@ -31,6 +32,7 @@ SidecarEventTypes = Literal[
     "phone_number_rejected",
     "phone_number_capture_failed",
     "capture_step_refused",
+    "keypad_entry_received",
 ]
 
 
@@ -74,4 +76,17 @@ class FramesDroppedEvent:
     duration_s: float
     total: int
     type: Literal["frames_dropped"] = "frames_dropped"
+    created_at: float = field(default_factory=time.time)
+
+
+@dataclass(frozen=True)
+class KeypadEntryReceivedEvent:
+    """The caller finished typing on the keypad (``#``, or a pause): ``digits`` go to the phone capture.
+    ``source`` is ``"sip"`` (the room's SIP DTMF events) or ``"tones"`` (keypad tones found in the audio).
+    Personal data: log with care."""
+
+    digits: str
+    source: Literal["sip", "tones"]
+    finished_by: Literal["hash", "pause"]
+    type: Literal["keypad_entry_received"] = "keypad_entry_received"
     created_at: float = field(default_factory=time.time)

@@ -16,11 +16,12 @@ turns as the session reports them (``user_state_changed`` and the realtime model
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from livekit import rtc
 from livekit.agents import AgentSession, llm, stt, vad
@@ -32,7 +33,8 @@ from ...errors import ConfigurationError
 from ...log import logger
 from .capture_tools import ConfirmedHook, PhoneCaptureTools
 from .engine_runner import EngineRunner, EngineStats
-from .events import FramesDroppedEvent, SidecarEventTypes, SidecarTranscriptEvent
+from .events import FramesDroppedEvent, KeypadEntryReceivedEvent, SidecarEventTypes, SidecarTranscriptEvent
+from .keypad import KeypadListener, KeypadSource
 from .tap import AudioTap
 from .tools import build_transcript_tool
 
@@ -56,6 +58,12 @@ class SidecarOptions:
         stall_timeout_s: an engine that produced nothing since a caller turn began, this long after the turn
             ended, is restarted (and the turn replayed into it).
         capture_max_attempts: rejected read-backs before the phone capture gives up.
+        keypad_after_failures: failed attempts (rejected read-backs and utterances without a number) after which
+            the model asks the caller to type the number on the keypad, ending with ``#``; ``None`` for callers
+            without a keypad (a web client). The caller may also ask to type at any time.
+        keypad_tones: look for keypad tones in the caller's audio (trunks that do not send SIP DTMF events);
+            ignored once the room's SIP DTMF events arrive.
+        keypad_timeout_s: a keypad entry without ``#`` is finished after this pause.
     """
 
     language: str = "nb"
@@ -69,6 +77,9 @@ class SidecarOptions:
     feed_interval_s: float = 0.1
     stall_timeout_s: float = 10.0
     capture_max_attempts: int = 3
+    keypad_after_failures: int | None = 2
+    keypad_tones: bool = True
+    keypad_timeout_s: float = 5.0
 
 
 @dataclass(frozen=True)
@@ -117,11 +128,18 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         self._phone: PhoneCaptureTools | None = None
         self._close_task: asyncio.Task[None] | None = None
         self._turn_walls: list[tuple[float, str]] = []  # (wall time the caller started speaking, turn id)
+        self._keypad = KeypadListener(
+            on_entry=self._on_keypad_entry,
+            tones=self.options.keypad_tones,
+            timeout_s=self.options.keypad_timeout_s,
+        )
+        self._keypad_tasks: set[asyncio.Task[None]] = set()
 
     # -- lifecycle ------------------------------------------------------------------------------------
 
-    async def attach(self, session: AgentSession[Any]) -> None:
-        """Install the tap on ``session.input.audio`` and start the engines. Call after ``session.start()``."""
+    async def attach(self, session: AgentSession[Any], *, room: rtc.Room | None = None) -> None:
+        """Install the tap on ``session.input.audio`` and start the engines. Call after ``session.start()``.
+        With ``room`` (``ctx.room``), the caller's keypad presses also come from its SIP DTMF events."""
         if self._tap is not None:
             raise RuntimeError("this Sidecar is already attached to a session")
         source = session.input.audio
@@ -155,6 +173,8 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         session.on("user_state_changed", self._on_user_state)
         session.on("conversation_item_added", self._on_conversation_item)
         session.on("close", self._on_session_close)
+        if room is not None:
+            self._keypad.listen_to_room(room)
         logger.info("sidecar attached", extra={"engines": list(self._engines)})
 
     async def aclose(self) -> None:
@@ -167,6 +187,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
             self._session.off("user_state_changed", self._on_user_state)
             self._session.off("conversation_item_added", self._on_conversation_item)
             self._session.off("close", self._on_session_close)
+        self._keypad.close()
         await asyncio.gather(*(r.aclose() for r in self._runners.values()))
         if self._phone is not None:
             self._phone.close()
@@ -230,6 +251,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
                 language=self.options.language,
                 region=self.options.region,
                 max_attempts=self.options.capture_max_attempts,
+                keypad_after=self.options.keypad_after_failures,
                 on_confirmed=self._on_phone_confirmed,
             )
         return self._phone
@@ -249,12 +271,37 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         return self.audio_s
 
     def _on_frame(self, frame: rtc.AudioFrame, start_s: float) -> None:
+        self._keypad.feed_audio(frame, start_s)
         for runner in self._runners.values():
             try:
                 runner.offer(frame, start_s)
             except Exception:  # one engine's trouble must not keep the frame from the others
                 runner.stats.failed = True
                 logger.exception("sidecar engine runner failed; engine stopped", extra={"engine": runner.name})
+
+    def _on_keypad_entry(self, digits: str, source: KeypadSource, finished_by: Literal["hash", "pause"]) -> None:
+        self.emit(
+            "keypad_entry_received", KeypadEntryReceivedEvent(digits=digits, source=source, finished_by=finished_by)
+        )
+        if self._closed:
+            return
+        task = asyncio.get_running_loop().create_task(self._answer_keypad(digits))
+        self._keypad_tasks.add(task)
+        task.add_done_callback(self._keypad_tasks.discard)
+
+    async def _answer_keypad(self, digits: str) -> None:
+        """Give the typed digits to the capture and tell the model what to say, at once (nothing the model heard
+        holds them)."""
+        instruction = await self.phone.on_keypad_entry(digits)
+        session = self._session
+        if session is None or self._closed:
+            return
+        with contextlib.suppress(RuntimeError):  # nothing to interrupt, or a reply that may not be interrupted
+            session.interrupt()
+        try:
+            session.generate_reply(instructions=instruction)
+        except RuntimeError:
+            logger.warning("keypad entry not answered; the session is not running")
 
     def _on_segment(self, segment: Segment) -> None:
         stored = self.ledger.add(segment)
