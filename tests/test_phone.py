@@ -201,18 +201,18 @@ def test_degenerate_input(text: str) -> None:
 from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from sidecar_stt.core import phone as phone_module  # noqa: E402
+from sidecar_stt.core import validation  # noqa: E402
 
 
 def reference(number: str, region: str) -> tuple[str, str, str, int] | None:
-    return phone_module._slow_validate(number, region)
+    return validation.validate_with_library(number, region)
 
 
 @settings(max_examples=400, deadline=None)
 @given(st.text("0123456789", min_size=5, max_size=12))
 def test_fast_national_validation_matches_phonenumbers(digits: str) -> None:
-    phone_module._validate.cache_clear()
-    assert phone_module._validate(digits, "NO") == reference(digits, "NO")
+    validation.validate.cache_clear()
+    assert validation.validate(digits, "NO") == reference(digits, "NO")
 
 
 @settings(max_examples=1500, deadline=None)
@@ -221,11 +221,11 @@ def test_fast_national_validation_matches_phonenumbers(digits: str) -> None:
     st.text("0123456789", min_size=6, max_size=11),
 )
 def test_fast_international_validation_matches_phonenumbers(cc: str, nsn: str) -> None:
-    phone_module._validate.cache_clear()
-    assert phone_module._validate(f"+{cc}{nsn}", "NO") == reference(f"+{cc}{nsn}", "NO")
+    validation.validate.cache_clear()
+    assert validation.validate(f"+{cc}{nsn}", "NO") == reference(f"+{cc}{nsn}", "NO")
 
 
 def test_fast_validation_on_known_numbers() -> None:
     for number in ["+4792345678", "+4779123456", "+46701234567", "+4580123456", "+447911123456"]:
-        phone_module._validate.cache_clear()
-        assert phone_module._validate(number, "NO") == reference(number, "NO") is not None
+        validation.validate.cache_clear()
+        assert validation.validate(number, "NO") == reference(number, "NO") is not None

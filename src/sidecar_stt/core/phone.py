@@ -46,12 +46,10 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import Final
-
-import phonenumbers
 
 from .numerals import (
     LANGUAGES,
@@ -62,6 +60,7 @@ from .numerals import (
     normalize_language,
     parse_digit_readings,
 )
+from .validation import Matcher, region_info, validate
 
 __all__ = [
     "LANGUAGES",
@@ -126,142 +125,20 @@ class _Window:
     prefix_digits: int  # digits of the window that were a country code or "00"
 
 
-_TYPE_DESCS: Final = (
-    "premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail",
-    "fixed_line", "mobile",
-)  # fmt: skip
-_Matcher = Callable[[str], object]
-# (region, leading-digits matcher, general lengths, general pattern, ((lengths, pattern), ...) per type)
-_RegionRule = tuple[str, _Matcher | None, frozenset[int], _Matcher, tuple[tuple[frozenset[int], _Matcher], ...]]
-
-
-@cache
-def _country_rules(cc: int) -> tuple[_RegionRule, ...] | None:
-    """Validation patterns of every region sharing ``cc``, compiled once (``None``: leave it to phonenumbers)."""
-    rules: list[_RegionRule] = []
-    for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(cc, ()):
-        meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
-        if meta is None or meta.general_desc is None or not meta.general_desc.national_number_pattern:
-            return None
-        if meta.national_prefix or meta.national_prefix_for_parsing:
-            return None  # prefixes to strip: phonenumbers decides
-        types: list[tuple[frozenset[int], _Matcher]] = []
-        for name in _TYPE_DESCS:
-            desc = getattr(meta, name)
-            if desc is not None and desc.national_number_pattern:
-                lengths = frozenset(desc.possible_length or ())
-                types.append((lengths, re.compile(desc.national_number_pattern).fullmatch))
-        general = meta.general_desc
-        leading = re.compile(meta.leading_digits).match if meta.leading_digits else None
-        general_lengths = frozenset(general.possible_length or ())
-        general_match = re.compile(general.national_number_pattern or "").fullmatch
-        rules.append((region, leading, general_lengths, general_match, tuple(types)))
-    return tuple(rules) or None
-
-
-def _has_type(nsn: str, rule: _RegionRule) -> bool:
-    """``phonenumbers``' number-type test: the general pattern and at least one type pattern match."""
-    n = len(nsn)
-    if (rule[2] and n not in rule[2]) or rule[3](nsn) is None:
-        return False
-    return any((not lengths or n in lengths) and match(nsn) is not None for lengths, match in rule[4])
-
-
-def _fast_validate(nsn: str, cc: int, rules: tuple[_RegionRule, ...]) -> tuple[str, str, str, int] | None:
-    """Validity of ``+cc nsn`` from compiled metadata, by the rules of ``phonenumbers.is_valid_number``."""
-    chosen: _RegionRule | None = None
-    for rule in rules:
-        leading = rule[1]
-        if leading is not None:
-            if leading(nsn):
-                chosen = rule
-                break
-        elif _has_type(nsn, rule):
-            chosen = rule
-            break
-    if chosen is None or not _has_type(nsn, chosen):
-        return None
-    return f"+{cc}{nsn}", nsn, chosen[0], cc
-
-
-@lru_cache(maxsize=32768)
-def _validate(number: str, region: str) -> tuple[str, str, str, int] | None:
-    """``(e164, national number, region, country code)`` of a valid number, else ``None``.
-
-    ``number`` is ``"+<cc><nsn>"`` or national digits of ``region``. Decided from compiled metadata when
-    the number needs no prefix handling, by ``phonenumbers`` otherwise.
-    """
-    if number.startswith("+"):
-        digits = number[1:]
-        for size in (1, 2, 3):
-            head = digits[:size]
-            if head.isdigit() and int(head) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
-                rules = _country_rules(int(head))
-                if rules is not None and digits[size:].isdigit():
-                    return _fast_validate(digits[size:], int(head), rules)
-                break
-    else:
-        cc, _, plain, _ = _region_info(region)
-        rules = _country_rules(int(cc)) if plain else None
-        if rules is not None and number.isdigit() and not number.startswith("00"):
-            result = _fast_validate(number, int(cc), rules)
-            if result is None and number.startswith(cc):
-                # phonenumbers strips a leading country code said without "+" ("47 40 00 00 00"): ask it
-                return _slow_validate(number, region)
-            return result
-    return _slow_validate(number, region)
-
-
-def _slow_validate(number: str, region: str) -> tuple[str, str, str, int] | None:
-    try:
-        parsed = phonenumbers.parse(number, None if number.startswith("+") else region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(parsed):
-        return None
-    nsn = phonenumbers.national_significant_number(parsed)
-    found = phonenumbers.region_code_for_number(parsed) or region
-    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    return e164, nsn, found, int(parsed.country_code or 0)
-
-
-@cache
-def _region_info(region: str) -> tuple[str, _Matcher | None, bool, frozenset[int]]:
-    """Country code of ``region``, a fast pre-check of its national numbers, whether its national digits
-    are the national significant number as said (no trunk prefix to strip), and the lengths national
-    numbers of its country code may have (empty: unknown)."""
-    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
-    if meta is None:
-        raise ValueError(f"unknown region {region!r}")
-    cc = meta.country_code or 0
-    plain = not meta.national_prefix and not meta.national_prefix_for_parsing
-    rules = _country_rules(cc) if plain else None
-    if rules is None:
-        return str(cc), None, False, frozenset()
-    lengths = frozenset(n for rule in rules for n in rule[2])
-    return str(cc), _combined_check(rules), True, lengths
-
-
-def _combined_check(rules: tuple[_RegionRule, ...]) -> _Matcher:
-    """Whether national digits match the general pattern of any region of one country code."""
-    matchers = [rule[3] for rule in rules]
-    return lambda digits: next((m for m in matchers if m(digits) is not None), None)
-
-
-def _national(digits: str, region: str, cc: str, check: _Matcher | None) -> _Window | None:
+def _national(digits: str, region: str, cc: str, check: Matcher | None) -> _Window | None:
     if check is not None and check(digits) is None:
         return None
-    hit = _validate(digits, region)
-    if hit is None or str(hit[3]) != cc or len(hit[1]) < MIN_NATIONAL_DIGITS:
+    hit = validate(digits, region)
+    if hit is None or str(hit.country_code) != cc or len(hit.nsn) < MIN_NATIONAL_DIGITS:
         return None
-    return _Window(0, 0, hit[0], hit[1], hit[2], 1.0, 0)
+    return _Window(0, 0, hit.e164, hit.nsn, hit.region, 1.0, 0)
 
 
 def _international(digits: str) -> _Window | None:
-    hit = _validate("+" + digits, "ZZ")
-    if hit is None or len(hit[1]) < MIN_INTERNATIONAL_DIGITS:
+    hit = validate("+" + digits, "ZZ")
+    if hit is None or len(hit.nsn) < MIN_INTERNATIONAL_DIGITS:
         return None
-    return _Window(0, 0, hit[0], hit[1], hit[2], 1.0, len(digits) - len(hit[1]))
+    return _Window(0, 0, hit.e164, hit.nsn, hit.region, 1.0, len(digits) - len(hit.nsn))
 
 
 def _rejected(groups: tuple[DigitGroup, ...]) -> bool:
@@ -283,7 +160,8 @@ def _is_counting(groups: tuple[DigitGroup, ...]) -> bool:
 
 def _windows(reading: DigitReading, *, plus: bool, region: str) -> list[_Window]:
     """Every window of whole groups of ``reading`` that is a valid number (overlapping ones included)."""
-    cc, check, _, lengths = _region_info(region)
+    info = region_info(region)
+    cc, check, lengths = info.country_code, info.check, info.lengths
     groups = reading.groups
     if _is_counting(groups):
         return []
@@ -507,7 +385,7 @@ def extract_phone_numbers(text: str, *, language: str = "nb", region: str = "NO"
     """
     lang = normalize_language(language)
     region = region.upper()
-    _region_info(region)
+    region_info(region)
     best: dict[str, PhoneCandidate] = {}
     for run in parse_digit_readings(text, language=lang, min_digits=MIN_NATIONAL_DIGITS):
         candidates = _run_candidates(run, region)
