@@ -165,11 +165,16 @@ def test_extra_digits_lower_the_score() -> None:
     assert found[0].score < clean.score
 
 
-def test_an_extra_spoken_digit_lowers_the_score() -> None:
+def test_nine_digits_said_in_one_breath_are_no_phone_number() -> None:
+    # a ninth digit said in the same form goes on the same number: a 9-digit organisation number, or a mistake the
+    # capture must ask about, never an 8-digit phone number with a stray digit
     (clean,) = extract_phone_numbers("ni to tre fire fem seks sju åtte")
-    (extra,) = extract_phone_numbers("ni to tre fire fem seks sju åtte ni")
-    assert clean.e164 == extra.e164 == "+4792345678"
-    assert extra.score < clean.score
+    assert clean.e164 == "+4792345678"
+    assert extract_phone_numbers("ni to tre fire fem seks sju åtte ni") == []
+    assert extract_phone_numbers("nittito trettifire femtiseks syttiåtte nittien") == []
+    # a different form after the number is still only a lower score (an address number, a stray word)
+    (mixed,) = extract_phone_numbers("92 34 56 78 ni")
+    assert mixed.e164 == "+4792345678" and mixed.score < clean.score
 
 
 def test_an_article_before_the_number_is_not_an_extra_digit() -> None:

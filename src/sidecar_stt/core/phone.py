@@ -144,9 +144,33 @@ def _international(digits: str) -> _Window | None:
 def _rejected(groups: tuple[DigitGroup, ...]) -> bool:
     if any(g.form == "thousands" for g in groups):
         return True
-    if len(groups) > 1 and any(g.form == "printed" and _YEAR.fullmatch(g.digits) for g in groups):
+    return _is_date(groups) or _is_counting(groups)
+
+
+def _is_date(groups: tuple[DigitGroup, ...]) -> bool:
+    """A date or a list of years, printed or said: "24.12.2023", "2019, 2020", "tjuefire tolv nitten nittiåtte".
+
+    A printed year (18xx–20xx) counts only among other years or right after a day and a month: a phone number
+    printed in two fours ("4596 1969", "97 04 2042") is no date. Said aloud, a date is a day and a month and a year
+    said as "nitten …" or "tjue …" — eight digits DDMM(19|20)YY with a group starting at the year.
+    """
+    years = [k for k, g in enumerate(groups) if g.form == "printed" and _YEAR.fullmatch(g.digits)]
+    if years and len(years) == len(groups) > 1:
         return True
-    return _is_counting(groups)
+    for k in years:
+        if k >= 2 and _day_month(groups[k - 2].digits, groups[k - 1].digits):
+            return True
+    starts = itertools.accumulate((len(g.digits) for g in groups), initial=0)
+    said_year = any(
+        start == 4 and g.digits in ("19", "20") and g.form != "printed"
+        for start, g in zip(starts, groups, strict=False)
+    )
+    digits = "".join(g.digits for g in groups)
+    return said_year and len(digits) == 8 and _day_month(digits[:2], digits[2:4])
+
+
+def _day_month(day: str, month: str) -> bool:
+    return len(day) <= 2 and len(month) <= 2 and 1 <= int(day) <= 31 and 1 <= int(month) <= 12
 
 
 def _is_counting(groups: tuple[DigitGroup, ...]) -> bool:
@@ -288,6 +312,18 @@ def _leftover(reading: DigitReading, chosen: tuple[_Window, ...], dropped: froze
     return sum(len(g.digits) for k, g in enumerate(reading.groups) if k not in covered and not g.weak)
 
 
+def _said_as_one_longer_number(reading: DigitReading, chosen: tuple[_Window, ...], dropped: frozenset[int]) -> bool:
+    """Whether the digits left over after the number go on in the same breath and the same form as the number
+    ("ni to tre fire fem seks sju åtte ni", "nittito trettifire femtiseks syttiåtte nittien"): one number of 9 or
+    10 digits was said — an organisation number, a foreign or a mistaken number — not a phone number and a stray
+    digit."""
+    last_end = max(w.end for w in chosen)
+    kept = [g for k, g in enumerate(reading.groups) if k not in dropped and not g.weak]
+    trailing = [g for k, g in enumerate(reading.groups) if k >= last_end and k not in dropped and not g.weak]
+    forms = {g.form for g in kept}
+    return bool(trailing) and len(forms) == 1 and forms <= {"digit", "pair"}
+
+
 @dataclass(slots=True)
 class _Tally:
     """What the readings of one run say for one number."""
@@ -318,7 +354,7 @@ def _run_candidates(run: NumberRun, region: str) -> list[PhoneCandidate]:
         natural = math.exp(-_COST_DECAY * reading.cost)
         for chosen in interps:
             leftover = _leftover(reading, chosen, dropped)
-            if leftover > _MAX_LEFTOVER:
+            if leftover > _MAX_LEFTOVER or (leftover and _said_as_one_longer_number(reading, chosen, dropped)):
                 continue  # a number inside a longer digit sequence (times, codes): not a phone number
             share = reading.score / len(interps) * (_LEFTOVER_WEIGHT if leftover else 1.0)
             total += share
