@@ -115,6 +115,11 @@ class PhoneCaptureTools:
         if future is not None and not future.done():
             future.set_result(None)
 
+    @property
+    def is_open(self) -> bool:
+        """Whether a capture is under way: a tool was called or a task waits, and it has not ended."""
+        return not self._closed and self._result is not None and not self._result.done()
+
     async def wait_result(self) -> PhoneCaptureResult | None:
         """Wait until the capture ends: the confirmed number, or ``None`` when it failed or was declined."""
         if self._closed:

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from ...core.segment import Segment
 from ...errors import ConfigurationError
 from ...log import logger
 from .capture_tools import ConfirmedHook, PhoneCaptureTools
+from .engine_pool import EnginePool
 from .engine_runner import EngineRunner, EngineStats
 from .events import FramesDroppedEvent, KeypadEntryReceivedEvent, SidecarEventTypes, SidecarTranscriptEvent
 from .keypad import KeypadListener, KeypadSource
@@ -64,6 +64,15 @@ class SidecarOptions:
         keypad_tones: look for keypad tones in the caller's audio (trunks that do not send SIP DTMF events);
             ignored once the room's SIP DTMF events arrive.
         keypad_timeout_s: a keypad entry without ``#`` is finished after this pause.
+        on_demand: engines hold no vendor connection until transcription is wanted (a capture opens, a transcript
+            tool is called, ``CapturePhoneNumberTask`` starts, or :meth:`Sidecar.listen`); the recent caller audio
+            waits in a ring buffer and is replayed into them first. Off: the engines stream the whole call. See
+            docs/CONFIGURATION.md for the trade-off.
+        on_demand_buffer_s: seconds of caller audio the ring buffer keeps (30 s of 24 kHz mono: 1.4 MB).
+        on_demand_replay_turns: the replayed window starts at the start of this many caller turns back (those
+            that began inside the buffer), so a number split over turns is heard whole.
+        on_demand_grace_s: engines are released this long after the last want of transcription once no capture
+            is open.
     """
 
     language: str = "nb"
@@ -80,6 +89,10 @@ class SidecarOptions:
     keypad_after_failures: int | None = 2
     keypad_tones: bool = True
     keypad_timeout_s: float = 5.0
+    on_demand: bool = False
+    on_demand_buffer_s: float = 30.0
+    on_demand_replay_turns: int = 2
+    on_demand_grace_s: float = 20.0
 
 
 @dataclass(frozen=True)
@@ -119,8 +132,16 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         self.options = options or SidecarOptions()
         self.ledger = TranscriptLedger()
         self._engines = dict(engines)
-        self._vad = vad
-        self._runners: dict[str, EngineRunner] = {}
+        self._vad_model = vad
+        self._pool = EnginePool(
+            self._engines,
+            make_runner=self._make_runner,
+            on_demand=self.options.on_demand,
+            buffer_s=self.options.on_demand_buffer_s,
+            grace_s=self.options.on_demand_grace_s,
+            window_start=self._window_start,
+            is_held=self._capture_open,
+        )
         self._tap: AudioTap | None = None
         self._session: AgentSession[Any] | None = None
         self._closed = False
@@ -147,26 +168,9 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
             raise ConfigurationError(
                 "the session has no audio input; call sidecar.attach(session) after session.start()"
             )
-        vad_model = self._vad
-        if vad_model is None and any(not e.capabilities.streaming for e in self._engines.values()):
-            vad_model = _load_silero()
-        for name, engine in self._engines.items():
-            runner = EngineRunner(
-                name,
-                engine,
-                on_segment=self._on_segment,
-                on_failure=lambda ev: self.emit("engine_failed", ev),
-                on_drop=self._on_drop,
-                clock=self._clock,
-                vad_model=vad_model,
-                queue_max_s=self.options.queue_max_s,
-                replay_max_s=self.options.replay_max_s,
-                backoff_s=(self.options.restart_backoff_min_s, self.options.restart_backoff_max_s),
-                max_restarts=self.options.max_restarts,
-                feed_interval_s=self.options.feed_interval_s,
-            )
-            self._runners[name] = runner
-            runner.start()
+        if self._vad_model is None and any(not e.capabilities.streaming for e in self._engines.values()):
+            self._vad_model = _load_silero()
+        self._pool.start()
         self._session = session
         self._tap = AudioTap(source=source, on_frame=self._on_frame, clock=time.time)
         session.input.audio = self._tap
@@ -188,7 +192,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
             self._session.off("conversation_item_added", self._on_conversation_item)
             self._session.off("close", self._on_session_close)
         self._keypad.close()
-        await asyncio.gather(*(r.aclose() for r in self._runners.values()))
+        await self._pool.aclose()
         if self._phone is not None:
             self._phone.close()
 
@@ -199,8 +203,24 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         return tuple(self._engines)
 
     def stats(self) -> dict[str, EngineStats]:
-        """Per-engine counters (frames in, frames dropped, restarts, finals): snapshots, safe to keep or edit."""
-        return {name: dataclasses.replace(runner.stats) for name, runner in self._runners.items()}
+        """Per-engine counters (frames in, frames dropped, restarts, finals, engine audio-seconds sent and
+        seconds of transcript stored): snapshots, safe to keep or edit."""
+        stats = self._pool.stats()
+        for segment in self.ledger.segments(finals_only=True):
+            if segment.source in stats:
+                stats[segment.source].transcript_s += segment.end_s - segment.start_s
+        return stats
+
+    def listen(self) -> None:
+        """Transcription is wanted now (on-demand mode): the engines start, hear the recent caller audio first,
+        and stay for ``on_demand_grace_s`` (longer while a capture is open). Always-on: does nothing. Tools,
+        ``CapturePhoneNumberTask`` and :meth:`turn_transcript` call it themselves."""
+        self._pool.listen()
+
+    @property
+    def listening(self) -> bool:
+        """Whether the engines are running (always, in always-on mode, once attached)."""
+        return self._pool.listening
 
     @property
     def audio_s(self) -> float:
@@ -214,6 +234,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         the turn's end, delivered a final in it, and holds no interim of it that is still to become final.
         """
         timeout = self.options.transcript_timeout_s if timeout_s is None else timeout_s
+        self.listen()
         turn = self.ledger.latest_turn()
         if turn is None:
             return TurnTranscript(turn=None, segments=())
@@ -226,7 +247,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         turn = self.ledger.turn(turn_id)
         if turn is None:
             return True
-        for name, runner in self._runners.items():
+        for name, runner in self._pool.runners.items():
             if runner.stats.failed:
                 continue
             if turn.end_s is not None and runner.pushed_end_s < turn.end_s:
@@ -272,12 +293,34 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
 
     def _on_frame(self, frame: rtc.AudioFrame, start_s: float) -> None:
         self._keypad.feed_audio(frame, start_s)
-        for runner in self._runners.values():
-            try:
-                runner.offer(frame, start_s)
-            except Exception:  # one engine's trouble must not keep the frame from the others
-                runner.stats.failed = True
-                logger.exception("sidecar engine runner failed; engine stopped", extra={"engine": runner.name})
+        self._pool.offer(frame, start_s)
+
+    def _make_runner(self, name: str, engine: stt.STT[Any], backlog_s: float) -> EngineRunner:
+        """A runner for ``name``; ``backlog_s`` of buffered audio will be queued before it starts."""
+        return EngineRunner(
+            name,
+            engine,
+            on_segment=self._on_segment,
+            on_failure=lambda ev: self.emit("engine_failed", ev),
+            on_drop=self._on_drop,
+            clock=self._clock,
+            vad_model=self._vad_model,
+            queue_max_s=self.options.queue_max_s + backlog_s,
+            replay_max_s=self.options.replay_max_s,
+            backoff_s=(self.options.restart_backoff_min_s, self.options.restart_backoff_max_s),
+            max_restarts=self.options.max_restarts,
+            feed_interval_s=self.options.feed_interval_s,
+        )
+
+    def _window_start(self, buffer_start_s: float) -> float:
+        """Where the replayed window begins: the start of the earliest of the last ``on_demand_replay_turns``
+        caller turns that began inside the buffer (the buffer's start when none did)."""
+        recent = self.ledger.turns[-max(1, self.options.on_demand_replay_turns) :]
+        starts = [t.start_s for t in recent if t.start_s >= buffer_start_s]
+        return min(starts) if starts else buffer_start_s
+
+    def _capture_open(self) -> bool:
+        return self._phone is not None and self._phone.is_open
 
     def _on_keypad_entry(self, digits: str, source: KeypadSource, finished_by: Literal["hash", "pause"]) -> None:
         self.emit(
@@ -334,7 +377,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         began_s, end_s = span
         if end_s is None:
             return
-        for runner in self._runners.values():
+        for runner in self._pool.runners.values():
             heard_turn = runner.pushed_end_s >= end_s
             if not runner.stats.failed and heard_turn and runner.last_event_s <= began_s:
                 logger.warning("sidecar engine stalled; restarting it", extra={"engine": runner.name})
