@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Final, Literal
 
 from livekit import rtc
 from livekit.agents import AgentSession, llm, stt, vad
@@ -39,6 +40,10 @@ from .tap import AudioTap
 from .tools import build_transcript_tool
 
 __all__ = ["Sidecar", "SidecarOptions", "TurnTranscript"]
+
+
+WINDOW_LEAD_S: Final = 1.0
+"""On-demand mode: the replayed window begins this long before the caller turn it is for."""
 
 
 @dataclass(frozen=True)
@@ -297,10 +302,17 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
 
     def _make_runner(self, name: str, engine: stt.STT[Any], backlog_s: float) -> EngineRunner:
         """A runner for ``name``; ``backlog_s`` of buffered audio will be queued before it starts."""
+        period = self._pool.listen_count
+        on_segment = self._on_segment
+        if period > 1:
+            # a new runner numbers its segments from 1 again: the listening period keeps the ids apart
+            def on_segment(segment: Segment) -> None:
+                self._on_segment(dataclasses.replace(segment, segment_id=f"{segment.segment_id}.{period}"))
+
         return EngineRunner(
             name,
             engine,
-            on_segment=self._on_segment,
+            on_segment=on_segment,
             on_failure=lambda ev: self.emit("engine_failed", ev),
             on_drop=self._on_drop,
             clock=self._clock,
@@ -313,11 +325,12 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         )
 
     def _window_start(self, buffer_start_s: float) -> float:
-        """Where the replayed window begins: the start of the earliest of the last ``on_demand_replay_turns``
-        caller turns that began inside the buffer (the buffer's start when none did)."""
+        """Where the replayed window begins: ``WINDOW_LEAD_S`` before the earliest of the last
+        ``on_demand_replay_turns`` caller turns that began inside the buffer (the buffer's start when none did).
+        The lead covers the session's late report of speech start (its VAD decides after the first syllable)."""
         recent = self.ledger.turns[-max(1, self.options.on_demand_replay_turns) :]
         starts = [t.start_s for t in recent if t.start_s >= buffer_start_s]
-        return min(starts) if starts else buffer_start_s
+        return max(buffer_start_s, min(starts) - WINDOW_LEAD_S) if starts else buffer_start_s
 
     def _capture_open(self) -> bool:
         return self._phone is not None and self._phone.is_open
