@@ -75,9 +75,11 @@ class SidecarOptions:
             docs/CONFIGURATION.md for the trade-off.
         on_demand_buffer_s: seconds of caller audio the ring buffer keeps (30 s of 24 kHz mono: 1.4 MB).
         on_demand_replay_turns: the replayed window starts at the start of this many caller turns back (those
-            that began inside the buffer), so a number split over turns is heard whole.
+            that began inside the buffer); 1 (the latest turn) is what the tools read.
         on_demand_grace_s: engines are released this long after the last want of transcription once no capture
             is open.
+        on_demand_start_timeout_s: added to ``transcript_timeout_s`` when a tool's call starts the engines: the
+            vendor connection and the replay of the window take their time.
     """
 
     language: str = "nb"
@@ -96,8 +98,9 @@ class SidecarOptions:
     keypad_timeout_s: float = 5.0
     on_demand: bool = False
     on_demand_buffer_s: float = 30.0
-    on_demand_replay_turns: int = 2
-    on_demand_grace_s: float = 20.0
+    on_demand_replay_turns: int = 1
+    on_demand_grace_s: float = 5.0
+    on_demand_start_timeout_s: float = 2.0
 
 
 @dataclass(frozen=True)
@@ -239,7 +242,10 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         the turn's end, delivered a final in it, and holds no interim of it that is still to become final.
         """
         timeout = self.options.transcript_timeout_s if timeout_s is None else timeout_s
+        was_listening = self.listening
         self.listen()
+        if self.listening and not was_listening:
+            timeout += self.options.on_demand_start_timeout_s
         turn = self.ledger.latest_turn()
         if turn is None:
             return TurnTranscript(turn=None, segments=())
