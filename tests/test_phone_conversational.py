@@ -4,6 +4,10 @@ number (dates, organisation, account and birth numbers said aloud, nine digits i
 
 Written from the engines' output formats by someone who had not read the parser, before the fix: the parser then
 scored 56.2 % top-1 with 15 false positives on it. Kept as a regression check from now on.
+
+A third corpus, written the same way after the fix as a held-out check of it, scored 89.2 % top-1 with one false
+positive on its first run; the cue words and hesitations it showed were missing are in the lexicons now and it is a
+regression check too (one known miss: a stuttered false start, "nitti nittitre …", read as digits of the number).
 """
 
 from __future__ import annotations
@@ -18,11 +22,11 @@ from sidecar_stt.core.phone import extract_phone_numbers
 
 pytestmark = pytest.mark.unit
 
-CORPUS = Path(__file__).parent / "data" / "numerals" / "conversational_corpus.tsv"
+DATA = Path(__file__).parent / "data" / "numerals"
 
 
-def test_conversational_corpus_top1_and_no_false_positives() -> None:
-    with CORPUS.open(encoding="utf-8") as f:
+def score(corpus: Path) -> tuple[list[dict[str, str]], list[str], list[str], Counter[str]]:
+    with corpus.open(encoding="utf-8") as f:
         rows = list(csv.DictReader(f, delimiter="\t"))
     misses: list[str] = []
     false_positives: list[str] = []
@@ -35,7 +39,20 @@ def test_conversational_corpus_top1_and_no_false_positives() -> None:
                 false_positives.append(row["text"])
         elif not found or found[0].e164 != row["expected"]:
             misses.append(row["text"])
+    return rows, misses, false_positives, styles
+
+
+def test_conversational_corpus_top1_and_no_false_positives() -> None:
+    rows, misses, false_positives, styles = score(DATA / "conversational_corpus.tsv")
     positives = sum(1 for r in rows if r["expected"] != "none")
     assert positives >= 300 and len(styles) >= 15 and len(rows) - positives >= 50
     assert false_positives == []
     assert (positives - len(misses)) / positives >= 0.99, misses
+
+
+def test_third_corpus_top1_and_no_false_positives() -> None:
+    rows, misses, false_positives, styles = score(DATA / "third_corpus.tsv")
+    positives = sum(1 for r in rows if r["expected"] != "none")
+    assert positives >= 100 and len(styles) >= 20
+    assert false_positives == []
+    assert (positives - len(misses)) / positives >= 0.98, misses

@@ -249,13 +249,41 @@ class PhoneCaptureMachine:
         unless the current one is heard again; a "nei, det er …" is a rejection. A partial number waits for the
         rest; a partial correction with a cue word ("ikke …", "det siste …") applies to the last read-back.
         """
+        return self.offer_window([(utterance_id, evidence)])
+
+    def offer_window(self, utterances: Sequence[tuple[str, Sequence[Evidence]]]) -> CaptureStep:
+        """Read every caller utterance since the number was asked for, oldest first, as :meth:`offer` reads one.
+
+        A number said over several utterances is joined however the realtime model's turn detection cut it, even
+        when no tool was called after the first parts ("nittito trettifire" … "mm" … "femtiseks syttiåtte"). An
+        earlier utterance already read, or without digits a sidecar engine heard, is skipped (it neither counts as
+        a miss nor breaks the number); the latest is read in any case. When an earlier part completed a number and
+        the latest adds nothing, the step reads that number back.
+        """
+        if not utterances:
+            raise ValueError("offer_window needs at least one utterance")
         self._begin_step()
+        reader = self._reader()
+        *earlier, (latest_id, latest) = utterances
+        proposed: CaptureStep | None = None
+        for utterance_id, evidence in earlier:
+            if self.done or utterance_id in self._memory.consumed_utterances:
+                continue
+            if self._has_digits(self._usable(evidence), reader):
+                step = self._offer_one(evidence, utterance_id, reader)
+                proposed = step if step.reason == "proposed" else proposed
+        step = self._offer_one(latest, latest_id, reader)
+        on_table = self._memory.on_table
+        if proposed is not None and on_table is not None and step.reason in ("no_number", "utterance_reused"):
+            return self._step("proposed", self._proposal_instruction(on_table))
+        return step
+
+    def _offer_one(self, evidence: Sequence[Evidence], utterance_id: str, reader: TextReader) -> CaptureStep:
         memory = self._memory
         if self.done:
             return self._refuse("finished")
         if utterance_id in memory.consumed_utterances:
             return self._refuse("utterance_reused")
-        reader = self._reader()
         usable = self._usable(evidence)
         if memory.on_table is not None and self._says_no(usable, reader):
             # "nei, det er …" given to capture rather than reject: it is a rejection all the same

@@ -55,6 +55,9 @@ class IntentWords:
     """Closes a correction after its value ("mener jeg")."""
     for_next: tuple[str, ...]
     """Before a number: the caller wants it (new, preferred, their own)."""
+    insist_next: tuple[str, ...]
+    """Before a number: the caller asks for exactly this one to be registered ("registrer heller", "isteden"),
+    which outweighs whose number it is."""
     against_next: tuple[str, ...]
     """Before a number: not the one (old, someone else's)."""
     against_previous: tuple[str, ...]
@@ -72,21 +75,24 @@ _NB: Final = IntentWords(
     correction=(
         "nei", "unnskyld", "beklager", "orsak", "vent", "feil", "glem det", "stryk det", "jeg mener", "eg meiner",
         "jeg mente", "eg meinte", "rettelse", "på nytt", "rotet", "hva sier jeg", "kva seier eg", "det riktige",
-        "forresten", "skulle være", "skal være", "skal vere", "skulle vere", "i starten", "på slutten",
+        "forresten", "skulle være", "skal være", "skal vere", "skulle vere", "i starten", "på slutten", "oi", "oj",
+        "ops", "rettere sagt", "skulle stått", "skal stå", "tok feil",
     ),
     correction_or=("eller",),
     correction_postfix=("mener jeg", "meiner eg", "mente jeg", "meinte eg"),
     for_next=(
         "nå har jeg", "no har eg", "nå er det", "det nye", "nye nummeret", "byttet til", "bytta til", "heller",
-        "helst", "mitt er", "min er", "bruk", "registrer", "ta heller", "ring heller", "ring helst",
+        "helst", "mitt er", "min er", "bruk", "ta heller", "ring heller", "ring helst", "nytt",
+        "mitt eget", "mitt eige", "nå meg", "nå meg på", "ring meg på",
     ),
+    insist_next=("registrer", "registrere", "registrer heller", "isteden", "i stedet", "i staden"),
     against_next=(
-        "gamle", "gammel", "hadde", "tidligere", "ikke bruk", "ikkje bruk", "sønnen min", "datteren min",
-        "dottera mi", "mannen min", "kona mi", "kona mín", "sambo", "mora mi", "moren min", "faren min",
-        "til sønnen", "til datteren", "til mannen", "til kona", "nummeret til",
+        "gamle", "gammel", "gammelt", "hadde", "tidligere", "legen", "kona mi", "ikke bruk", "ikkje bruk",
+        "sønnen min", "datteren min", "dottera mi", "mannen min", "kona mi", "kona mín", "sambo", "mora mi",
+        "moren min", "faren min", "til sønnen", "til datteren", "til mannen", "til kona", "nummeret til",
     ),
     against_previous=(
-        "registrert", "før", "er gammelt", "det er gammelt", "svarer ingen", "sjekker jeg sjelden",
+        "registrert", "før", "er gammelt", "det er gammelt", "sagt opp", "svarer ingen", "sjekker jeg sjelden",
         "sjekkar eg sjeldan", "er på jobb",
     ),
     prefer=("helst", "heller", "bruk", "best", "foretrekker", "ring", "ta"),
@@ -99,14 +105,15 @@ _NB: Final = IntentWords(
 _EN: Final = IntentWords(
     correction=(
         "no", "sorry", "wait", "i mean", "i meant", "actually", "wrong", "scratch that", "should be",
-        "correction", "start over", "at the start", "at the end",
+        "correction", "start over", "at the start", "at the end", "oops", "rather",
     ),
     correction_or=("or",),
     correction_postfix=("i mean",),
     for_next=(
         "new one", "new number", "now it's", "now i have", "switched to", "changed to", "rather", "better",
-        "my own", "mine is", "use", "call my",
+        "my own", "mine is", "use", "call my", "reach me", "call me on",
     ),
+    insist_next=("register", "instead"),
     against_next=("old", "used to", "previous", "my husband", "my wife", "my son", "my daughter", "work number"),
     against_previous=("registered", "before", "is old", "no longer"),
     prefer=("rather", "better", "prefer", "use", "best", "call"),
@@ -155,8 +162,8 @@ def rank_intended(
         return sorted(pool, key=lambda c: -c.score)
     support = _support(text, pool, words)
     best = max(range(len(pool)), key=lambda i: (support[i], not pool[i].lost_because, pool[i].score, -i))
-    if support[best] == 0 and not any(c.lost_because for c in pool):
-        return sorted(pool, key=lambda c: -c.score)  # no cue at all: the parser's order stands
+    if len(set(support)) == 1 and not any(c.lost_because for c in pool):
+        return sorted(pool, key=lambda c: -c.score)  # no cue tells them apart: the parser's order stands
     winner = dataclasses.replace(pool[best], lost_because="")
     losers = [
         dataclasses.replace(
@@ -186,6 +193,8 @@ def _support(text: str, pool: Sequence[PhoneCandidate], words: IntentWords) -> l
                 support[k] -= 3.0
         if _has(words.for_next, lead):
             support[i] += 2.0
+        if _has(words.insist_next, lead):
+            support[i] += 4.0
         if _has(words.against_next, lead):
             support[i] -= 1.5
         if trail is not None and _has(words.against_previous, trail):

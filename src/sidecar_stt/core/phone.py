@@ -296,14 +296,14 @@ def _leftover(reading: DigitReading, chosen: tuple[_Window, ...], dropped: froze
 
 def _said_as_one_longer_number(reading: DigitReading, chosen: tuple[_Window, ...], dropped: frozenset[int]) -> bool:
     """Whether the digits left over after the number go on in the same breath and the same form as the number
-    ("ni to tre fire fem seks sju åtte ni", "nittito trettifire femtiseks syttiåtte nittien"): one number of 9 or
-    10 digits was said — an organisation number, a foreign or a mistaken number — not a phone number and a stray
-    digit."""
+    ("ni to tre fire fem seks sju åtte ni", "nittito trettifire femtiseks syttiåtte nittien", "48 71 29 63 5"): one
+    number of 9 or 10 digits was said — an organisation number, a foreign or a mistaken number — not a phone
+    number and a stray digit."""
     last_end = max(w.end for w in chosen)
     kept = [g for k, g in enumerate(reading.groups) if k not in dropped and not g.weak]
     trailing = [g for k, g in enumerate(reading.groups) if k >= last_end and k not in dropped and not g.weak]
     forms = {g.form for g in kept}
-    return bool(trailing) and len(forms) == 1 and forms <= {"digit", "pair"}
+    return bool(trailing) and len(forms) == 1 and forms <= {"digit", "pair", "printed"}
 
 
 @dataclass(slots=True)
