@@ -33,8 +33,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Final, Literal
+from dataclasses import dataclass, field
 
 from .answer import CallerAnswer, judge_confirm, judge_reject
 from .capture_events import (
@@ -47,8 +46,17 @@ from .capture_events import (
     PhoneNumberRejectedEvent,
     ProposalRule,
 )
+from .capture_step import TERMINAL_STATES, CaptureState, CaptureStep, CaptureStepReason
 from .correction import apply_correction
-from .fusion import DEFAULT_WEIGHTS, Evidence, FusedCandidate, FusionWeights, fuse_phone_evidence, join_evidence
+from .fusion import (
+    DEFAULT_WEIGHTS,
+    Evidence,
+    FusedCandidate,
+    FusionWeights,
+    fuse_phone_evidence,
+    join_evidence,
+    rank_readings,
+)
 from .instructions import model_texts
 from .numerals import normalize_language
 from .proposal import Proposal
@@ -57,42 +65,6 @@ from .reader import TextReader
 from .segment import Alternative
 
 __all__ = ["CaptureState", "CaptureStep", "CaptureStepReason", "PhoneCaptureMachine", "Proposal", "rank_readings"]
-
-CaptureState = Literal["waiting", "proposed", "asking_again", "confirmed", "declined", "failed"]
-CaptureStepReason = Literal[
-    "proposed",
-    "same_proposal",
-    "partial_number",
-    "no_number",
-    "rejected",
-    "confirmed",
-    "declined",
-    "failed",
-    "stale_proposal",
-    "not_answered",
-    "answer_not_heard",
-    "answer_not_yes",
-    "no_sidecar_number",
-    "not_proposed",
-    "utterance_reused",
-    "finished",
-]
-
-_TERMINAL: Final = frozenset({"confirmed", "declined", "failed"})
-
-
-@dataclass(frozen=True, slots=True)
-class CaptureStep:
-    """The result of one call: the new state, the proposal on the table, what the model should say."""
-
-    state: CaptureState
-    proposal: Proposal | None
-    instruction: str
-    events: tuple[CaptureEvent, ...]
-    reason: CaptureStepReason
-    accepted: bool = True
-    """``False`` when the call was refused (unanswered or stale confirm, reused utterance, capture over)."""
-
 
 Utterance = tuple[Evidence, ...]
 """What every source heard in one caller utterance."""
@@ -125,30 +97,6 @@ class _Memory:
     proposals_made: int = 0
     events: list[CaptureEvent] = field(default_factory=list)
     """Every event, in order; a step reports the events created during its call."""
-
-
-def rank_readings(
-    latest: Sequence[Evidence],
-    earlier: Sequence[Sequence[Evidence]],
-    *,
-    fuse: Callable[[Sequence[Evidence]], list[FusedCandidate]],
-    history_decay: float,
-) -> list[FusedCandidate]:
-    """The readings of the ``latest`` utterance, ranked with the help of the ``earlier`` ones.
-
-    An utterance ``age`` steps back weighs ``history_decay ** age``. Only readings of the latest utterance are
-    returned: earlier utterances vote, they never propose.
-    """
-    current = fuse(latest)
-    if not current or not earlier or history_decay <= 0:
-        return current
-    older = [
-        replace(e, weight=e.weight * history_decay**age)
-        for age, piece in enumerate(reversed(earlier), start=1)
-        for e in piece
-    ]
-    allowed = {c.e164 for c in current}
-    return [c for c in fuse([*latest, *older]) if c.e164 in allowed] or current
 
 
 class PhoneCaptureMachine:
@@ -233,7 +181,7 @@ class PhoneCaptureMachine:
     @property
     def done(self) -> bool:
         """Whether the capture ended (confirmed, declined or failed)."""
-        return self._memory.state in _TERMINAL
+        return self._memory.state in TERMINAL_STATES
 
     @property
     def events(self) -> tuple[CaptureEvent, ...]:

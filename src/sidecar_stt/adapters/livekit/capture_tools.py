@@ -89,18 +89,18 @@ class PhoneCaptureTools:
         self._texts: Mapping[str, str] = model_texts(language)
         self._lock = asyncio.Lock()
         self._closed = False
-        self._new_capture()
+        self._new_capture(window_from=0)
 
-    def _new_capture(self) -> None:
+    def _new_capture(self, *, window_from: int) -> None:
         self.machine = PhoneCaptureMachine(language=self.language, region=self.region, max_attempts=self._max_attempts)
         self._result: asyncio.Future[PhoneCaptureResult | None] | None = None
         self._read_backs: list[tuple[int, str]] = []  # (caller turns heard when it was proposed, proposal id)
-        self._window_from = len(self._sidecar.ledger.turns)  # the capture reads the caller's turns from here
+        self._window_from = window_from  # the capture reads the caller's turns from here (at most MAX_WINDOW_TURNS)
 
     def start(self) -> None:
         """Begin a new capture if the last one ended (its result stays with its awaiters)."""
         if self.machine.done:
-            self._new_capture()
+            self._new_capture(window_from=len(self._sidecar.ledger.turns))
 
     def close(self) -> None:
         """End the capture without a number (the session closed): :meth:`wait_result` returns ``None``."""
