@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -50,10 +51,11 @@ def capture_turn(transcript: str, tool: str = "capture_phone_number") -> CallerT
     )
 
 
-def engine_for(texts: list[str]) -> ScriptedEngine:
+def engine_for(texts: list[str], **kwargs: Any) -> ScriptedEngine:
     spans = planned_spans([speech(t) for t in texts])
     return ScriptedEngine(
-        [ScriptedUtterance(start_s=a, end_s=b, text=t, delay_s=0.2) for (a, b), t in zip(spans, texts, strict=True)]
+        [ScriptedUtterance(start_s=a, end_s=b, text=t, delay_s=0.2) for (a, b), t in zip(spans, texts, strict=True)],
+        **kwargs,
     )
 
 
@@ -90,7 +92,9 @@ async def test_a_number_said_before_the_tool_is_called_is_found() -> None:
         capture_turn("nummeret mitt er ni to tre fire fem seks sju sju"),
         capture_turn("ja", "confirm_phone_number"),
     ]
-    options = SidecarOptions(on_demand=True, on_demand_grace_s=0.5)
+    # the stall watchdog looks at every turn 1 s after it ended: turns said before the engine listened are not
+    # its business (it would restart the engine and send the audio again)
+    options = SidecarOptions(on_demand=True, on_demand_grace_s=0.5, stall_timeout_s=1.0)
     async with offline_call(
         script, agent=agent_with, engines={"azure": engine}, sidecar_options=options, speed=1.0
     ) as call:
@@ -177,9 +181,9 @@ async def test_always_on_streams_the_whole_call() -> None:
 
 async def test_listen_starts_the_engines_and_heard_audio_is_not_sent_twice() -> None:
     texts = [HELLO, WEATHER]
-    engine = engine_for(texts)
+    engine = engine_for(texts, connect_delay_s=0.5)
     script = [CallerTurn(transcript=HELLO, reply="Gjerne."), CallerTurn(transcript=WEATHER, reply="Fint.")]
-    options = SidecarOptions(on_demand=True, on_demand_grace_s=0.2, on_demand_replay_turns=1)
+    options = SidecarOptions(on_demand=True, on_demand_grace_s=1.0, on_demand_replay_turns=1)
     async with offline_call(script, agent=agent_with, engines={"azure": engine}, sidecar_options=options) as call:
         assert call.sidecar is not None
         sidecar = call.sidecar
@@ -191,7 +195,12 @@ async def test_listen_starts_the_engines_and_heard_audio_is_not_sent_twice() -> 
         first = len(engine.received_audio())
         await say(call, [WEATHER], first_turn=2)
         sidecar.listen()
+        # the stall watchdog checks the hello turn while the new stream is still connecting: that engine never
+        # heard the turn (it listened from the weather on), so it is no stall
+        await asyncio.sleep(0.3)
+        sidecar._check_stalls(sidecar.ledger.turns[0])
         await eventually(lambda: not sidecar.listening, timeout_s=5)
+        await asyncio.sleep(1.2)
         delivered = call.caller.delivered_audio
     assert engine.streams_started == 2
     received = engine.received_audio()

@@ -263,7 +263,7 @@ class PhoneCaptureMachine:
         readings = self._heard_by_sidecar(ranked)
         if readings:
             on_table = memory.on_table
-            if on_table is not None and (readings[0].e164 == on_table.e164 or _typed(on_table.candidate)):
+            if on_table is not None and (readings[0].e164 == on_table.e164 or on_table.candidate.typed):
                 # a number heard again, or heard against one the caller typed: what is on the table stays
                 return self._step("same_proposal", self._proposal_instruction(on_table))
             return self._propose(readings[0], utterance_id=utterance_id, rule=self._rule(readings[0], "sidecar"))
@@ -399,9 +399,9 @@ class PhoneCaptureMachine:
         return [c for c in ranked if any(s.kind in allowed for s in c.support)]
 
     def _rule(self, candidate: FusedCandidate, rule: ProposalRule) -> ProposalRule:
-        if _typed(candidate):
+        if candidate.typed:
             return "keypad"
-        return rule if _heard(candidate) else "realtime_fallback"
+        return rule if candidate.heard_by_sidecar else "realtime_fallback"
 
     def _has_digits(self, evidence: Sequence[Evidence], reader: TextReader) -> bool:
         """Whether a sidecar engine heard digits (part of a number, maybe) in its best hypothesis."""
@@ -588,9 +588,9 @@ class PhoneCaptureMachine:
         return self._step("proposed", self._proposal_instruction(proposal), proposal=proposal)
 
     def _proposal_instruction(self, proposal: Proposal) -> str:
-        if _typed(proposal.candidate):
+        if proposal.candidate.typed:
             return self._texts["propose_keypad"].format(read_back=proposal.read_back)
-        if not _heard(proposal.candidate):
+        if not proposal.candidate.heard_by_sidecar:
             return self._texts["propose_realtime_fallback"].format(read_back=proposal.read_back)
         if proposal.corrected_groups:
             return self._texts["propose_corrected"].format(read_back=proposal.read_back)
@@ -654,16 +654,6 @@ class PhoneCaptureMachine:
     def _step(self, reason: CaptureStepReason, instruction: str, *, proposal: Proposal | None = None) -> CaptureStep:
         events = tuple(self._memory.events[self._step_start :])
         return CaptureStep(self._memory.state, proposal or self._memory.on_table, instruction, events, reason)
-
-
-def _typed(candidate: FusedCandidate) -> bool:
-    """Whether the caller typed this reading on the keypad."""
-    return any(s.kind == "keypad" for s in candidate.support)
-
-
-def _heard(candidate: FusedCandidate) -> bool:
-    """Whether a sidecar engine heard this reading in the caller's words."""
-    return any(s.kind == "sidecar" for s in candidate.support)
 
 
 def _uncertain_group(candidate: FusedCandidate, groups: Sequence[str], *, below: float) -> int | None:

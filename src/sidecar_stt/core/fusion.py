@@ -173,6 +173,16 @@ class FusedCandidate:
         return sum(self.digit_confidence) / len(self.digit_confidence) if self.digit_confidence else 0.0
 
     @property
+    def typed(self) -> bool:
+        """Whether the caller typed this reading on the keypad."""
+        return any(s.kind == "keypad" for s in self.support)
+
+    @property
+    def heard_by_sidecar(self) -> bool:
+        """Whether a sidecar engine heard this reading in the caller's words."""
+        return any(s.kind == "sidecar" for s in self.support)
+
+    @property
     def weakest_group(self) -> int:
         """Index of the group with the lowest confidence (the first one on ties)."""
         return min(range(len(self.group_confidence)), key=lambda i: (self.group_confidence[i], i))

@@ -61,6 +61,7 @@ class EnginePool:
         self.runners: dict[str, EngineRunner] = {}
         self._totals: dict[str, EngineStats] = {name: EngineStats() for name in self._engines}
         self._heard_until_s: dict[str, float] = {}
+        self._heard_from_s: dict[str, float] = {}
         self._audio_end_s = 0.0
         self._hold_until = 0.0
         self._release_timer: asyncio.TimerHandle | None = None
@@ -137,6 +138,7 @@ class EnginePool:
             window = self._ring.frames_from(since)
             backlog_s = sum(f.samples_per_channel / f.sample_rate for f, _ in window)
             runner = self._make_runner(name, engine, backlog_s)
+            self._heard_from_s[name] = window[0][1] if window else self._audio_end_s
             for frame, start_s in window:
                 runner.offer(frame, start_s)
             self.runners[name] = runner
@@ -181,6 +183,10 @@ class EnginePool:
         finally:
             self._retiring.remove(runner)
             _add(self._totals[runner.name], runner.stats)
+
+    def heard_from_s(self, name: str) -> float:
+        """Session time from which the running engine ``name`` has heard the caller (0 in always-on mode)."""
+        return self._heard_from_s.get(name, 0.0)
 
     # -- figures --------------------------------------------------------------------------------------
 

@@ -397,7 +397,8 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         if end_s is None:
             return
         for runner in self._pool.runners.values():
-            heard_turn = runner.pushed_end_s >= end_s
+            # a turn counts only if this engine heard it whole (on demand, it may have started after the turn)
+            heard_turn = self._pool.heard_from_s(runner.name) <= began_s and runner.pushed_end_s >= end_s
             if not runner.stats.failed and heard_turn and runner.last_event_s <= began_s:
                 logger.warning("sidecar engine stalled; restarting it", extra={"engine": runner.name})
                 runner.restart_stalled()
