@@ -7,9 +7,14 @@ import importlib
 import sys
 from collections.abc import Sequence
 
+from sidecar_stt.errors import SidecarError
+
 # Each module defines ``register(subparsers)`` and sets ``func`` on its parser; imported lazily so that
 # ``sidecar extract`` never pays for livekit or Whisper.
 _COMMAND_MODULES: tuple[str, ...] = ("extract", "dataset", "eval", "demo")
+
+EXIT_USAGE = 2
+"""A bad option, input or setup: one line on stderr names the cause and the fix."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -25,9 +30,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one ``sidecar`` command; a :class:`SidecarError` it raises becomes one line and exit code 2."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    code: int = args.func(args)
+    try:
+        code: int = args.func(args)
+    except SidecarError as e:
+        print(f"sidecar {args.command}: error: {e}", file=sys.stderr)
+        return EXIT_USAGE
     return code
 
 

@@ -5,10 +5,13 @@
     results = await run_evaluation(load_manifest("set/manifest.jsonl"), ["whisper:base?language=no"],
                                    out_dir="out", concurrency=2, pace="max")
 
-Engines are built once per spec with :func:`sidecar_stt.engines.from_spec` (or the ``engine_factory`` given)
-and closed at the end. Each finished recording is written to ``OUT/cache/`` at once, so an interrupted run
-resumes where it stopped. An engine that raises is counted as a failure of that recording and the run goes
-on; an engine that cannot even be built fails every recording of its row. With two or more engines, fusion
+Every recording's audio is read once before any engine runs: files that cannot be used raise one
+:class:`~sidecar_stt.errors.AudioError` naming each of them. Engines are built once per spec with
+:func:`sidecar_stt.engines.from_spec` (or the ``engine_factory`` given) and closed at the end. Each finished
+recording is written to ``OUT/cache/`` at once, so an interrupted run resumes where it stopped. An engine that
+raises or reports an error is counted as a failure of that recording (cached as failed, run again with
+``retry_failed``) and the run goes on; an engine that cannot even be built fails every recording of its row
+and nothing of it is cached. With two or more engines, fusion
 rows are added: every pair, and all engines together when there are more than two.
 """
 
@@ -23,7 +26,7 @@ from typing import Any, Protocol
 from livekit.agents import stt
 
 from ..log import logger
-from .audio import file_sha256, load_audio
+from .audio import check_audio, file_sha256, load_audio
 from .cache import ResultCache
 from .dataset import Recording
 from .output import EngineOutput, TranscribeMode
@@ -166,6 +169,7 @@ async def run_evaluation(
     """
     started = time.perf_counter()
     specs = list(dict.fromkeys(specs))
+    await asyncio.to_thread(check_audio, (rec.audio for rec in recordings))
     factory = engine_factory or _default_factory
     cache = ResultCache(Path(out_dir) / "cache")
     hashes = await _hash_all(recordings)

@@ -45,7 +45,7 @@ __all__ = [
 
 PCM = npt.NDArray[np.int16]
 
-_INSTALL_HINT = "install it with scripts/install-system-deps.sh (Debian package espeak-ng)"
+_INSTALL_HINT = "install the espeak-ng package (Debian, Ubuntu: apt-get install espeak-ng)"
 
 
 def silence(duration_s: float, *, sample_rate: int = 24000) -> PCM:
