@@ -30,6 +30,7 @@ from sidecar_stt.testing.realtime_script import (
     SpeechBoundary,
     ToolOutput,
     TurnSpan,
+    UnknownToolError,
 )
 from sidecar_stt.testing.realtime_session import default_session, update_session
 from sidecar_stt.testing.realtime_validation import InvalidServerEventError
@@ -230,6 +231,14 @@ class ServerConnection:
     def _server_vad(self) -> dict[str, Any] | None:
         td = self._session.get("audio", {}).get("input", {}).get("turn_detection")
         return td if isinstance(td, dict) else None
+
+    def _check_tools(self, turn: CallerTurn) -> None:
+        """Raise :class:`UnknownToolError` when a scripted call names no tool of the session."""
+        tools = self._session.get("tools") or []
+        known = [str(t.get("name")) for t in tools if isinstance(t, dict) and t.get("name")]
+        for call in turn.function_calls:
+            if call.name not in known:
+                raise UnknownToolError(call.name, known)
 
     @property
     def _transcription_on(self) -> bool:
@@ -448,6 +457,7 @@ class ServerConnection:
         if not turn.function_calls:
             await self._respond(reply=resolve_reply(turn.reply, []), metadata=metadata)
             return
+        self._check_tools(turn)
         pending = _PendingToolTurn(turn=turn, call_ids=[])
         self._pending_tool = pending
         pending.call_ids.extend(await self._respond(turn=turn, metadata=metadata))

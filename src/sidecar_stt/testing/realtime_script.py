@@ -28,6 +28,7 @@ import numpy as np
 
 __all__ = [
     "CallerTurn",
+    "UnknownToolError",
     "EnergyVad",
     "ReplySpec",
     "ScriptedFunctionCall",
@@ -36,6 +37,16 @@ __all__ = [
     "TurnSpan",
     "VadOptions",
 ]
+
+
+class UnknownToolError(LookupError):
+    """A scripted function call names a tool the client's session does not have (a typo, or the tool of another
+    agent or task). The fake server records it as a failure: its waiters raise it at once."""
+
+    def __init__(self, name: str, known: Sequence[str]) -> None:
+        listed = ", ".join(sorted(known)) or "none"
+        super().__init__(f"scripted function call {name!r} names no tool of the session (its tools: {listed})")
+        self.name = name
 
 
 class ToolOutput(NamedTuple):

@@ -6,11 +6,17 @@ given engines is attached. No LiveKit server, no keys::
 
     async with offline_call(script, engines={"azure": engine}, agent=lambda sc: MyAgent(sc.tools())) as call:
         call.caller.say(pcm)
-        await call.server.wait_for_turns(1, timeout_s=10)
+        await call.server.wait_for_turns(1, timeout_s=10)      # the server has sent turn 1's whole exchange
+        await call.wait_for_agent_messages(2, timeout_s=10)    # the session has the greeting and the reply
+
+Two clocks: the server's waiters (``wait_for_turns``, ``wait_idle``) return when the server has *sent* an
+exchange; the session adds the agent's reply to its chat history only once it has played it out. Assert on the
+session (history, tool results) after :meth:`OfflineCall.wait_for_agent_messages`.
 """
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,8 +30,36 @@ from .caller import CallerAudioInput
 from .io import CollectingAudioOutput
 from .realtime_script import CallerTurn
 from .realtime_server import FakeRealtimeServer
+from .scripted_engine import ScriptedEngine, UnheardUtteranceError
 
-__all__ = ["OfflineCall", "offline_call", "quiet_session"]
+__all__ = ["OfflineCall", "offline_call", "quiet_session", "wait_for_agent_messages"]
+
+
+async def wait_for_agent_messages(
+    session: AgentSession[Any],
+    n: int,
+    *,
+    timeout_s: float = 10.0,
+    failures: Sequence[BaseException] = (),
+) -> list[llm.ChatMessage]:
+    """Wait until the session's chat history holds ``n`` assistant messages (replies the agent has played out,
+    or was interrupted in); return them all. ``failures`` is watched while waiting (a list another part
+    appends to, such as :attr:`FakeRealtimeServer.errors`): its first entry is raised at once.
+
+    Raises:
+        TimeoutError: fewer than ``n`` within ``timeout_s``; the message says how many there were.
+    """
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout_s
+    while True:
+        replies = [m for m in session.history.items if isinstance(m, llm.ChatMessage) and m.role == "assistant"]
+        if len(replies) >= n:
+            return replies
+        if failures:
+            raise failures[0]
+        if loop.time() >= deadline:
+            raise TimeoutError(f"the session has {len(replies)} agent messages after {timeout_s} s, not {n}")
+        await asyncio.sleep(0.02)
 
 
 @dataclass
@@ -38,6 +72,11 @@ class OfflineCall:
     caller: CallerAudioInput
     output: CollectingAudioOutput
     sidecar: Sidecar | None
+
+    async def wait_for_agent_messages(self, n: int, *, timeout_s: float = 10.0) -> list[llm.ChatMessage]:
+        """:func:`wait_for_agent_messages` on this call's session; a failure of the server (an invalid event, an
+        unknown tool in the script) is raised at once instead of waiting out the timeout."""
+        return await wait_for_agent_messages(self.session, n, timeout_s=timeout_s, failures=self.server.errors)
 
 
 def quiet_session(model: llm.RealtimeModel) -> AgentSession[None]:
@@ -64,6 +103,9 @@ async def offline_call(
     on_phone_confirmed: ConfirmedHook | None = None,
 ) -> AsyncIterator[OfflineCall]:
     """Run one offline call; on exit the session, model, sidecar and server are closed in that order.
+
+    When the call ends without an error, a :class:`ScriptedEngine` among ``engines`` that finalised an utterance
+    over audio without speech raises :class:`UnheardUtteranceError` (its script's times are wrong).
 
     ``agent`` builds the Agent from the Sidecar (``None`` without engines) so it can take ``sidecar.tools()``.
     ``greeting``, if given, is asked for with ``generate_reply`` before the caller speaks.
@@ -99,3 +141,6 @@ async def offline_call(
                     closing.push_async_callback(sidecar.aclose)
                 closing.push_async_callback(model.aclose)
                 closing.push_async_callback(session.aclose)
+        for engine in (engines or {}).values():
+            if isinstance(engine, ScriptedEngine) and engine.unheard:
+                raise UnheardUtteranceError(engine.label, engine.unheard)
