@@ -28,13 +28,13 @@ import numpy as np
 
 __all__ = [
     "CallerTurn",
-    "UnknownToolError",
     "EnergyVad",
     "ReplySpec",
     "ScriptedFunctionCall",
     "SpeechBoundary",
     "ToolOutput",
     "TurnSpan",
+    "UnknownToolError",
     "VadOptions",
 ]
 
