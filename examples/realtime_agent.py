@@ -24,7 +24,6 @@ one message naming what is missing and exit code 2.
 
 from __future__ import annotations
 
-import importlib.util
 import inspect
 import json
 import os
@@ -44,7 +43,7 @@ from openai.types.realtime import AudioTranscription
 
 from sidecar_stt.adapters.livekit import CapturePhoneNumberTask, Sidecar, SidecarOptions
 from sidecar_stt.engines import from_spec
-from sidecar_stt.engines.spec import ENTRY_POINT_GROUP, EngineSpec, parse_spec
+from sidecar_stt.engines.spec import ENTRY_POINT_GROUP, EngineSpec, missing_requirements, parse_spec
 from sidecar_stt.errors import ConfigurationError
 from sidecar_stt.log import logger
 
@@ -73,12 +72,6 @@ RUN_COMMANDS = ("console", "dev", "start", "connect")
 _LIVEKIT_VARIABLES = ("LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET")
 _AZURE_OPENAI_VARIABLES = ("AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_DEPLOYMENT")
 
-# engine kind -> (module that must import, pip extra that brings it)
-_ENGINE_EXTRAS: dict[str, tuple[str, str]] = {
-    "azure": ("azure.cognitiveservices.speech", 'pip install "sidecar-stt[azure]"'),
-    "deepgram": ("livekit.plugins.deepgram", 'pip install "sidecar-stt[deepgram]"'),
-    "whisper": ("faster_whisper", 'pip install "sidecar-stt[whisper]"'),
-}
 _BUILTIN_KINDS = ("azure", "deepgram", "openai", "whisper", "scripted")
 
 CustomerLookup = Callable[[str], Mapping[str, Any] | Awaitable[Mapping[str, Any]]]
@@ -150,31 +143,6 @@ def _parse_engines(text: str) -> list[EngineSpec]:
     return specs
 
 
-def _engine_requirements(spec: EngineSpec, env: Mapping[str, str]) -> tuple[list[str], str | None]:
-    """(missing variables, missing extra's install hint) of one engine."""
-    missing: list[str] = []
-    if spec.kind == "azure":
-        if not _get(env, "AZURE_SPEECH_KEY"):
-            missing.append("AZURE_SPEECH_KEY")
-        if not _get(env, "AZURE_SPEECH_REGION") and not _get(env, "AZURE_SPEECH_HOST"):
-            missing.append("AZURE_SPEECH_REGION or AZURE_SPEECH_HOST")
-    elif spec.kind == "deepgram" and not _get(env, "DEEPGRAM_API_KEY"):
-        missing.append("DEEPGRAM_API_KEY")
-    elif spec.kind == "openai" and not _get(env, "OPENAI_API_KEY"):
-        missing.append("OPENAI_API_KEY")
-    module_extra = _ENGINE_EXTRAS.get(spec.kind)
-    if module_extra is not None and not _importable(module_extra[0]):
-        return missing, f"the {spec.kind} engine needs {module_extra[1]}"
-    return missing, None
-
-
-def _importable(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except (ImportError, ValueError):
-        return False
-
-
 def load_config(env: Mapping[str, str], *, command: str | None = None) -> AgentConfig:
     """Read and check the configuration in ``env`` (usually ``os.environ``).
 
@@ -219,7 +187,8 @@ def load_config(env: Mapping[str, str], *, command: str | None = None) -> AgentC
 
     specs = _parse_engines(_get(env, "SIDECAR_ENGINES") or DEFAULT_ENGINES)
     for spec in specs:
-        engine_missing, extra = _engine_requirements(spec, env)
+        engine_missing, install = missing_requirements(spec, env)
+        extra = None if install is None else f"the {spec.kind} engine needs {install}"
         already = {name for names in missing.values() for name in names}
         engine_missing = [name for name in engine_missing if name not in already]
         if engine_missing:

@@ -3,6 +3,7 @@ its real Agent class and session wiring in offline calls against the fake realti
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib.util
 import logging
@@ -151,11 +152,20 @@ def test_a_kind_used_twice_gets_distinct_names() -> None:
 
 
 def test_missing_extra_names_the_pip_extra(monkeypatch: pytest.MonkeyPatch) -> None:
-    extras = dict(ra._ENGINE_EXTRAS)
-    extras["azure"] = ("sidecar_stt_no_such_module", extras["azure"][1])
-    monkeypatch.setattr(ra, "_ENGINE_EXTRAS", extras)
+    from sidecar_stt.engines import spec
+
+    needs = dict(spec.ENGINE_NEEDS)
+    needs["azure"] = dataclasses.replace(needs["azure"], module="sidecar_stt_no_such_module")
+    monkeypatch.setattr(spec, "ENGINE_NEEDS", needs)
     message = config_error({"OPENAI_API_KEY": "sk-x", **SPEECH})
     assert 'pip install "sidecar-stt[azure]"' in message
+
+
+def test_a_self_hosted_openai_compatible_engine_needs_no_openai_key() -> None:
+    env = {**AZURE_RT, "SIDECAR_ENGINES": "openai:nb-whisper-large?base_url=http://gpu-box:8000/v1"}
+    config = ra.load_config(env)
+    assert config.engines["openai"].params == {"base_url": "http://gpu-box:8000/v1"}
+    assert "OPENAI_API_KEY" in config_error({**AZURE_RT, "SIDECAR_ENGINES": "openai:gpt-4o-transcribe"})
 
 
 def test_server_commands_need_the_livekit_variables_console_does_not() -> None:
