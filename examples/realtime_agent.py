@@ -1,10 +1,13 @@
 """A LiveKit voice agent on a realtime model with an accurate Norwegian sidecar STT and phone-number capture.
 
-Run it with LiveKit's usual commands::
+Run it as LiveKit 1.8 documents it, with the LiveKit CLI (``lk``) driving the module's ``server``::
 
-    python examples/realtime_agent.py console     # talk to it in the terminal, no LiveKit server needed
-    python examples/realtime_agent.py dev         # join rooms on LIVEKIT_URL, reload on change
+    lk agent console examples/realtime_agent.py   # talk to it in the terminal, no LiveKit server needed
+    lk agent dev examples/realtime_agent.py       # join rooms on LIVEKIT_URL, reload on change
     python examples/realtime_agent.py start       # production worker
+
+``python examples/realtime_agent.py console`` and ``dev`` still work through LiveKit's deprecated built-in CLI;
+its terminal audio needs the PortAudio library, and without it the program says so in one line.
 
 What it builds (every setting comes from the environment, see ``docs/CONFIGURATION.md``):
 
@@ -19,7 +22,9 @@ What it builds (every setting comes from the environment, see ``docs/CONFIGURATI
   :func:`lookup_customer`, which an application replaces with its own.
 
 Configuration is checked once at startup by :func:`load_config`; a missing key or extra ends the program with
-one message naming what is missing and exit code 2.
+one message naming what is missing and exit code 2. Started by ``lk agent ...`` (which imports the module and
+runs its ``server``), the check runs when a job starts, and a job without its configuration ends with that one
+message in the log instead of a traceback.
 """
 
 from __future__ import annotations
@@ -59,6 +64,7 @@ __all__ = [
     "log_sidecar_events",
     "lookup_customer",
     "main",
+    "server",
     "start_session",
 ]
 
@@ -347,7 +353,12 @@ async def start_session(
 
 async def entrypoint(ctx: JobContext) -> None:
     """The LiveKit job: one call, one session, one sidecar."""
-    config = load_config(os.environ)
+    try:
+        config = load_config(os.environ)
+    except ConfigurationError as e:
+        logger.error("the agent is not configured; see the reason", extra={"reason": str(e)})
+        ctx.shutdown(reason=str(e))
+        return
     sidecar = build_sidecar(build_engines(config), config)
     session: AgentSession[None] = AgentSession(llm=build_realtime_model(config))
     ctx.add_shutdown_callback(sidecar.aclose)
@@ -363,6 +374,23 @@ def _command(argv: Sequence[str]) -> str | None:
     return next((a for a in argv if not a.startswith("-")), None)
 
 
+server = AgentServer()
+"""The worker ``lk agent console|dev`` finds in this module; ``main`` runs it too."""
+server.rtc_session(entrypoint)
+
+
+def _terminal_audio_problem() -> str | None:
+    """Why LiveKit's built-in ``console`` cannot play and record here, or ``None``."""
+    try:
+        import sounddevice  # noqa: F401  (LiveKit's console imports it; it loads PortAudio)
+    except (ImportError, OSError):
+        return (
+            "console needs the PortAudio library (Debian, Ubuntu: apt-get install libportaudio2; macOS: brew "
+            "install portaudio), or run it with the LiveKit CLI: lk agent console examples/realtime_agent.py"
+        )
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Check the configuration, then hand over to LiveKit's CLI (``console``, ``dev``, ``start``, ...)."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -374,10 +402,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ConfigurationError as e:
             print(f"{PROGRAM}: {e}", file=sys.stderr)
             return 2
+    if command == "console" and (problem := _terminal_audio_problem()) is not None:
+        print(f"{PROGRAM}: {problem}", file=sys.stderr)
+        return 2
 
     warnings.filterwarnings("ignore", message="the built-in Python CLI is deprecated", category=DeprecationWarning)
-    server = AgentServer()
-    server.rtc_session(entrypoint)
     sys.argv = [sys.argv[0], *args]
     cli.run_app(server)
     return 0

@@ -213,6 +213,39 @@ def test_main_exits_2_with_the_message_when_keys_are_missing(
     assert "Traceback" not in err
 
 
+def test_console_without_portaudio_is_one_line_naming_both_ways_out(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-x")
+    monkeypatch.setenv("SIDECAR_ENGINES", "openai:gpt-4o-transcribe")
+    monkeypatch.setitem(sys.modules, "sounddevice", None)  # as when PortAudio is missing
+    assert ra.main(["console"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "PortAudio" in err and "lk agent console examples/realtime_agent.py" in err
+
+
+async def test_a_job_without_configuration_ends_with_the_reason_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import types
+
+    for name in ("OPENAI_API_KEY", "SIDECAR_ENGINES", *ra._AZURE_OPENAI_VARIABLES):
+        monkeypatch.delenv(name, raising=False)
+    reasons: list[str] = []
+    ctx = types.SimpleNamespace(shutdown=lambda reason: reasons.append(reason))
+    await ra.entrypoint(ctx)
+    assert len(reasons) == 1 and reasons[0].startswith("missing configuration") and "OPENAI_API_KEY" in reasons[0]
+
+
+def test_the_livekit_cli_finds_the_worker_in_the_module() -> None:
+    from livekit.agents import AgentServer
+    from livekit.agents.cli.discover import get_import_data
+
+    data = get_import_data(path=EXAMPLE)
+    assert data.app_name == "server"
+    assert isinstance(ra.server, AgentServer)
+
+
 def _clean_env(**extra: str) -> dict[str, str]:
     keep = ("PATH", "HOME", "LANG", "TMPDIR")
     return {**{k: v for k, v in os.environ.items() if k in keep}, **extra}

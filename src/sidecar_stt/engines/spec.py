@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -42,6 +42,7 @@ __all__ = [
     "ENTRY_POINT_GROUP",
     "EngineNeeds",
     "EngineSpec",
+    "check_requirements",
     "describe_engine",
     "from_spec",
     "missing_requirements",
@@ -118,6 +119,33 @@ def missing_requirements(spec: EngineSpec, env: Mapping[str, str] | None = None)
     if needs.module is not None and not _importable(needs.module):
         install = f'pip install "sidecar-stt[{needs.extra}]"'
     return missing, install
+
+
+def check_requirements(
+    specs: Sequence[str | EngineSpec], *, variables: Sequence[str] = (), env: Mapping[str, str] | None = None
+) -> None:
+    """Check, without building anything, that every engine of ``specs`` has its variables and extra, and that
+    ``variables`` (say the realtime model's ``OPENAI_API_KEY``) are set too. Call it when a worker starts.
+
+    Raises:
+        ConfigurationError: one line naming every missing variable and ``pip install`` command; or a malformed
+            spec or unknown kind.
+    """
+    environ = os.environ if env is None else env
+    missing = [name for name in variables if not environ.get(name, "").strip()]
+    installs: list[str] = []
+    for item in specs:
+        spec = parse_spec(item) if isinstance(item, str) else item
+        if spec.kind not in _BUILTIN and spec.kind not in _plugin_factories():
+            raise ConfigurationError(f"unknown engine kind {spec.kind!r}; valid kinds: {', '.join(_valid_kinds())}")
+        lacking, install = missing_requirements(spec, environ)
+        missing += [name for name in lacking if name not in missing]
+        if install is not None and install not in installs:
+            installs.append(install)
+    if missing or installs:
+        shown = [f"({name})" if " or " in name else name for name in missing]
+        parts = ([f"set {', '.join(shown)}"] if missing else []) + installs
+        raise ConfigurationError("missing configuration: " + "; ".join(parts))
 
 
 def _check_needs(kind: str, spec: EngineSpec) -> None:
