@@ -115,6 +115,7 @@ def run_eval(args: argparse.Namespace) -> int:
                 fusion=not args.no_fusion,
                 retry_failed=args.retry_failed,
                 progress=_RichProgress(progress),
+                dataset=args.dataset,
             )
         )
     paths = write_reports(results, out, html=not args.no_html)

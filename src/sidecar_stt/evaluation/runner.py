@@ -20,6 +20,8 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -139,6 +141,13 @@ async def _run_spec(
     return done
 
 
+def _sidecar_version() -> str:
+    try:
+        return version("sidecar-stt")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def _fusion_available() -> bool:
     try:
         from ..core import fusion  # noqa: F401
@@ -161,13 +170,17 @@ async def run_evaluation(
     retry_failed: bool = False,
     engine_factory: EngineFactory | None = None,
     progress: EvalProgress | None = None,
+    dataset: str | Path | None = None,
 ) -> EvalResults:
     """Run every spec over every recording (``concurrency`` recordings at a time per engine) and score them.
+
+    ``dataset`` (the manifest's path) is only recorded, for the reports' header.
 
     Cached results under ``out_dir/cache`` are reused; ``retry_failed`` runs recordings whose cached result
     is a failure again.
     """
     started = time.perf_counter()
+    started_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     specs = list(dict.fromkeys(specs))
     await asyncio.to_thread(check_audio, (rec.audio for rec in recordings))
     factory = engine_factory or _default_factory
@@ -224,5 +237,13 @@ async def run_evaluation(
         cache_hits=hits,
         runs=runs,
         wall_s=time.perf_counter() - started,
-        settings={"concurrency": concurrency, "pace": pace, "mode": mode or "auto", "region": region},
+        settings={
+            "concurrency": concurrency,
+            "pace": pace,
+            "mode": mode or "auto",
+            "region": region,
+            "started_at": started_at,
+            "sidecar_version": _sidecar_version(),
+            **({"dataset": str(dataset)} if dataset is not None else {}),
+        },
     )
