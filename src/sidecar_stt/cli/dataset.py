@@ -3,8 +3,9 @@
 example:
   sidecar dataset synth --language nb --count 128 --out data/nb --seed 1 --snr clean,20,10 --telephone
 
-Writes OUT/manifest.jsonl and OUT/audio/*.wav (format: DATASET.md, linked from the README). The same seed gives
-the same manifest and the same audio. Progress goes to stderr. A folder that already holds a dataset is
+Writes OUT/manifest.jsonl and OUT/audio/*.wav, in the format of
+https://github.com/sidecar-stt/sidecar-stt/blob/main/docs/DATASET.md. The same seed gives the same manifest and
+the same audio. Progress goes to stderr. A folder that already holds a dataset is
 left alone unless --force is given, which replaces it. Needs espeak-ng and sox on the PATH and the eval extra
 (pip install "sidecar-stt[eval]").
 """

@@ -1,9 +1,10 @@
-"""``sidecar demo``: an offline simulated phone call through the real stack, end to end.
+"""sidecar demo: an offline simulated phone call through the real stack, end to end.
 
+examples:
     $ sidecar demo                        # Norwegian, caller audio in real time (~20 s)
     $ sidecar demo --speed max            # as fast as the machine goes
     $ sidecar demo --language en          # English, the real local Whisper tiny.en as the only sidecar
-    $ sidecar demo --json                 # one JSON document instead of the timeline (docs/DEMO.md)
+    $ sidecar demo --json                 # one JSON document instead of the timeline
     $ sidecar demo --number +4741234567   # another Norwegian 8-digit number
 
 A real LiveKit AgentSession runs the real OpenAI RealtimeModel client against a scripted fake realtime server
@@ -12,7 +13,8 @@ sidecar runs a scripted stand-in for Azure Speech nb-NO and the real local Whisp
 real local Whisper tiny.en. No network, no keys. The timeline goes to stdout, progress to stderr.
 
 Exit code 0 when the number the caller confirmed is the number they spoke, 1 otherwise (the reason is
-printed), 2 on a bad option.
+printed), 2 on a bad option. The timeline and the JSON document are described in
+https://github.com/sidecar-stt/sidecar-stt/blob/main/docs/DEMO.md
 """
 
 from __future__ import annotations
