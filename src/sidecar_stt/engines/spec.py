@@ -17,8 +17,9 @@ the ``sidecar_stt.engines`` entry-point group: ``name = "pkg.module:factory"`` w
 
 A missing extra or key, an unknown kind and an unknown or malformed parameter all raise one
 :class:`~sidecar_stt.errors.ConfigurationError` line that says what to do. Which variables and extra each kind
-needs is said once, in :data:`ENGINE_NEEDS`; :func:`missing_requirements` checks a spec against an environment
-without building anything (applications check their configuration at startup with it).
+needs is said once, in :data:`ENGINE_NEEDS`; :func:`missing_requirements` (one spec) and
+:func:`check_requirements` (all of them, one line) check specs against an environment without building anything,
+so that an application can refuse to start rather than fail in its first call.
 """
 
 from __future__ import annotations
