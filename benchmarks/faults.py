@@ -185,30 +185,27 @@ def _digit_words(size: int, rng: random.Random) -> str:
     return " ".join(rng.choice(DIGIT_WORDS) for _ in range(size // 4))[:size]
 
 
+async def _tool_call(tally: Tally, name: str, call: Call, argument: str) -> None:
+    """One ``capture_phone_number`` call, its loop block and the length of what it returned to the model."""
+    outputs: list[str] = []
+
+    async def work() -> None:
+        outputs.append(await call.sidecar.phone.on_number_said(argument))
+
+    block = await _measure(tally, work)
+    tally.lines.append(f"{name:58} block_ms={block:.1f} output_chars={len(outputs[0])}")
+
+
 async def hostile_sizes(tally: Tally) -> None:
+    """A huge tool argument, and a huge transcript, of digit words."""
     rng = random.Random(11)
     for size in (3_000, 10_000, 100_000):
         call = Call()
-        phone = call.sidecar.phone
         call.say(sidecar=SAID, realtime=SAID)
-        argument = _digit_words(size, rng)
-        outputs: list[str] = []
-
-        async def tool_argument(argument: str = argument, phone: object = phone) -> None:
-            outputs.append(await call.sidecar.phone.on_number_said(argument))
-
-        block = await _measure(tally, tool_argument)
-        tally.lines.append(
-            f"{'tool argument of ' + str(size) + ' chars':58} block_ms={block:.1f} out={len(outputs[0])}"
-        )
+        await _tool_call(tally, f"tool argument of {size} chars", call, _digit_words(size, rng))
         call = Call()
-        call.say(sidecar=_digit_words(size, rng) + " " + SAID, realtime=None)
-
-        async def transcript(call: Call = call) -> None:
-            outputs.append(await call.sidecar.phone.on_number_said())
-
-        block = await _measure(tally, transcript)
-        tally.lines.append(f"{'transcript of ' + str(size) + ' chars':58} block_ms={block:.1f} out={len(outputs[-1])}")
+        call.say(sidecar=f"{_digit_words(size, rng)} {SAID}", realtime=None)
+        await _tool_call(tally, f"transcript of {size} chars", call, "")
 
 
 async def run() -> Tally:
