@@ -136,7 +136,8 @@ def _is_date(groups: tuple[DigitGroup, ...]) -> bool:
 
     A printed year (18xx–20xx) counts only among other years or right after a day and a month: a phone number
     printed in two fours ("4596 1969", "97 04 2042") is no date. Said aloud, a date is a day and a month and a year
-    said as "nitten …" or "tjue …" — eight digits DDMM(19|20)YY with a group starting at the year.
+    said as "nitten …" or "tjue …" — eight digits DDMM(19|20)YY with a group starting at the year and the rest of
+    the year said as one number ("nitten nittiåtte", "tjue ti"); "tjue, null null" names no year.
     """
     years = [k for k, g in enumerate(groups) if g.form == "printed" and _YEAR.fullmatch(g.digits)]
     if years and len(years) == len(groups) > 1:
@@ -146,8 +147,8 @@ def _is_date(groups: tuple[DigitGroup, ...]) -> bool:
             return True
     starts = itertools.accumulate((len(g.digits) for g in groups), initial=0)
     said_year = any(
-        start == 4 and g.digits in ("19", "20") and g.form != "printed"
-        for start, g in zip(starts, groups, strict=False)
+        start == 4 and g.digits in ("19", "20") and g.form != "printed" and len(rest.digits) == 2
+        for start, g, rest in zip(starts, groups, groups[1:], strict=False)
     )
     digits = "".join(g.digits for g in groups)
     return said_year and len(digits) == 8 and _day_month(digits[:2], digits[2:4])
