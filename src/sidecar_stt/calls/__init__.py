@@ -1,0 +1,51 @@
+"""After the call: a store of recorded calls, post-call re-transcription reconciled with the live capture,
+jobs (in-process, or on a task queue), retention and a bake-off dataset from one's own calls.
+
+Needs the ``calls`` extra (SQLAlchemy, Alembic, soundfile); PostgreSQL needs ``postgres``, the queue ``queue``.
+See ``docs/POST_CALL.md``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_getattr
+
+_EXPORTS: dict[str, str] = {
+    "CallStore": ".store",
+    "CallSummary": ".store",
+    "ReprocessRun": ".store",
+    "StoredCall": ".store",
+    "Reconciliation": ".reconcile",
+    "Verdict": ".reconcile",
+    "reconcile": ".reconcile",
+    "ReviewHook": ".events",
+    "ReviewNeededEvent": ".events",
+    "ReprocessMode": ".reprocess",
+    "ReprocessResult": ".reprocess",
+    "reprocess_call": ".reprocess",
+    "run_reprocess_jobs": ".jobs",
+    "export_dataset": ".export",
+    "upgrade_database": ".migrate",
+}
+
+__all__ = sorted(_EXPORTS, key=str.casefold)
+
+__getattr__ = lazy_getattr(__name__, _EXPORTS)
+
+if TYPE_CHECKING:
+    from .events import ReviewHook as ReviewHook
+    from .events import ReviewNeededEvent as ReviewNeededEvent
+    from .export import export_dataset as export_dataset
+    from .jobs import run_reprocess_jobs as run_reprocess_jobs
+    from .migrate import upgrade_database as upgrade_database
+    from .reconcile import Reconciliation as Reconciliation
+    from .reconcile import Verdict as Verdict
+    from .reconcile import reconcile as reconcile
+    from .reprocess import ReprocessMode as ReprocessMode
+    from .reprocess import ReprocessResult as ReprocessResult
+    from .reprocess import reprocess_call as reprocess_call
+    from .store import CallStore as CallStore
+    from .store import CallSummary as CallSummary
+    from .store import ReprocessRun as ReprocessRun
+    from .store import StoredCall as StoredCall
