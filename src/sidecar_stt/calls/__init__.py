@@ -16,9 +16,9 @@ _EXPORTS: dict[str, str] = {
     "CallSummary": ".store",
     "ReprocessRun": ".store",
     "StoredCall": ".store",
-    "Reconciliation": ".reconcile",
-    "Verdict": ".reconcile",
-    "reconcile": ".reconcile",
+    "Reconciliation": ".reconciliation",
+    "Verdict": ".reconciliation",
+    "reconcile": ".reconciliation",
     "ReviewHook": ".events",
     "ReviewNeededEvent": ".events",
     "ReprocessMode": ".reprocess",
@@ -39,9 +39,9 @@ if TYPE_CHECKING:
     from .export import export_dataset as export_dataset
     from .jobs import run_reprocess_jobs as run_reprocess_jobs
     from .migrate import upgrade_database as upgrade_database
-    from .reconcile import Reconciliation as Reconciliation
-    from .reconcile import Verdict as Verdict
-    from .reconcile import reconcile as reconcile
+    from .reconciliation import Reconciliation as Reconciliation
+    from .reconciliation import Verdict as Verdict
+    from .reconciliation import reconcile as reconcile
     from .reprocess import ReprocessMode as ReprocessMode
     from .reprocess import ReprocessResult as ReprocessResult
     from .reprocess import reprocess_call as reprocess_call

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
-from .reconcile import Verdict
+from .reconciliation import Verdict
 
 __all__ = ["ReviewHook", "ReviewNeededEvent"]
 

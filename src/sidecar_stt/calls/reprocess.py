@@ -31,7 +31,7 @@ from ..core.segment import Alternative, Segment
 from ..log import logger
 from ..recording.record import segment_to_json
 from .events import ReviewHook, ReviewNeededEvent
-from .reconcile import Reconciliation, reconcile
+from .reconciliation import Reconciliation, reconcile
 
 if TYPE_CHECKING:
     from livekit.agents import stt, vad

@@ -27,7 +27,7 @@ from ..log import logger
 from ..recording.record import CallRecord, load_call_record
 from .migrate import upgrade_database
 from .models import CallRow, ReprocessRow
-from .reconcile import Reconciliation
+from .reconciliation import Reconciliation
 
 __all__ = ["CallStore", "CallSummary", "ReprocessRun", "StoredCall"]
 
