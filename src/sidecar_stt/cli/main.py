@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 # Each module defines ``register(subparsers)`` and sets ``func`` on its parser; imported lazily so that
 # ``sidecar extract`` never pays for livekit or Whisper.
-_COMMAND_MODULES: tuple[str, ...] = ("extract", "dataset", "eval", "demo")
+_COMMAND_MODULES: tuple[str, ...] = ("extract", "dataset", "eval", "demo", "calls")
 
 
 def build_parser() -> argparse.ArgumentParser:
