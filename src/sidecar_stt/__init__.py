@@ -58,6 +58,15 @@ _EXPORTS: dict[str, str] = {
     "WhisperSTT": "sidecar_stt.engines",
     "describe_engine": "sidecar_stt.engines",
     "from_spec": "sidecar_stt.engines",
+    "CallRecord": "sidecar_stt.recording",
+    "CallRecorder": "sidecar_stt.recording",
+    "load_call_record": "sidecar_stt.recording",
+    "CallStore": "sidecar_stt.calls",
+    "Reconciliation": "sidecar_stt.calls",
+    "ReviewNeededEvent": "sidecar_stt.calls",
+    "export_dataset": "sidecar_stt.calls",
+    "reconcile": "sidecar_stt.calls",
+    "reprocess_call": "sidecar_stt.calls",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"], key=str.casefold)
@@ -82,6 +91,12 @@ if TYPE_CHECKING:
     from .adapters.livekit import SidecarOptions as SidecarOptions
     from .adapters.livekit import SidecarTranscriptEvent as SidecarTranscriptEvent
     from .adapters.livekit import TurnTranscript as TurnTranscript
+    from .calls import CallStore as CallStore
+    from .calls import Reconciliation as Reconciliation
+    from .calls import ReviewNeededEvent as ReviewNeededEvent
+    from .calls import export_dataset as export_dataset
+    from .calls import reconcile as reconcile
+    from .calls import reprocess_call as reprocess_call
     from .core.capture import CaptureStep as CaptureStep
     from .core.capture import PhoneCapture as PhoneCapture
     from .core.capture import Proposal as Proposal
@@ -115,3 +130,6 @@ if TYPE_CHECKING:
     from .errors import EngineError as EngineError
     from .errors import EngineTimeoutError as EngineTimeoutError
     from .errors import SidecarError as SidecarError
+    from .recording import CallRecord as CallRecord
+    from .recording import CallRecorder as CallRecorder
+    from .recording import load_call_record as load_call_record
