@@ -106,7 +106,10 @@ async def recover_stalled_jobs(app: procrastinate.App, *, seconds_since_heartbea
     count = 0
     async with app.open_async():
         for job in await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=seconds_since_heartbeat):
-            await app.job_manager.retry_job(job)
+            try:
+                await app.job_manager.retry_job(job)
+            except procrastinate.exceptions.ConnectorException:
+                continue  # another worker queued it again first
             count += 1
     if count:
         logger.warning("stalled reprocess jobs queued again", extra={"jobs": count})
