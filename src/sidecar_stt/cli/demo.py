@@ -5,11 +5,15 @@
     $ sidecar demo --language en          # English, the real local Whisper tiny.en as the only sidecar
     $ sidecar demo --json                 # one JSON document instead of the timeline (docs/DEMO.md)
     $ sidecar demo --number +4741234567   # another Norwegian 8-digit number
+    $ sidecar demo --calls-dir calls      # keep the recorded call there (default: a new temporary folder)
 
 A real LiveKit AgentSession runs the real OpenAI RealtimeModel client against a scripted fake realtime server
 on 127.0.0.1; the caller is synthetic espeak-ng speech that answers what the agent reads back. In Norwegian the
 sidecar runs a scripted stand-in for Azure Speech nb-NO and the real local Whisper base; in English only the
 real local Whisper tiny.en. No network, no keys. The timeline goes to stdout, progress to stderr.
+
+The call is recorded; after it, the recording is transcribed again with the local Whisper at beam 5 and
+reconciled with the number the live capture confirmed (``--no-post-call`` skips that).
 
 Exit code 0 when the number the caller confirmed is the number they spoke, 1 otherwise (the reason is
 printed), 2 on a bad option.
@@ -22,6 +26,8 @@ import asyncio
 import json
 import logging
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any, TextIO
 
 from sidecar_stt.errors import SidecarError
@@ -66,6 +72,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON document instead of the timeline")
     p.add_argument("--number", default=None, help="the caller's Norwegian number (+4792345678)")
     p.add_argument("--verbose", action="store_true", help="show the libraries' log messages on stderr")
+    p.add_argument("--calls-dir", default=None, help="folder for the recorded call (default: a new temp folder)")
+    p.add_argument("--no-post-call", action="store_true", help="skip the post-call re-transcription")
     p.set_defaults(func=run_demo_command)
 
 
@@ -94,7 +102,17 @@ def run_demo_command(
 
     from rich.console import Console
 
-    from sidecar_stt.demo import DEFAULT_NUMBER, DemoOptions, parse_demo_number, render_timeline, run_demo
+    from sidecar_stt.calls import ReprocessResult
+    from sidecar_stt.calls.show import render_reconciliation
+    from sidecar_stt.demo import (
+        DEFAULT_NUMBER,
+        DemoOptions,
+        DemoRecord,
+        parse_demo_number,
+        render_timeline,
+        run_demo,
+    )
+    from sidecar_stt.demo.post_call import reprocess_demo_call
 
     status = Console(file=err, highlight=False, soft_wrap=True)
     try:
@@ -102,13 +120,21 @@ def run_demo_command(
     except SidecarError as e:
         print(f"sidecar demo: error: {e}", file=err)
         return EXIT_USAGE
-    options = DemoOptions(language=args.language, number=number, speed=args.speed)
+    calls_dir = Path(args.calls_dir) if args.calls_dir else Path(tempfile.mkdtemp(prefix="sidecar-demo-calls-"))
+    options = DemoOptions(language=args.language, number=number, speed=args.speed, calls_dir=calls_dir)
 
     def progress(message: str) -> None:
         status.print(f"[dim]· {message}[/dim]")
 
+    async def call_then_post_call() -> tuple[DemoRecord, ReprocessResult | None]:
+        record = await run_demo(options, progress=progress)
+        if args.no_post_call or record.call_id is None:
+            return record, None
+        progress("after the call: transcribing the recording again with the local Whisper (beam 5)")
+        return record, await reprocess_demo_call(record, calls_dir)
+
     try:
-        record = asyncio.run(run_demo(options, progress=progress))
+        record, post_call = asyncio.run(call_then_post_call())
     except SidecarError as e:
         print(f"sidecar demo: failed: {e}", file=err)
         return EXIT_FAILED
@@ -117,6 +143,10 @@ def run_demo_command(
         out.flush()
     else:
         render_timeline(record, Console(file=out, highlight=False))
+        if post_call is not None:
+            print("\nafter the call", file=out)
+            render_reconciliation(post_call, out)
+            print(f"  the recorded call: sidecar calls --root {calls_dir} show {record.call_id}", file=out)
     reason = record.failure_reason()
     if reason is not None:
         print(f"sidecar demo: the demo failed: {reason}", file=err)
