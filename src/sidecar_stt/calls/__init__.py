@@ -9,25 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._lazy import lazy_getattr
+from .._lazy import lazy_getattr, type_checking_exports
 
-_EXPORTS: dict[str, str] = {
-    "CallStore": ".store",
-    "CallSummary": ".store",
-    "ReprocessRun": ".store",
-    "StoredCall": ".store",
-    "Reconciliation": ".reconciliation",
-    "Verdict": ".reconciliation",
-    "reconcile": ".reconciliation",
-    "ReviewHook": ".events",
-    "ReviewNeededEvent": ".events",
-    "ReprocessMode": ".reprocess",
-    "ReprocessResult": ".reprocess",
-    "reprocess_call": ".reprocess",
-    "run_reprocess_jobs": ".jobs",
-    "export_dataset": ".export",
-    "upgrade_database": ".migrate",
-}
+# the public names are the imports of the TYPE_CHECKING block below, resolved lazily at run time
+_EXPORTS = type_checking_exports(__file__, __name__)
 
 __all__ = sorted(_EXPORTS, key=str.casefold)
 

@@ -19,7 +19,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from ..core.fusion import align_digits, pair_groups
+from ..core.alignment import align, edit_distance
+from ..core.readback import pair_groups
 
 __all__ = ["Reconciliation", "Verdict", "differing_groups", "reconcile"]
 
@@ -65,7 +66,7 @@ def _national(e164: str) -> str:
 def differing_groups(expected: str, found: str) -> tuple[int, ...]:
     """The read-back pairs of ``expected`` (national digits) where ``found`` differs, after aligning the two
     digit strings (a missing or extra digit marks the pair it falls in)."""
-    aligned = align_digits(expected, found)
+    aligned = align(expected, found)
     out: list[int] = []
     pos = 0
     for index, group in enumerate(pair_groups(expected)):
@@ -75,11 +76,6 @@ def differing_groups(expected: str, found: str) -> tuple[int, ...]:
     if len(found) != len(expected) and not out:
         out.append(len(pair_groups(expected)) - 1)
     return tuple(out)
-
-
-def _distance(a: str, b: str) -> int:
-    aligned = align_digits(a, b)
-    return sum(1 for x, y in zip(a, aligned, strict=True) if x != y) + abs(len(a) - len(b))
 
 
 def reconcile(live_e164: str | None, post_numbers: Sequence[str]) -> Reconciliation:
@@ -94,6 +90,6 @@ def reconcile(live_e164: str | None, post_numbers: Sequence[str]) -> Reconciliat
     if live_e164 in numbers:
         return Reconciliation("agrees", live_e164, live_e164, numbers=numbers)
     live = _national(live_e164)
-    closest = min(numbers, key=lambda n: (_distance(live, _national(n)), -numbers.index(n)))
+    closest = min(numbers, key=lambda n: (edit_distance(live, _national(n)), -numbers.index(n)))
     groups = differing_groups(live, _national(closest))
     return Reconciliation("disagrees", live_e164, closest, differing_groups=groups, numbers=numbers)

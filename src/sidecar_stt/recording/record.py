@@ -119,7 +119,7 @@ class CallRecord:
     capture_events: list[dict[str, Any]] = field(default_factory=list)
     """Phone-capture events as dicts with their ``type`` (``phone_number_confirmed`` …) and ``at_s``."""
     engine_events: list[dict[str, Any]] = field(default_factory=list)
-    """``engine_error`` and ``frames_dropped`` events."""
+    """``engine_failed`` and ``frames_dropped`` events."""
     meta: dict[str, Any] = field(default_factory=dict)
     complete: bool = False
     """``True`` when the call ended normally; ``False`` for a call cut short (the process died)."""
@@ -134,10 +134,9 @@ class CallRecord:
     def live_outcome(self) -> LiveOutcome:
         if self.confirmed_e164 is not None:
             return "confirmed"
-        if any(e.get("type") == "phone_number_capture_failed" for e in self.capture_events):
+        ended = ("phone_number_capture_failed", "phone_number_proposed")  # failed, or never confirmed
+        if any(e.get("type") in ended for e in self.capture_events):
             return "failed"
-        if self.capture_events:
-            return "failed"  # proposed but never confirmed before the call ended
         return "none"
 
     def confirmed_span(self) -> tuple[float, float] | None:

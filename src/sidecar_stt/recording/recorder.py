@@ -56,8 +56,9 @@ _CAPTURE_EVENTS = (
     "phone_number_confirmed",
     "phone_number_rejected",
     "phone_number_capture_failed",
+    "capture_step_refused",
 )
-_ENGINE_EVENTS = ("engine_error", "frames_dropped")
+_ENGINE_EVENTS = ("engine_failed", "frames_dropped")
 
 
 def new_call_id() -> str:
