@@ -17,6 +17,7 @@ import pytest
 from recorded_call import RecordedDialogue
 from sidecar_stt.calls import CallStore
 from sidecar_stt.calls.queue import enqueue_reprocess, prepare_queue, queue_app, run_worker
+from sidecar_stt.testing.postgres import TemporaryPostgres
 
 pytestmark = [pytest.mark.livekit, pytest.mark.slow, pytest.mark.timeout(240)]
 
@@ -37,9 +38,9 @@ _DYING_WORKER = textwrap.dedent(
 
 
 async def test_jobs_survive_a_killed_worker_and_run_once_each(
-    postgres: object, tmp_path: Path, recorded_dialogue: RecordedDialogue
+    postgres: TemporaryPostgres, tmp_path: Path, recorded_dialogue: RecordedDialogue
 ) -> None:
-    url = postgres.create_database()  # type: ignore[attr-defined]
+    url = postgres.create_database()
     root = tmp_path / "calls"
     store = CallStore(url, root=root)
     call_ids = [f"call-{i}" for i in range(4)]
@@ -51,7 +52,9 @@ async def test_jobs_survive_a_killed_worker_and_run_once_each(
         store.add_call(folder)
     script = tmp_path / "heard.json"
     text = "nummeret mitt er nittito trettifire femtiseks syttiåtte"
-    script.write_text(json.dumps({"utterances": [{"start_s": 0, "end_s": 1, "text": text}]}), encoding="utf-8")
+    # each worker keeps one engine per spec, and a scripted engine hears its n-th utterance on its n-th request
+    utterances = [{"start_s": i, "end_s": i + 1, "text": text} for i in range(8)]
+    script.write_text(json.dumps({"utterances": utterances}), encoding="utf-8")
     spec = f"scripted:{script}"
 
     app = queue_app(url)
@@ -60,8 +63,11 @@ async def test_jobs_survive_a_killed_worker_and_run_once_each(
     assert len(await enqueue_reprocess(app, call_ids, spec, store_url=url, root=str(root), mode="whole")) == 4
     assert await enqueue_reprocess(app, call_ids, spec, store_url=url, root=str(root), mode="whole") == []
 
-    worker = await asyncio.create_subprocess_exec(sys.executable, "-c", _DYING_WORKER, url)
-    assert await asyncio.wait_for(worker.wait(), timeout=120) == -signal.SIGKILL
+    worker = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", _DYING_WORKER, url, stderr=asyncio.subprocess.PIPE
+    )
+    _, stderr = await asyncio.wait_for(worker.communicate(), timeout=120)
+    assert worker.returncode == -signal.SIGKILL, stderr.decode()[-3000:]
     async with app.open_async():
         doing = [j for j in await app.job_manager.list_jobs_async() if j.status == "doing"]
     assert len(doing) == 1

@@ -22,9 +22,13 @@ the queue, and the rerun replaces the half-written ``running`` row.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..errors import ConfigurationError
 from ..log import logger
+
+if TYPE_CHECKING:
+    from livekit.agents import stt
 
 try:
     import procrastinate
@@ -58,14 +62,21 @@ def queue_app(url: str) -> procrastinate.App:
     """A procrastinate ``App`` on the PostgreSQL at ``url`` with the reprocess task registered."""
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=conninfo_of(url)))
 
+    engines: dict[str, stt.STT[Any]] = {}  # one engine per spec in a worker: its model loads once
+
     @app.task(name=TASK, queue=QUEUE, retry=procrastinate.RetryStrategy(max_attempts=3, wait=2))
     async def reprocess(call_id: str, engine_spec: str, mode: str, store_url: str, root: str) -> str:
+        from ..engines import from_spec
         from .reprocess import reprocess_call
         from .store import CallStore
 
+        if engine_spec not in engines:
+            engines[engine_spec] = from_spec(engine_spec)
         store = CallStore(store_url, root=root, migrate=False)
         try:
-            result = await reprocess_call(store, call_id, engine_spec, mode="whole" if mode == "whole" else "vad")
+            result = await reprocess_call(
+                store, call_id, engine_spec, mode="whole" if mode == "whole" else "vad", engine=engines[engine_spec]
+            )
         finally:
             store.close()
         return result.reconciliation.verdict
