@@ -61,10 +61,11 @@ def random_mobile(rng: random.Random) -> str:
             return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
-def make_call(root: Path, call_id: str, language: str, voice: str, e164: str) -> float:
+def make_call(root: Path, call_id: str, language: str, voice: str, e164: str, *, fillers: int = 2) -> float:
+    """A recorded call in ``root/call_id``: ``fillers`` sentences before and after the number, pauses between."""
     digits = e164[3:]
     said = f"{INTRO[language]} " + ", ".join(read_back_groups(pair_groups(digits), language=language))
-    texts = [*FILLER[language][:2], said, *FILLER[language][2:]]
+    texts = [*FILLER[language][:fillers], said, *FILLER[language][2 : 2 + fillers]]
     parts = []
     for text in texts:
         parts += [silence(1.5), synthesize_speech(text, voice=voice, rate_wpm=150)]
