@@ -16,7 +16,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sidecar",
         description="Sidecar: an accurate STT beside a realtime speech-to-speech model. Parse phone numbers from "
-        "transcripts, run the STT bake-off, or watch an offline call end to end (sidecar demo).",
+        "transcripts, run the STT bake-off, watch an offline call end to end (sidecar demo), or check recorded calls "
+        "after the fact (sidecar calls).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in _COMMAND_MODULES:
