@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from .calls import export_dataset as export_dataset
     from .calls import reconcile as reconcile
     from .calls import reprocess_call as reprocess_call
+    from .calls import write_call_page as write_call_page
     from .core.answer import CallerAnswer as CallerAnswer
     from .core.capture import CaptureStep as CaptureStep
     from .core.capture import PhoneCaptureMachine as PhoneCaptureMachine

@@ -19,6 +19,12 @@ __all__ = sorted(_EXPORTS, key=str.casefold)
 __getattr__ = lazy_getattr(__name__, _EXPORTS)
 
 if TYPE_CHECKING:
+    from .call_page import AudioPlacement as AudioPlacement
+    from .call_page import render_call_page as render_call_page
+    from .call_page import serve_call_page as serve_call_page
+    from .call_page import write_call_page as write_call_page
+    from .call_view import CallView as CallView
+    from .call_view import build_call_view as build_call_view
     from .events import ReviewHook as ReviewHook
     from .events import ReviewNeededEvent as ReviewNeededEvent
     from .export import export_dataset as export_dataset

@@ -2,6 +2,7 @@
 
     $ sidecar calls list [--needs-review]
     $ sidecar calls show CALL_ID [--json]
+    $ sidecar calls view CALL_ID [--out FILE.html] [--redact] [--audio-beside] [--serve]
     $ sidecar calls reprocess CALL_ID --engine "whisper:base?language=no&beam=5" [--mode vad|whole]
     $ sidecar calls export-dataset --confirmed-only OUT
     $ sidecar calls delete CALL_ID
@@ -21,10 +22,12 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import datetime
 import json
 import os
 import sys
+import threading
 from typing import Any, TextIO
 
 from sidecar_stt.errors import SidecarError
@@ -52,6 +55,13 @@ def register(subparsers: Any) -> None:
     p = actions.add_parser("show", help="one call: turns, transcripts, tool calls, capture events, post-call runs")
     p.add_argument("call_id")
     p.add_argument("--json", action="store_true", help="the stored record and runs as JSON")
+    p = actions.add_parser("view", help="one call's timeline page: a self-contained HTML file to open in a browser")
+    p.add_argument("call_id")
+    p.add_argument("--out", default=None, help="the page's path (default: call.html in the call's folder)")
+    p.add_argument("--redact", action="store_true", help="mask numbers and transcripts and leave the audio out")
+    p.add_argument("--audio-beside", action="store_true", help="the audio as a WAV next to the page, not inline")
+    p.add_argument("--serve", action="store_true", help="serve the page on 127.0.0.1 until Ctrl-C")
+    p.add_argument("--port", type=int, default=0, help="port for --serve (default: any free one)")
     p = actions.add_parser("reprocess", help="transcribe a call again and reconcile it with the live capture")
     p.add_argument("call_id")
     p.add_argument("--engine", required=True, help='engine spec, e.g. "whisper:base?language=no&beam=5"')
@@ -113,6 +123,8 @@ def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
                 from sidecar_stt.calls.show import render_call
 
                 render_call(stored, out)
+        elif command == "view":
+            _view(store, args, out)
         elif command == "reprocess":
             from sidecar_stt.calls import reprocess_call
 
@@ -140,6 +152,24 @@ def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
 
             print(f"database at revision {current_revision(store.engine)}", file=out)
     return 0
+
+
+def _view(store: Any, args: argparse.Namespace, out: TextIO) -> None:
+    from sidecar_stt.calls.call_page import serve_call_page, write_call_page
+
+    stored = store.get(args.call_id)
+    if stored is None:
+        raise KeyError(args.call_id)
+    default = stored.folder / ("call.redacted.html" if args.redact else "call.html")
+    page = write_call_page(
+        stored, args.out or default, redact=args.redact, audio="beside" if args.audio_beside else "inline"
+    )
+    print(f"the call's page: {page.resolve()}", file=out)
+    if args.serve:
+        with serve_call_page(page, port=args.port) as url:
+            print(f"serving it at {url} (Ctrl-C stops)", file=out, flush=True)
+            with contextlib.suppress(KeyboardInterrupt):
+                threading.Event().wait()
 
 
 def _print_list(store: Any, out: TextIO, *, needs_review: bool) -> None:

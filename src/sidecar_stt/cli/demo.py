@@ -13,7 +13,8 @@ sidecar runs a scripted stand-in for Azure Speech nb-NO and the real local Whisp
 real local Whisper tiny.en. No network, no keys. The timeline goes to stdout, progress to stderr.
 
 The call is recorded; after it, the recording is transcribed again with the local Whisper at beam 5 and
-reconciled with the number the live capture confirmed (``--no-post-call`` skips that).
+reconciled with the number the live capture confirmed (``--no-post-call`` skips that), and the call's timeline
+page (``call.html`` in the recording folder: waveform, transcripts side by side, tool calls, marks) is written.
 
 Exit code 0 when the number the caller confirmed is the number they spoke, 1 otherwise (the reason is
 printed), 2 on a bad option.
@@ -112,7 +113,7 @@ def run_demo_command(
         render_timeline,
         run_demo,
     )
-    from sidecar_stt.demo.post_call import reprocess_demo_call
+    from sidecar_stt.demo.post_call import reprocess_demo_call, write_demo_page
 
     status = Console(file=err, highlight=False, soft_wrap=True)
     try:
@@ -128,10 +129,15 @@ def run_demo_command(
 
     async def call_then_post_call() -> tuple[DemoRecord, ReprocessResult | None]:
         record = await run_demo(options, progress=progress)
-        if args.no_post_call or record.call_id is None:
+        if record.call_id is None:
             return record, None
-        progress("after the call: transcribing the recording again with the local Whisper (beam 5)")
-        return record, await reprocess_demo_call(record, calls_dir)
+        post_call = None
+        if not args.no_post_call:
+            progress("after the call: transcribing the recording again with the local Whisper (beam 5)")
+            post_call = await reprocess_demo_call(record, calls_dir)
+        await asyncio.to_thread(write_demo_page, record, calls_dir)
+        progress(f"the call's page: {record.page}")
+        return record, post_call
 
     try:
         record, post_call = asyncio.run(call_then_post_call())
@@ -147,6 +153,8 @@ def run_demo_command(
             print("\nafter the call", file=out)
             render_reconciliation(post_call, out)
             print(f"  the recorded call: sidecar calls --root {calls_dir} show {record.call_id}", file=out)
+        if record.page is not None:
+            print(f"\nthe call's page (open it in a browser): {record.page}", file=out)
     reason = record.failure_reason()
     if reason is not None:
         print(f"sidecar demo: the demo failed: {reason}", file=err)

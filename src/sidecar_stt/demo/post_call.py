@@ -1,15 +1,18 @@
 """After the demo call: store the recorded call and transcribe it again with the local Whisper (beam 5, no
-latency budget), reconciled with what the live capture confirmed."""
+latency budget), reconciled with what the live capture confirmed; then write the call's timeline page."""
 
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
 
-from ..calls import CallStore, ReprocessResult, reprocess_call
+from ..calls import CallStore, ReprocessResult, reprocess_call, write_call_page
 from .record import DemoRecord
 
-__all__ = ["POST_CALL_ENGINES", "reprocess_demo_call"]
+__all__ = ["PAGE_FILE", "POST_CALL_ENGINES", "reprocess_demo_call", "write_demo_page"]
+
+PAGE_FILE = "call.html"
+"""The demo call's timeline page, in the call's recording folder."""
 
 POST_CALL_ENGINES: dict[str, str] = {"nb": "whisper:base?language=no&beam=5", "en": "whisper:tiny.en?beam=5"}
 """The post-call engine per demo language: the packaged local Whisper, at a beam the live path would not afford."""
@@ -43,3 +46,17 @@ async def reprocess_demo_call(record: DemoRecord, calls_dir: Path) -> ReprocessR
         "audio_s": round(result.audio_s, 2),
     }
     return result
+
+
+def write_demo_page(record: DemoRecord, calls_dir: Path) -> Path:
+    """Write the recorded demo call's timeline page (with its post-call run, if any) into its recording folder
+    and note its path in ``record``. Blocking."""
+    if record.call_id is None or record.recording is None:
+        raise ValueError("the demo call was not recorded")
+    with CallStore(root=calls_dir) as store:
+        store.add_call(Path(record.recording))  # idempotent: keeps the post-call runs of a stored call
+        stored = store.get(record.call_id)
+        assert stored is not None
+        page = write_call_page(stored, stored.folder / PAGE_FILE)
+    record.page = str(page.resolve())
+    return page

@@ -79,6 +79,8 @@ class DemoRecord:
     """The folder of the call's recording and record."""
     post_call: dict[str, Any] | None = None
     """The post-call re-transcription and its reconciliation with the live capture, when it ran."""
+    page: str | None = None
+    """The call's timeline page (``sidecar calls view``), when the demo recorded the call."""
 
     @property
     def ok(self) -> bool:
@@ -127,6 +129,7 @@ class DemoRecord:
             "call_id": self.call_id,
             "recording": self.recording,
             "post_call": self.post_call,
+            "page": self.page,
             "engines": [{"name": e.name, "label": e.label, "kind": e.kind, "spec": e.spec} for e in self.engines],
             "greeting": self.greeting,
             "turns": [
