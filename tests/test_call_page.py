@@ -3,6 +3,7 @@ Playwright): it loads clean, shows what the record holds, plays a turn's span on
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -19,6 +20,8 @@ from recorded_call import NUMBER, SAID, RecordedDialogue
 from sidecar_stt.calls import CallStore, StoredCall, reprocess_call, serve_call_page, write_call_page
 from sidecar_stt.calls.call_view import HIDDEN_TEXT
 from sidecar_stt.core.readback import pair_groups
+from sidecar_stt.core.segment import Alternative, Segment
+from sidecar_stt.recording.record import segment_to_json
 from sidecar_stt.testing.scripted_engine import ScriptedEngine, ScriptedUtterance
 
 pytestmark = [pytest.mark.livekit, pytest.mark.timeout(240)]
@@ -207,6 +210,57 @@ def test_redact_leaves_no_digit_of_the_number_in_the_dom(stored: StoredCall, tmp
     assert page.page.locator(".turn-span").count() == 2
     assert page.page.locator(".post-call .pair.differs").count() == 2
     assert page.page.locator("article.turn .number.wrong").count() == 1
+
+
+@needs_chromium
+def test_unheard_speech_refusals_and_engine_failures_are_shown(
+    recorded_dialogue: RecordedDialogue, tmp_path: Path, page_of: Any
+) -> None:
+    """A call whose journal (as the recorder writes it) also holds speech in no turn, a refused step and an
+    engine failure."""
+    folder = tmp_path / recorded_dialogue.call_id
+    shutil.copytree(recorded_dialogue.folder, folder)
+    unheard = Segment(
+        source="azure",
+        segment_id="late-1",
+        start_s=recorded_dialogue.audio_s - 0.6,
+        end_s=recorded_dialogue.audio_s - 0.1,
+        is_final=True,
+        alternatives=(Alternative("hallo, er du der", 0.7),),
+    )
+    entries = [
+        {"kind": "segment", "created_at": 0.0, **segment_to_json(unheard)},
+        {
+            "kind": "capture",
+            "created_at": 0.0,
+            "at_s": 1.0,
+            "event": {"type": "capture_step_refused", "reason": "not_answered", "proposal_id": None},
+        },
+        {
+            "kind": "engine",
+            "created_at": 0.0,
+            "at_s": 2.0,
+            "event": {"type": "engine_failed", "source": "azure", "error": "RuntimeError: boom", "attempt": 1},
+        },
+    ]
+    journal = folder / "call.jsonl"
+    lines = journal.read_text(encoding="utf-8").splitlines(keepends=True)
+    end = next(i for i, line in enumerate(lines) if '"call_ended"' in line)
+    lines[end:end] = [json.dumps(e, ensure_ascii=False) + "\n" for e in entries]
+    journal.write_text("".join(lines), encoding="utf-8")
+    with CallStore(root=tmp_path) as store:
+        store.add_call(folder)
+        stored = store.get(recorded_dialogue.call_id)
+    assert stored is not None
+    page = page_of(write_call_page(stored, tmp_path / "call.html"))
+    assert page.errors == []
+    assert page.page.locator(".unheard-span").count() == 1
+    assert page.texts("#unheard .transcript") == ["hallo, er du der"]
+    kinds = page.page.eval_on_selector_all(".lane.marks .flag", "els => els.map(e => e.dataset.kind)")
+    assert "refused" in kinds and "engine_failed" in kinds
+    events = " ".join(page.texts("#events li"))
+    assert "reason: not_answered" in events and "error: RuntimeError: boom" in events
+    assert page.page.locator(".post-call").count() == 0  # no post-call run: no section
 
 
 def _close(image: np.ndarray, colour: str, tol: int = 10) -> np.ndarray:

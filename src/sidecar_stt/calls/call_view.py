@@ -16,14 +16,14 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, Literal
+from typing import Any, Final, Literal, cast, get_args
 
 from ..core.ledger import UserTurn
 from ..core.phone import extract_phone_numbers
 from ..core.readback import pair_groups
 from ..core.segment import Segment
-from ..recording.record import CallRecord
-from .reconciliation import differing_groups
+from ..recording.record import CallRecord, segment_from_json
+from .reconciliation import Reconciliation, Verdict, differing_groups
 from .store import ReprocessRun, StoredCall
 
 __all__ = [
@@ -287,24 +287,12 @@ class _Builder:
         )
 
     def sources(self, turn: UserTurn) -> tuple[SourceView, ...]:
-        realtime_text = turn.realtime_transcript or ""
-        realtime = SourceView(
-            source="realtime model",
-            kind="realtime",
-            segments=(
-                (
-                    SegmentView(
-                        "realtime model",
-                        turn.start_s,
-                        turn.end_s or turn.start_s,
-                        ((self.text(realtime_text), None, self.numbers_in(realtime_text)),),
-                    ),
-                )
-                if realtime_text.strip()
-                else ()
-            ),
-            numbers=self.numbers_in(realtime_text),
-        )
+        """The realtime model's transcript (it spans the audio the turn owns), then each engine's finals."""
+        text = turn.realtime_transcript or ""
+        numbers = self.numbers_in(text)
+        begin, end = self.record.owned_span(turn)
+        heard = (SegmentView("realtime model", begin, end, ((self.text(text), None, numbers),)),)
+        realtime = SourceView("realtime model", "realtime", heard if text.strip() else (), numbers)
         out = [realtime]
         for engine in self.record.engines:
             finals = [s for s in self.record.finals(source=engine) if s.turn_id == turn.turn_id and s.text.strip()]
@@ -320,8 +308,6 @@ class _Builder:
         return tuple(out)
 
     def post_call(self, run: ReprocessRun) -> PostCallView:
-        from ..recording.record import segment_from_json
-
         segments = tuple(self.segment(segment_from_json(s | {"source": run.engine_spec})) for s in run.segments)
         live = None
         if run.status == "done" and self.confirmed_e164 is not None:
@@ -344,11 +330,10 @@ class _Builder:
 
 
 def _reason(run: ReprocessRun) -> str | None:
-    if run.verdict is None:
+    """The reconciliation's static reason for a human look, rebuilt from the stored verdict and groups."""
+    if run.verdict not in get_args(Verdict):
         return None
-    from .reconciliation import Reconciliation
-
-    return Reconciliation(run.verdict, None, None, tuple(run.differing_groups)).reason  # type: ignore[arg-type]
+    return Reconciliation(cast(Verdict, run.verdict), None, None, tuple(run.differing_groups)).reason
 
 
 def _national(e164: str) -> str:
