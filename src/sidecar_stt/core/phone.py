@@ -51,6 +51,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Final
 
+from .candidate import PhoneCandidate
+from .intent import rank_intended
 from .numerals import (
     LANGUAGES,
     DigitGroup,
@@ -92,26 +94,6 @@ _YEAR: Final = re.compile(r"(?:18|19|20)\d\d")
 _COUNTING_MIN: Final = 6
 _MIN_RESTART_DIGITS: Final = 2
 """A repeated start shorter than this ("ni, ni …") is a doubled digit, not a restart."""
-
-
-@dataclass(frozen=True, slots=True)
-class PhoneCandidate:
-    """A validated phone number found in a transcript."""
-
-    e164: str
-    """``"+4792345678"``."""
-    digits: str
-    """The national significant number, ``"92345678"``."""
-    region: str
-    """The region the number belongs to, ``"NO"``."""
-    span: tuple[int, int]
-    """Character offsets in the input text."""
-    score: float
-    """0..1; rival valid readings of the same words split it."""
-    groups: tuple[str, ...]
-    """Digit groups as the caller said them: ``("92", "34", "56", "78")``."""
-    alternatives: tuple[str, ...]
-    """Other readings of the same span that were rejected (digit strings)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,14 +296,14 @@ def _leftover(reading: DigitReading, chosen: tuple[_Window, ...], dropped: froze
 
 def _said_as_one_longer_number(reading: DigitReading, chosen: tuple[_Window, ...], dropped: frozenset[int]) -> bool:
     """Whether the digits left over after the number go on in the same breath and the same form as the number
-    ("ni to tre fire fem seks sju åtte ni", "nittito trettifire femtiseks syttiåtte nittien"): one number of 9 or
-    10 digits was said — an organisation number, a foreign or a mistaken number — not a phone number and a stray
-    digit."""
+    ("ni to tre fire fem seks sju åtte ni", "nittito trettifire femtiseks syttiåtte nittien", "48 71 29 63 5"): one
+    number of 9 or 10 digits was said — an organisation number, a foreign or a mistaken number — not a phone
+    number and a stray digit."""
     last_end = max(w.end for w in chosen)
     kept = [g for k, g in enumerate(reading.groups) if k not in dropped and not g.weak]
     trailing = [g for k, g in enumerate(reading.groups) if k >= last_end and k not in dropped and not g.weak]
     forms = {g.form for g in kept}
-    return bool(trailing) and len(forms) == 1 and forms <= {"digit", "pair"}
+    return bool(trailing) and len(forms) == 1 and forms <= {"digit", "pair", "printed"}
 
 
 @dataclass(slots=True)
@@ -417,7 +399,9 @@ def extract_phone_numbers(text: str, *, language: str = "nb", region: str = "NO"
 
     ``language`` is any tag :func:`normalize_language` accepts (``ValueError`` otherwise); ``region`` is the
     region of numbers said without a country code (``ValueError`` when ``phonenumbers`` does not know it).
-    A number said twice is returned once, with its best score.
+    A number said twice is returned once, with its best score. When the text holds several numbers, the one the
+    caller means comes first (:func:`~sidecar_stt.core.intent.rank_intended`: corrections, old and new, stated
+    preferences); the others carry ``lost_because``.
     """
     lang = normalize_language(language)
     region = region.upper()
@@ -431,4 +415,12 @@ def extract_phone_numbers(text: str, *, language: str = "nb", region: str = "NO"
             old = best.get(cand.e164)
             if old is None or cand.score > old.score:
                 best[cand.e164] = cand
-    return sorted(best.values(), key=lambda c: (-c.score, c.span[0]))
+
+    def make(digits: str, span: tuple[int, int], groups: tuple[str, ...], score: float) -> PhoneCandidate | None:
+        hit = validate(digits, region)
+        if hit is None or len(hit.nsn) < MIN_NATIONAL_DIGITS:
+            return None
+        return PhoneCandidate(hit.e164, hit.nsn, hit.region, span, round(score, 4), groups, ())
+
+    ranked = sorted(best.values(), key=lambda c: (-c.score, c.span[0]))
+    return rank_intended(text, ranked, language=lang, make=make)

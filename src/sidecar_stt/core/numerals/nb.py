@@ -39,7 +39,9 @@ NORWEGIAN_FILLER_PHRASES = (
     "hva var det", "hva var det igjen", "hva var det nå", "hva heter det", "hvor var jeg", "jeg må bare sjekke",
     "må bare sjekke", "jeg må bare se", "hvordan var det", "hvordan var det nå", "lat meg sjå", "lat meg sjå no",
     "korleis var det", "korleis var det no", "kva var det", "kva var det no", "vent ei lita stund",
-    "eit augeblink", "eitt augneblink",
+    "eit augeblink", "eitt augneblink", "vent nå litt", "vent no litt", "hvordan var det igjen",
+    "kva var det no igjen", "kva var det igjen", "jeg har det her et sted", "har det her et sted",
+    "eg har det her ein stad",
 )  # fmt: skip
 NORWEGIAN_QUANTITIES = (
     "kr", "kroner", "krone", "nok", "øre", "euro", "dollar", "prosent", "%",
