@@ -169,6 +169,12 @@ def _timeline(view: CallView, peaks: Sequence[float], audio_src: str | None) -> 
         for t in view.turns
     )
     spans += "".join(
+        f'<div class="model-span" style="left:{_pct(t.start_s, d):.3f}%;'
+        f'width:{max(0.3, _pct(t.end_s, d) - _pct(t.start_s, d)):.3f}%" '
+        f'title="the realtime model heard turn {t.index + 1} from {t.start_s:.2f} to {t.end_s:.2f} s"></div>'
+        for t in view.turns
+    )
+    spans += "".join(
         f'<div class="span unheard-span" {_span_attrs(s.start_s, s.end_s)} '
         f'style="left:{_pct(s.start_s, d):.3f}%;width:{max(0.3, _pct(s.end_s, d) - _pct(s.start_s, d)):.3f}%" '
         f'title="{_e(s.source)} heard speech the realtime model did not report"></div>'
@@ -207,6 +213,7 @@ def _timeline(view: CallView, peaks: Sequence[float], audio_src: str | None) -> 
         f'<span><i class="k-{k}"></i>{label}</span>'
         for k, label in (
             ("turn", "caller turn (click to play)"),
+            ("model", "the realtime model's speech start to stop"),
             ("unheard", "speech the realtime model did not report"),
             ("post", "post-call segment"),
             ("proposed", "proposed"),
