@@ -30,11 +30,13 @@ from sidecar_stt.calls import CallStore
 from sidecar_stt.calls.queue import enqueue_reprocess, prepare_queue, queue_app
 from sidecar_stt.testing.postgres import TemporaryPostgres
 
-SPEC = "whisper:tiny.en?beam=5"
+SPEC = "whisper:tiny.en?beam=5"  # ``--threads N`` adds ``&threads=N`` (CTranslate2 threads per worker)
 SIDECAR = str(Path(sys.executable).with_name("sidecar"))
 
 
-async def one_pass(pg: TemporaryPostgres, workers: int, calls: int, rng: random.Random) -> tuple[float, float, int]:
+async def one_pass(
+    pg: TemporaryPostgres, workers: int, calls: int, rng: random.Random, spec: str
+) -> tuple[float, float, int]:
     url = pg.create_database()
     with tempfile.TemporaryDirectory(prefix="bench-queue-") as tmp:
         root = Path(tmp)
@@ -45,7 +47,7 @@ async def one_pass(pg: TemporaryPostgres, workers: int, calls: int, rng: random.
             store.add_call(root / call_id)
         app = queue_app(url)
         await prepare_queue(app)
-        await enqueue_reprocess(app, ids, SPEC, store_url=url, root=str(root))
+        await enqueue_reprocess(app, ids, spec, store_url=url, root=str(root))
         env = {**os.environ, "SIDECAR_CALLS_DB": url, "SIDECAR_CALLS_DIR": str(root)}
         started = time.perf_counter()
         procs = [
@@ -54,7 +56,7 @@ async def one_pass(pg: TemporaryPostgres, workers: int, calls: int, rng: random.
         ]
         await asyncio.gather(*(p.wait() for p in procs))
         wall_s = time.perf_counter() - started
-        runs = [store.run(call_id, SPEC, "vad") for call_id in ids]
+        runs = [store.run(call_id, spec, "vad") for call_id in ids]
         store.close()
     done = [r for r in runs if r is not None and r.status == "done"]
     failed = calls - len(done)
@@ -76,7 +78,10 @@ async def main() -> None:
     parser.add_argument("--repeats", type=int, default=2)
     parser.add_argument("--calls", type=int, default=8)
     parser.add_argument("--seed", type=int, default=int(time.time()))
+    parser.add_argument("--threads", type=int, default=0, help="Whisper threads per worker (0: CTranslate2 picks)")
     args = parser.parse_args()
+    spec = SPEC + (f"&threads={args.threads}" if args.threads else "")
+    print(f"engine {spec}, {args.calls} calls per pass")
     logging.basicConfig(level=logging.ERROR)
     rng = random.Random(args.seed)
     wall: dict[int, list[float]] = {1: [], 2: []}
@@ -85,7 +90,7 @@ async def main() -> None:
     with TemporaryPostgres() as pg:
         for _ in range(args.repeats):
             for workers in (1, 2):
-                w, s, f = await one_pass(pg, workers, args.calls, rng)
+                w, s, f = await one_pass(pg, workers, args.calls, rng, spec)
                 wall[workers].append(w)
                 steady[workers].append(s)
                 failed += f

@@ -131,3 +131,34 @@ def test_a_crash_mid_call_leaves_a_readable_recording(tmp_path: Path) -> None:
     assert record.turns and record.turns[0].realtime_transcript == RT_HEARD[0]
     assert any(e["kind"] == "segment" for e in read_journal(folder / JOURNAL_FILE))
     assert os.path.getsize(folder / JOURNAL_FILE) > 0
+
+
+@pytest.mark.parametrize(("corrected", "span"), [([2], (0.0, 4.0)), ([], (4.0, 7.0))])
+def test_confirmed_span_is_where_the_caller_said_the_whole_number(
+    corrected: list[int], span: tuple[float, float]
+) -> None:
+    from sidecar_stt.core.ledger import UserTurn
+    from sidecar_stt.recording import CallRecord
+
+    turns = [UserTurn("turn-1", 1.0, 4.0), UserTurn("turn-2", 5.0, 7.0), UserTurn("turn-3", 8.0, 9.0)]
+    events = [
+        {
+            "type": "phone_number_proposed",
+            "proposal_id": "p1",
+            "e164": "+4792346678",
+            "utterance_id": "turn-1",
+            "corrected_groups": [],
+        },
+        {"type": "phone_number_rejected", "proposal_id": "p1", "e164": "+4792346678"},
+        {
+            "type": "phone_number_proposed",
+            "proposal_id": "p2",
+            "e164": NUMBER,
+            "utterance_id": "turn-2",
+            "corrected_groups": corrected,
+        },
+        {"type": "phone_number_confirmed", "proposal_id": "p2", "e164": NUMBER},
+    ]
+    record = CallRecord(call_id="c", started_at=0.0, audio_s=9.0, turns=turns, capture_events=events)
+    assert record.confirmed_span() == span
+    assert CallRecord(call_id="c", started_at=0.0, turns=turns, capture_events=events[:3]).confirmed_span() is None

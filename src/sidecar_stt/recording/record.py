@@ -140,19 +140,31 @@ class CallRecord:
         return "none"
 
     def confirmed_span(self) -> tuple[float, float] | None:
-        """The caller audio of the turn the confirmed number was proposed from (the caller saying it)."""
-        e164 = self.confirmed_e164
-        if e164 is None:
+        """The caller audio of the turn in which the caller said the confirmed number whole.
+
+        That is the turn of the confirmed proposal, unless that proposal only corrected some pairs of an earlier
+        read-back ("no, it is fifty-six"): then the turn of the latest earlier proposal of the same capture that
+        read a whole number the caller said (the caller's own words of the number, which the correction fixed).
+        """
+        events = self.capture_events
+        confirmed = [i for i, e in enumerate(events) if e.get("type") == "phone_number_confirmed"]
+        if not confirmed:
             return None
-        proposals = [
-            e for e in self.capture_events if e.get("type") == "phone_number_proposed" and e.get("e164") == e164
-        ]
-        turn_ids = {t.turn_id: t for t in self.turns}
-        for proposal in reversed(proposals):
-            turn = turn_ids.get(str(proposal.get("utterance_id")))
-            if turn is not None:
-                return self.owned_span(turn)
-        return None
+        last = confirmed[-1]
+        proposal_id = events[last].get("proposal_id")
+        proposals: list[dict[str, Any]] = []
+        for event in reversed(events[:last]):
+            if event.get("type") in ("phone_number_confirmed", "phone_number_capture_failed"):
+                break  # an earlier capture
+            if event.get("type") == "phone_number_proposed":
+                proposals.append(event)
+        chosen = next(
+            (p for p in proposals if p.get("proposal_id") == proposal_id), proposals[0] if proposals else None
+        )
+        if chosen is not None and chosen.get("corrected_groups"):
+            chosen = next((p for p in proposals if p is not chosen and not p.get("corrected_groups")), chosen)
+        turn = {t.turn_id: t for t in self.turns}.get(str(chosen.get("utterance_id"))) if chosen else None
+        return self.owned_span(turn) if turn is not None else None
 
     def owned_span(self, turn: UserTurn) -> tuple[float, float]:
         """The audio a turn owns: from the end of the previous turn (0 for the first) to its end."""
