@@ -8,9 +8,19 @@
     await sidecar.attach(session)
 
 ``attach`` wraps ``session.input.audio`` in an :class:`AudioTap`. Every caller frame goes on to the realtime model
-untouched; a copy goes to each engine through its :class:`EngineRunner`. Transcripts land in
+untouched; a mono copy goes to each engine through its :class:`EngineRunner`. Transcripts land in
 :attr:`Sidecar.ledger` (never in the chat history, never in ``user_input_transcribed``), aligned to the caller's
-turns as the session reports them (``user_state_changed`` and the realtime model's final transcripts).
+turns.
+
+Caller turns, best source first: the realtime server's own speech events with their audio offsets
+(``openai_server_event_received``, reconciled onto the tap's clock by :class:`ServerAudioClock`); the session's
+``user_state_changed`` mapped by wall clock (other models that report turns); the sidecar's own VAD on the
+tapped audio when the model reports none (:class:`VadTurns`). Spans where the session gave the model silence
+instead of the caller (echo-cancellation warm-up, discarded input) are marked unheard in the ledger.
+
+A watchdog checks every ``health_interval_s`` that the tap is still on ``session.input.audio``; when the input was
+replaced it wraps the new one (``tap_reinstalled``), when it is gone it says so (``tap_lost``) and
+:attr:`Sidecar.hearing` turns false.
 """
 
 from __future__ import annotations
@@ -19,21 +29,33 @@ import asyncio
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from livekit import rtc
 from livekit.agents import AgentSession, llm, stt, vad
 from livekit.agents.voice.events import ConversationItemAddedEvent, UserStateChangedEvent
 
-from ...core.ledger import TranscriptLedger, UserTurn
+from ...core.ledger import TranscriptLedger, TurnTiming, UserTurn
 from ...core.segment import Segment
+from ...core.server_clock import ServerAudioClock
 from ...errors import ConfigurationError
 from ...log import logger
+from .audio_format import BandwidthProbe, to_mono
 from .engine_runner import EngineRunner, EngineStats
-from .events import FramesDroppedEvent, SidecarEventTypes, SidecarTranscriptEvent
+from .events import (
+    AudioFormatDetectedEvent,
+    FramesDroppedEvent,
+    SidecarEventTypes,
+    SidecarTranscriptEvent,
+    TapLostEvent,
+    TapReinstalledEvent,
+    TurnSourceSelectedEvent,
+)
 from .phone_capture import ConfirmedHook, PhoneNumberCapture
+from .session_probe import input_chain_holds, model_hears_silence, realtime_session
 from .tap import AudioTap
 from .tools import build_transcript_tool
+from .vad_turns import VadTurns
 
 __all__ = ["Sidecar", "SidecarOptions", "TurnTranscript"]
 
@@ -53,6 +75,12 @@ class SidecarOptions:
         feed_interval_s: frames reach each engine in batches this often (adds at most this much latency).
         stall_timeout_s: an engine that produced nothing since a caller turn began, this long after the turn
             ended, is restarted (and the turn replayed into it).
+        turns: where caller turns come from. ``"auto"``: the realtime model's turn events, or the sidecar's own
+            VAD when the model reported none by ``own_turns_after_s`` after the VAD heard a caller utterance;
+            ``"realtime"``: the model's only; ``"vad"``: the sidecar's VAD only.
+        own_turns_after_s: see ``turns``.
+        health_interval_s: how often the tap's place on ``session.input.audio`` is checked.
+        reinstall_tap: wrap a replaced ``session.input.audio`` in the tap again (else only report it).
     """
 
     language: str = "nb"
@@ -64,6 +92,10 @@ class SidecarOptions:
     max_restarts: int = 10
     feed_interval_s: float = 0.1
     stall_timeout_s: float = 10.0
+    turns: Literal["auto", "realtime", "vad"] = "auto"
+    own_turns_after_s: float = 1.0
+    health_interval_s: float = 0.5
+    reinstall_tap: bool = True
 
 
 @dataclass(frozen=True)
@@ -85,7 +117,8 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
     """Runs sidecar STT engines on the caller's audio of one ``AgentSession``.
 
     Events (see :mod:`sidecar_stt.adapters.livekit.events`): ``sidecar_transcript``, ``engine_error``,
-    ``frames_dropped``, and the phone-capture events ``phone_number_proposed``, ``phone_number_confirmed``,
+    ``frames_dropped``, ``engine_output_repaired``, ``tap_lost``, ``tap_reinstalled``, ``audio_format_detected``,
+    ``turn_source_selected``, and the phone-capture events ``phone_number_proposed``, ``phone_number_confirmed``,
     ``phone_number_rejected``, ``phone_number_capture_failed``.
     """
 
@@ -112,20 +145,36 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         self._phone: PhoneNumberCapture | None = None
         self._close_task: asyncio.Task[None] | None = None
         self._turn_walls: list[tuple[float, str]] = []  # (wall time the caller started speaking, turn id)
+        self._item_turns: dict[str, str] = {}  # realtime item id -> ledger turn id
+        self._server_clock = ServerAudioClock()
+        self._realtime: llm.RealtimeSession[Any] | None = None
+        self._turn_source: Literal["undecided", "realtime", "vad"] = "undecided"
+        self._server_turns = False  # the realtime server's speech events drive the turns
+        self._vad_turns: VadTurns | None = None
+        self._vad_spans_seen: list[tuple[float, float]] = []  # own-VAD utterances while undecided
+        self._bandwidth = BandwidthProbe()
+        self._frame_format: tuple[int, int] = (0, 0)
+        self._tap_lost = False
+        self._health_task: asyncio.Task[None] | None = None
 
     # -- lifecycle ------------------------------------------------------------------------------------
 
     async def attach(self, session: AgentSession[Any]) -> None:
         """Install the tap on ``session.input.audio`` and start the engines. Call after ``session.start()``."""
+        if self._closed:
+            raise ConfigurationError(
+                "this Sidecar was closed (its session closed); a restarted session needs a new Sidecar"
+            )
         if self._tap is not None:
-            raise RuntimeError("this Sidecar is already attached to a session")
+            raise ConfigurationError("this Sidecar is already attached to a session")
         source = session.input.audio
         if source is None:
             raise ConfigurationError(
                 "the session has no audio input; call sidecar.attach(session) after session.start()"
             )
         vad_model = self._vad
-        if vad_model is None and any(not e.capabilities.streaming for e in self._engines.values()):
+        own_turns = self.options.turns != "realtime"
+        if vad_model is None and (own_turns or any(not e.capabilities.streaming for e in self._engines.values())):
             vad_model = _load_silero()
         for name, engine in self._engines.items():
             runner = EngineRunner(
@@ -150,6 +199,12 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         session.on("user_state_changed", self._on_user_state)
         session.on("conversation_item_added", self._on_conversation_item)
         session.on("close", self._on_session_close)
+        if own_turns and vad_model is not None:
+            self._vad_turns = VadTurns(vad_model, on_start=self._on_vad_start, on_end=self._on_vad_end)
+        if self.options.turns == "vad":
+            self._select_turn_source("vad")
+        self._follow_realtime_session()
+        self._health_task = asyncio.get_running_loop().create_task(self._watch_health())
         logger.info("sidecar attached", extra={"engines": list(self._engines)})
 
     async def aclose(self) -> None:
@@ -162,6 +217,13 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
             self._session.off("user_state_changed", self._on_user_state)
             self._session.off("conversation_item_added", self._on_conversation_item)
             self._session.off("close", self._on_session_close)
+        if self._realtime is not None:
+            self._realtime.off("openai_server_event_received", self._on_server_event)
+            self._realtime.off("session_reconnected", self._on_reconnected)
+        if self._health_task is not None:
+            self._health_task.cancel()
+        if self._vad_turns is not None:
+            await self._vad_turns.aclose()
         await asyncio.gather(*(r.aclose() for r in self._runners.values()))
         if self._phone is not None:
             self._phone.cancel()
@@ -180,6 +242,35 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
     def audio_s(self) -> float:
         """Seconds of caller audio seen since :meth:`attach` (the session clock)."""
         return self._tap.audio_s if self._tap is not None else 0.0
+
+    @property
+    def hearing(self) -> bool:
+        """Whether the sidecar hears the caller now: attached, its tap on the session's input, not closed, and
+        at least one engine running. Tools say plainly when it does not (:attr:`not_hearing_reason`)."""
+        return self.not_hearing_reason is None
+
+    @property
+    def not_hearing_reason(self) -> str | None:
+        """Why the sidecar is not hearing the caller (plain words for a tool answer), or ``None``."""
+        if self._tap is None:
+            return "the sidecar is not attached to the call"
+        if self._closed:
+            return "the sidecar has stopped (the session closed)"
+        if self._tap_lost:
+            return "the sidecar lost the caller's audio input"
+        if self._runners and all(r.stats.failed for r in self._runners.values()):
+            return "every sidecar speech engine has failed"
+        return None
+
+    @property
+    def bandwidth(self) -> Literal["unknown", "narrowband", "wideband"]:
+        """Whether the caller audio is telephone-narrowband (≈ 8 kHz content), once enough speech was heard."""
+        return self._bandwidth.bandwidth
+
+    @property
+    def turn_source(self) -> Literal["undecided", "realtime", "vad"]:
+        """Where the ledger's caller turns come from (see :attr:`SidecarOptions.turns`)."""
+        return self._turn_source
 
     async def turn_transcript(self, *, timeout_s: float | None = None) -> TurnTranscript:
         """The sidecar finals of the caller's latest turn.
@@ -205,7 +296,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
                 continue
             if turn.end_s is not None and runner.pushed_end_s < turn.end_s:
                 return False
-            segments = [s for s in self.ledger.segments(source=name, finals_only=False) if s.turn_id == turn_id]
+            segments = self.ledger.turn_segments(turn_id, source=name, finals_only=False)
             if not any(s.is_final for s in segments) or any(not s.is_final for s in segments):
                 return False
         return True
@@ -237,9 +328,20 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         return self.audio_s
 
     def _on_frame(self, frame: rtc.AudioFrame, start_s: float) -> None:
+        if (frame.sample_rate, frame.num_channels) != self._frame_format:
+            self._frame_format = (frame.sample_rate, frame.num_channels)
+            if self._bandwidth.decided:
+                self._bandwidth = BandwidthProbe()  # a new format: measure again
+        mono = to_mono(frame)
+        if self._bandwidth.observe(mono):
+            self.emit("audio_format_detected", AudioFormatDetectedEvent(*self._frame_format, self._bandwidth.bandwidth))
+        if self._session is not None and model_hears_silence(self._session):
+            self.ledger.mark_unheard(start_s, start_s + frame.samples_per_channel / frame.sample_rate)
+        if self._vad_turns is not None:
+            self._vad_turns.push(mono, start_s)
         for runner in self._runners.values():
             try:
-                runner.offer(frame, start_s)
+                runner.offer(mono, start_s)
             except Exception:  # one engine's trouble must not keep the frame from the others
                 runner.stats.failed = True
                 logger.exception("sidecar engine runner failed; engine stopped", extra={"engine": runner.name})
@@ -256,17 +358,137 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         self.emit("frames_dropped", ev)
 
     def _on_user_state(self, ev: UserStateChangedEvent) -> None:
-        if self._tap is None:
-            return
+        if self._tap is None or self._server_turns or self.options.turns == "vad":
+            return  # the server's own events (exact times) or the sidecar's VAD drive the turns
+        self._select_turn_source("realtime")
         at_s = self._tap.audio_time_at(ev.created_at)
         if ev.new_state == "speaking":
-            turn = self.ledger.begin_turn(start_s=at_s)
-            self._turn_walls.append((ev.created_at, turn.turn_id))
+            self._begin_turn(at_s, "wall_clock", wall=ev.created_at)
         elif ev.old_state == "speaking":
-            ended = self.ledger.end_turn(end_s=at_s)
-            if ended is not None:
-                asyncio.get_running_loop().call_later(self.options.stall_timeout_s, self._check_stalls, ended)
+            self._end_turn(at_s, "wall_clock")
+
+    def _on_server_event(self, event: dict[str, Any]) -> None:
+        kind = event.get("type")
+        if kind not in ("input_audio_buffer.speech_started", "input_audio_buffer.speech_stopped"):
+            return
+        if self.options.turns == "vad":
+            return
+        started = kind == "input_audio_buffer.speech_started"
+        offset_ms = event.get("audio_start_ms" if started else "audio_end_ms")
+        at_s = (
+            self._server_clock.to_session(offset_ms / 1000, tap_s=self.audio_s)
+            if isinstance(offset_ms, int | float) and not isinstance(offset_ms, bool)
+            else None
+        )
+        if at_s is None:
+            return  # no usable offset: user_state_changed (wall clock) stands in
+        self._server_turns = True
+        self._select_turn_source("realtime")
+        if started:
+            turn = self._begin_turn(at_s, "server_audio", wall=time.time())
+            item_id = event.get("item_id")
+            if isinstance(item_id, str):
+                self._item_turns[item_id] = turn.turn_id
+        else:
+            self._end_turn(at_s, "server_audio")
+
+    def _on_vad_start(self, start_s: float) -> None:
+        if self._turn_source == "vad":
+            self._begin_turn(start_s, "sidecar_vad", wall=time.time())
+
+    def _on_vad_end(self, start_s: float, end_s: float) -> None:
+        if self._turn_source == "vad":
+            if self.ledger.latest_turn() is None or self.ledger.latest_turn().end_s is not None:  # type: ignore[union-attr]
+                self._begin_turn(start_s, "sidecar_vad", wall=time.time())
+            self._end_turn(end_s, "sidecar_vad")
+        elif self._turn_source == "undecided":
+            self._vad_spans_seen.append((start_s, end_s))
+            asyncio.get_running_loop().call_later(self.options.own_turns_after_s, self._decide_turn_source)
+
+    def _decide_turn_source(self) -> None:
+        """The VAD heard the caller a while ago and the realtime model reported no turn: make our own."""
+        if self._turn_source != "undecided" or self._closed:
+            return
+        self._select_turn_source("vad")
+        for start_s, end_s in self._vad_spans_seen:
+            self._begin_turn(start_s, "sidecar_vad", wall=time.time())
+            self._end_turn(end_s, "sidecar_vad")
+        self._vad_spans_seen.clear()
+        if self._vad_turns is not None and self._vad_turns.speech_start_s is not None:
+            self._begin_turn(self._vad_turns.speech_start_s, "sidecar_vad", wall=time.time())
+
+    def _select_turn_source(self, source: Literal["realtime", "vad"]) -> None:
+        if self._turn_source == source:
+            return
+        self._turn_source = source
+        timing: TurnTiming = (
+            "sidecar_vad" if source == "vad" else "server_audio" if self._server_turns else "wall_clock"
+        )
+        logger.info("sidecar caller turns selected", extra={"source": source})
+        self.emit("turn_source_selected", TurnSourceSelectedEvent(source=source, timing=timing))
+        if source == "realtime" and self._vad_turns is not None:
+            vad_turns, self._vad_turns = self._vad_turns, None
+            asyncio.get_running_loop().create_task(vad_turns.aclose())
+
+    def _begin_turn(self, start_s: float, timing: TurnTiming, *, wall: float) -> UserTurn:
+        turn = self.ledger.begin_turn(start_s=start_s, timing=timing)
+        self._turn_walls.append((wall, turn.turn_id))
         self.ledger.notify()
+        return turn
+
+    def _end_turn(self, end_s: float, timing: TurnTiming) -> None:
+        ended = self.ledger.end_turn(end_s=end_s, timing=timing)
+        if ended is not None:
+            asyncio.get_running_loop().call_later(self.options.stall_timeout_s, self._check_stalls, ended)
+        self.ledger.notify()
+
+    # -- health ---------------------------------------------------------------------------------------
+
+    async def _watch_health(self) -> None:
+        while not self._closed:
+            await asyncio.sleep(self.options.health_interval_s)
+            self.check_health()
+
+    def check_health(self) -> bool:
+        """Check now that the tap is on the session's input (re-install it or report it lost) and follow the
+        current agent's realtime session. Returns :attr:`hearing`. Runs by itself every ``health_interval_s``."""
+        session, tap = self._session, self._tap
+        if session is None or tap is None or self._closed:
+            return self.hearing
+        self._follow_realtime_session()
+        if input_chain_holds(session, tap):
+            return self.hearing
+        current = session.input.audio
+        if current is not None and self.options.reinstall_tap:
+            self._tap = AudioTap(source=current, on_frame=self._on_frame, clock=time.time, start_s=tap.audio_s)
+            session.input.audio = self._tap
+            self._tap_lost = False
+            logger.warning("sidecar tap was replaced on the session's input; re-installed")
+            self.emit("tap_reinstalled", TapReinstalledEvent(audio_s=tap.audio_s))
+        elif not self._tap_lost:
+            self._tap_lost = True
+            logger.warning("sidecar tap is no longer on the session's input; the sidecar is not hearing the caller")
+            self.emit("tap_lost", TapLostEvent(audio_s=tap.audio_s))
+        return self.hearing
+
+    def _follow_realtime_session(self) -> None:
+        if self._session is None:
+            return
+        current = realtime_session(self._session)
+        if current is self._realtime:
+            return
+        if self._realtime is not None:
+            self._realtime.off("openai_server_event_received", self._on_server_event)
+            self._realtime.off("session_reconnected", self._on_reconnected)
+            self._server_clock.connection_started(tap_s=self.audio_s)  # another model session, another buffer
+        self._realtime = current
+        if current is not None:
+            current.on("openai_server_event_received", self._on_server_event)
+            current.on("session_reconnected", self._on_reconnected)
+
+    def _on_reconnected(self, _: Any) -> None:
+        # a recycled connection: the server's input buffer starts again at about the audio passing now
+        self._server_clock.connection_started(tap_s=self.audio_s)
 
     def _check_stalls(self, turn: UserTurn) -> None:
         span = self.ledger.owned_span(turn.turn_id)
@@ -284,6 +506,10 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
     def _on_conversation_item(self, ev: ConversationItemAddedEvent) -> None:
         item = ev.item
         if not isinstance(item, llm.ChatMessage) or item.role != "user" or not self._turn_walls:
+            return
+        known = self._item_turns.get(item.id)
+        if known is not None:
+            self.ledger.label_turn(item_id=item.id, transcript=item.text_content or "", turn_id=known)
             return
         # the realtime model stamps the user message with the time its speech started: the turn that began
         # last at or before that moment is the one it transcribed
