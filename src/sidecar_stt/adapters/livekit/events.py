@@ -77,12 +77,15 @@ class EngineFailedEvent:
 @dataclass(frozen=True)
 class FramesDroppedEvent:
     """An engine fell behind and its bounded queue overflowed; ``count`` frames (``duration_s`` of audio) were
-    not sent to it. The realtime model still received them. ``total`` is the engine's running drop count."""
+    not sent to it. The realtime model still received them. ``total`` is the engine's running drop count.
+    ``ongoing``: the overflow was still running when this was sent (sent every second while it lasts, and at
+    close); the next event counts the frames dropped since."""
 
     source: str
     count: int
     duration_s: float
     total: int
+    ongoing: bool = False
     type: Literal["frames_dropped"] = "frames_dropped"
     created_at: float = field(default_factory=time.time)
 

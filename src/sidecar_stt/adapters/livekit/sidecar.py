@@ -71,7 +71,9 @@ class SidecarOptions:
         queue_max_s: audio an engine may fall behind before frames are dropped for it (and counted).
         replay_max_s: audio kept since an engine's last final, replayed into it after a restart.
         restart_backoff_s: first and longest wait before restarting a failed engine (doubling in between).
-        max_restarts: restarts per engine before it is given up.
+        max_restarts: restarts per engine within ``restart_window_s`` before it is given up.
+        restart_window_s: the window of ``max_restarts``.
+        close_timeout_s: an engine stream whose close takes longer is abandoned.
         feed_interval_s: frames reach each engine in batches this often (adds at most this much latency).
         stall_timeout_s: an engine that produced nothing since a caller turn began, this long after the turn
             ended, is restarted (and the turn replayed into it).
@@ -90,6 +92,8 @@ class SidecarOptions:
     replay_max_s: float = 60.0
     restart_backoff_s: tuple[float, float] = (0.2, 5.0)
     max_restarts: int = 10
+    restart_window_s: float = 60.0
+    close_timeout_s: float = 2.0
     feed_interval_s: float = 0.1
     stall_timeout_s: float = 10.0
     turns: Literal["auto", "realtime", "vad"] = "auto"
@@ -190,6 +194,9 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
                 backoff_s=self.options.restart_backoff_s,
                 max_restarts=self.options.max_restarts,
                 feed_interval_s=self.options.feed_interval_s,
+                restart_window_s=self.options.restart_window_s,
+                close_timeout_s=self.options.close_timeout_s,
+                on_repair=lambda ev: self.emit("engine_output_repaired", ev),
             )
             self._runners[name] = runner
             runner.start()
