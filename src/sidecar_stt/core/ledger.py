@@ -110,6 +110,17 @@ class TranscriptLedger:
         self._realign_tail()
         return turn
 
+    def retime_open_turn(self, *, start_s: float, timing: TurnTiming) -> UserTurn | None:
+        """Give the turn under way a better start (a more exact source reported the same speech); ``None`` when
+        no turn is open."""
+        current = self.latest_turn()
+        if current is None or current.end_s is not None:
+            return None
+        turn = dataclasses.replace(current, start_s=start_s, timing=timing)
+        self._replace_turn(turn)
+        self._realign_tail()
+        return turn
+
     def end_turn(self, *, end_s: float, timing: TurnTiming | None = None) -> UserTurn | None:
         """The caller stopped speaking at ``end_s``."""
         current = self.latest_turn()
@@ -163,6 +174,10 @@ class TranscriptLedger:
     def unheard_spans(self) -> tuple[tuple[float, float], ...]:
         """Spans of caller audio the realtime model was not given (it heard silence)."""
         return tuple(self._unheard)
+
+    def heard_at(self, time_s: float) -> bool:
+        """Whether the realtime model was given the caller's audio at ``time_s`` (see :meth:`mark_unheard`)."""
+        return not self._is_unheard(time_s)
 
     def latest_turn(self) -> UserTurn | None:
         return self._turns[-1] if self._turns else None

@@ -97,7 +97,7 @@ class SidecarOptions:
     feed_interval_s: float = 0.1
     stall_timeout_s: float = 10.0
     turns: Literal["auto", "realtime", "vad"] = "auto"
-    own_turns_after_s: float = 1.0
+    own_turns_after_s: float = 3.0
     health_interval_s: float = 0.5
     reinstall_tap: bool = True
 
@@ -389,9 +389,15 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         )
         if at_s is None:
             return  # no usable offset: user_state_changed (wall clock) stands in
+        first = not self._server_turns
         self._server_turns = True
         self._select_turn_source("realtime")
-        if started:
+        latest = self.ledger.latest_turn()
+        if started and first and latest is not None and latest.end_s is None and latest.timing == "wall_clock":
+            # the session (a local VAD) reported this speech a moment earlier: it is the same turn, timed better
+            self.ledger.retime_open_turn(start_s=at_s, timing="server_audio")
+            self._item_turns[str(event.get("item_id"))] = latest.turn_id
+        elif started:
             turn = self._begin_turn(at_s, "server_audio", wall=time.time())
             item_id = event.get("item_id")
             if isinstance(item_id, str):
@@ -408,7 +414,8 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
             if self.ledger.latest_turn() is None or self.ledger.latest_turn().end_s is not None:  # type: ignore[union-attr]
                 self._begin_turn(start_s, "sidecar_vad", wall=time.time())
             self._end_turn(end_s, "sidecar_vad")
-        elif self._turn_source == "undecided":
+        elif self._turn_source == "undecided" and self.ledger.heard_at((start_s + end_s) / 2):
+            # (speech the model was given silence for cannot be expected to make a turn)
             self._vad_spans_seen.append((start_s, end_s))
             asyncio.get_running_loop().call_later(self.options.own_turns_after_s, self._decide_turn_source)
 
