@@ -189,11 +189,11 @@ class EngineRunner:
     async def aclose(self, *, drain_s: float = 1.0) -> None:
         """Stop feeding, give the engine up to ``drain_s`` to deliver the final it is working on, then stop."""
         self._closing = True
+        if self._dropping:
+            self._report_drops(ongoing=True)  # an overflow still running at close
         if self._task is None:
             return
         self._frames_waiting.set()  # the feeder hands over what is queued, then ends the stream's input
-        if self._dropping:
-            self._report_drops(ongoing=True)  # an overflow still running at close
         if not self.stats.failed:
             done, _ = await asyncio.wait({self._task}, timeout=drain_s)
             if not done:
