@@ -224,6 +224,8 @@ async def test_a_replaced_input_is_tapped_again_and_a_removed_one_is_reported() 
         call.session.input.audio = None
         await eventually(lambda: events == ["tap_reinstalled", "tap_lost"], timeout_s=5)
         assert not sidecar.hearing and "lost" in (sidecar.not_hearing_reason or "")
+        answer = await sidecar.tools(phone=False)[0]()  # type: ignore[operator]
+        assert "not available" in answer and "lost the caller's audio" in answer
         console.finish()
 
 

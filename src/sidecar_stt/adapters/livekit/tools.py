@@ -22,6 +22,11 @@ def build_transcript_tool(sidecar: Sidecar) -> llm.FunctionTool[..., Any]:
     async def get_accurate_transcript() -> str:
         """Get an accurate transcript of what the caller said in their latest turn, from a dedicated
         speech-to-text engine. Use it whenever exact words, digits or names matter more than your own hearing."""
+        if not sidecar.hearing:
+            return (
+                f"The accurate transcript is not available: {sidecar.not_hearing_reason}. "
+                "Do not guess; ask the caller to repeat, and rely on your own hearing only for small talk."
+            )
         result = await sidecar.turn_transcript()
         if result.turn is None:
             return "The caller has not spoken yet."
