@@ -112,7 +112,8 @@ class VadOptions:
         if turn_detection.get("type") == "semantic_vad":
             eagerness = str(turn_detection.get("eagerness") or "auto")
             return cls(silence_s=_SEMANTIC_SILENCE_S.get(eagerness, 1.0), prefix_padding_s=0.3)
-        threshold = float(turn_detection.get("threshold") if turn_detection.get("threshold") is not None else 0.5)
+        raw_threshold = turn_detection.get("threshold")
+        threshold = float(raw_threshold) if isinstance(raw_threshold, int | float) else 0.5
         silence_ms = turn_detection.get("silence_duration_ms")
         padding_ms = turn_detection.get("prefix_padding_ms")
         return cls(
