@@ -313,3 +313,19 @@ async def test_stereo_frames_reach_the_engines_as_mono() -> None:
     assert len(mono) == len(stereo)
     assert np.array_equal(mono, (stereo.astype(np.int32).sum(axis=1) // 2).astype(np.int16))
     assert [s.text for s in call.sidecar.ledger.segments()] == [NUMBER]
+
+
+async def test_the_realtime_transcript_can_be_awaited_and_its_absence_is_said() -> None:
+    texts = [HELLO]
+    spans = planned_spans([speech(t) for t in texts])
+    script = [CallerTurn(transcript=HELLO, reply="Mm.")]
+    async with offline_call(script, agent=plain_agent, engines={"azure": engine_for(spans, texts)}) as call:
+        assert call.sidecar is not None
+        call.caller.say(speech(HELLO))
+        await eventually(lambda: bool(call.sidecar and call.sidecar.ledger.turns), timeout_s=10)
+        turn_id = call.sidecar.ledger.turns[0].turn_id
+        got = await call.sidecar.realtime_transcripts([turn_id], timeout_s=10)
+        assert got == {turn_id: HELLO}
+        call.sidecar.ledger.begin_turn(start_s=100.0)  # a turn the model never transcribes
+        missing = call.sidecar.ledger.turns[-1].turn_id
+        assert (await call.sidecar.realtime_transcripts([missing], timeout_s=0.1)) == {missing: None}

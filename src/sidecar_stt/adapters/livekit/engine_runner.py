@@ -125,6 +125,8 @@ class EngineRunner:
         self._on_repair = on_repair
         self._abandoned: set[asyncio.Task[None]] = set()
         self._stream_rate = 0  # sample rate of the frames the current stream was given
+        self.cpu_s = 0.0
+        """CPU seconds spent feeding the engine and handling its events (ledger writes included)."""
         self._origin_s = 0.0  # session time of the current stream's first frame
         self._last_event_s = 0.0
         self._stalled: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -338,24 +340,32 @@ class EngineRunner:
         while True:
             await self._frames_waiting.wait()
             self._frames_waiting.clear()
-            while self._queue:
-                rate = self._queue[0][0].sample_rate
-                if self._stream_rate == 0:
-                    self._stream_rate = rate  # a fresh stream takes the rate of its first frame
-                elif rate != self._stream_rate:
-                    raise _RateChanged()
-                frame, start_s = self._queue.popleft()
-                duration_s = frame.samples_per_channel / frame.sample_rate
-                self._queued_s = max(0.0, self._queued_s - duration_s)
-                gap_s = start_s - self._pushed_end_s
-                if gap_s > duration_s / 2 and self._pushed_end_s > 0:
-                    # frames were dropped: silence in their place keeps the engine's clock on the session's
-                    self._push(stream, _silence_like(frame, gap_s), self._pushed_end_s)
-                self._push(stream, frame, start_s)
-            self._trim_replay()
+            began = time.thread_time()
+            try:
+                self._hand_over(stream)
+            finally:
+                self.cpu_s += time.thread_time() - began
             if self._closing:
                 stream.end_input()
                 return
+
+    def _hand_over(self, stream: stt.RecognizeStream) -> None:
+        """Push every queued frame (silence in place of dropped ones) into the stream."""
+        while self._queue:
+            rate = self._queue[0][0].sample_rate
+            if self._stream_rate == 0:
+                self._stream_rate = rate  # a fresh stream takes the rate of its first frame
+            elif rate != self._stream_rate:
+                raise _RateChanged()
+            frame, start_s = self._queue.popleft()
+            duration_s = frame.samples_per_channel / frame.sample_rate
+            self._queued_s = max(0.0, self._queued_s - duration_s)
+            gap_s = start_s - self._pushed_end_s
+            if gap_s > duration_s / 2 and self._pushed_end_s > 0:
+                # frames were dropped: silence in their place keeps the engine's clock on the session's
+                self._push(stream, _silence_like(frame, gap_s), self._pushed_end_s)
+            self._push(stream, frame, start_s)
+        self._trim_replay()
 
     def _push(self, stream: stt.RecognizeStream, frame: rtc.AudioFrame, start_s: float) -> None:
         self._replay.append((frame, start_s))
@@ -367,25 +377,32 @@ class EngineRunner:
 
     async def _read(self, stream: stt.RecognizeStream) -> None:
         async for ev in stream:
-            self._last_event_s = self._pushed_end_s
-            if ev.type == stt.SpeechEventType.START_OF_SPEECH:
-                self._speech_start_s = self._pushed_end_s
-                self._speech_end_s = None
-            elif ev.type == stt.SpeechEventType.END_OF_SPEECH:
-                self._speech_end_s = self._pushed_end_s
-                if self._vad_spans is not None and self._vad_spans.spans:
-                    # the adapter's VAD segment, exactly, on the session clock
-                    start, end = self._vad_spans.spans.popleft()
-                    self._speech_start_s, self._speech_end_s = self._origin_s + start, self._origin_s + end
-            elif ev.type in (stt.SpeechEventType.INTERIM_TRANSCRIPT, stt.SpeechEventType.FINAL_TRANSCRIPT):
-                final = ev.type == stt.SpeechEventType.FINAL_TRANSCRIPT
-                segment = self._segment(ev, final=final)
-                if segment is not None:
-                    self._on_segment(segment)
-                if final:
-                    self.stats.finals += 1
-                    self._segment_no += 1
-                    self._forget_replay_before(segment.end_s if segment else self._pushed_end_s)
+            began = time.thread_time()
+            try:
+                self._take_event(ev)
+            finally:
+                self.cpu_s += time.thread_time() - began
+
+    def _take_event(self, ev: stt.SpeechEvent) -> None:
+        self._last_event_s = self._pushed_end_s
+        if ev.type == stt.SpeechEventType.START_OF_SPEECH:
+            self._speech_start_s = self._pushed_end_s
+            self._speech_end_s = None
+        elif ev.type == stt.SpeechEventType.END_OF_SPEECH:
+            self._speech_end_s = self._pushed_end_s
+            if self._vad_spans is not None and self._vad_spans.spans:
+                # the adapter's VAD segment, exactly, on the session clock
+                start, end = self._vad_spans.spans.popleft()
+                self._speech_start_s, self._speech_end_s = self._origin_s + start, self._origin_s + end
+        elif ev.type in (stt.SpeechEventType.INTERIM_TRANSCRIPT, stt.SpeechEventType.FINAL_TRANSCRIPT):
+            final = ev.type == stt.SpeechEventType.FINAL_TRANSCRIPT
+            segment = self._segment(ev, final=final)
+            if segment is not None:
+                self._on_segment(segment)
+            if final:
+                self.stats.finals += 1
+                self._segment_no += 1
+                self._forget_replay_before(segment.end_s if segment else self._pushed_end_s)
 
     # -- helpers --------------------------------------------------------------------------------------
 

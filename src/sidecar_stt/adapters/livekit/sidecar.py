@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -160,6 +160,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         self._frame_format: tuple[int, int] = (0, 0)
         self._tap_lost = False
         self._health_task: asyncio.Task[None] | None = None
+        self._cpu_s = 0.0
 
     # -- lifecycle ------------------------------------------------------------------------------------
 
@@ -251,6 +252,13 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         return self._tap.audio_s if self._tap is not None else 0.0
 
     @property
+    def cpu_s(self) -> float:
+        """CPU seconds the sidecar's own code used on the event loop: the tap callback (copy, downmix, queueing),
+        the engine runners' feeding and event handling (with the ledger writes) and the turn bookkeeping. The
+        engines' own work and the VAD's inference are not included."""
+        return self._cpu_s + sum(r.cpu_s for r in self._runners.values())
+
+    @property
     def hearing(self) -> bool:
         """Whether the sidecar hears the caller now: attached, its tap on the session's input, not closed, and
         at least one engine running. Tools say plainly when it does not (:attr:`not_hearing_reason`)."""
@@ -294,6 +302,17 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         turn = self.ledger.turn(turn_id) or turn
         return TurnTranscript(turn=turn, segments=tuple(self.ledger.finals_for_turn(turn_id)))
 
+    async def realtime_transcripts(self, turn_ids: Sequence[str], *, timeout_s: float) -> dict[str, str | None]:
+        """The realtime model's own transcripts of ``turn_ids`` (ledger turn ids), waiting up to ``timeout_s`` for
+        those not in yet: the model's input transcription completes late, often after a tool call. ``None`` for a
+        turn whose transcript did not arrive in time (say so, rather than treat it as silence)."""
+
+        def arrived() -> bool:
+            return all((t := self.ledger.turn(i)) is None or t.realtime_transcript is not None for i in turn_ids)
+
+        await self.ledger.wait_until(arrived, timeout_s=timeout_s)
+        return {i: (t.realtime_transcript if (t := self.ledger.turn(i)) else None) for i in turn_ids}
+
     def _settled(self, turn_id: str) -> bool:
         turn = self.ledger.turn(turn_id)
         if turn is None:
@@ -335,6 +354,13 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         return self.audio_s
 
     def _on_frame(self, frame: rtc.AudioFrame, start_s: float) -> None:
+        began = time.thread_time()
+        try:
+            self._take_frame(frame, start_s)
+        finally:
+            self._cpu_s += time.thread_time() - began
+
+    def _take_frame(self, frame: rtc.AudioFrame, start_s: float) -> None:
         if (frame.sample_rate, frame.num_channels) != self._frame_format:
             self._frame_format = (frame.sample_rate, frame.num_channels)
             if self._bandwidth.decided:
@@ -445,16 +471,20 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
             asyncio.get_running_loop().create_task(vad_turns.aclose())
 
     def _begin_turn(self, start_s: float, timing: TurnTiming, *, wall: float) -> UserTurn:
+        began = time.thread_time()
         turn = self.ledger.begin_turn(start_s=start_s, timing=timing)
         self._turn_walls.append((wall, turn.turn_id))
         self.ledger.notify()
+        self._cpu_s += time.thread_time() - began
         return turn
 
     def _end_turn(self, end_s: float, timing: TurnTiming) -> None:
+        began = time.thread_time()
         ended = self.ledger.end_turn(end_s=end_s, timing=timing)
         if ended is not None:
             asyncio.get_running_loop().call_later(self.options.stall_timeout_s, self._check_stalls, ended)
         self.ledger.notify()
+        self._cpu_s += time.thread_time() - began
 
     # -- health ---------------------------------------------------------------------------------------
 
