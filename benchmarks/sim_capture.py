@@ -1,8 +1,14 @@
-"""Simulated phone-number capture dialogues through fusion and the capture state machine.
+"""Simulated phone-number capture dialogues through the real capture tools, their guards and the ledger.
 
-Each dialogue draws a valid Norwegian number (70 % mobile) and a caller who says it in pairs, digit by digit,
-3-2-3 or with old counting ("femogførti"); 12 % of callers say it over two utterances. Every caller utterance
-is "heard" by simulated sources with seeded, correlated errors:
+Every dialogue runs against a :class:`~sidecar_stt.Sidecar` that is never attached (no engines run; its ledger is
+a real :class:`~sidecar_stt.core.ledger.TranscriptLedger`). For every caller utterance the simulation opens and
+closes a turn on a session clock, adds what the simulated sidecar engines heard as final ``Segment`` s and the
+realtime model's transcript as the turn's label, then calls ``sidecar.phone.on_number_said`` / ``on_confirm`` /
+``on_reject`` as the realtime model would: it calls confirm when the caller says yes, or when it *believes* so.
+So the adapter gathers the evidence and the guards in ``core.answer`` judge every confirm.
+
+Each dialogue draws a valid Norwegian number (70 % mobile) said in pairs, digit by digit, 3-2-3 or with old
+counting ("femogførti"). Every caller utterance is heard by simulated sources with seeded, correlated errors:
 
 - ``azure`` (sidecar, n-best of 3–5 with confidences, words only), ``whisper`` (sidecar, one hypothesis,
   mostly printed digits, present in 60 % of calls), the realtime model's own transcript (no confidence) and
@@ -16,30 +22,44 @@ is "heard" by simulated sources with seeded, correlated errors:
 - n-best order is wrong when it matters: each lower Azure entry changes one group of the top one, restoring
   the true group half the time when the top had it wrong; confidences overlap between right and wrong.
 
-The simulated caller says yes only to the true number. To a read-back with one wrong pair they answer with a
-partial correction: "nei, det er førtiseks, ikke førtifem" (40 %), "nei, det siste er syttiåtte" for the first
-or last pair (20 %), "nei, ikke førtifem, men førtiseks" (10 %; 30 % for a middle pair). Otherwise they say
-the whole number again (60 %) or just "nei", then repeat it when asked (digit by digit when asked so). These
-answers are heard with errors too.
-A baseline run gives the same machine only the realtime model's transcript and tool argument (no sidecar).
+Callers (one kind per dialogue):
 
-Last line: ``RESULT confirmed_correct_rate=<x> mean_readbacks=<y> reproposed_rejected=<n>
-wrong_confirmed=<n> failed=<n> dialogues=<n> baseline_confirmed_correct_rate=<x> baseline_mean_readbacks=<y>``.
+- ``careful``: says yes only to the true number. To a read-back with one wrong pair they answer with a partial
+  correction ("nei, det er førtiseks, ikke førtifem", "nei, det siste er syttiåtte", "nei, ikke førtifem, men
+  førtiseks"), otherwise the whole number again (60 %) or just "nei", then repeat it when asked;
+- ``yes_to_wrong``: a careful caller who says yes to a wrong read-back 5 % of the time;
+- ``ja_men``: says "ja" and corrects in the same breath ("ja, men det siste er syttini"); the model, hearing the
+  "ja", calls confirm 60 % of the time (the guard must refuse, then the model rejects);
+- ``split``: says the number over two or three turns; after each fragment the model calls capture (60 %) or only
+  answers "mm" without a tool call, and calls capture after the last fragment with all it heard;
+- ``eager_model``: a careful caller, but the model calls confirm in the same breath as its read-back 40 % of the
+  time, before the caller could answer (the guard must refuse);
+- ``always_yes`` (not in the mix; used by the tests): says yes to anything read back.
+
+The baseline runs the same dialogues (same seeds, same hearing) with only the realtime model's transcript and tool
+argument in the ledger (no sidecar segments).
+
+Last line: ``RESULT confirmed_correct_rate=<x> mean_readbacks=<y> wrong_confirmed_rate=<x> reproposed_rejected=<n>
+failed=<n> dialogues=<n> baseline_confirmed_correct_rate=<x> baseline_mean_readbacks=<y>``.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
+import math
 import random
-from collections import Counter
-from dataclasses import dataclass
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import phonenumbers
 
-from sidecar_stt.core.capture import CaptureStep, PhoneCapture
-from sidecar_stt.core.fusion import Evidence
+from sidecar_stt import Sidecar
+from sidecar_stt.core.proposal import Proposal
 from sidecar_stt.core.readback import read_back_groups
-from sidecar_stt.core.segment import Alternative
+from sidecar_stt.core.segment import Alternative, Segment
+from sidecar_stt.testing.scripted_engine import ScriptedEngine
 
 DIGITS = ["null", "en", "to", "tre", "fire", "fem", "seks", "sju", "åtte", "ni"]
 TENS = {2: "tjue", 3: "tretti", 4: "førti", 5: "femti", 6: "seksti", 7: "sytti", 8: "åtti", 9: "nitti"}
@@ -117,16 +137,24 @@ def confuse(digits: str, rng: random.Random) -> str | None:
     return digits[:k] + new + digits[k + 1 :]
 
 
+KINDS = {"careful": 30, "yes_to_wrong": 20, "ja_men": 20, "split": 15, "eager_model": 15}
+"""The callers in the mix, with their weights (``always_yes`` is for the tests only)."""
+YES = ["ja", "ja, det stemmer", "stemmer", "ja, det er riktig", "ja takk", "det stemmer"]
+UTTERANCE_S = {"number": 3.0, "answer": 1.2}
+AGENT_REPLY_S = 2.5
+MAX_CALLER_TURNS = 16
+
+
 @dataclass
 class Call:
     truth: str
     style: str
-    split: bool
     hard_group: int | None
     shared_error: str | None
     noise: float
-    sources: tuple[str, ...]
+    sidecar_sources: tuple[str, ...]
     rt_reading: str | None = None
+    """The first whole number the realtime model passed as a tool argument (it tends to repeat it)."""
 
 
 def render(parts: list[Part | None], source: str, rng: random.Random) -> str:
@@ -172,16 +200,26 @@ def hear_parts(
     return heard
 
 
-def hear(parts: list[Part], call: Call, rng: random.Random, *, attempt: int) -> list[Evidence]:
-    """What every source of the call heard in one caller utterance."""
+@dataclass(frozen=True)
+class Heard:
+    """What every source heard in one caller utterance."""
+
+    sidecar: dict[str, tuple[Alternative, ...]]
+    realtime_text: str
+    realtime_digits: str
+
+
+def hear(parts: list[Part], call: Call, rng: random.Random) -> Heard:
+    """What every source of the call heard in one caller utterance (every source is drawn, used or not, so the
+    sidecar run and the baseline hear the same)."""
     # map each group part to its pair index in the number (for the hard group); corrections map by value
     group_index: dict[int, int] = {}
     pair_of = {call.truth[i : i + 2]: i // 2 for i in range(0, 8, 2)}
     for pos, part in enumerate(parts):
         if isinstance(part, Group) and part.digits in pair_of:
             group_index[pos] = pair_of[part.digits]
-    evidence: list[Evidence] = []
-    for source in call.sources:
+    sidecar: dict[str, tuple[Alternative, ...]] = {}
+    for source in ("azure", "whisper"):
         top = hear_parts(parts, source, call, group_index, rng)
         errors = sum(1 for a, b in zip(top, parts, strict=True) if a != b)
         if source == "azure":
@@ -201,70 +239,140 @@ def hear(parts: list[Part], call: Call, rng: random.Random, *, attempt: int) -> 
                         variant[i] = None if wrong is None else Group(wrong, "pair" if len(wrong) == 2 else "digit")
                 conf = max(0.1, conf - rng.uniform(0.01, 0.12))
                 alts.append(Alternative(render(variant, source, rng), round(conf, 3)))
-            evidence.append(Evidence("azure", "sidecar", tuple(alts)))
-        elif source == "whisper":
-            conf = max(0.2, rng.uniform(0.5, 0.9) - 0.1 * errors)
-            evidence.append(Evidence("whisper", "sidecar", (Alternative(render(top, source, rng), round(conf, 3)),)))
+            heard = tuple(alts)
         else:
-            text = render(top, source, rng)
-            evidence.append(Evidence("realtime", "realtime_transcript", (Alternative(text),)))
-            heard_digits = "".join(p.digits for p in top if isinstance(p, Group))
-            if attempt > 1 and call.rt_reading and rng.random() < 0.7:
-                arg = call.rt_reading  # the model repeats its earlier reading
-            else:
-                arg = heard_digits
-                if len(arg) == 8 and rng.random() < 0.2:
-                    k = rng.randrange(8)
-                    arg = arg[:k] + str(rng.choice(CONFUSABLE[int(arg[k])])) + arg[k + 1 :]
-            if len(heard_digits) >= 8 and call.rt_reading is None:
-                call.rt_reading = arg
-            if arg:
-                evidence.append(Evidence("tool_argument", "tool_argument", (Alternative(arg),)))
-    return evidence
+            conf = max(0.2, rng.uniform(0.5, 0.9) - 0.1 * errors)
+            heard = (Alternative(render(top, source, rng), round(conf, 3)),)
+        if source in call.sidecar_sources:
+            sidecar[source] = heard
+    top = hear_parts(parts, "realtime", call, group_index, rng)
+    digits = "".join(p.digits for p in top if isinstance(p, Group))
+    return Heard(sidecar, render(top, "realtime", rng), digits)
 
 
 def number_parts(call: Call, rng: random.Random, *, style: str | None = None) -> list[Part]:
     return [rng.choice(INTROS).strip(), *speak(call.truth, style or call.style)]
 
 
-def correction_parts(call: Call, step: CaptureStep, rng: random.Random) -> list[Part]:
+def correction_parts(call: Call, proposal: Proposal, rng: random.Random, *, kind: str) -> list[Part]:
     """The caller's answer to a wrong read-back."""
-    proposal = step.proposal
-    assert proposal is not None
     said = proposal.groups
-    if len(said) == 4:
+    if len(said) == 4 and len(proposal.digits) == 8:
         truth_groups = [call.truth[i : i + 2] for i in range(0, 8, 2)]
         wrong = [i for i in range(4) if said[i] != truth_groups[i]]
-        if len(proposal.digits) == 8 and len(wrong) == 1:
+        if len(wrong) == 1:
             i = wrong[0]
-            r = rng.random()
             right, bad = Group(truth_groups[i], "pair"), Group(said[i], "pair")
+            if kind == "ja_men":  # "ja" and the correction in the same breath
+                if i in (0, 3):
+                    return ["ja, men det " + ("første" if i == 0 else "siste") + " er", right]
+                return ["ja, men det er", right, ", ikke", bad]
+            r = rng.random()
             if r < 0.4:
                 return ["nei, det er", right, ", ikke", bad]
             if r < 0.6 and i in (0, 3):
                 return ["nei, det " + ("første" if i == 0 else "siste") + " er", right]
             if r < 0.7:
                 return ["nei, ikke", bad, ", men", right]
-    r = rng.random()
-    if r < 0.6:
+    if rng.random() < 0.6:
         return ["nei, det er", *speak(call.truth, "digits" if proposal.style == "digits" else call.style)]
     return ["nei"]
 
 
+def answer_parts(call: Call, proposal: Proposal, rng: random.Random, *, kind: str) -> list[Part]:
+    """The caller's answer to a read-back of ``proposal``."""
+    if proposal.digits == call.truth or kind == "always_yes" or (kind == "yes_to_wrong" and rng.random() < 0.05):
+        return [rng.choice(YES)]
+    return correction_parts(call, proposal, rng, kind=kind)
+
+
 @dataclass
 class Outcome:
+    kind: str
     confirmed_correct: bool
     wrong_confirmed: bool
     failed: bool
+    unfinished: bool
     readbacks: int
     reproposed: int
-    scenario: str
-    """``split``, ``hard``, ``noisy`` or ``plain``: the call's main difficulty."""
+    premature_confirms: int
+    """Confirms the model called in the same breath as a read-back."""
+    premature_accepted: int
+    """...of which the capture accepted (the guard failed)."""
+    refused_confirms: int
+    """Confirms the capture refused (the caller had not answered, or did not say yes)."""
 
 
-def run_dialogue(seed: int, *, sidecar: bool) -> Outcome:
+@dataclass
+class Dialogue:
+    """One call: the caller, the realtime model's habits, and the sidecar whose capture tools it calls."""
+
+    call: Call
+    kind: str
+    sidecar: Sidecar
+    with_sidecar: bool
+    rng: random.Random
+    clock_s: float = 0.0
+    turns: int = 0
+    rejected: set[str] = field(default_factory=set)
+    model_heard: list[str] = field(default_factory=list)
+    """The realtime model's digits of the caller's fragments since its last capture call."""
+
+    def say(self, parts: list[Part], *, kind: str) -> Heard:
+        """The caller speaks: one turn in the ledger with what every source heard."""
+        heard = hear(parts, self.call, self.rng)
+        ledger = self.sidecar.ledger
+        self.turns += 1
+        start_s = self.clock_s + AGENT_REPLY_S
+        end_s = start_s + UTTERANCE_S[kind]
+        turn = ledger.begin_turn(start_s=start_s)
+        ledger.end_turn(end_s=end_s)
+        # the baseline has no independent ear: the realtime model's own transcription stands in for one (the
+        # capture's evidence rule proposes only what an engine heard)
+        ears = heard.sidecar if self.with_sidecar else {"realtime_ear": (Alternative(heard.realtime_text),)}
+        for source, alternatives in ears.items():
+            ledger.add(
+                Segment(
+                    source=source,
+                    segment_id=f"{source}-{self.turns}",
+                    start_s=start_s + 0.05,
+                    end_s=end_s - 0.05,
+                    is_final=True,
+                    alternatives=alternatives,
+                    received_s=end_s + 0.3,
+                )
+            )
+        ledger.label_turn(item_id=f"item-{self.turns}", transcript=heard.realtime_text, turn_id=turn.turn_id)
+        self.clock_s = end_s
+        self.model_heard.append(heard.realtime_digits)
+        return heard
+
+    def tool_argument(self, attempt: int) -> str:
+        """The number the model passes to ``capture_phone_number``: its own hearing, with its habits."""
+        heard = "".join(self.model_heard)
+        self.model_heard.clear()
+        call, rng = self.call, self.rng
+        if attempt > 1 and call.rt_reading and rng.random() < 0.7:
+            return call.rt_reading  # the model repeats its earlier reading
+        arg = heard
+        if len(arg) == 8 and rng.random() < 0.2:
+            k = rng.randrange(8)
+            arg = arg[:k] + str(rng.choice(CONFUSABLE[int(arg[k])])) + arg[k + 1 :]
+        if len(heard) >= 8 and call.rt_reading is None:
+            call.rt_reading = arg
+        return arg
+
+    async def capture(self) -> str:
+        phone = self.sidecar.phone
+        return await phone.on_number_said(self.tool_argument(phone.machine.attempt))
+
+
+async def run_dialogue(seed: int, *, with_sidecar: bool, kind: str | None = None) -> Outcome:
+    """One dialogue through ``sidecar.phone``; ``kind`` picks the caller (drawn from :data:`KINDS` if ``None``)."""
     rng = random.Random(seed)
     truth = random_number(rng)
+    drawn_kind = rng.choices(list(KINDS), weights=list(KINDS.values()))[0]
+    kind = kind or drawn_kind
     style = rng.choices(["pairs", "digits", "323", "old"], weights=[50, 20, 15, 15])[0]
     if style == "323" and truth[0] not in "49":
         style = "pairs"
@@ -272,96 +380,154 @@ def run_dialogue(seed: int, *, sidecar: bool) -> Outcome:
     shared = None
     if hard is not None:
         shared = confuse(truth[hard * 2 : hard * 2 + 2], random.Random(seed * 7 + 1))
-    sources: list[str] = ["azure"] if sidecar else []
-    if sidecar and rng.random() < 0.6:
-        sources.append("whisper")
-    sources.append("realtime")
-    call = Call(truth, style, rng.random() < 0.12, hard, shared, 2.5 if rng.random() < 0.15 else 1.0, tuple(sources))
-    machine = PhoneCapture(language="nb", region="NO", now=lambda: 0.0)
-    counter = iter(range(1, 1000))
-    rejected: set[str] = set()
-    readbacks = reproposed = 0
-    pieces: list[list[Part]] = []
-    if call.split:
+    sources = ("azure", "whisper") if rng.random() < 0.6 else ("azure",)
+    call = Call(truth, style, hard, shared, 2.5 if rng.random() < 0.15 else 1.0, sources)
+    sidecar = Sidecar(engines={"azure": ScriptedEngine([])})  # never attached: no engine runs
+    dialogue = Dialogue(call, kind, sidecar, with_sidecar, rng)
+    phone = sidecar.phone
+    readbacks = reproposed = premature = premature_accepted = refused = 0
+    read_back_ids: set[str] = set()
+
+    # the caller says the number (a split caller over several turns)
+    if kind == "split":
         groups = speak(truth, "pairs" if style in ("323", "digits") else style)
-        cut = rng.choice([1, 2, 3])
-        pieces = [["det er", *groups[:cut]], list(groups[cut:])]
-        first: list[Part] = pieces.pop(0)
+        cuts = sorted(rng.sample([1, 2, 3], rng.choice([1, 2])))
+        pieces = [groups[a:b] for a, b in zip([0, *cuts], [*cuts, len(groups)], strict=True)]
+        pieces[0] = ["det er", *pieces[0]]
+        for piece in pieces[:-1]:
+            dialogue.say(list(piece), kind="number")
+            if rng.random() < 0.6:
+                text = await dialogue.capture()  # capture after the fragment; otherwise "mm" and no tool call
+        dialogue.say(list(pieces[-1]), kind="number")
     else:
-        first = number_parts(call, rng)
-    step = machine.offer(hear(first, call, rng, attempt=machine.attempt), utterance_id=f"u{next(counter)}")
-    for _ in range(16):
-        if step.state == "proposed":
-            proposal = step.proposal
-            assert proposal is not None
-            readbacks += 1
-            if proposal.e164 in rejected:
-                reproposed += 1
-            if proposal.digits == truth:
-                step = machine.confirm(proposal.proposal_id)
-                continue
-            answer = correction_parts(call, step, rng)
-            rejected.add(proposal.e164)
-            evidence = hear(answer, call, rng, attempt=machine.attempt + 1)
-            step = machine.reject(proposal.proposal_id, correction_evidence=evidence, utterance_id=f"u{next(counter)}")
-        elif step.state in ("waiting", "asking_again"):
-            if step.reason == "partial_number" and pieces:
-                parts = pieces.pop(0)
-            else:
-                digit_by_digit = "ett siffer" in step.instruction
-                parts = number_parts(call, rng, style="digits" if digit_by_digit else None)
-            step = machine.offer(hear(parts, call, rng, attempt=machine.attempt), utterance_id=f"u{next(counter)}")
-        else:
+        dialogue.say(number_parts(call, rng), kind="number")
+    text = await dialogue.capture()
+
+    for _ in range(MAX_CALLER_TURNS):
+        machine = phone.machine
+        proposal = machine.proposal
+        if machine.done:
             break
+        if machine.state == "proposed" and proposal is not None:
+            if proposal.proposal_id not in read_back_ids:
+                read_back_ids.add(proposal.proposal_id)
+                if proposal.e164 in dialogue.rejected:
+                    reproposed += 1
+                if kind == "eager_model" and rng.random() < 0.4:
+                    premature += 1  # the model confirms in the same breath as its read-back
+                    text = await phone.on_confirm()
+                    if machine.state == "confirmed":
+                        premature_accepted += 1
+                        break
+                    refused += 1
+            readbacks += 1
+            parts = answer_parts(call, proposal, rng, kind=kind)
+            said_yes = isinstance(parts[0], str) and parts[0] in YES
+            dialogue.say(parts, kind="answer")
+            believes_yes = said_yes or (str(parts[0]).startswith("ja") and rng.random() < 0.6)
+            if not said_yes:
+                dialogue.rejected.add(proposal.e164)
+            if believes_yes:
+                text = await phone.on_confirm()
+                if machine.state == "confirmed":
+                    continue
+                refused += 1
+                if said_yes:
+                    continue  # refused although the caller said yes (misheard): the model reads back again
+            text = await phone.on_reject()  # the caller said no, or the tool said the answer was not a yes
+        else:  # waiting or asking again: the caller says the number (digit by digit when asked so)
+            digit_by_digit = "ett siffer" in text
+            dialogue.say(number_parts(call, rng, style="digits" if digit_by_digit else None), kind="number")
+            text = await dialogue.capture()
+    machine = phone.machine
     confirmed = machine.confirmed
     return Outcome(
+        kind=kind,
         confirmed_correct=confirmed is not None and confirmed.digits == truth,
         wrong_confirmed=confirmed is not None and confirmed.digits != truth,
         failed=machine.state == "failed",
+        unfinished=not machine.done,
         readbacks=readbacks,
         reproposed=reproposed,
-        scenario="split" if call.split else "noisy" if call.noise > 1 else "hard" if hard is not None else "plain",
+        premature_confirms=premature,
+        premature_accepted=premature_accepted,
+        refused_confirms=refused,
     )
 
 
-def summarize(outcomes: list[Outcome]) -> tuple[float, float, int, int, int]:
-    n = len(outcomes)
-    return (
-        sum(o.confirmed_correct for o in outcomes) / n,
-        sum(o.readbacks for o in outcomes) / n,
-        sum(o.reproposed for o in outcomes),
-        sum(o.wrong_confirmed for o in outcomes),
-        sum(o.failed for o in outcomes),
-    )
+@dataclass(frozen=True)
+class Summary:
+    n: int
+    confirmed_correct_rate: float
+    mean_readbacks: float
+    wrong_confirmed_rate: float
+    reproposed: int
+    failed: int
+    unfinished: int
+
+    @classmethod
+    def of(cls, outcomes: Sequence[Outcome]) -> Summary:
+        n = len(outcomes)
+        return cls(
+            n=n,
+            confirmed_correct_rate=sum(o.confirmed_correct for o in outcomes) / n,
+            mean_readbacks=sum(o.readbacks for o in outcomes) / n,
+            wrong_confirmed_rate=sum(o.wrong_confirmed for o in outcomes) / n,
+            reproposed=sum(o.reproposed for o in outcomes),
+            failed=sum(o.failed for o in outcomes),
+            unfinished=sum(o.unfinished for o in outcomes),
+        )
+
+    def line(self) -> str:
+        return (
+            f"confirmed correct {self.confirmed_correct_rate:.4f}±{_spread(self.confirmed_correct_rate, self.n):.4f}, "
+            f"read-backs {self.mean_readbacks:.3f}, "
+            f"wrong confirmed {self.wrong_confirmed_rate:.4f}±{_spread(self.wrong_confirmed_rate, self.n):.4f}, "
+            f"failed {self.failed}, unfinished {self.unfinished}"
+        )
+
+
+def _spread(rate: float, n: int) -> float:
+    """Half the 95 % interval of a rate over ``n`` dialogues (normal approximation)."""
+    return 1.96 * math.sqrt(rate * (1 - rate) / n)
+
+
+async def run_all(seeds: Sequence[int], *, with_sidecar: bool) -> list[Outcome]:
+    return [await run_dialogue(s, with_sidecar=with_sidecar) for s in seeds]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--dialogues", type=int, default=600)
+    parser.add_argument("--dialogues", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=2026)
     args = parser.parse_args()
     seeds = [args.seed * 100_003 + i for i in range(args.dialogues)]
-    outcomes = [run_dialogue(s, sidecar=True) for s in seeds]
-    baseline = [run_dialogue(s, sidecar=False) for s in seeds]
-    rate, mean_rb, reproposed, wrong, failed = summarize(outcomes)
-    b_rate, b_mean, b_reproposed, b_wrong, b_failed = summarize(baseline)
-    hist = Counter(o.readbacks for o in outcomes)
-    print(f"dialogues: {len(outcomes)} (seed {args.seed})")
-    print(f"sidecar fusion : confirmed correct {rate:.4f}, mean read-backs {mean_rb:.3f}, failed {failed}")
-    print(f"  read-backs per dialogue: {dict(sorted(hist.items()))}")
-    for scenario in ("plain", "hard", "noisy", "split"):
-        part = [o for o in outcomes if o.scenario == scenario]
+    started = time.perf_counter()
+    outcomes = asyncio.run(run_all(seeds, with_sidecar=True))
+    baseline = asyncio.run(run_all(seeds, with_sidecar=False))
+    total, base = Summary.of(outcomes), Summary.of(baseline)
+    elapsed_s = time.perf_counter() - started
+    print(f"dialogues: {total.n} per run (seed {args.seed}), {elapsed_s:.1f} s; ± is a 95 % interval")
+    print(f"sidecar        : {total.line()}")
+    for kind in KINDS:
+        part = [o for o in outcomes if o.kind == kind]
+        base_part = [o for o in baseline if o.kind == kind]
         if part:
-            s_rate, s_mean, *_ = summarize(part)
-            print(f"  {scenario:<6} {len(part):>5} dialogues: confirmed correct {s_rate:.4f}, read-backs {s_mean:.3f}")
+            print(f"  {kind:<13} n={len(part):>4}: {Summary.of(part).line()}")
+            print(f"  {'':<13} baseline: {Summary.of(base_part).line()}")
+    print(f"realtime only  : {base.line()}, re-proposed rejected {base.reproposed}")
+    for name, runs in (("sidecar", outcomes), ("baseline", baseline)):
+        print(
+            f"{name} confirms: premature {sum(o.premature_confirms for o in runs)} "
+            f"(accepted {sum(o.premature_accepted for o in runs)}), "
+            f"refused in all {sum(o.refused_confirms for o in runs)}"
+        )
     print(
-        f"realtime only  : confirmed correct {b_rate:.4f}, mean read-backs {b_mean:.3f}, failed {b_failed}, "
-        f"wrong confirmed {b_wrong}, re-proposed rejected {b_reproposed}"
-    )
-    print(
-        f"RESULT confirmed_correct_rate={rate:.4f} mean_readbacks={mean_rb:.3f} reproposed_rejected={reproposed} "
-        f"wrong_confirmed={wrong} failed={failed} dialogues={len(outcomes)} "
-        f"baseline_confirmed_correct_rate={b_rate:.4f} baseline_mean_readbacks={b_mean:.3f}"
+        f"RESULT confirmed_correct_rate={total.confirmed_correct_rate:.4f} mean_readbacks={total.mean_readbacks:.3f} "
+        f"wrong_confirmed_rate={total.wrong_confirmed_rate:.4f} reproposed_rejected={total.reproposed} "
+        f"failed={total.failed} dialogues={total.n} "
+        f"baseline_confirmed_correct_rate={base.confirmed_correct_rate:.4f} "
+        f"baseline_mean_readbacks={base.mean_readbacks:.3f}"
     )
 
 

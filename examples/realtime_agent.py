@@ -314,7 +314,7 @@ class CustomerServiceAgent(Agent):
         """Identify the caller: asks for their phone number, confirms it with them, and looks them up.
         Call it whenever you need to know who the caller is."""
         try:
-            number = await CapturePhoneNumberTask(self._sidecar, language=self._language)
+            number = await CapturePhoneNumberTask(self._sidecar)
         except ToolError:
             logger.info("caller gave no phone number")
             return "Innringeren oppga ikke noe telefonnummer. Tilby å hjelpe på en annen måte."
@@ -336,7 +336,7 @@ def log_sidecar_events(sidecar: Sidecar) -> None:
         lambda ev: logger.debug("sidecar transcript", extra={"engine": ev.source, "final": ev.segment.is_final}),
     )
     sidecar.on(
-        "engine_error",
+        "engine_failed",
         lambda ev: logger.warning(
             "sidecar engine failed",
             extra={"engine": ev.source, "retryable": ev.retryable, "will_restart": ev.will_restart},

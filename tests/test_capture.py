@@ -6,7 +6,8 @@ import itertools
 
 import pytest
 
-from sidecar_stt.core.capture import PhoneCapture
+from sidecar_stt.core.answer import CallerAnswer
+from sidecar_stt.core.capture import PhoneCaptureMachine, Proposal
 from sidecar_stt.core.capture_events import (
     PhoneNumberCaptureFailedEvent,
     PhoneNumberConfirmedEvent,
@@ -19,6 +20,16 @@ from sidecar_stt.core.segment import Alternative
 
 pytestmark = pytest.mark.unit
 
+
+def answer_to(
+    proposal: Proposal | None, evidence: list[Evidence] | None = None, *, utterance_id: str = "answer"
+) -> CallerAnswer:
+    """The caller's answer to ``proposal``, as the adapter gathers it (by default the sidecar heard "ja")."""
+    proposal_id = proposal.proposal_id if proposal else None
+    heard = evidence if evidence is not None else [Evidence("azure", "sidecar", (Alternative("ja", 0.9),))]
+    return CallerAnswer(proposal_id=proposal_id, utterance_id=utterance_id, evidence=tuple(heard))
+
+
 NUMBER = "nittito trettifire femtiseks syttiåtte"
 
 
@@ -30,9 +41,9 @@ def azure(text: str, confidence: float = 0.9) -> list[Evidence]:
     return [ev("azure", (text, confidence))]
 
 
-def machine(**kwargs: object) -> PhoneCapture:
+def machine(**kwargs: object) -> PhoneCaptureMachine:
     clock = itertools.count(100)
-    return PhoneCapture(now=lambda: float(next(clock)), **kwargs)  # type: ignore[arg-type]
+    return PhoneCaptureMachine(now=lambda: float(next(clock)), **kwargs)  # type: ignore[arg-type]
 
 
 def test_offer_proposes_with_the_exact_read_back() -> None:
@@ -62,7 +73,7 @@ def test_confirm_current_proposal() -> None:
     m = machine()
     proposal = m.offer(azure(NUMBER), utterance_id="u1").proposal
     assert proposal is not None
-    step = m.confirm(proposal.proposal_id)
+    step = m.confirm(answer_to(proposal))
     assert step.state == "confirmed" and step.accepted
     assert m.done and m.confirmed == proposal
     (event,) = step.events
@@ -70,9 +81,9 @@ def test_confirm_current_proposal() -> None:
     assert (event.e164, event.attempt, event.sources) == ("+4792345678", 1, ("azure",))
     assert "bekreftet" in step.instruction
     # confirming again is idempotent, anything else is refused
-    assert m.confirm(proposal.proposal_id).accepted
+    assert m.confirm(answer_to(proposal)).accepted
     assert not m.offer(azure(NUMBER), utterance_id="u2").accepted
-    assert m.reject().reason == "finished"
+    assert m.reject(answer_to(proposal)).reason == "finished"
 
 
 def test_stale_confirm_is_refused_after_the_number_changed() -> None:
@@ -81,11 +92,11 @@ def test_stale_confirm_is_refused_after_the_number_changed() -> None:
     assert first is not None
     second = m.offer(azure("nittito trettifire femtiseks syttini"), utterance_id="u2").proposal
     assert second is not None and second.proposal_id != first.proposal_id
-    step = m.confirm(first.proposal_id)
+    step = m.confirm(answer_to(first))
     assert not step.accepted and step.reason == "stale_proposal"
-    assert step.state == "proposed" and step.events == ()
+    assert step.state == "proposed" and [e.type for e in step.events] == ["capture_step_refused"]
     assert second.read_back in step.instruction
-    assert m.confirm(second.proposal_id).state == "confirmed"
+    assert m.confirm(answer_to(second)).state == "confirmed"
     assert m.confirmed is not None and m.confirmed.digits == "92345679"
 
 
@@ -98,9 +109,9 @@ def test_hearing_the_same_number_again_keeps_the_proposal() -> None:
 
 def test_confirm_without_proposal_is_refused() -> None:
     m = machine()
-    step = m.confirm("p1")
+    step = m.confirm(CallerAnswer(proposal_id="p1", utterance_id="u1"))
     assert not step.accepted and step.reason == "not_proposed" and m.state == "waiting"
-    assert m.reject().reason == "not_proposed"
+    assert m.reject(CallerAnswer(proposal_id=None)).reason == "not_proposed"
 
 
 def test_reused_utterance_is_refused() -> None:
@@ -124,7 +135,7 @@ def test_rejected_reading_is_never_proposed_again_and_the_same_utterance_is_not_
     evidence = [ev("azure", (NUMBER, 0.9), ("nittito trettifire femtiseks syttini", 0.8))]
     proposal = m.offer(evidence, utterance_id="u1").proposal
     assert proposal is not None and proposal.digits == "92345678"
-    step = m.reject(proposal.proposal_id, correction_evidence=evidence, utterance_id="u1")
+    step = m.reject(answer_to(proposal, evidence, utterance_id="u1"))
     assert step.state == "asking_again" and step.reason == "rejected"
     (event,) = step.events
     assert isinstance(event, PhoneNumberRejectedEvent) and event.e164 == "+4792345678"
@@ -136,28 +147,65 @@ def test_rejected_reading_is_never_proposed_again_and_the_same_utterance_is_not_
     m2 = machine()
     p = m2.offer(azure(NUMBER), utterance_id="u1").proposal
     assert p is not None
-    m2.reject(p.proposal_id)
+    m2.reject(answer_to(p))
     step = m2.offer(azure(NUMBER), utterance_id="u2")
     assert step.proposal is None and step.state == "asking_again"
 
 
-def test_tool_argument_is_ignored_after_a_rejection() -> None:
-    m = machine()
+def test_the_models_own_hearing_never_stands_alone() -> None:
+    # the evidence rule: a reading needs a sidecar engine; the tool argument and the realtime transcript may rank
+    m = machine(max_unheard=10)
     tool = ev("tool_argument", ("92345679", None), kind="tool_argument")
-    step = m.offer([tool], utterance_id="u1")
-    assert step.proposal is not None and step.proposal.sources == ("tool_argument",)
-    m.reject(step.proposal.proposal_id)
-    step = m.offer([ev("tool_argument", ("92345678", None), kind="tool_argument")], utterance_id="u2")
-    assert step.proposal is None and step.reason == "no_number"
+    realtime = ev("realtime", ("ni to tre fire fem seks sju ni", None), kind="realtime_transcript")
+    for weak in ([tool], [realtime], [tool, realtime]):
+        step = m.offer(weak, utterance_id=f"weak-{len(weak)}-{weak[0].source}")
+        assert step.proposal is None and step.reason == "no_sidecar_number"
+        assert "Ikke les opp nummeret slik du selv hørte det" in step.instruction
+        assert [e.type for e in step.events] == ["capture_step_refused"]
+    # a caller who said no number at all: the model's argument is never read back
+    step = m.offer([*azure("hei, jeg vil bestille en time"), tool], utterance_id="u-hei")
+    assert step.proposal is None
     step = m.offer([*azure(NUMBER), tool], utterance_id="u3")
+    assert step.proposal is not None and step.proposal.digits == "92345678"
+    event = step.events[-1]
+    assert isinstance(event, PhoneNumberProposedEvent) and event.rule == "sidecar"
+
+
+def test_realtime_fallback_is_opt_in_labelled_and_ends_at_the_first_rejection() -> None:
+    m = machine(allow_realtime_only=True)
+    realtime = ev("realtime", ("nittito trettifire femtiseks syttini", None), kind="realtime_transcript")
+    tool = ev("tool_argument", ("92345677", None), kind="tool_argument")
+    assert m.offer([tool], utterance_id="u0").proposal is None  # the tool argument alone, never
+    step = m.offer([realtime], utterance_id="u1")
+    assert step.proposal is not None and step.proposal.digits == "92345679"
+    event = step.events[-1]
+    assert isinstance(event, PhoneNumberProposedEvent) and event.rule == "realtime_fallback"
+    assert step.instruction.startswith("Bare din egen hørsel fant dette nummeret.")
+    m.reject(answer_to(step.proposal))
+    again = ev("realtime", ("nittito trettifire femtiseks syttisju", None), kind="realtime_transcript")
+    assert m.offer([again], utterance_id="u3").proposal is None
+
+
+def test_tool_argument_and_realtime_transcript_are_ignored_after_a_rejection() -> None:
+    m = machine()
+    p = m.offer(azure("nittito trettifire femtiseks syttini"), utterance_id="u1").proposal
+    assert p is not None
+    m.reject(answer_to(p))
+    tool = ev("tool_argument", ("92345678", None), kind="tool_argument")
+    realtime = ev("realtime", ("nittito trettifire femtiseks syttiåtte", None), kind="realtime_transcript")
+    step = m.offer([tool, realtime], utterance_id="u2")
+    assert step.proposal is None
+    # the sidecar's weak second hypothesis is not outvoted into the model's reading by the model's two sources
+    step = m.offer([ev("azure", ("nittito trettifire femtiseks syttisju", 0.9)), tool, realtime], utterance_id="u3")
     assert step.proposal is not None and step.proposal.sources == ("azure",)
+    assert step.proposal.digits == "92345677"
 
 
 def test_reject_with_a_whole_new_number_proposes_it_at_once() -> None:
     m = machine()
     p = m.offer(azure("nittito trettifire femtiseks syttini"), utterance_id="u1").proposal
     assert p is not None
-    step = m.reject(p.proposal_id, correction_evidence=azure(f"nei, det er {NUMBER}"), utterance_id="u2")
+    step = m.reject(answer_to(p, azure(f"nei, det er {NUMBER}"), utterance_id="u2"))
     assert step.state == "proposed"
     assert [e.type for e in step.events] == ["phone_number_rejected", "phone_number_proposed"]
     assert step.proposal is not None and step.proposal.digits == "92345678"
@@ -167,15 +215,21 @@ def test_reject_with_a_whole_new_number_proposes_it_at_once() -> None:
 def test_stale_reject_is_refused() -> None:
     m = machine()
     m.offer(azure(NUMBER), utterance_id="u1")
-    step = m.reject("p99")
+    step = m.reject(CallerAnswer(proposal_id="p99", utterance_id="u2"))
     assert not step.accepted and step.reason == "stale_proposal" and m.rejected == ()
 
 
-def test_reject_requires_an_utterance_id_with_evidence() -> None:
+def test_reject_before_the_caller_answered_is_refused() -> None:
     m = machine()
-    m.offer(azure(NUMBER), utterance_id="u1")
-    with pytest.raises(ValueError):
-        m.reject(correction_evidence=azure("nei"))
+    proposal = m.offer(azure(NUMBER), utterance_id="u1").proposal
+    assert proposal is not None
+    for unanswered in (CallerAnswer(proposal_id=None, utterance_id="u1"), CallerAnswer(proposal_id="p1")):
+        step = m.reject(unanswered)
+        assert not step.accepted and step.reason == "not_answered" and m.rejected == ()
+        assert step.instruction == (
+            f'Innringeren har ikke svart på dette nummeret ennå. Les opp nøyaktig: "{proposal.read_back}" og vent '
+            "på svaret."
+        )
 
 
 def test_escalates_to_digits_after_the_second_rejection_and_fails_after_max_attempts() -> None:
@@ -189,7 +243,7 @@ def test_escalates_to_digits_after_the_second_rejection_and_fails_after_max_atte
         if i == 2:
             assert step.proposal.read_back == read_back("92345677", style="digits")
             assert step.proposal.groups == tuple("92345677")
-        step = m.reject(step.proposal.proposal_id)
+        step = m.reject(answer_to(step.proposal))
         if i == 1:
             assert "ett siffer" in step.instruction
     assert styles == ["pairs", "pairs", "digits"]
@@ -267,15 +321,15 @@ def test_clock_is_injected() -> None:
     m.offer(azure(NUMBER), utterance_id="u1")
     p = m.proposal
     assert p is not None
-    m.reject(p.proposal_id)
+    m.reject(answer_to(p))
     assert [e.created_at for e in m.events] == [100.0, 101.0]
 
 
 def test_invalid_configuration() -> None:
     with pytest.raises(ValueError):
-        PhoneCapture(max_attempts=0)
+        PhoneCaptureMachine(max_attempts=0)
     with pytest.raises(ValueError):
-        PhoneCapture(language="xx")
+        PhoneCaptureMachine(language="xx")
 
 
 @pytest.mark.parametrize(("decay", "expected"), [(0.5, "92345678"), (0.0, "92345578")])
@@ -283,7 +337,7 @@ def test_earlier_utterances_help_rank_the_latest_readings(decay: float, expected
     m = machine(history_decay=decay)
     p = m.offer(azure("92 34 56 79"), utterance_id="u1").proposal
     assert p is not None
-    m.reject(p.proposal_id)
+    m.reject(answer_to(p))
     latest = [ev("azure", ("92 34 55 78", 0.6), ("92 34 56 78", 0.55))]
     step = m.offer(latest, utterance_id="u2")
     assert step.proposal is not None and step.proposal.digits == expected
@@ -293,17 +347,13 @@ def test_earlier_utterances_alone_never_make_a_proposal() -> None:
     m = machine()
     p = m.offer([ev("azure", ("92 34 56 79", 0.9), ("92 34 56 78", 0.8))], utterance_id="u1").proposal
     assert p is not None
-    m.reject(p.proposal_id)
+    m.reject(answer_to(p))
     step = m.offer(azure("nei, det var feil"), utterance_id="u2")
     assert step.proposal is None and step.state == "asking_again"
 
 
 def test_model_argument_does_not_fill_in_a_number_the_transcripts_heard_only_in_part() -> None:
-    from sidecar_stt.core.capture import PhoneCapture
-    from sidecar_stt.core.fusion import Evidence
-    from sidecar_stt.core.segment import Alternative
-
-    machine = PhoneCapture()
+    machine = PhoneCaptureMachine()
     first = machine.offer([Evidence("azure", "sidecar", (Alternative("nittito trettifire", 0.9),))], utterance_id="u1")
     assert first.reason == "partial_number"
     second = machine.offer(

@@ -4,12 +4,25 @@ from __future__ import annotations
 
 import pytest
 
-from sidecar_stt.core.capture import PhoneCapture
+from sidecar_stt.core.answer import CallerAnswer
+from sidecar_stt.core.capture import PhoneCaptureMachine, Proposal
 from sidecar_stt.core.correction import Correction, apply_correction, has_correction_cue, parse_correction
 from sidecar_stt.core.fusion import Evidence
 from sidecar_stt.core.segment import Alternative
 
 pytestmark = pytest.mark.unit
+
+
+def answer_to(
+    proposal: Proposal | None, evidence: list[Evidence] | None = None, *, utterance_id: str = "answer"
+) -> CallerAnswer:
+    """The caller's answer to ``proposal``, as the adapter gathers it."""
+    return CallerAnswer(
+        proposal_id=proposal.proposal_id if proposal else None,
+        utterance_id=utterance_id,
+        evidence=tuple(evidence or ()),
+    )
+
 
 GROUPS = ("92", "34", "45", "79")
 
@@ -90,10 +103,10 @@ def evidence(text: str, source: str = "azure", confidence: float = 0.8) -> list[
 def test_machine_applies_partial_corrections(
     language: str, said: str, correction: str, expected: str, group: int
 ) -> None:
-    m = PhoneCapture(language=language, now=lambda: 0.0)
+    m = PhoneCaptureMachine(language=language, now=lambda: 0.0)
     first = m.offer(evidence(said), utterance_id="u1").proposal
     assert first is not None and first.digits == "92344579"
-    step = m.reject(first.proposal_id, correction_evidence=evidence(correction), utterance_id="u2")
+    step = m.reject(answer_to(first, evidence(correction), utterance_id="u2"))
     assert step.state == "proposed"
     assert step.proposal is not None
     assert step.proposal.digits == expected
@@ -104,17 +117,17 @@ def test_machine_applies_partial_corrections(
 
 
 def test_correction_after_asking_again_needs_a_cue() -> None:
-    m = PhoneCapture(now=lambda: 0.0)
+    m = PhoneCaptureMachine(now=lambda: 0.0)
     p = m.offer(evidence("nittito trettifire førtifem syttini"), utterance_id="u1").proposal
     assert p is not None
-    m.reject(p.proposal_id)
+    m.reject(answer_to(p))
     assert m.offer(evidence("førtiseks"), utterance_id="u2").reason == "partial_number"
     step = m.offer(evidence("det siste er syttiåtte"), utterance_id="u3")
     assert step.proposal is not None and step.proposal.digits == "92344578"
 
 
 def test_correction_evidence_is_voted_across_sources() -> None:
-    m = PhoneCapture(now=lambda: 0.0)
+    m = PhoneCaptureMachine(now=lambda: 0.0)
     p = m.offer(evidence("nittito trettifire førtifem syttini"), utterance_id="u1").proposal
     assert p is not None
     answer = [
@@ -122,17 +135,17 @@ def test_correction_evidence_is_voted_across_sources() -> None:
         Evidence("whisper", "sidecar", (Alternative("nei, det er 47, ikke 45", 0.9),)),
         Evidence("deepgram", "sidecar", (Alternative("nei, det er 47, ikke 45", 0.5),)),
     ]
-    step = m.reject(p.proposal_id, correction_evidence=answer, utterance_id="u2")
+    step = m.reject(answer_to(p, answer, utterance_id="u2"))
     assert step.proposal is not None and step.proposal.digits == "92344779"
     assert step.proposal.sources == ("whisper", "deepgram")
 
 
 def test_correction_to_a_rejected_reading_is_not_proposed() -> None:
-    m = PhoneCapture(now=lambda: 0.0)
+    m = PhoneCaptureMachine(now=lambda: 0.0)
     p = m.offer(evidence("92 34 45 79"), utterance_id="u1").proposal
     assert p is not None
-    step = m.reject(p.proposal_id, correction_evidence=evidence("92 34 46 79"), utterance_id="u2")
+    step = m.reject(answer_to(p, evidence("92 34 46 79"), utterance_id="u2"))
     assert step.proposal is not None
-    step = m.reject(step.proposal.proposal_id, correction_evidence=evidence("nei, det er førtiseks"), utterance_id="u3")
+    step = m.reject(answer_to(step.proposal, evidence("nei, det er førtiseks"), utterance_id="u3"))
     # the only reading of the correction is the just-rejected 92344679
     assert step.proposal is None and step.state == "asking_again"

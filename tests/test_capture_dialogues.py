@@ -13,7 +13,7 @@ import numpy.typing as npt
 import pytest
 from livekit.agents import Agent
 
-from sidecar_stt import CapturedPhoneNumber, Sidecar, SidecarOptions
+from sidecar_stt import PhoneCaptureResult, Sidecar, SidecarOptions
 from sidecar_stt.testing.audio import synthesize_speech
 from sidecar_stt.testing.caller import planned_spans
 from sidecar_stt.testing.realtime_script import CallerTurn, ScriptedFunctionCall, ToolOutput
@@ -71,7 +71,7 @@ async def run_dialogue(turns: Sequence[Turn], engines: Sequence[str] = ("azure",
     ]
     engine_map = {name: ScriptedEngine(u) for name, u in scripted.items()}
     events: list[Any] = []
-    confirmed: list[CapturedPhoneNumber] = []
+    confirmed: list[PhoneCaptureResult] = []
 
     def agent(sidecar: Sidecar | None) -> Agent:
         assert sidecar is not None
@@ -84,7 +84,7 @@ async def run_dialogue(turns: Sequence[Turn], engines: Sequence[str] = ("azure",
             sidecar.on(name, events.append)  # type: ignore[arg-type]
         return Agent(instructions="Du tar imot telefonnummer.", tools=sidecar.tools())
 
-    async def lookup(number: CapturedPhoneNumber) -> str:
+    async def lookup(number: PhoneCaptureResult) -> str:
         confirmed.append(number)
         return "Kunden er Kari Nordmann."
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from typing import Any
@@ -199,7 +198,6 @@ def test_fusion_groups() -> None:
     assert fusion_groups(["a", "b", "c", "a"]) == [("a", "b"), ("a", "c"), ("b", "c"), ("a", "b", "c")]
 
 
-@pytest.mark.skipif(importlib.util.find_spec("sidecar_stt.core.fusion") is None, reason="core.fusion not present")
 async def test_fusion_rows(tmp_path: Path) -> None:
     recs = _recordings(tmp_path, [1.2, 1.4], ["+4792345678", "+4741234567"])
     results = await run_evaluation(recs, ["scripted", "whole"], out_dir=tmp_path / "out", engine_factory=Factory())

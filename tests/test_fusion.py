@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import pytest
 
+from sidecar_stt.core.alignment import align
 from sidecar_stt.core.fusion import (
     DEFAULT_WEIGHTS,
     Evidence,
     EvidenceKind,
     FusionWeights,
-    align_digits,
     fuse_phone_evidence,
     join_evidence,
-    pair_groups,
 )
+from sidecar_stt.core.readback import pair_groups
 from sidecar_stt.core.segment import Alternative
 
 pytestmark = pytest.mark.unit
@@ -167,9 +167,9 @@ def test_pair_groups_and_alignment() -> None:
     assert pair_groups("92345678") == ("92", "34", "56", "78")
     assert pair_groups("923456789") == ("923", "45", "67", "89")
     assert pair_groups("") == ()
-    assert align_digits("92345678", "92345679") == tuple("92345679")
-    assert align_digits("92345678", "9234678") == ("9", "2", "3", "4", None, "6", "7", "8")
-    assert align_digits("9234", "912345") == ("9", "2", "3", "4")
+    assert align("92345678", "92345679") == tuple("92345679")
+    assert align("92345678", "9234678") == ("9", "2", "3", "4", None, "6", "7", "8")
+    assert align("9234", "912345") == ("9", "2", "3", "4")
 
 
 def test_rejected_reading_still_votes_on_digits() -> None:

@@ -144,12 +144,12 @@ async def test_failing_engine_delays_nothing_and_loses_no_speech(fault: str) -> 
     kwargs = {"fail_at_s": mid_number} if fault == "raise" else {"end_at_s": mid_number}
     engine = engine_for(spans, texts, **kwargs)
     errors: list[Any] = []
-    options = SidecarOptions(restart_backoff_s=(0.05, 0.5))
+    options = SidecarOptions(restart_backoff_min_s=0.05, restart_backoff_max_s=0.5)
     async with offline_call(
         script_asking_for_transcript(), agent=agent_with, engines={"azure": engine}, sidecar_options=options
     ) as call:
         assert call.sidecar is not None
-        call.sidecar.on("engine_error", errors.append)
+        call.sidecar.on("engine_failed", errors.append)
         await converse(call, texts)
         sidecar, server, delivered = call.sidecar, call.server, call.caller.delivered_audio
 
@@ -171,7 +171,7 @@ async def test_hanging_engine_delays_nothing_and_the_tool_says_so_plainly() -> N
         await converse(call, texts)
         server, delivered = call.server, call.caller.delivered_audio
     assert server.received_audio == delivered
-    assert "No accurate transcript" in server.tool_outputs()[0].output
+    assert "Ingen nøyaktig transkripsjon" in server.tool_outputs()[0].output  # the sidecar language: nb
     assert user_messages(call) == [HELLO, NUMBER_RT]
 
 
@@ -218,12 +218,14 @@ async def test_stalled_engine_is_restarted_and_the_turn_replayed() -> None:
     engine = engine_for(spans_of(texts), texts, hang_at_s=0.0)
     errors: list[Any] = []
     # the stall check fires 0.3 s after a turn ends; the tool waits long enough for the replayed final
-    options = SidecarOptions(stall_timeout_s=0.3, transcript_timeout_s=5.0, restart_backoff_s=(0.05, 0.5))
+    options = SidecarOptions(
+        stall_timeout_s=0.3, transcript_timeout_s=5.0, restart_backoff_min_s=0.05, restart_backoff_max_s=0.5
+    )
     async with offline_call(
         script_asking_for_transcript(), agent=agent_with, engines={"azure": engine}, sidecar_options=options
     ) as call:
         assert call.sidecar is not None
-        call.sidecar.on("engine_error", errors.append)
+        call.sidecar.on("engine_failed", errors.append)
         await converse(call, texts)
         server = call.server
     assert errors and "stalled" in errors[0].error and errors[0].will_restart

@@ -8,57 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._lazy import lazy_getattr
+from ._lazy import lazy_getattr, type_checking_exports
 
 __version__ = "0.1.0"
 
-# public name -> module that defines it
-_EXPORTS: dict[str, str] = {
-    "Alternative": "sidecar_stt.core.segment",
-    "Segment": "sidecar_stt.core.segment",
-    "Word": "sidecar_stt.core.segment",
-    "TranscriptLedger": "sidecar_stt.core.ledger",
-    "UserTurn": "sidecar_stt.core.ledger",
-    "LANGUAGES": "sidecar_stt.core.numerals",
-    "normalize_language": "sidecar_stt.core.numerals",
-    "parse_digit_readings": "sidecar_stt.core.numerals",
-    "PhoneCandidate": "sidecar_stt.core.phone",
-    "extract_phone_numbers": "sidecar_stt.core.phone",
-    "read_back": "sidecar_stt.core.readback",
-    "read_back_groups": "sidecar_stt.core.readback",
-    "Evidence": "sidecar_stt.core.fusion",
-    "FusedCandidate": "sidecar_stt.core.fusion",
-    "FusionWeights": "sidecar_stt.core.fusion",
-    "fuse_phone_evidence": "sidecar_stt.core.fusion",
-    "CaptureStep": "sidecar_stt.core.capture",
-    "PhoneCapture": "sidecar_stt.core.capture",
-    "Proposal": "sidecar_stt.core.capture",
-    "PhoneNumberCaptureFailedEvent": "sidecar_stt.core.capture_events",
-    "PhoneNumberConfirmedEvent": "sidecar_stt.core.capture_events",
-    "PhoneNumberProposedEvent": "sidecar_stt.core.capture_events",
-    "PhoneNumberRejectedEvent": "sidecar_stt.core.capture_events",
-    "phone_capture_instructions": "sidecar_stt.core.instructions",
-    "AudioError": "sidecar_stt.errors",
-    "ConfigurationError": "sidecar_stt.errors",
-    "EngineError": "sidecar_stt.errors",
-    "EngineTimeoutError": "sidecar_stt.errors",
-    "SidecarError": "sidecar_stt.errors",
-    "AudioTap": "sidecar_stt.adapters.livekit",
-    "CapturePhoneNumberTask": "sidecar_stt.adapters.livekit",
-    "CapturedPhoneNumber": "sidecar_stt.adapters.livekit",
-    "EngineFailedEvent": "sidecar_stt.adapters.livekit",
-    "EngineStats": "sidecar_stt.adapters.livekit",
-    "FramesDroppedEvent": "sidecar_stt.adapters.livekit",
-    "PhoneNumberCapture": "sidecar_stt.adapters.livekit",
-    "Sidecar": "sidecar_stt.adapters.livekit",
-    "SidecarOptions": "sidecar_stt.adapters.livekit",
-    "SidecarTranscriptEvent": "sidecar_stt.adapters.livekit",
-    "TurnTranscript": "sidecar_stt.adapters.livekit",
-    "AzureSpeechSTT": "sidecar_stt.engines",
-    "WhisperSTT": "sidecar_stt.engines",
-    "describe_engine": "sidecar_stt.engines",
-    "from_spec": "sidecar_stt.engines",
-}
+# the public names are the imports of the TYPE_CHECKING block below, resolved lazily at run time
+_EXPORTS = type_checking_exports(__file__, __name__)
 
 __all__ = sorted([*_EXPORTS, "__version__"], key=str.casefold)
 
@@ -72,19 +27,22 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:
     from .adapters.livekit import AudioTap as AudioTap
-    from .adapters.livekit import CapturedPhoneNumber as CapturedPhoneNumber
     from .adapters.livekit import CapturePhoneNumberTask as CapturePhoneNumberTask
+    from .adapters.livekit import ConfirmedHook as ConfirmedHook
     from .adapters.livekit import EngineFailedEvent as EngineFailedEvent
     from .adapters.livekit import EngineStats as EngineStats
     from .adapters.livekit import FramesDroppedEvent as FramesDroppedEvent
-    from .adapters.livekit import PhoneNumberCapture as PhoneNumberCapture
+    from .adapters.livekit import PhoneCaptureResult as PhoneCaptureResult
+    from .adapters.livekit import PhoneCaptureTools as PhoneCaptureTools
     from .adapters.livekit import Sidecar as Sidecar
     from .adapters.livekit import SidecarOptions as SidecarOptions
     from .adapters.livekit import SidecarTranscriptEvent as SidecarTranscriptEvent
     from .adapters.livekit import TurnTranscript as TurnTranscript
+    from .core.answer import CallerAnswer as CallerAnswer
     from .core.capture import CaptureStep as CaptureStep
-    from .core.capture import PhoneCapture as PhoneCapture
-    from .core.capture import Proposal as Proposal
+    from .core.capture import PhoneCaptureMachine as PhoneCaptureMachine
+    from .core.capture_events import CaptureEvent as CaptureEvent
+    from .core.capture_events import CaptureStepRefusedEvent as CaptureStepRefusedEvent
     from .core.capture_events import PhoneNumberCaptureFailedEvent as PhoneNumberCaptureFailedEvent
     from .core.capture_events import PhoneNumberConfirmedEvent as PhoneNumberConfirmedEvent
     from .core.capture_events import PhoneNumberProposedEvent as PhoneNumberProposedEvent
@@ -101,6 +59,7 @@ if TYPE_CHECKING:
     from .core.numerals import parse_digit_readings as parse_digit_readings
     from .core.phone import PhoneCandidate as PhoneCandidate
     from .core.phone import extract_phone_numbers as extract_phone_numbers
+    from .core.proposal import Proposal as Proposal
     from .core.readback import read_back as read_back
     from .core.readback import read_back_groups as read_back_groups
     from .core.segment import Alternative as Alternative

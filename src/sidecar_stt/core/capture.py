@@ -13,44 +13,50 @@ The machine reads evidence (what every source heard, see :mod:`.fusion`), propos
 has not rejected, and tells the model exactly what to say: the read-back comes from :mod:`.readback`, the
 model never transcribes. Rules:
 
+- a reading is proposed only when a sidecar engine heard it in the caller's words: the realtime model's
+  transcript and its tool argument rank readings and break ties, never stand alone (an app may opt into a
+  labelled fallback to the realtime transcript, ``allow_realtime_only``), and never count after a rejection;
 - every rejected reading is remembered and never proposed again;
-- after a rejection only the caller's own words count: tool arguments (the model's guess) are ignored from
-  then on, and an utterance id is used once;
+- an utterance id is used once;
+- a confirm or a reject counts only as the caller's answer to the current read-back (:mod:`.answer`);
 - a partial correction ("nei, det er førtiseks, ikke førtifem", "det siste er syttiåtte", "not forty-five,
   forty-six") is applied to the right group of the last read-back (:mod:`.correction`);
 - a number given over several utterances ("nittito trettifire" … "femtiseks syttiåtte") is joined;
 - earlier utterances of the number (discounted, rejected readings included as digit votes) help rank the
-  readings of the latest one, but only the latest utterance's readings are proposed;
-- from the ``digits_after_rejections``-th rejection on, the read-back goes digit by digit;
-- a confirm must name the current proposal: a stale one (the number changed since) is refused.
+  readings of the latest one, but only the latest utterance's readings are proposed (:func:`rank_readings`);
+- from the ``digits_after_rejections``-th rejection on, the read-back goes digit by digit.
 
 No I/O and no clock reads except the injectable ``now`` used for ``created_at``.
 """
 
 from __future__ import annotations
 
-import itertools
 import time
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Final, Literal
 
+from .answer import CallerAnswer, judge_confirm, judge_reject
 from .capture_events import (
     CaptureEvent,
     CaptureFailureReason,
+    CaptureStepRefusedEvent,
     PhoneNumberCaptureFailedEvent,
     PhoneNumberConfirmedEvent,
     PhoneNumberProposedEvent,
     PhoneNumberRejectedEvent,
+    ProposalRule,
 )
-from .correction import apply_correction, has_correction_cue, parse_correction, says_no
+from .correction import apply_correction
 from .fusion import DEFAULT_WEIGHTS, Evidence, FusedCandidate, FusionWeights, fuse_phone_evidence, join_evidence
-from .instructions import capture_step_texts
-from .numerals import normalize_language, parse_digit_readings
-from .readback import ReadBackStyle, read_back, read_back_groups
+from .instructions import model_texts
+from .numerals import normalize_language
+from .proposal import Proposal
+from .readback import ReadBackStyle, speak_number
+from .reader import TextReader
 from .segment import Alternative
 
-__all__ = ["CaptureState", "CaptureStep", "CaptureStepReason", "PhoneCapture", "Proposal"]
+__all__ = ["CaptureState", "CaptureStep", "CaptureStepReason", "PhoneCaptureMachine", "Proposal", "rank_readings"]
 
 CaptureState = Literal["waiting", "proposed", "asking_again", "confirmed", "declined", "failed"]
 CaptureStepReason = Literal[
@@ -63,45 +69,16 @@ CaptureStepReason = Literal[
     "declined",
     "failed",
     "stale_proposal",
+    "not_answered",
+    "answer_not_heard",
+    "answer_not_yes",
+    "no_sidecar_number",
     "not_proposed",
     "utterance_reused",
     "finished",
 ]
 
 _TERMINAL: Final = frozenset({"confirmed", "declined", "failed"})
-
-
-@dataclass(frozen=True, slots=True)
-class Proposal:
-    """A reading read back to the caller, waiting for a yes or a no."""
-
-    proposal_id: str
-    """``"p1"``, ``"p2"``, …: a confirm must name the current one."""
-    version: int
-    e164: str
-    digits: str
-    groups: tuple[str, ...]
-    """The groups as read back (pairs, or single digits when read digit by digit)."""
-    read_back: str
-    """The exact words the agent speaks."""
-    style: ReadBackStyle
-    uncertain_group: int | None
-    """Index in :attr:`groups` of the group the sources agree on least, when notably uncertain."""
-    attempt: int
-    """1 for the first read-back round, +1 after every rejection."""
-    utterance_id: str
-    corrected_groups: tuple[int, ...]
-    candidate: FusedCandidate
-
-    @property
-    def score(self) -> float:
-        """The fused score of the reading."""
-        return self.candidate.score
-
-    @property
-    def sources(self) -> tuple[str, ...]:
-        """Sources that supported the reading."""
-        return self.candidate.sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,10 +91,67 @@ class CaptureStep:
     events: tuple[CaptureEvent, ...]
     reason: CaptureStepReason
     accepted: bool = True
-    """``False`` when the call was refused (stale confirm, reused utterance, capture already over)."""
+    """``False`` when the call was refused (unanswered or stale confirm, reused utterance, capture over)."""
 
 
-class PhoneCapture:
+Utterance = tuple[Evidence, ...]
+"""What every source heard in one caller utterance."""
+
+
+@dataclass(slots=True)
+class _Memory:
+    """Everything the capture remembers between calls."""
+
+    state: CaptureState = "waiting"
+    on_table: Proposal | None = None
+    """The reading read back last, waiting for the caller's yes or no."""
+    confirmed: Proposal | None = None
+    last_rejected: Proposal | None = None
+    """The reading the caller said no to last: partial corrections apply to its groups."""
+    rejected_numbers: list[str] = field(default_factory=list)
+    """E.164 numbers the caller rejected, in order."""
+    rejected_readings: set[str] = field(default_factory=set)
+    """E.164 and national digits of every rejected reading: never proposed again."""
+    consumed_utterances: set[str] = field(default_factory=set)
+    """Utterances whose digits were used: each is read once."""
+    number_utterances: list[Utterance] = field(default_factory=list)
+    """Earlier utterances that held digits: they help rank the readings of the latest one."""
+    partial_pieces: list[Utterance] = field(default_factory=list)
+    """Utterances with part of a number, waiting to be joined with the rest."""
+    misses_in_a_row: int = 0
+    """Utterances in a row without any digit."""
+    counted_misses: set[str] = field(default_factory=set)
+    """Utterances already counted in :attr:`misses_in_a_row` (an utterance offered twice counts once)."""
+    proposals_made: int = 0
+    events: list[CaptureEvent] = field(default_factory=list)
+    """Every event, in order; a step reports the events created during its call."""
+
+
+def rank_readings(
+    latest: Sequence[Evidence],
+    earlier: Sequence[Sequence[Evidence]],
+    *,
+    fuse: Callable[[Sequence[Evidence]], list[FusedCandidate]],
+    history_decay: float,
+) -> list[FusedCandidate]:
+    """The readings of the ``latest`` utterance, ranked with the help of the ``earlier`` ones.
+
+    An utterance ``age`` steps back weighs ``history_decay ** age``. Only readings of the latest utterance are
+    returned: earlier utterances vote, they never propose.
+    """
+    current = fuse(latest)
+    if not current or not earlier or history_decay <= 0:
+        return current
+    older = [
+        replace(e, weight=e.weight * history_decay**age)
+        for age, piece in enumerate(reversed(earlier), start=1)
+        for e in piece
+    ]
+    allowed = {c.e164 for c in current}
+    return [c for c in fuse([*latest, *older]) if c.e164 in allowed] or current
+
+
+class PhoneCaptureMachine:
     """The capture state machine for one phone number. Not thread-safe; one instance per capture."""
 
     def __init__(
@@ -132,15 +166,18 @@ class PhoneCapture:
         max_pending: int = 3,
         history_decay: float = 0.5,
         weights: FusionWeights = DEFAULT_WEIGHTS,
+        allow_realtime_only: bool = False,
         now: Callable[[], float] = time.time,
     ) -> None:
         """``max_attempts`` rejections end in ``failed``; so do ``max_unheard`` utterances in a row without any
         digit. ``digits_after_rejections`` rejections switch the read-back to single digits. A group whose
         fused confidence is below ``uncertain_below`` (and below the others) is singled out in the instruction.
         ``max_pending`` utterances with part of a number are kept to be joined with the rest. Earlier
-        utterances of the number help rank the readings of the latest one, their support multiplied by
-        ``history_decay`` per utterance of age (0 turns this off); only the latest utterance's readings are
-        proposed."""
+        utterances of the number help rank the readings of the latest one (:func:`rank_readings` with
+        ``history_decay``; 0 turns this off). ``allow_realtime_only`` lets a reading that only the realtime
+        model's own transcript heard be proposed, labelled (``rule="realtime_fallback"``, and the model is told to
+        check each pair), until the first rejection; off by default, since that transcript is the biased ear this
+        capture exists to check."""
         if max_attempts < 1 or max_unheard < 1 or max_pending < 1:
             raise ValueError("max_attempts, max_unheard and max_pending must be at least 1")
         self._language = normalize_language(language)
@@ -151,59 +188,57 @@ class PhoneCapture:
         self._uncertain_below = uncertain_below
         self._max_pending = max_pending
         self._history_decay = history_decay
-        self._heard: list[tuple[Evidence, ...]] = []
         self._weights = weights
+        self._allow_realtime_only = allow_realtime_only
         self._now = now
-        self._texts = capture_step_texts(self._language)
-        self._state: CaptureState = "waiting"
-        self._proposal: Proposal | None = None
-        self._last: Proposal | None = None
-        self._confirmed: Proposal | None = None
-        self._rejected: list[str] = []
-        self._rejected_keys: set[str] = set()
-        self._used: set[str] = set()
-        self._pending: list[tuple[Evidence, ...]] = []
-        self._unheard = 0
-        self._unheard_ids: set[str] = set()
-        self._versions = itertools.count(1)
-        self._history: list[CaptureEvent] = []
+        self._texts: Mapping[str, str] = model_texts(self._language)
+        self._memory = _Memory()
+        self._step_start = 0
 
     # -- state -----------------------------------------------------------------------------------------
 
     @property
+    def language(self) -> str:
+        return self._language
+
+    @property
+    def region(self) -> str:
+        return self._region
+
+    @property
     def state(self) -> CaptureState:
         """The current state."""
-        return self._state
+        return self._memory.state
 
     @property
     def proposal(self) -> Proposal | None:
         """The proposal waiting for the caller's answer, if any."""
-        return self._proposal
+        return self._memory.on_table
 
     @property
     def confirmed(self) -> Proposal | None:
         """The confirmed proposal once the state is ``confirmed``."""
-        return self._confirmed
+        return self._memory.confirmed
 
     @property
     def rejected(self) -> tuple[str, ...]:
         """E.164 numbers the caller rejected, in order."""
-        return tuple(self._rejected)
+        return tuple(self._memory.rejected_numbers)
 
     @property
     def attempt(self) -> int:
         """The read-back round: 1 + the number of rejections."""
-        return len(self._rejected) + 1
+        return len(self._memory.rejected_numbers) + 1
 
     @property
     def done(self) -> bool:
         """Whether the capture ended (confirmed, declined or failed)."""
-        return self._state in _TERMINAL
+        return self._memory.state in _TERMINAL
 
     @property
     def events(self) -> tuple[CaptureEvent, ...]:
         """Every event emitted so far."""
-        return tuple(self._history)
+        return tuple(self._memory.events)
 
     # -- transitions -----------------------------------------------------------------------------------
 
@@ -211,228 +246,225 @@ class PhoneCapture:
         """Read the evidence of the caller's latest utterance and propose the best reading not rejected.
 
         In ``proposed`` state a different number supersedes the proposal (a pending confirm becomes stale)
-        unless the current one is heard again. A partial number waits for the rest; a partial correction
-        with a cue word ("ikke …", "det siste …") applies to the last read-back.
+        unless the current one is heard again; a "nei, det er …" is a rejection. A partial number waits for the
+        rest; a partial correction with a cue word ("ikke …", "det siste …") applies to the last read-back.
         """
+        self._begin_step()
+        memory = self._memory
         if self.done:
             return self._refuse("finished")
-        if utterance_id in self._used:
+        if utterance_id in memory.consumed_utterances:
             return self._refuse("utterance_reused")
+        reader = self._reader()
         usable = self._usable(evidence)
-        if self._proposal is not None and self._says_no(usable):
+        if memory.on_table is not None and self._says_no(usable, reader):
             # "nei, det er …" given to capture rather than reject: it is a rejection all the same
-            return self.reject(self._proposal.proposal_id, correction_evidence=evidence, utterance_id=utterance_id)
-        if self._has_digits(usable):
-            # an utterance without digits may be offered again once its transcripts are complete
-            self._used.add(utterance_id)
-        fused = self._heard_by_transcripts(self._fuse_heard(usable), usable)
-        if fused:
-            if self._proposal is not None and fused[0].e164 == self._proposal.e164:
-                return self._step("same_proposal", self._proposal_instruction(self._proposal))
-            return self._propose(fused[0], utterance_id=utterance_id)
-        if self._state == "proposed":
-            assert self._proposal is not None
-            return self._step("no_number", self._texts["repeat"].format(read_back=self._proposal.read_back))
-        if self._last is not None:
-            step = self._try_correction(usable, utterance_id=utterance_id, require_cue=True)
+            return self._take_rejection(memory.on_table, evidence, utterance_id=utterance_id, reader=reader)
+        has_digits = self._has_digits(usable, reader)
+        if has_digits:
+            # an utterance the sidecar heard without digits may be offered again once its finals are complete
+            memory.consumed_utterances.add(utterance_id)
+        ranked = self._rank(usable, reader)
+        if ranked or has_digits:
+            memory.number_utterances.append(usable)
+        readings = self._heard_by_sidecar(ranked)
+        if readings:
+            if memory.on_table is not None and readings[0].e164 == memory.on_table.e164:
+                return self._step("same_proposal", self._proposal_instruction(memory.on_table))
+            return self._propose(readings[0], utterance_id=utterance_id, rule=self._rule(readings[0], "sidecar"))
+        if memory.on_table is not None:
+            return self._step("no_number", self._texts["repeat"].format(read_back=memory.on_table.read_back))
+        if memory.last_rejected is not None:
+            step = self._try_correction(usable, reader, utterance_id=utterance_id, require_cue=True)
             if step is not None:
                 return step
-        return self._partial_or_unheard(usable, utterance_id=utterance_id)
-
-    def confirm(self, proposal_id: str) -> CaptureStep:
-        """The caller said yes to ``proposal_id``. Refused when it is not the current proposal (stale)."""
-        if self._confirmed is not None and proposal_id == self._confirmed.proposal_id:
-            return self._step("confirmed", self._texts["confirmed"])
-        if self.done:
-            return self._refuse("finished")
-        if self._proposal is None:
-            return self._refuse("not_proposed")
-        if proposal_id != self._proposal.proposal_id:
-            return self._refuse("stale_proposal")
-        proposal = self._proposal
-        self._state = "confirmed"
-        self._confirmed = proposal
-        self._proposal = None
-        event = PhoneNumberConfirmedEvent(
-            proposal_id=proposal.proposal_id,
-            e164=proposal.e164,
-            digits=proposal.digits,
-            attempt=proposal.attempt,
-            sources=proposal.sources,
-            created_at=self._now(),
+        return self._partial_or_unheard(
+            usable, reader, utterance_id=utterance_id, has_digits=has_digits, weak_number=bool(ranked)
         )
-        return self._step("confirmed", self._texts["confirmed"], (event,), proposal=proposal)
 
-    def reject(
-        self,
-        proposal_id: str | None = None,
-        *,
-        correction_evidence: Sequence[Evidence] = (),
-        correction_text: str = "",
-        utterance_id: str | None = None,
-    ) -> CaptureStep:
-        """The caller said no to the current proposal (``proposal_id``, when given, must name it).
-
-        ``correction_evidence`` is what the sources heard in the caller's answer (utterance ``utterance_id``,
-        required with evidence); ``correction_text`` a plain transcript of it, counted as a weak source. A
-        whole number or a partial correction in it is proposed at once; otherwise the model asks again.
-        """
+    def confirm(self, answer: CallerAnswer) -> CaptureStep:
+        """The model says the caller said yes: confirmed only when ``answer`` may confirm the reading on the
+        table (:func:`~sidecar_stt.core.answer.judge_confirm`)."""
+        self._begin_step()
+        memory = self._memory
+        confirmed = memory.confirmed
+        if confirmed is not None and answer.proposal_id == confirmed.proposal_id:
+            return self._step("confirmed", self._texts["confirmed"], proposal=confirmed)
         if self.done:
             return self._refuse("finished")
-        if self._proposal is None:
+        proposal = memory.on_table
+        if proposal is None:
             return self._refuse("not_proposed")
-        if proposal_id is not None and proposal_id != self._proposal.proposal_id:
-            return self._refuse("stale_proposal")
-        evidence = list(correction_evidence)
-        if correction_text.strip():
-            evidence.append(
-                Evidence(
-                    source="correction_text", kind="realtime_transcript", alternatives=(Alternative(correction_text),)
-                )
+        verdict = judge_confirm(proposal, answer, reader=self._reader())
+        if verdict != "yes":
+            return self._refuse(verdict)
+        memory.state = "confirmed"
+        memory.confirmed = proposal
+        memory.on_table = None
+        self._record(
+            PhoneNumberConfirmedEvent(
+                proposal_id=proposal.proposal_id,
+                e164=proposal.e164,
+                digits=proposal.digits,
+                attempt=proposal.attempt,
+                sources=proposal.sources,
+                created_at=self._now(),
             )
-        if evidence and utterance_id is None:
-            raise ValueError("utterance_id is required with correction evidence")
-        proposal = self._proposal
-        self._record_rejection(proposal)
-        self._proposal = None
-        self._pending.clear()
-        self._unheard = 0
-        rejected = self._rejection_event(proposal)
-        self._history.append(rejected)
-        if len(self._rejected) >= self._max_attempts:
-            return self._fail("max_attempts", prior=(rejected,))
-        self._state = "asking_again"
-        if evidence and utterance_id is not None and utterance_id not in self._used:
-            self._used.add(utterance_id)
-            usable = self._usable(evidence)
-            fused = self._fuse_heard(usable)
-            if fused:
-                return self._propose(fused[0], utterance_id=utterance_id, prior=(rejected,))
-            step = self._try_correction(usable, utterance_id=utterance_id, require_cue=False, prior=(rejected,))
-            if step is not None:
-                return step
-            if self._has_digits(usable):
-                self._pending.append(tuple(usable))
-        return self._step("rejected", self._ask_again_text(), (rejected,), record=False)
+        )
+        return self._step("confirmed", self._texts["confirmed"], proposal=proposal)
+
+    def reject(self, answer: CallerAnswer) -> CaptureStep:
+        """The model says the caller said no: the reading on the table is rejected when ``answer`` answered it
+        (:func:`~sidecar_stt.core.answer.judge_reject`). A whole number or a partial correction in the answer is
+        proposed at once; otherwise the model asks again."""
+        self._begin_step()
+        if self.done:
+            return self._refuse("finished")
+        proposal = self._memory.on_table
+        if proposal is None:
+            return self._refuse("not_proposed")
+        verdict = judge_reject(proposal, answer)
+        if verdict != "answered":
+            return self._refuse(verdict)
+        assert answer.utterance_id is not None  # judge_reject checked it
+        return self._take_rejection(proposal, answer.evidence, utterance_id=answer.utterance_id, reader=self._reader())
 
     def decline(self) -> CaptureStep:
         """The caller does not want to give a number: capture ends (``declined``)."""
+        self._begin_step()
         if self.done:
             return self._refuse("finished")
-        self._state = "declined"
-        self._proposal = None
-        event = self._failed_event("declined")
-        return self._step("declined", self._texts["declined"], (event,))
+        self._memory.state = "declined"
+        self._memory.on_table = None
+        self._record(self._failed_event("declined"))
+        return self._step("declined", self._texts["declined"])
 
-    # -- internals -------------------------------------------------------------------------------------
+    # -- reading the evidence ---------------------------------------------------------------------------
 
-    def _rejection_event(self, proposal: Proposal) -> PhoneNumberRejectedEvent:
-        return PhoneNumberRejectedEvent(
-            proposal_id=proposal.proposal_id,
-            e164=proposal.e164,
-            digits=proposal.digits,
-            attempt=proposal.attempt,
-            sources=proposal.sources,
-            created_at=self._now(),
-        )
+    def _reader(self) -> TextReader:
+        """A fresh reader for this step: each text is parsed once per step, nothing is cached across steps."""
+        return TextReader(language=self._language, region=self._region)
 
-    def _record_rejection(self, proposal: Proposal) -> None:
-        self._rejected.append(proposal.e164)
-        self._rejected_keys.update((proposal.e164, proposal.digits))
-        self._last = proposal
+    def _usable(self, evidence: Sequence[Evidence]) -> Utterance:
+        """The evidence that may count: after a rejection only the sidecar engines (the caller's own words), never
+        the realtime model's transcript or tool argument, which would bring its rejected hearing back."""
+        if self._memory.rejected_numbers:
+            return tuple(e for e in evidence if e.kind == "sidecar")
+        return tuple(evidence)
 
-    def _says_no(self, evidence: Sequence[Evidence]) -> bool:
-        return any(
-            says_no(e.alternatives[0].text, language=self._language)
-            for e in evidence
-            if e.kind == "sidecar" and e.alternatives
-        )
-
-    def _usable(self, evidence: Sequence[Evidence]) -> list[Evidence]:
-        """The evidence that may count: after a rejection, never the model's tool argument."""
-        if self._rejected:
-            return [e for e in evidence if e.kind != "tool_argument"]
-        return list(evidence)
-
-    def _fuse(self, evidence: Sequence[Evidence]) -> list[FusedCandidate]:
+    def _fuse(self, evidence: Sequence[Evidence], reader: TextReader) -> list[FusedCandidate]:
         if not evidence:
             return []
         return fuse_phone_evidence(
             evidence,
             language=self._language,
             region=self._region,
-            rejected=self._rejected_keys,
+            rejected=self._memory.rejected_readings,
             weights=self._weights,
+            reader=reader,
         )
 
-    def _fuse_heard(self, usable: Sequence[Evidence], *, remember: bool = True) -> list[FusedCandidate]:
-        """Readings of the latest utterance, ranked with the help of the earlier ones (discounted).
+    def _rank(self, usable: Utterance, reader: TextReader) -> list[FusedCandidate]:
+        earlier = [self._usable(piece) for piece in self._memory.number_utterances]
+        return rank_readings(usable, earlier, fuse=lambda ev: self._fuse(ev, reader), history_decay=self._history_decay)
 
-        ``remember`` keeps the utterance for later rankings when it holds digits."""
-        current = self._fuse(usable)
-        earlier = self._heard
-        if (remember or current) and (current or self._has_digits(usable)):
-            self._heard = [*earlier, tuple(usable)]
-        if not current or not earlier or self._history_decay <= 0:
-            return current
-        older: list[Evidence] = []
-        for age, piece in enumerate(reversed(earlier), start=1):
-            factor = self._history_decay**age
-            older.extend(replace(e, weight=e.weight * factor) for e in self._usable(piece))
-        allowed = {c.e164 for c in current}
-        ranked = [c for c in self._fuse([*usable, *older]) if c.e164 in allowed]
-        return ranked or current
+    def _heard_by_sidecar(self, ranked: list[FusedCandidate]) -> list[FusedCandidate]:
+        """The readings that may be proposed: those a sidecar engine supports (the evidence rule). With
+        ``allow_realtime_only`` and no rejection yet, a reading the realtime transcript supports too; a reading
+        only the model's tool argument supports, never."""
+        fallback = self._allow_realtime_only and not self._memory.rejected_numbers
+        allowed = ("sidecar", "realtime_transcript") if fallback else ("sidecar",)
+        return [c for c in ranked if any(s.kind in allowed for s in c.support)]
 
-    def _heard_by_transcripts(self, fused: list[FusedCandidate], usable: Sequence[Evidence]) -> list[FusedCandidate]:
-        """Drop readings only the model's tool argument supports while some transcript heard digits: then the
-        transcripts hold part of a number, to be joined with the rest, and the model's guess must not fill in."""
-        if not self._has_digits(usable):
-            return fused
-        return [c for c in fused if any(s.kind != "tool_argument" for s in c.support)]
+    def _rule(self, candidate: FusedCandidate, rule: ProposalRule) -> ProposalRule:
+        return rule if any(s.kind == "sidecar" for s in candidate.support) else "realtime_fallback"
 
-    def _has_digits(self, evidence: Sequence[Evidence]) -> bool:
-        for e in evidence:
-            if e.kind == "tool_argument":
-                continue
-            for alt in e.alternatives[:1]:
-                if any(
-                    not all(g.weak for g in run.best.groups)
-                    for run in parse_digit_readings(alt.text, language=self._language)
-                ):
-                    return True
-        return False
+    def _has_digits(self, evidence: Sequence[Evidence], reader: TextReader) -> bool:
+        """Whether a sidecar engine heard digits (part of a number, maybe) in its best hypothesis."""
+        return any(
+            reader.has_digits(e.alternatives[0].text) for e in evidence if e.kind == "sidecar" and e.alternatives
+        )
 
-    def _partial_or_unheard(self, usable: list[Evidence], *, utterance_id: str) -> CaptureStep:
-        if self._pending:
-            for size in range(1, len(self._pending) + 1):
-                pieces = [*self._pending[-size:], tuple(usable)]
-                fused = self._fuse_heard(join_evidence(pieces, weights=self._weights), remember=False)
-                if fused:
-                    self._pending.clear()
-                    self._unheard = 0
-                    return self._propose(fused[0], utterance_id=utterance_id)
-        if self._has_digits(usable):
-            self._pending.append(tuple(usable))
-            del self._pending[: -self._max_pending]
-            self._unheard = 0
+    def _says_no(self, evidence: Sequence[Evidence], reader: TextReader) -> bool:
+        return any(reader.says_no(e.alternatives[0].text) for e in evidence if e.kind == "sidecar" and e.alternatives)
+
+    # -- transitions' parts -----------------------------------------------------------------------------
+
+    def _take_rejection(
+        self, proposal: Proposal, evidence: Sequence[Evidence], *, utterance_id: str, reader: TextReader
+    ) -> CaptureStep:
+        """Record the caller's no to ``proposal``; propose at once what the answer itself holds."""
+        memory = self._memory
+        memory.rejected_numbers.append(proposal.e164)
+        memory.rejected_readings.update((proposal.e164, proposal.digits))
+        memory.last_rejected = proposal
+        memory.on_table = None
+        memory.partial_pieces.clear()
+        memory.misses_in_a_row = 0
+        self._record(
+            PhoneNumberRejectedEvent(
+                proposal_id=proposal.proposal_id,
+                e164=proposal.e164,
+                digits=proposal.digits,
+                attempt=proposal.attempt,
+                sources=proposal.sources,
+                created_at=self._now(),
+            )
+        )
+        if len(memory.rejected_numbers) >= self._max_attempts:
+            return self._fail("max_attempts", last=proposal)
+        memory.state = "asking_again"
+        if evidence and utterance_id not in memory.consumed_utterances:
+            memory.consumed_utterances.add(utterance_id)
+            usable = self._usable(evidence)
+            ranked = self._rank(usable, reader)
+            if ranked or self._has_digits(usable, reader):
+                memory.number_utterances.append(usable)
+            readings = self._heard_by_sidecar(ranked)
+            if readings:
+                return self._propose(readings[0], utterance_id=utterance_id, rule="sidecar")
+            step = self._try_correction(usable, reader, utterance_id=utterance_id, require_cue=False)
+            if step is not None:
+                return step
+            if self._has_digits(usable, reader):
+                memory.partial_pieces.append(usable)
+        return self._step("rejected", self._ask_again_text())
+
+    def _partial_or_unheard(
+        self, usable: Utterance, reader: TextReader, *, utterance_id: str, has_digits: bool, weak_number: bool
+    ) -> CaptureStep:
+        """Join a part of a number with the parts before it; else wait for the rest, or count a miss."""
+        memory = self._memory
+        for size in range(1, len(memory.partial_pieces) + 1):
+            joined = tuple(join_evidence([*memory.partial_pieces[-size:], usable], weights=self._weights))
+            readings = self._heard_by_sidecar(self._rank(joined, reader))
+            if readings:
+                memory.number_utterances.append(joined)
+                memory.partial_pieces.clear()
+                memory.misses_in_a_row = 0
+                rule = self._rule(readings[0], "joined_turns")
+                return self._propose(readings[0], utterance_id=utterance_id, rule=rule)
+        if has_digits:
+            memory.partial_pieces.append(usable)
+            del memory.partial_pieces[: -self._max_pending]
+            memory.misses_in_a_row = 0
             return self._step("partial_number", self._texts["ask_rest"])
-        if utterance_id not in self._unheard_ids:  # the same utterance offered twice counts once
-            self._unheard_ids.add(utterance_id)
-            self._unheard += 1
-        if self._unheard >= self._max_unheard:
+        if utterance_id not in memory.counted_misses:
+            memory.counted_misses.add(utterance_id)
+            memory.misses_in_a_row += 1
+        if memory.misses_in_a_row >= self._max_unheard:
             return self._fail("not_heard")
-        text = self._texts["not_heard"] if not self._rejected else self._ask_again_text()
+        if weak_number:
+            # the model's own ear (or its argument) holds a number the sidecar did not hear: say so plainly
+            return self._refuse("no_sidecar_number", accepted=True)
+        text = self._texts["not_heard"] if not memory.rejected_numbers else self._ask_again_text()
         return self._step("no_number", text)
 
     def _try_correction(
-        self,
-        usable: Sequence[Evidence],
-        *,
-        utterance_id: str,
-        require_cue: bool,
-        prior: tuple[CaptureEvent, ...] = (),
+        self, usable: Utterance, reader: TextReader, *, utterance_id: str, require_cue: bool
     ) -> CaptureStep | None:
-        reference = self._last
+        """Apply a partial correction in the caller's words to the last rejected reading, and propose it."""
+        reference = self._memory.last_rejected
         if reference is None:
             return None
         prefix = reference.e164[: len(reference.e164) - len(reference.digits)]
@@ -444,8 +476,8 @@ class PhoneCapture:
             alts: list[Alternative] = []
             for alt in e.alternatives[: self._weights.max_alternatives]:
                 text = ""
-                if not require_cue or has_correction_cue(alt.text, language=self._language):
-                    correction = parse_correction(alt.text, language=self._language)
+                if not require_cue or reader.has_correction_cue(alt.text):
+                    correction = reader.correction(alt.text)
                     applied = apply_correction(correction, reference.groups) if correction else None
                     if applied is not None:
                         text = prefix + applied[0]
@@ -453,45 +485,37 @@ class PhoneCapture:
                 alts.append(Alternative(text, alt.confidence))
             if any(a.text for a in alts):
                 corrected.append(Evidence(e.source, e.kind, tuple(alts)))
-        fused = self._fuse(corrected)
-        if not fused:
+        readings = self._fuse(corrected, reader)
+        if not readings:
             return None
-        self._pending.clear()
-        best = fused[0]
-        return self._propose(best, utterance_id=utterance_id, corrected=changed.get(best.digits, ()), prior=prior)
+        self._memory.partial_pieces.clear()
+        best = readings[0]
+        corrected_groups = changed.get(best.digits, ())
+        return self._propose(best, utterance_id=utterance_id, rule="correction", corrected=corrected_groups)
 
     def _style(self) -> ReadBackStyle:
-        if len(self._rejected) >= self._digits_after or self._language == "en":
+        if len(self._memory.rejected_numbers) >= self._digits_after or self._language == "en":
             return "digits"
         return "pairs"
 
     def _propose(
-        self,
-        candidate: FusedCandidate,
-        *,
-        utterance_id: str,
-        corrected: tuple[int, ...] = (),
-        prior: tuple[CaptureEvent, ...] = (),
+        self, candidate: FusedCandidate, *, utterance_id: str, rule: ProposalRule, corrected: tuple[int, ...] = ()
     ) -> CaptureStep:
-        if candidate.e164 in self._rejected_keys or candidate.digits in self._rejected_keys:
+        memory = self._memory
+        if candidate.e164 in memory.rejected_readings or candidate.digits in memory.rejected_readings:
             raise AssertionError("a rejected reading must never be proposed")
         style = self._style()
-        paired = style == "pairs" or self._language == "en"
-        groups = candidate.groups if paired else tuple(candidate.digits)
-        confidence = candidate.group_confidence if paired else candidate.digit_confidence
-        uncertain: int | None = None
-        if confidence and min(confidence) < self._uncertain_below and min(confidence) < max(confidence):
-            uncertain = min(range(len(confidence)), key=lambda i: (confidence[i], i))
-        if corrected and self._last is not None and len(self._last.groups) != len(groups):
+        spoken = speak_number(candidate.e164, language=self._language, style=style)
+        uncertain = _uncertain_group(candidate, spoken.groups, below=self._uncertain_below)
+        last = memory.last_rejected
+        if corrected and last is not None and len(last.groups) != len(spoken.groups):
             corrected = ()  # indices into the last read-back's groups do not map onto a different grouping
-        version = next(self._versions)
+        memory.proposals_made += 1
         proposal = Proposal(
-            proposal_id=f"p{version}",
-            version=version,
+            proposal_id=f"p{memory.proposals_made}",
             e164=candidate.e164,
             digits=candidate.digits,
-            groups=groups,
-            read_back=read_back(candidate.e164, language=self._language, style=style),
+            spoken=spoken,
             style=style,
             uncertain_group=uncertain,
             attempt=self.attempt,
@@ -499,83 +523,102 @@ class PhoneCapture:
             corrected_groups=corrected,
             candidate=candidate,
         )
-        self._proposal = proposal
-        self._state = "proposed"
-        self._unheard = 0
-        event = PhoneNumberProposedEvent(
-            proposal_id=proposal.proposal_id,
-            e164=proposal.e164,
-            digits=proposal.digits,
-            read_back=proposal.read_back,
-            style=style,
-            attempt=proposal.attempt,
-            score=candidate.score,
-            sources=candidate.sources,
-            utterance_id=utterance_id,
-            uncertain_group=uncertain,
-            corrected_groups=corrected,
-            created_at=self._now(),
+        memory.on_table = proposal
+        memory.state = "proposed"
+        memory.misses_in_a_row = 0
+        self._record(
+            PhoneNumberProposedEvent(
+                proposal_id=proposal.proposal_id,
+                e164=proposal.e164,
+                digits=proposal.digits,
+                read_back=proposal.read_back,
+                style=style,
+                attempt=proposal.attempt,
+                score=candidate.score,
+                sources=candidate.sources,
+                utterance_id=utterance_id,
+                uncertain_group=uncertain,
+                corrected_groups=corrected,
+                rule=rule,
+                created_at=self._now(),
+            )
         )
-        self._history.append(event)
-        return self._step(
-            "proposed", self._proposal_instruction(proposal), (*prior, event), record=False, proposal=proposal
-        )
+        return self._step("proposed", self._proposal_instruction(proposal), proposal=proposal)
 
     def _proposal_instruction(self, proposal: Proposal) -> str:
+        if not any(s.kind == "sidecar" for s in proposal.candidate.support):
+            return self._texts["propose_realtime_fallback"].format(read_back=proposal.read_back)
         if proposal.corrected_groups:
             return self._texts["propose_corrected"].format(read_back=proposal.read_back)
         if proposal.uncertain_group is not None:
             # the group in the very words of the read-back ("seven eight", not "seventy-eight")
-            spoken = proposal.read_back.split(", ")
-            group = (
-                spoken[proposal.uncertain_group]
-                if len(spoken) == len(proposal.groups)
-                else read_back_groups([proposal.groups[proposal.uncertain_group]], language=self._language)[0]
-            )
+            group = proposal.spoken.words[proposal.uncertain_group]
             return self._texts["propose_uncertain"].format(read_back=proposal.read_back, group=group)
         return self._texts["propose"].format(read_back=proposal.read_back)
 
     def _ask_again_text(self) -> str:
-        key = "ask_again_digits" if len(self._rejected) >= self._digits_after else "ask_again"
+        key = "ask_again_digits" if len(self._memory.rejected_numbers) >= self._digits_after else "ask_again"
         return self._texts[key]
 
-    def _failed_event(self, reason: CaptureFailureReason) -> PhoneNumberCaptureFailedEvent:
-        last = self._proposal or self._last
+    def _failed_event(self, reason: CaptureFailureReason, last: Proposal | None = None) -> CaptureEvent:
+        last = last or self._memory.last_rejected
         return PhoneNumberCaptureFailedEvent(
             reason=reason,
             attempt=self.attempt,
-            rejected_count=len(self._rejected),
+            rejected_count=len(self._memory.rejected_numbers),
             sources=last.sources if last is not None else (),
             created_at=self._now(),
         )
 
-    def _fail(self, reason: CaptureFailureReason, *, prior: tuple[CaptureEvent, ...] = ()) -> CaptureStep:
-        self._state = "failed"
-        self._proposal = None
-        event = self._failed_event(reason)
-        self._history.append(event)
-        return self._step("failed", self._texts["failed"], (*prior, event), record=False)
+    def _fail(self, reason: CaptureFailureReason, *, last: Proposal | None = None) -> CaptureStep:
+        self._memory.state = "failed"
+        self._memory.on_table = None
+        self._record(self._failed_event(reason, last))
+        return self._step("failed", self._texts["failed"])
 
-    def _refuse(self, reason: CaptureStepReason) -> CaptureStep:
-        if reason == "stale_proposal" and self._proposal is not None:
-            text = self._texts["stale"].format(read_back=self._proposal.read_back)
-        elif reason == "not_proposed":
-            text = self._texts["not_proposed"]
+    # -- steps and events -------------------------------------------------------------------------------
+
+    def _begin_step(self) -> None:
+        self._step_start = len(self._memory.events)
+
+    def _record(self, event: CaptureEvent) -> None:
+        """The one way an event is kept: recorded when it happens, reported by the step that made it."""
+        self._memory.events.append(event)
+
+    def _refuse(self, reason: CaptureStepReason, *, accepted: bool = False) -> CaptureStep:
+        """A call that changes nothing; the refusal is an event naming the rule that decided."""
+        on_table = self._memory.on_table
+        if reason in ("stale_proposal", "not_answered", "answer_not_heard") and on_table is not None:
+            key = "stale" if reason == "stale_proposal" else reason
+            text = self._texts[key].format(read_back=on_table.read_back)
+        elif reason in ("answer_not_yes", "not_proposed", "no_sidecar_number"):
+            text = self._texts[reason]
         elif reason == "utterance_reused":
             text = self._texts["reused"]
         else:
             text = self._texts["finished"]
-        return CaptureStep(self._state, self._proposal, text, (), reason, accepted=False)
+        self._record(
+            CaptureStepRefusedEvent(
+                reason=reason, proposal_id=on_table.proposal_id if on_table else None, created_at=self._now()
+            )
+        )
+        events = tuple(self._memory.events[self._step_start :])
+        return CaptureStep(self._memory.state, on_table, text, events, reason, accepted=accepted)
 
-    def _step(
-        self,
-        reason: CaptureStepReason,
-        instruction: str,
-        events: tuple[CaptureEvent, ...] = (),
-        *,
-        record: bool = True,
-        proposal: Proposal | None = None,
-    ) -> CaptureStep:
-        if record:
-            self._history.extend(events)
-        return CaptureStep(self._state, proposal or self._proposal, instruction, events, reason)
+    def _step(self, reason: CaptureStepReason, instruction: str, *, proposal: Proposal | None = None) -> CaptureStep:
+        events = tuple(self._memory.events[self._step_start :])
+        return CaptureStep(self._memory.state, proposal or self._memory.on_table, instruction, events, reason)
+
+
+def _uncertain_group(candidate: FusedCandidate, groups: Sequence[str], *, below: float) -> int | None:
+    """The index of the spoken group the sources agree on least, when it is notably uncertain."""
+    if "".join(groups) != candidate.digits:
+        return None
+    confidence: list[float] = []
+    pos = 0
+    for g in groups:
+        confidence.append(min(candidate.digit_confidence[pos : pos + len(g)], default=1.0))
+        pos += len(g)
+    if not confidence or min(confidence) >= below or min(confidence) >= max(confidence):
+        return None
+    return min(range(len(confidence)), key=lambda i: (confidence[i], i))

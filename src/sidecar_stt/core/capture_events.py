@@ -14,10 +14,12 @@ __all__ = [
     "CaptureEvent",
     "CaptureEventTypes",
     "CaptureFailureReason",
+    "CaptureStepRefusedEvent",
     "PhoneNumberCaptureFailedEvent",
     "PhoneNumberConfirmedEvent",
     "PhoneNumberProposedEvent",
     "PhoneNumberRejectedEvent",
+    "ProposalRule",
 ]
 
 CaptureEventTypes = Literal[
@@ -25,8 +27,12 @@ CaptureEventTypes = Literal[
     "phone_number_confirmed",
     "phone_number_rejected",
     "phone_number_capture_failed",
+    "capture_step_refused",
 ]
 CaptureFailureReason = Literal["max_attempts", "not_heard", "declined"]
+ProposalRule = Literal["sidecar", "joined_turns", "correction", "realtime_fallback"]
+"""Which rule let a reading be proposed: a sidecar engine heard it (in one utterance, over several joined, or as
+a partial correction of the last read-back), or the app's opt-in fallback to the realtime model's transcript."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +51,7 @@ class PhoneNumberProposedEvent:
     uncertain_group: int | None
     corrected_groups: tuple[int, ...]
     """Groups changed by a partial correction of the previous read-back (empty otherwise)."""
+    rule: ProposalRule
     created_at: float
     type: Literal["phone_number_proposed"] = "phone_number_proposed"
 
@@ -88,6 +95,25 @@ class PhoneNumberCaptureFailedEvent:
     type: Literal["phone_number_capture_failed"] = "phone_number_capture_failed"
 
 
+@dataclass(frozen=True, slots=True)
+class CaptureStepRefusedEvent:
+    """A tool call changed nothing, and ``reason`` says which rule refused it: the caller has not answered the
+    read-back (``not_answered``), answered an earlier one (``stale_proposal``), did not say yes
+    (``answer_not_yes``) or was not heard (``answer_not_heard``); no sidecar engine heard a number
+    (``no_sidecar_number``); nothing is proposed (``not_proposed``); the utterance was used already
+    (``utterance_reused``); the capture is over (``finished``)."""
+
+    reason: str
+    proposal_id: str | None
+    """The proposal on the table, if any."""
+    created_at: float
+    type: Literal["capture_step_refused"] = "capture_step_refused"
+
+
 CaptureEvent = (
-    PhoneNumberProposedEvent | PhoneNumberConfirmedEvent | PhoneNumberRejectedEvent | PhoneNumberCaptureFailedEvent
+    PhoneNumberProposedEvent
+    | PhoneNumberConfirmedEvent
+    | PhoneNumberRejectedEvent
+    | PhoneNumberCaptureFailedEvent
+    | CaptureStepRefusedEvent
 )

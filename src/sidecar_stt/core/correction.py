@@ -27,6 +27,7 @@ __all__ = [
     "has_correction_cue",
     "parse_correction",
     "says_no",
+    "says_yes",
 ]
 
 _NEGATIONS: Final = {
@@ -88,6 +89,23 @@ _NO: Final = {
     "sv": ("nej", "fel", "stämmer inte"),
     "da": ("nej", "forkert", "passer ikke"),
 }
+
+
+_YES: Final = {
+    "nb": ("ja", "jo", "jepp", "japp", "jada", "javisst", "ja visst", "mhm", "stemmer", "riktig", "korrekt",
+           "helt rett", "det er rett", "ok", "okei", "greit", "yes"),
+    "nn": ("ja", "jo", "jepp", "jau", "mhm", "stemmer", "riktig", "korrekt", "rett", "ok", "greitt", "yes"),
+    "en": ("yes", "yeah", "yep", "yup", "correct", "right", "exactly", "that's it", "that is it", "ok", "okay",
+           "sure", "mhm"),
+    "sv": ("ja", "japp", "jajamen", "stämmer", "rätt", "korrekt", "ok", "okej"),
+    "da": ("ja", "jep", "korrekt", "rigtigt", "passer", "ok", "okay"),
+}  # fmt: skip
+
+
+def says_yes(text: str, *, language: str = "nb") -> bool:
+    """Whether an answer to a read-back holds a yes ("ja", "stemmer", "yes", "correct", …). An answer can hold a yes
+    and a no ("ja, men det siste er feil"); callers check :func:`says_no` too."""
+    return _pattern(list(_YES[_lang(language)])).search(text) is not None
 
 
 def says_no(text: str, *, language: str = "nb") -> bool:

@@ -37,7 +37,9 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Final, Literal
 
-from .phone import extract_phone_numbers
+from .alignment import align
+from .readback import pair_groups
+from .reader import TextReader
 from .segment import Alternative
 
 __all__ = [
@@ -47,10 +49,8 @@ __all__ = [
     "FusedCandidate",
     "FusionWeights",
     "SourceSupport",
-    "align_digits",
     "fuse_phone_evidence",
     "join_evidence",
-    "pair_groups",
 ]
 
 EvidenceKind = Literal["sidecar", "realtime_transcript", "tool_argument"]
@@ -149,7 +149,7 @@ class FusedCandidate:
     sources: tuple[str, ...]
     """Sources that support this reading, strongest first."""
     groups: tuple[str, ...]
-    """The digits in read-back pairs (:func:`pair_groups`): ``("92", "34", "56", "78")``."""
+    """The digits in read-back pairs (:func:`~sidecar_stt.core.readback.pair_groups`): ``("92", "34", "56", "78")``."""
     group_confidence: tuple[float, ...]
     """One per entry of :attr:`groups`: its weakest digit's confidence."""
     digit_confidence: tuple[float, ...]
@@ -169,44 +169,19 @@ class FusedCandidate:
         return min(range(len(self.group_confidence)), key=lambda i: (self.group_confidence[i], i))
 
 
-def pair_groups(digits: str) -> tuple[str, ...]:
-    """Digits in the pairs they are read back in: ``"92345678"`` → ``("92", "34", "56", "78")``.
+@dataclass(slots=True)
+class _SourceVote:
+    """One source's vote for one number."""
 
-    An odd count starts with a group of three (``"923456789"`` → ``("923", "45", "67", "89")``).
-    """
-    head = 3 if len(digits) % 2 and len(digits) > 1 else 2
-    out = [digits[:head]] if digits else []
-    out.extend(digits[i : i + 2] for i in range(head, len(digits), 2))
-    return tuple(g for g in out if g)
-
-
-def align_digits(reference: str, other: str) -> tuple[str | None, ...]:
-    """For each position of ``reference``, the digit of ``other`` aligned to it (``None`` for a gap).
-
-    Minimum edit-distance alignment (substitution, insertion and deletion cost 1); ties prefer substitution,
-    so equal-length strings align position by position.
-    """
-    n, m = len(reference), len(other)
-    cost = [[0] * (m + 1) for _ in range(n + 1)]
-    for i in range(n + 1):
-        cost[i][0] = i
-    for j in range(m + 1):
-        cost[0][j] = j
-    for i in range(1, n + 1):
-        for j in range(1, m + 1):
-            sub = cost[i - 1][j - 1] + (reference[i - 1] != other[j - 1])
-            cost[i][j] = min(sub, cost[i - 1][j] + 1, cost[i][j - 1] + 1)
-    out: list[str | None] = [None] * n
-    i, j = n, m
-    while i > 0 and j > 0:
-        if cost[i][j] == cost[i - 1][j - 1] + (reference[i - 1] != other[j - 1]):
-            out[i - 1] = other[j - 1]
-            i, j = i - 1, j - 1
-        elif cost[i][j] == cost[i - 1][j] + 1:
-            i -= 1
-        else:
-            j -= 1
-    return tuple(out)
+    support: float
+    rank: int
+    """The best n-best rank of an alternative that holds the number."""
+    digits: str
+    region: str
+    said_groups: tuple[str, ...]
+    """The groups as said in the alternative that counts most for the number."""
+    said_weight: float
+    """How much that alternative counts (rank weight × parser score)."""
 
 
 @dataclass(slots=True)
@@ -220,14 +195,8 @@ class _Tally:
     by_source: dict[tuple[int, str], tuple[float, int]] = field(default_factory=dict)
 
 
-def _source_vote(
-    ev: Evidence,
-    *,
-    language: str,
-    region: str,
-    weights: FusionWeights,
-) -> dict[str, tuple[float, int, str, str, tuple[str, ...], float]]:
-    """``e164 → (support, best rank, digits, region, said groups, weight of that alternative)`` of one source."""
+def _source_vote(ev: Evidence, *, reader: TextReader, weights: FusionWeights) -> dict[str, _SourceVote]:
+    """``e164 → vote`` of one source: its n-best mass spread over the numbers its alternatives hold."""
     alts = ev.alternatives[: weights.max_alternatives]
     if not alts:
         return {}
@@ -236,28 +205,54 @@ def _source_vote(
         return {}
     rank_weights = [weights.rank_decay**i * weights.confidence(a.confidence) for i, a in enumerate(alts)]
     denominator = sum(rank_weights)
-    found: dict[str, tuple[float, int, str, str, tuple[str, ...], float]] = {}
+    found: dict[str, _SourceVote] = {}
     for rank, (alt, w) in enumerate(zip(alts, rank_weights, strict=True)):
         if not alt.text.strip():
             continue
-        candidates = extract_phone_numbers(alt.text, language=language, region=region)
+        candidates = reader.phones(alt.text)
         norm = max(1.0, sum(c.score for c in candidates))
         for c in candidates:
             share = mass * w * c.score / norm / denominator
-            old = found.get(c.e164)
-            if old is None:
-                found[c.e164] = (share, rank, c.digits, c.region, c.groups, w * c.score)
-            else:
-                keep_said = old[5] >= w * c.score
-                found[c.e164] = (
-                    old[0] + share,
-                    old[1],
-                    old[2],
-                    old[3],
-                    old[4] if keep_said else c.groups,
-                    old[5] if keep_said else w * c.score,
-                )
+            vote = found.get(c.e164)
+            if vote is None:
+                found[c.e164] = _SourceVote(share, rank, c.digits, c.region, c.groups, w * c.score)
+                continue
+            vote.support += share
+            if w * c.score > vote.said_weight:
+                vote.said_groups, vote.said_weight = c.groups, w * c.score
     return found
+
+
+def _tally_votes(evidence: Sequence[Evidence], *, reader: TextReader, weights: FusionWeights) -> dict[str, _Tally]:
+    """Every number any source heard, with the support of each source."""
+    tallies: dict[str, _Tally] = {}
+    for index, ev in enumerate(evidence):
+        for e164, vote in _source_vote(ev, reader=reader, weights=weights).items():
+            tally = tallies.get(e164)
+            if tally is None:
+                tally = tallies[e164] = _Tally(e164, vote.digits, vote.region)
+            tally.total += vote.support
+            tally.by_source[(index, ev.source)] = (vote.support, vote.rank)
+            weighted_said = vote.said_weight * vote.support
+            if weighted_said > tally.said_weight:
+                tally.said_groups, tally.said_weight = vote.said_groups, weighted_said
+    return tallies
+
+
+def _source_support(tally: _Tally, kinds: Mapping[tuple[int, str], EvidenceKind]) -> tuple[SourceSupport, ...]:
+    """The support of each source for ``tally``'s number, strongest first (a source's utterances summed)."""
+    per_source: dict[str, tuple[float, int, EvidenceKind]] = {}
+    for key, (support, rank) in tally.by_source.items():
+        name = key[1]
+        old = per_source.get(name)
+        if old is None:
+            per_source[name] = (support, rank, kinds[key])
+        else:
+            per_source[name] = (old[0] + support, min(old[1], rank), old[2])
+    ordered = sorted(per_source.items(), key=lambda kv: (-kv[1][0], kv[0]))
+    return tuple(
+        SourceSupport(source=name, kind=kind, support=round(s, 6), rank=rank) for name, (s, rank, kind) in ordered
+    )
 
 
 def fuse_phone_evidence(
@@ -267,64 +262,43 @@ def fuse_phone_evidence(
     region: str = "NO",
     rejected: Collection[str] = (),
     weights: FusionWeights = DEFAULT_WEIGHTS,
+    reader: TextReader | None = None,
 ) -> list[FusedCandidate]:
     """Every phone number the sources of one utterance heard, best first (empty when none is usable).
 
     ``rejected`` holds readings the caller refused (E.164 or national digits); they are never returned.
-    ``language`` and ``region`` are passed to :func:`~sidecar_stt.core.phone.extract_phone_numbers`.
+    ``language`` and ``region`` are passed to :func:`~sidecar_stt.core.phone.extract_phone_numbers`; a
+    ``reader`` (a :class:`~sidecar_stt.core.reader.TextReader` in that language and region) parses each text
+    once across several calls of one step.
     """
+    reader = reader or TextReader(language=language, region=region)
+    voters = _tally_votes(evidence, reader=reader, weights=weights)
     rejected_set = frozenset(rejected)
-    voters: dict[str, _Tally] = {}
-    for index, ev in enumerate(evidence):
-        vote = _source_vote(ev, language=language, region=region, weights=weights)
-        for e164, (support, rank, digits, found_region, said, said_weight) in vote.items():
-            tally = voters.get(e164)
-            if tally is None:
-                tally = voters[e164] = _Tally(e164, digits, found_region)
-            tally.total += support
-            tally.by_source[(index, ev.source)] = (support, rank)
-            weighted_said = said_weight * support
-            if weighted_said > tally.said_weight:
-                tally.said_groups, tally.said_weight = said, weighted_said
-    tallies = {k: t for k, t in voters.items() if k not in rejected_set and t.digits not in rejected_set}
+    tallies = [t for k, t in voters.items() if k not in rejected_set and t.digits not in rejected_set]
     if not tallies:
         return []
-    denominator = sum(t.total for t in tallies.values()) + weights.doubt
+    denominator = sum(t.total for t in tallies) + weights.doubt
     vote_denominator = sum(t.total for t in voters.values()) + weights.doubt
     kinds = {(i, ev.source): ev.kind for i, ev in enumerate(evidence)}
     out: list[FusedCandidate] = []
-    for tally in tallies.values():
+    for tally in tallies:
         digit_conf = _digit_confidence(tally, voters, vote_denominator)
         groups = pair_groups(tally.digits)
-        group_conf: list[float] = []
-        pos = 0
-        for g in groups:
-            group_conf.append(min(digit_conf[pos : pos + len(g)]))
-            pos += len(g)
-        per_source: dict[str, tuple[float, int, EvidenceKind]] = {}
-        for key, (support, rank) in tally.by_source.items():
-            name = key[1]
-            old = per_source.get(name)
-            if old is None:
-                per_source[name] = (support, rank, kinds[key])
-            else:
-                per_source[name] = (old[0] + support, min(old[1], rank), old[2])
-        ordered = sorted(per_source.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        starts = [sum(len(g) for g in groups[:i]) for i in range(len(groups))]
         out.append(
             FusedCandidate(
                 e164=tally.e164,
                 digits=tally.digits,
                 region=tally.region,
                 score=round(tally.total / denominator, 6),
-                sources=tuple(name for name, _ in ordered),
+                sources=tuple(s.source for s in _source_support(tally, kinds)),
                 groups=groups,
-                group_confidence=tuple(round(c, 6) for c in group_conf),
+                group_confidence=tuple(
+                    round(min(digit_conf[start : start + len(g)]), 6) for start, g in zip(starts, groups, strict=True)
+                ),
                 digit_confidence=tuple(round(c, 6) for c in digit_conf),
                 said_groups=tally.said_groups,
-                support=tuple(
-                    SourceSupport(source=name, kind=kind, support=round(s, 6), rank=rank)
-                    for name, (s, rank, kind) in ordered
-                ),
+                support=_source_support(tally, kinds),
             )
         )
     out.sort(key=lambda c: (-c.consensus, -c.score, -len(c.sources), c.e164))
@@ -340,7 +314,7 @@ def _digit_confidence(winner: _Tally, tallies: Mapping[str, _Tally], denominator
         if tally is winner:
             aligned: tuple[str | None, ...] = tuple(reference)
         else:
-            aligned = align_digits(reference, tally.e164.lstrip("+"))
+            aligned = align(reference, tally.e164.lstrip("+"))
         for k, digit in enumerate(aligned):
             if digit == reference[k]:
                 agree[k] += tally.total

@@ -12,6 +12,7 @@ from ``num2words``; every text produced here parses back to the same digits thro
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Final, Literal
 
@@ -21,7 +22,7 @@ from num2words import num2words
 from .numerals import get_lexicon, normalize_language
 from .phone import PhoneCandidate
 
-__all__ = ["ReadBackStyle", "read_back", "read_back_groups"]
+__all__ = ["ReadBackStyle", "SpokenNumber", "pair_groups", "read_back", "read_back_groups", "speak_number"]
 
 ReadBackStyle = Literal["pairs", "digits", "mobile_323"]
 
@@ -72,10 +73,14 @@ def _chunks(digits: str, sizes: Sequence[int]) -> list[str]:
     return out
 
 
-def _pairs(digits: str) -> list[str]:
-    if len(digits) % 2:
-        return [digits[:3], *_chunks(digits[3:], [2] * len(digits))]
-    return _chunks(digits, [2] * len(digits))
+def pair_groups(digits: str) -> tuple[str, ...]:
+    """Digits in the pairs they are read back in: ``"92345678"`` → ``("92", "34", "56", "78")``.
+
+    An odd count starts with a group of three (``"923456789"`` → ``("923", "45", "67", "89")``).
+    """
+    if len(digits) % 2 and len(digits) > 1:
+        return (digits[:3], *_chunks(digits[3:], [2] * len(digits)))
+    return tuple(_chunks(digits, [2] * len(digits)))
 
 
 def _format_groups(number: phonenumbers.PhoneNumber) -> list[str]:
@@ -84,52 +89,80 @@ def _format_groups(number: phonenumbers.PhoneNumber) -> list[str]:
     return ["".join(ch for ch in p if ch.isdigit()) for p in parts[1:]]
 
 
-def read_back(
+@dataclass(frozen=True, slots=True)
+class SpokenNumber:
+    """A read-back: the digit groups and the words that say each of them."""
+
+    prefix: str
+    """``"pluss førtiseks, "`` before a foreign number, else empty."""
+    groups: tuple[str, ...]
+    """The digits of each spoken group (``("92", "34", …)``, or single digits when read digit by digit)."""
+    words: tuple[str, ...]
+    """The words of each group, as spoken (``("nittito", "trettifire", …)``)."""
+
+    @property
+    def text(self) -> str:
+        """The exact words the agent speaks."""
+        return self.prefix + ", ".join(self.words)
+
+
+def _parse(candidate: PhoneCandidate | str, home: str) -> phonenumbers.PhoneNumber:
+    if isinstance(candidate, PhoneCandidate):
+        return phonenumbers.parse(candidate.e164, None)
+    text = candidate.strip()
+    try:
+        return phonenumbers.parse(text, None if text.startswith("+") else home)
+    except phonenumbers.NumberParseException as e:
+        raise ValueError("not a phone number") from e
+
+
+def speak_number(
     candidate: PhoneCandidate | str,
     *,
     language: str = "nb",
     style: ReadBackStyle | None = None,
-) -> str:
-    """The text the agent speaks to confirm ``candidate`` (a candidate, an E.164 string or national digits).
+) -> SpokenNumber:
+    """How the agent reads ``candidate`` back (a candidate, an E.164 string or national digits).
 
     ``style=None`` picks pairs for Norwegian 8-digit numbers (digits in pairs for English) and the groups of
     the number's international format otherwise.
     """
     lang = normalize_language(language)
     home = _HOME_REGION[lang]
-    if isinstance(candidate, PhoneCandidate):
-        number = phonenumbers.parse(candidate.e164, None)
-    else:
-        text = candidate.strip()
-        try:
-            number = phonenumbers.parse(text, None if text.startswith("+") else home)
-        except phonenumbers.NumberParseException as e:
-            raise ValueError("not a phone number") from e
+    number = _parse(candidate, home)
     digits = phonenumbers.national_significant_number(number)
     if number.number_of_leading_zeros and number.italian_leading_zero:
         digits = "0" * number.number_of_leading_zeros + digits
-    region = phonenumbers.region_code_for_number(number)
-    home_cc = phonenumbers.country_code_for_region(home)
     prefix = ""
-    if number.country_code != home_cc:
+    if number.country_code != phonenumbers.country_code_for_region(home):
         prefix = f"{_PLUS_WORD[lang]} {_number_words(int(number.country_code or 0), lang)}, "
-    norwegian_size = region in ("NO", "SJ") and len(digits) == 8
+    norwegian_size = phonenumbers.region_code_for_number(number) in ("NO", "SJ") and len(digits) == 8
+    english = lang == "en"  # English says each digit of a group: "nine two, three four, …"
+    by_digit = False
     if style is None:
-        if norwegian_size:
-            style = "digits" if lang == "en" else "pairs"
-            groups = _pairs(digits)
-        else:
-            groups = _format_groups(number) or [digits]
-            if lang == "en":
-                return prefix + ", ".join(" ".join(_say_group(d, lang) for d in g) for g in groups)
-            return prefix + ", ".join(_say_group(g, lang) for g in groups)
-    if style == "pairs":
-        return prefix + ", ".join(_say_group(g, lang) for g in _pairs(digits))
-    if style == "mobile_323":
-        sizes = [3, 2, 3] if len(digits) == 8 else [3, *([2] * len(digits))]
-        return prefix + ", ".join(_say_group(g, lang) for g in _chunks(digits, sizes))
-    if style == "digits":
-        if lang == "en":
-            return prefix + ", ".join(" ".join(_say_group(d, lang) for d in g) for g in _pairs(digits))
-        return prefix + ", ".join(_say_group(d, lang) for d in digits)
-    raise ValueError(f"unknown read-back style {style!r}")
+        groups = list(pair_groups(digits)) if norwegian_size else (_format_groups(number) or [digits])
+        by_digit = english
+    elif style == "pairs":
+        groups = list(pair_groups(digits))
+    elif style == "mobile_323":
+        groups = _chunks(digits, [3, 2, 3] if len(digits) == 8 else [3, *([2] * len(digits))])
+    elif style == "digits":
+        groups = list(pair_groups(digits)) if english else list(digits)
+        by_digit = english
+    else:
+        raise ValueError(f"unknown read-back style {style!r}")
+    if by_digit:
+        words = [" ".join(_say_group(d, lang) for d in g) for g in groups]
+    else:
+        words = [_say_group(g, lang) for g in groups]
+    return SpokenNumber(prefix=prefix, groups=tuple(groups), words=tuple(words))
+
+
+def read_back(
+    candidate: PhoneCandidate | str,
+    *,
+    language: str = "nb",
+    style: ReadBackStyle | None = None,
+) -> str:
+    """The text the agent speaks to confirm ``candidate``: :func:`speak_number`'s words, comma-separated."""
+    return speak_number(candidate, language=language, style=style).text

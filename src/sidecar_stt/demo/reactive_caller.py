@@ -9,8 +9,8 @@ agent really read back the right number — the demo is not a replay.
 
 from __future__ import annotations
 
-from ..core.fusion import pair_groups
 from ..core.phone import extract_phone_numbers
+from ..core.readback import pair_groups
 from .scenario import Scenario, Utterance
 
 __all__ = ["ReactiveCaller"]

@@ -31,7 +31,7 @@ import numpy.typing as npt
 from livekit.agents import Agent, llm, stt
 from livekit.agents.voice.events import ConversationItemAddedEvent, FunctionToolsExecutedEvent
 
-from ..adapters.livekit import CapturedPhoneNumber, Sidecar, SidecarOptions
+from ..adapters.livekit import PhoneCaptureResult, Sidecar, SidecarOptions
 from ..core.instructions import phone_capture_instructions
 from ..core.phone import extract_phone_numbers
 from ..engines import from_spec
@@ -53,7 +53,7 @@ _EVENTS = (
     "phone_number_rejected",
     "phone_number_confirmed",
     "phone_number_capture_failed",
-    "engine_error",
+    "engine_failed",
     "frames_dropped",
 )
 
@@ -214,9 +214,9 @@ async def run_demo(options: DemoOptions | None = None, *, progress: Progress | N
     async def speech(text: str) -> npt.NDArray[np.int16]:
         return await asyncio.to_thread(synthesize_speech, text, voice=phrases.voice, rate_wpm=phrases.rate_wpm)
 
-    confirmed: list[CapturedPhoneNumber] = []
+    confirmed: list[PhoneCaptureResult] = []
 
-    def on_confirmed(number: CapturedPhoneNumber) -> None:
+    def on_confirmed(number: PhoneCaptureResult) -> None:
         confirmed.append(number)
 
     def agent(sidecar: Sidecar | None) -> Agent:

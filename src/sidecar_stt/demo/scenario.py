@@ -24,7 +24,7 @@ from typing import Any, Final, Literal
 import phonenumbers
 from num2words import num2words
 
-from ..core.fusion import pair_groups
+from ..core.readback import pair_groups
 from ..errors import ConfigurationError
 
 __all__ = [

@@ -147,7 +147,7 @@ def _event_text(event: dict[str, Any], spoken: str) -> Text:
         details.append(f"attempt {event.get('attempt')}")
     elif kind == "phone_number_capture_failed":
         details.append(f"reason {event.get('reason')}")
-    elif kind == "engine_error":
+    elif kind == "engine_failed":
         details += [f"engine {event.get('source')}", str(event.get("error", ""))]
     elif kind == "frames_dropped":
         details += [f"engine {event.get('source')}", f"{event.get('count')} frames"]

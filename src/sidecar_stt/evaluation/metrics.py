@@ -10,7 +10,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from typing import Final, TypeVar
+from typing import Final
+
+from ..core.alignment import edit_distance
 
 __all__ = [
     "edit_distance",
@@ -20,23 +22,8 @@ __all__ = [
     "word_errors",
 ]
 
-T = TypeVar("T")
-
 _WORD: Final = re.compile(r"[^\W_]+(?:'[^\W_]+)?", re.UNICODE)
 _Z95: Final = 1.959963984540054
-
-
-def edit_distance(reference: Sequence[T], hypothesis: Sequence[T]) -> int:
-    """Levenshtein distance (substitutions, insertions, deletions each cost 1)."""
-    if len(reference) < len(hypothesis):
-        reference, hypothesis = hypothesis, reference
-    previous = list(range(len(hypothesis) + 1))
-    for i, ref in enumerate(reference, start=1):
-        current = [i]
-        for j, hyp in enumerate(hypothesis, start=1):
-            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ref != hyp)))
-        previous = current
-    return previous[-1]
 
 
 def normalize_words(text: str) -> list[str]:

@@ -30,7 +30,7 @@ __all__ = [
 
 SidecarEventTypes = Literal[
     "sidecar_transcript",
-    "engine_error",
+    "engine_failed",
     "frames_dropped",
     "engine_output_repaired",
     "tap_lost",
@@ -41,6 +41,7 @@ SidecarEventTypes = Literal[
     "phone_number_confirmed",
     "phone_number_rejected",
     "phone_number_capture_failed",
+    "capture_step_refused",
 ]
 
 
@@ -70,7 +71,7 @@ class EngineFailedEvent:
     will_restart: bool
     attempt: int
     backoff_s: float
-    type: Literal["engine_error"] = "engine_error"
+    type: Literal["engine_failed"] = "engine_failed"
     created_at: float = field(default_factory=time.time)
 
 

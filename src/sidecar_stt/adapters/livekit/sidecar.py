@@ -26,6 +26,7 @@ replaced it wraps the new one (``tap_reinstalled``), when it is gone it says so 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ from ...core.server_clock import ServerAudioClock
 from ...errors import ConfigurationError
 from ...log import logger
 from .audio_format import BandwidthProbe, to_mono
+from .capture_tools import ConfirmedHook, PhoneCaptureTools
 from .engine_runner import EngineRunner, EngineStats
 from .events import (
     AudioFormatDetectedEvent,
@@ -51,7 +53,6 @@ from .events import (
     TapReinstalledEvent,
     TurnSourceSelectedEvent,
 )
-from .phone_capture import ConfirmedHook, PhoneNumberCapture
 from .session_probe import input_chain_holds, model_hears_silence, realtime_session
 from .tap import AudioTap
 from .tools import build_transcript_tool
@@ -70,13 +71,15 @@ class SidecarOptions:
         transcript_timeout_s: how long a tool waits for a sidecar final that is still on its way.
         queue_max_s: audio an engine may fall behind before frames are dropped for it (and counted).
         replay_max_s: audio kept since an engine's last final, replayed into it after a restart.
-        restart_backoff_s: first and longest wait before restarting a failed engine (doubling in between).
+        restart_backoff_min_s: the wait before the first restart of a failed engine (doubling after each).
+        restart_backoff_max_s: the longest wait between restarts.
         max_restarts: restarts per engine within ``restart_window_s`` before it is given up.
         restart_window_s: the window of ``max_restarts``.
         close_timeout_s: an engine stream whose close takes longer is abandoned.
         feed_interval_s: frames reach each engine in batches this often (adds at most this much latency).
         stall_timeout_s: an engine that produced nothing since a caller turn began, this long after the turn
             ended, is restarted (and the turn replayed into it).
+        capture_max_attempts: rejected read-backs before the phone capture gives up.
         turns: where caller turns come from. ``"auto"``: the realtime model's turn events, or the sidecar's own
             VAD when the model reported none by ``own_turns_after_s`` after the VAD heard a caller utterance;
             ``"realtime"``: the model's only; ``"vad"``: the sidecar's VAD only.
@@ -90,12 +93,14 @@ class SidecarOptions:
     transcript_timeout_s: float = 2.0
     queue_max_s: float = 10.0
     replay_max_s: float = 60.0
-    restart_backoff_s: tuple[float, float] = (0.2, 5.0)
+    restart_backoff_min_s: float = 0.2
+    restart_backoff_max_s: float = 5.0
     max_restarts: int = 10
     restart_window_s: float = 60.0
     close_timeout_s: float = 2.0
     feed_interval_s: float = 0.1
     stall_timeout_s: float = 10.0
+    capture_max_attempts: int = 3
     turns: Literal["auto", "realtime", "vad"] = "auto"
     own_turns_after_s: float = 3.0
     health_interval_s: float = 0.5
@@ -120,7 +125,7 @@ class TurnTranscript:
 class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
     """Runs sidecar STT engines on the caller's audio of one ``AgentSession``.
 
-    Events (see :mod:`sidecar_stt.adapters.livekit.events`): ``sidecar_transcript``, ``engine_error``,
+    Events (see :mod:`sidecar_stt.adapters.livekit.events`): ``sidecar_transcript``, ``engine_failed``,
     ``frames_dropped``, ``engine_output_repaired``, ``tap_lost``, ``tap_reinstalled``, ``audio_format_detected``,
     ``turn_source_selected``, and the phone-capture events ``phone_number_proposed``, ``phone_number_confirmed``,
     ``phone_number_rejected``, ``phone_number_capture_failed``.
@@ -146,7 +151,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         self._session: AgentSession[Any] | None = None
         self._closed = False
         self._on_phone_confirmed = on_phone_confirmed
-        self._phone: PhoneNumberCapture | None = None
+        self._phone: PhoneCaptureTools | None = None
         self._close_task: asyncio.Task[None] | None = None
         self._turn_walls: list[tuple[float, str]] = []  # (wall time the caller started speaking, turn id)
         self._item_turns: dict[str, str] = {}  # realtime item id -> ledger turn id
@@ -186,13 +191,13 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
                 name,
                 engine,
                 on_segment=self._on_segment,
-                on_failure=lambda ev: self.emit("engine_error", ev),
+                on_failure=lambda ev: self.emit("engine_failed", ev),
                 on_drop=self._on_drop,
                 clock=self._clock,
                 vad_model=vad_model,
                 queue_max_s=self.options.queue_max_s,
                 replay_max_s=self.options.replay_max_s,
-                backoff_s=self.options.restart_backoff_s,
+                backoff_s=(self.options.restart_backoff_min_s, self.options.restart_backoff_max_s),
                 max_restarts=self.options.max_restarts,
                 feed_interval_s=self.options.feed_interval_s,
                 restart_window_s=self.options.restart_window_s,
@@ -234,7 +239,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
             await self._vad_turns.aclose()
         await asyncio.gather(*(r.aclose() for r in self._runners.values()))
         if self._phone is not None:
-            self._phone.cancel()
+            self._phone.close()
 
     # -- queries ----------------------------------------------------------------------------------------
 
@@ -243,8 +248,8 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         return tuple(self._engines)
 
     def stats(self) -> dict[str, EngineStats]:
-        """Per-engine counters: frames in, frames dropped, restarts, finals."""
-        return {name: runner.stats for name, runner in self._runners.items()}
+        """Per-engine counters (frames in, frames dropped, restarts, finals): snapshots, safe to keep or edit."""
+        return {name: dataclasses.replace(runner.stats) for name, runner in self._runners.items()}
 
     @property
     def audio_s(self) -> float:
@@ -333,10 +338,17 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         return self._on_phone_confirmed
 
     @property
-    def phone(self) -> PhoneNumberCapture:
-        """The phone-number capture behind :meth:`tools` (``await sidecar.phone.wait_result()``)."""
+    def phone(self) -> PhoneCaptureTools:
+        """The session's one phone-number capture, behind :meth:`tools` and ``CapturePhoneNumberTask``
+        (``await sidecar.phone.wait_result()``)."""
         if self._phone is None:
-            self._phone = PhoneNumberCapture(self, on_confirmed=self._on_phone_confirmed)
+            self._phone = PhoneCaptureTools(
+                self,
+                language=self.options.language,
+                region=self.options.region,
+                max_attempts=self.options.capture_max_attempts,
+                on_confirmed=self._on_phone_confirmed,
+            )
         return self._phone
 
     def tools(self, *, phone: bool = True) -> list[llm.Tool | llm.Toolset]:

@@ -4,68 +4,56 @@
 
     @function_tool
     async def book(self, context: RunContext) -> str:
-        number = await CapturePhoneNumberTask(sidecar)      # -> CapturedPhoneNumber
+        number = await CapturePhoneNumberTask(sidecar)      # -> PhoneCaptureResult
         return await lookup(number.e164)
 
-The task runs on the session's realtime model with the four capture tools of a fresh
-:class:`PhoneNumberCapture`; it completes with the confirmed number, or raises ``ToolError`` when the caller
-declined or the capture gave up.
+The task runs on the session's realtime model with the four capture tools of the session's one capture
+(``sidecar.phone``, shared with ``sidecar.tools()``); it completes with the confirmed number, or raises
+``ToolError`` when the caller declined or the capture gave up.
 """
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from livekit.agents import AgentTask, llm
 from livekit.agents.llm.tool_context import ToolError
 from livekit.agents.types import NOT_GIVEN, NotGivenOr
 
-from ...core.instructions import phone_capture_instructions
-from ...core.numerals import normalize_language
-from .phone_capture import CapturedPhoneNumber, PhoneNumberCapture
+from ...core.instructions import model_texts, phone_capture_instructions
+from .capture_tools import PhoneCaptureResult
 
 if TYPE_CHECKING:
     from .sidecar import Sidecar
 
 __all__ = ["CapturePhoneNumberTask"]
 
-_ASK = {
-    "nb": "Be innringeren om telefonnummeret. Har innringeren alt sagt det, kall capture_phone_number med en gang.",
-    "en": "Ask the caller for their phone number. If they already said it, call capture_phone_number at once.",
-}
 
-
-class CapturePhoneNumberTask(AgentTask[CapturedPhoneNumber]):
+class CapturePhoneNumberTask(AgentTask[PhoneCaptureResult]):
     """Asks for, reads back and confirms one phone number using the sidecar's accurate transcripts."""
 
     def __init__(
         self,
         sidecar: Sidecar,
         *,
-        language: str | None = None,
-        region: str | None = None,
-        max_attempts: int = 3,
         extra_instructions: str = "",
         chat_ctx: NotGivenOr[llm.ChatContext] = NOT_GIVEN,
     ) -> None:
-        self.capture = PhoneNumberCapture(
-            sidecar,
-            language=language,
-            region=region,
-            max_attempts=max_attempts,
-            on_confirmed=sidecar.on_phone_confirmed,
-            on_finished=self._on_finished,
-        )
-        self._language = normalize_language(self.capture.language)
-        instructions = phone_capture_instructions(self._language)
+        self.capture = sidecar.phone
+        instructions = phone_capture_instructions(self.capture.language)
         if extra_instructions:
             instructions = f"{instructions}\n{extra_instructions}"
         super().__init__(instructions=instructions, chat_ctx=chat_ctx, tools=list(self.capture.tools()))
+        self._waiter: asyncio.Task[None] | None = None
 
     async def on_enter(self) -> None:
-        self.session.generate_reply(instructions=_ASK["nb" if self._language in ("nb", "nn") else "en"])
+        self.capture.start()
+        self._waiter = asyncio.create_task(self._complete_when_captured())
+        self.session.generate_reply(instructions=model_texts(self.capture.language)["ask_for_number"])
 
-    def _on_finished(self, result: CapturedPhoneNumber | None) -> None:
+    async def _complete_when_captured(self) -> None:
+        result = await self.capture.wait_result()
         if self.done():
             return
         if result is None:

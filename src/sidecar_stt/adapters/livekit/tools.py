@@ -5,14 +5,19 @@ Each tool answers from the ledger; none ever asks the model to transcribe anythi
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from livekit.agents import llm
+
+from ...core.instructions import model_texts
 
 if TYPE_CHECKING:
     from .sidecar import Sidecar
 
-__all__ = ["build_transcript_tool"]
+__all__ = ["MAX_TRANSCRIPT_CHARS", "build_transcript_tool"]
+
+MAX_TRANSCRIPT_CHARS: Final = 2000
+"""Each engine's transcript of the turn is cut to its last this many characters before it goes to the model."""
 
 
 def build_transcript_tool(sidecar: Sidecar) -> llm.FunctionTool[..., Any]:
@@ -22,20 +27,15 @@ def build_transcript_tool(sidecar: Sidecar) -> llm.FunctionTool[..., Any]:
     async def get_accurate_transcript() -> str:
         """Get an accurate transcript of what the caller said in their latest turn, from a dedicated
         speech-to-text engine. Use it whenever exact words, digits or names matter more than your own hearing."""
+        texts = model_texts(sidecar.options.language)
         if not sidecar.hearing:
-            return (
-                f"The accurate transcript is not available: {sidecar.not_hearing_reason}. "
-                "Do not guess; ask the caller to repeat, and rely on your own hearing only for small talk."
-            )
+            return texts["sidecar_unavailable"]
         result = await sidecar.turn_transcript()
         if result.turn is None:
-            return "The caller has not spoken yet."
+            return texts["transcript_nothing_said"]
         if not result.segments:
-            return (
-                "No accurate transcript of the caller's latest turn arrived in time. "
-                "Do not guess; ask the caller to repeat."
-            )
-        lines = [f"{source}: {result.text(source)}" for source in result.sources]
-        return "Accurate transcript of the caller's latest turn:\n" + "\n".join(lines)
+            return texts["transcript_missing"]
+        lines = [f"{source}: {result.text(source)[-MAX_TRANSCRIPT_CHARS:]}" for source in result.sources]
+        return texts["transcript_header"] + "\n" + "\n".join(lines)
 
     return get_accurate_transcript

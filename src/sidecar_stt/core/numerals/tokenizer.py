@@ -19,12 +19,24 @@ from typing import Final
 from .grammar import JOINED, PAUSE, SPACE, Item, is_single_group
 from .lexicon import KIND_AND, KIND_DIGITS, KIND_MULTIPLIER, KIND_TEN, KIND_UNIT, Lexicon
 
-__all__ = ["RawRun", "tokenize"]
+__all__ = ["MAX_RUN_ITEMS", "MAX_TEXT_CHARS", "RawRun", "tokenize"]
 
 _TOKEN: Final = re.compile(r"(\d+)|((?:[^\W\d_]|[\u0300-\u036f])+)|(\+)|([^\s\w])")
 _PAUSE_PUNCT: Final = frozenset(",.()[]\"'«»“”‘’…*")
 _HYPHENS: Final = frozenset("-‐‑‒–—")
 _CONTEXT_WORDS: Final = 3
+
+MAX_TEXT_CHARS: Final = 2000
+"""Characters of a transcript that are read: the last ones (a caller corrects themselves at the end). About two
+minutes of continuous speech, far more than one caller turn; a longer text is a fault or an attack, and reading
+it must not stall the call."""
+MAX_WORD_CHARS: Final = 40
+"""A longer written word is no number word (the longest compounds, "nittisjuhundreogtrettiåtte", are ~30)."""
+MAX_RUN_ITEMS: Final = 32
+"""Number items in one run; a longer run is cut (a phone number said digit by digit, with a country code and
+repeats, is about 20)."""
+MAX_PRINTED_DIGITS: Final = 20
+"""A longer printed digit string is no phone number (E.164 allows 15 digits)."""
 
 
 @dataclass(slots=True)
@@ -94,6 +106,8 @@ _class_cache: dict[str, dict[str, _WordClass]] = {}
 def _classify(lexicon: Lexicon, raw: str) -> _WordClass:
     """What a written word is for ``lexicon``: ``(class, normalised word, morphemes, weak)``."""
     w = _normalize_word(raw)
+    if len(w) > MAX_WORD_CHARS:
+        return _OTHER, w[:MAX_WORD_CHARS], (), False
     parts = lexicon.morphemes.get(w)
     analysis = (parts,) if parts is not None else _analyze(lexicon, w)
     if analysis is not None:
@@ -105,93 +119,139 @@ def _classify(lexicon: Lexicon, raw: str) -> _WordClass:
     return _OTHER, w, (), False
 
 
-def tokenize(text: str, lexicon: Lexicon) -> list[RawRun]:
-    """Split ``text`` into number runs (runs without a number are dropped)."""
-    runs: list[RawRun] = []
-    words: list[str] = []  # recent non-number words, for context rules
-    items: list[Item] = []
-    plus = False
-    run_start = 0
-    pause = False
-    hyphen_join = False
-    prev_end = -1
-    prev_was_word_number = False
-    cache = _class_cache.get(lexicon.code)
-    if cache is None or len(cache) > _CACHE_LIMIT:
-        cache = _class_cache[lexicon.code] = {}
+class _RunBuilder:
+    """Walks the tokens of one text and cuts them into runs; one method per kind of token."""
 
-    def flush(next_word: str | None) -> None:
-        nonlocal items, plus
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.runs: list[RawRun] = []
+        self.words: list[str] = []  # recent non-number words, for context rules
+        self.items: list[Item] = []
+        self.plus = False
+        self.run_start = 0
+        self.pause = False  # a filler or a comma since the last number item
+        self.hyphen_join = False  # "nitti-" directly before the next word
+        self.prev_was_word_number = False
+        cache = _class_cache.get(lexicon.code)
+        if cache is None or len(cache) > _CACHE_LIMIT:
+            cache = _class_cache[lexicon.code] = {}
+        self.cache = cache
+
+    def flush(self, next_word: str | None) -> None:
+        """End the current run (``next_word`` is the word that ended it, for context rules)."""
+        items = self.items
         while items and items[-1].kind in (KIND_AND, KIND_MULTIPLIER):
             items.pop()
         while items and items[0].kind == KIND_AND:
             items.pop(0)
         if items:
-            runs.append(RawRun(items, plus, run_start, tuple(words[-_CONTEXT_WORDS:]), next_word))
-        items = []
-        plus = False
+            self.runs.append(RawRun(items, self.plus, self.run_start, tuple(self.words[-_CONTEXT_WORDS:]), next_word))
+        self.items = []
+        self.plus = False
 
-    for m in _TOKEN.finditer(text):
+    def _open(self, start: int) -> None:
+        if len(self.items) >= MAX_RUN_ITEMS:
+            self.flush(None)  # no phone number is this long: cut, so that a run's work stays bounded
+        if not self.items and not self.plus:
+            self.run_start = start
+
+    def _reset(self) -> None:
+        self.pause = self.hyphen_join = self.prev_was_word_number = False
+
+    def word(self, raw: str, start: int, end: int, spaced: bool) -> None:
+        info = self.cache.get(raw)
+        if info is None:
+            info = self.cache[raw] = _classify(self.lexicon, raw)
+        cls, normalized, morphemes, weak = info
+        if cls == _NUMBER:
+            self._open(start)
+            if self.hyphen_join and not spaced:
+                # "ninety-two", "nitti-to" are one word; "ni-to-tre" are digits in a row
+                joins = self.items and self.items[-1].kind == KIND_TEN and morphemes[0][0] == KIND_UNIT
+                gap = JOINED if joins else PAUSE
+            else:
+                gap = PAUSE if self.pause else SPACE
+            for kind, value in morphemes:
+                self.items.append(Item(kind, value, start, end, gap, "", weak))
+                gap = JOINED
+            self._reset()
+            self.prev_was_word_number = True
+        elif cls == _FILLER:
+            self._reset()
+            self.pause = True
+        elif cls == _PLUS:
+            self.plus_sign(start)
+        else:
+            if self.items or self.plus:
+                self.flush(normalized)
+            self.words.append(normalized)
+            self._reset()
+
+    def digits(self, text: str, start: int, end: int) -> None:
+        if len(text) > MAX_PRINTED_DIGITS:
+            # no phone number is printed as one string this long: an ordinary word that ends the run
+            if self.items or self.plus:
+                self.flush(None)
+            self._reset()
+            return
+        self._open(start)
+        self.items.append(Item(KIND_DIGITS, 0, start, end, PAUSE if self.pause else SPACE, text))
+        self._reset()
+
+    def plus_sign(self, start: int) -> None:
+        self.flush(None)
+        self.plus, self.run_start = True, start
+        self._reset()
+
+    def punctuation(self, punct: str, spaced: bool) -> None:
+        if punct in _HYPHENS:
+            if self.prev_was_word_number and not spaced:
+                self.hyphen_join = True
+            else:
+                self.pause = True
+            self.prev_was_word_number = False
+            return
+        category = unicodedata.category(punct)
+        if category[0] in "CM":
+            return  # control, format and combining characters are invisible: they neither break nor pause
+        if punct in _PAUSE_PUNCT or category[0] == "S":
+            self.pause = True  # a comma, a bracket, an emoji or another symbol: a pause inside a run
+            self.hyphen_join = self.prev_was_word_number = False
+            return
+        self.flush(punct)
+        self.words.append(punct)
+        self._reset()
+
+
+def tokenize(text: str, lexicon: Lexicon) -> list[RawRun]:
+    """Split ``text`` into number runs (runs without a number are dropped).
+
+    Only the last :data:`MAX_TEXT_CHARS` characters are read (from a word boundary), and runs are cut at
+    :data:`MAX_RUN_ITEMS` items, so the work is linear in the text and bounded for any input.
+    """
+    builder = _RunBuilder(lexicon)
+    prev_end = -1
+    for m in _TOKEN.finditer(text, _read_from(text)):
         group = m.lastindex
         start, end = m.span()
         spaced = start != prev_end
         prev_end = end
-        if group == 2:  # a word
-            word = m.group(2)
-            info = cache.get(word)
-            if info is None:
-                info = cache[word] = _classify(lexicon, word)
-            cls = info[0]
-            if cls == _NUMBER:
-                if not items and not plus:
-                    run_start = start
-                if hyphen_join and not spaced:
-                    # "ninety-two", "nitti-to" are one word; "ni-to-tre" are digits in a row
-                    joins = items and items[-1].kind == KIND_TEN and info[2][0][0] == KIND_UNIT
-                    gap = JOINED if joins else PAUSE
-                else:
-                    gap = PAUSE if pause else SPACE
-                weak = info[3]
-                for kind, value in info[2]:
-                    items.append(Item(kind, value, start, end, gap, "", weak))
-                    gap = JOINED
-                pause = hyphen_join = False
-                prev_was_word_number = True
-            elif cls == _FILLER:
-                pause = True
-                hyphen_join = prev_was_word_number = False
-            elif cls == _PLUS:
-                flush(None)
-                plus, run_start = True, start
-                pause = hyphen_join = prev_was_word_number = False
-            else:
-                if items or plus:
-                    flush(info[1])
-                words.append(info[1])
-                pause = hyphen_join = prev_was_word_number = False
-        elif group == 1:  # printed digits
-            if not items and not plus:
-                run_start = start
-            items.append(Item(KIND_DIGITS, 0, start, end, PAUSE if pause else SPACE, m.group(1)))
-            pause = hyphen_join = prev_was_word_number = False
-        elif group == 3:  # "+"
-            flush(None)
-            plus, run_start = True, start
-            pause = hyphen_join = prev_was_word_number = False
+        if group == 2:
+            builder.word(m.group(2), start, end, spaced)
+        elif group == 1:
+            builder.digits(m.group(1), start, end)
+        elif group == 3:
+            builder.plus_sign(start)
         else:
-            punct = m.group(4)
-            if punct in _HYPHENS:
-                if prev_was_word_number and not spaced:
-                    hyphen_join = True
-                else:
-                    pause = True
-            elif punct in _PAUSE_PUNCT:
-                pause = True
-                hyphen_join = False
-            else:
-                flush(punct)
-                words.append(punct)
-                pause = hyphen_join = False
-            prev_was_word_number = False
-    flush(None)
-    return runs
+            builder.punctuation(m.group(4), spaced)
+    builder.flush(None)
+    return builder.runs
+
+
+def _read_from(text: str) -> int:
+    """Where reading starts: the first word boundary within the last :data:`MAX_TEXT_CHARS` characters."""
+    if len(text) <= MAX_TEXT_CHARS:
+        return 0
+    start = len(text) - MAX_TEXT_CHARS
+    space = text.find(" ", start, start + MAX_WORD_CHARS)
+    return space + 1 if space >= 0 else start

@@ -15,7 +15,7 @@ from sidecar_stt.core.phone import extract_phone_numbers
 
 pytestmark = pytest.mark.unit
 
-CORPUS = Path(__file__).parent / "data" / "numerals" / "heldout_corpus.tsv"
+CORPUS = Path(__file__).parent / "data" / "numerals" / "second_corpus.tsv"
 
 
 def rows() -> list[dict[str, str]]:

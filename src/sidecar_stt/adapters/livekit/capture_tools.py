@@ -1,0 +1,281 @@
+"""Phone-number capture in a live session: the tools the realtime model calls, over the sidecar's ledger.
+
+:class:`PhoneCaptureTools` joins the pure state machine (:class:`~sidecar_stt.core.capture.PhoneCaptureMachine`)
+to a :class:`~sidecar_stt.Sidecar`. It only gathers evidence: when the model calls a tool, it collects what was
+heard in the caller's latest turn — every sidecar engine's n-best finals, the realtime model's own transcript, and
+the number the model passed (a weak prior) — and which read-back that turn answered. Every decision (what to
+propose, whether a yes or a no counts) is the machine's, in ``sidecar_stt.core``. The model never transcribes
+the number itself, and a reading the caller rejected is never proposed again.
+
+Tools (LiveKit's update/confirm/decline style):
+
+- ``capture_phone_number(spoken_number="")`` — the caller said their number (or part of it).
+- ``confirm_phone_number()`` — the caller said yes to the number just read back.
+- ``reject_phone_number(correction="")`` — the caller said no; their answer is read from the sidecar.
+- ``decline_phone_number_capture(reason="")`` — the caller will not give a number.
+
+One capture per session: ``sidecar.tools()`` and :class:`~sidecar_stt.CapturePhoneNumberTask` share
+``sidecar.phone``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
+
+from livekit.agents import llm
+
+from ...core.answer import CallerAnswer
+from ...core.capture import CaptureStep, PhoneCaptureMachine
+from ...core.capture_events import CaptureStepRefusedEvent
+from ...core.fusion import Evidence, join_evidence
+from ...core.instructions import model_texts
+from ...core.ledger import UserTurn
+from ...core.segment import Alternative, Segment
+from ...log import logger
+
+if TYPE_CHECKING:
+    from .sidecar import Sidecar
+
+__all__ = ["ConfirmedHook", "PhoneCaptureResult", "PhoneCaptureTools"]
+
+MAX_ARGUMENT_CHARS: Final = 64
+"""The model's ``spoken_number`` is cut to this: a phone number with spaces and a country code fits in 30."""
+MAX_APP_TEXT_CHARS: Final = 2000
+"""The ``on_confirmed`` hook's text is cut to this before it goes to the model."""
+
+
+@dataclass(frozen=True)
+class PhoneCaptureResult:
+    """A phone number the caller confirmed. Personal data."""
+
+    e164: str
+    digits: str
+    region: str
+    sources: tuple[str, ...]
+    """The sources whose transcripts supported the confirmed reading."""
+    attempts: int
+    """Read-back rounds it took (1 = confirmed at the first read-back)."""
+
+
+ConfirmedHook = Callable[[PhoneCaptureResult], Awaitable[str | None] | str | None]
+"""Called once when the caller confirms; may return text for the model (e.g. the result of a lookup)."""
+
+
+class PhoneCaptureTools:
+    """The session's phone-number capture over a sidecar's ledger, reached as ``sidecar.phone``."""
+
+    def __init__(
+        self,
+        sidecar: Sidecar,
+        *,
+        language: str,
+        region: str,
+        max_attempts: int = 3,
+        on_confirmed: ConfirmedHook | None = None,
+    ) -> None:
+        """``on_confirmed`` runs once when the caller confirms (the app's lookup; its text goes to the model)."""
+        self._sidecar = sidecar
+        self.language = language
+        self.region = region
+        self._max_attempts = max_attempts
+        self._on_confirmed = on_confirmed
+        self._texts: Mapping[str, str] = model_texts(language)
+        self._lock = asyncio.Lock()
+        self._closed = False
+        self._new_capture()
+
+    def _new_capture(self) -> None:
+        self.machine = PhoneCaptureMachine(language=self.language, region=self.region, max_attempts=self._max_attempts)
+        self._result: asyncio.Future[PhoneCaptureResult | None] | None = None
+        self._read_backs: list[tuple[int, str]] = []  # (caller turns heard when it was proposed, proposal id)
+
+    def start(self) -> None:
+        """Begin a new capture if the last one ended (its result stays with its awaiters)."""
+        if self.machine.done:
+            self._new_capture()
+
+    def close(self) -> None:
+        """End the capture without a number (the session closed): :meth:`wait_result` returns ``None``."""
+        self._closed = True
+        future = self._result
+        if future is not None and not future.done():
+            future.set_result(None)
+
+    async def wait_result(self) -> PhoneCaptureResult | None:
+        """Wait until the capture ends: the confirmed number, or ``None`` when it failed or was declined."""
+        if self._closed:
+            return None
+        return await self._future()
+
+    # -- the tools ----------------------------------------------------------------------------------
+
+    def tools(self) -> list[llm.Tool | llm.Toolset]:
+        """The four capture tools, ready for ``Agent(tools=...)``."""
+
+        @llm.function_tool(name="capture_phone_number")
+        async def capture_phone_number(spoken_number: str = "") -> str:
+            """Call this as soon as the caller has said their phone number, or part of it. Returns the exact
+            words to read back to the caller; speak them exactly as given, then ask whether they are right.
+
+            Args:
+                spoken_number: the number as you understood it, digits only (optional).
+            """
+            return await self.on_number_said(spoken_number)
+
+        @llm.function_tool(name="confirm_phone_number")
+        async def confirm_phone_number() -> str:
+            """Call this when the caller says yes to the phone number you just read back."""
+            return await self.on_confirm()
+
+        @llm.function_tool(name="reject_phone_number")
+        async def reject_phone_number(correction: str = "") -> str:
+            """Call this when the caller says the phone number you read back is wrong. Returns what to say next.
+
+            Args:
+                correction: what the caller said instead, if anything (optional; kept for the transcript — the
+                    number is read from the caller's own words).
+            """
+            return await self.on_reject(correction)
+
+        @llm.function_tool(name="decline_phone_number_capture")
+        async def decline_phone_number_capture(reason: str = "") -> str:
+            """Call this when the caller does not want to, or cannot, give a phone number.
+
+            Args:
+                reason: a short reason (optional).
+            """
+            return await self.on_decline()
+
+        return [capture_phone_number, confirm_phone_number, reject_phone_number, decline_phone_number_capture]
+
+    # -- what the tools do ------------------------------------------------------------------------------
+
+    async def on_number_said(self, spoken_number: str = "") -> str:
+        """The ``capture_phone_number`` tool: propose a reading from the caller's latest turn."""
+        async with self._lock:
+            self.start()  # a new number after the last capture ended
+            if self._sidecar_down():
+                self._sidecar.emit(
+                    "capture_step_refused",
+                    CaptureStepRefusedEvent(reason="sidecar_unavailable", proposal_id=None, created_at=time.time()),
+                )
+                return self._texts["sidecar_unavailable"]
+            turn, evidence = await self._latest_turn_evidence()
+            if turn is None:
+                return self._texts["nothing_said"]
+            argument = spoken_number[:MAX_ARGUMENT_CHARS].strip()
+            if argument:
+                evidence.append(Evidence("tool_argument", "tool_argument", alternatives=(Alternative(argument),)))
+            return await self._finish(self.machine.offer(evidence, utterance_id=turn.turn_id))
+
+    async def on_confirm(self) -> str:
+        """The ``confirm_phone_number`` tool: the machine judges whether the caller's answer confirms."""
+        async with self._lock:
+            return await self._finish(self.machine.confirm(await self._answer()))
+
+    async def on_reject(self, correction: str = "") -> str:
+        """The ``reject_phone_number`` tool. The model's ``correction`` is its own hearing — the very bias this flow
+        breaks — so it is never evidence: the caller's answer is read from the sidecar."""
+        async with self._lock:
+            return await self._finish(self.machine.reject(await self._answer()))
+
+    async def on_decline(self) -> str:
+        """The ``decline_phone_number_capture`` tool."""
+        async with self._lock:
+            return await self._finish(self.machine.decline())
+
+    # -- gathering evidence ---------------------------------------------------------------------------
+
+    def _sidecar_down(self) -> bool:
+        """Whether no sidecar engine is running (each failed for good): nothing can hear the caller's words."""
+        stats = self._sidecar.stats()
+        return bool(stats) and all(s.failed for s in stats.values())
+
+    async def _latest_turn_evidence(self) -> tuple[UserTurn | None, list[Evidence]]:
+        """What every source heard in the caller's latest turn (once the sidecar engines settled on it)."""
+        transcript = await self._sidecar.turn_transcript()
+        turn = transcript.turn
+        if turn is None:
+            return None, []
+        evidence = [
+            _source_evidence(source, [s for s in transcript.segments if s.source == source])
+            for source in transcript.sources
+        ]
+        if turn.realtime_transcript:
+            evidence.append(
+                Evidence("realtime", "realtime_transcript", alternatives=(Alternative(turn.realtime_transcript),))
+            )
+        return turn, evidence
+
+    async def _answer(self) -> CallerAnswer:
+        """The caller's latest turn as an answer: which read-back it answered, and what was heard in it."""
+        turn, evidence = await self._latest_turn_evidence()
+        if turn is None:
+            return CallerAnswer(proposal_id=None)
+        turn_index = next(i for i, t in enumerate(self._sidecar.ledger.turns) if t.turn_id == turn.turn_id)
+        # the read-back on the table when this turn began: the last one proposed before it
+        answered = [proposal_id for heard, proposal_id in self._read_backs if heard <= turn_index]
+        return CallerAnswer(
+            proposal_id=answered[-1] if answered else None, utterance_id=turn.turn_id, evidence=tuple(evidence)
+        )
+
+    # -- results --------------------------------------------------------------------------------------
+
+    async def _finish(self, step: CaptureStep) -> str:
+        for event in step.events:
+            self._sidecar.emit(event.type, event)
+        if step.reason == "proposed" and step.proposal is not None:
+            self._read_backs.append((len(self._sidecar.ledger.turns), step.proposal.proposal_id))
+        logger.info("phone capture step", extra={"state": step.state, "reason": step.reason})
+        text = step.instruction
+        future = self._future()
+        if future.done() or not step.accepted:
+            return text
+        if step.state == "confirmed" and step.proposal is not None:
+            captured = PhoneCaptureResult(
+                e164=step.proposal.e164,
+                digits=step.proposal.digits,
+                region=self.region,
+                sources=step.proposal.sources,
+                attempts=step.proposal.attempt,
+            )
+            future.set_result(captured)
+            extra = await self._call_hook(captured)
+            if extra:
+                text = f"{text}\n{str(extra)[:MAX_APP_TEXT_CHARS]}"
+        elif step.state in ("failed", "declined"):
+            future.set_result(None)
+        return text
+
+    async def _call_hook(self, captured: PhoneCaptureResult) -> str | None:
+        if self._on_confirmed is None:
+            return None
+        try:
+            result = self._on_confirmed(captured)
+            if inspect.isawaitable(result):
+                result = await result
+        except Exception as e:
+            # the app's message may hold the number: its type at ERROR, the message and traceback at DEBUG only
+            logger.error("on_confirmed hook failed", extra={"error_type": type(e).__name__})
+            logger.debug("on_confirmed hook error", exc_info=True)
+            return None
+        return result
+
+    def _future(self) -> asyncio.Future[PhoneCaptureResult | None]:
+        if self._result is None:
+            self._result = asyncio.get_running_loop().create_future()
+        return self._result
+
+
+def _source_evidence(source: str, segments: list[Segment]) -> Evidence:
+    """One source's evidence for a turn: its n-best list, joined over the turn's segments in order."""
+    pieces = [[Evidence(source=source, kind="sidecar", alternatives=s.alternatives)] for s in segments]
+    if len(pieces) == 1:
+        return pieces[0][0]
+    joined = join_evidence(pieces)
+    return joined[0] if joined else Evidence(source=source, kind="sidecar", alternatives=())

@@ -1,0 +1,50 @@
+"""``Proposal``: a reading of the caller's number, read back and waiting for a yes or a no."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .fusion import FusedCandidate
+from .readback import ReadBackStyle, SpokenNumber
+
+__all__ = ["Proposal"]
+
+
+@dataclass(frozen=True, slots=True)
+class Proposal:
+    """A reading read back to the caller, waiting for a yes or a no."""
+
+    proposal_id: str
+    """``"p1"``, ``"p2"``, …: a confirm must answer the current one."""
+    e164: str
+    digits: str
+    spoken: SpokenNumber
+    """The groups as read back (pairs, or single digits when read digit by digit) and their words."""
+    style: ReadBackStyle
+    uncertain_group: int | None
+    """Index in :attr:`groups` of the group the sources agree on least, when notably uncertain."""
+    attempt: int
+    """1 for the first read-back round, +1 after every rejection."""
+    utterance_id: str
+    corrected_groups: tuple[int, ...]
+    candidate: FusedCandidate
+
+    @property
+    def read_back(self) -> str:
+        """The exact words the agent speaks."""
+        return self.spoken.text
+
+    @property
+    def groups(self) -> tuple[str, ...]:
+        """The digit groups as read back."""
+        return self.spoken.groups
+
+    @property
+    def score(self) -> float:
+        """The fused score of the reading."""
+        return self.candidate.score
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        """Sources that supported the reading."""
+        return self.candidate.sources

@@ -1,0 +1,71 @@
+"""``TextReader``: what one capture step needs to know about a transcript, each text parsed once.
+
+A capture step looks at the same few transcripts several times: which phone numbers they hold (fusion), whether
+they hold digits at all, whether they say no, whether they correct a group of the read-back. One reader per step
+answers all of it and remembers its answers, so every text is parsed once per step. Nothing outlives the step, so
+no cache answers a later call.
+"""
+
+from __future__ import annotations
+
+from .correction import Correction, has_correction_cue, parse_correction, says_no, says_yes
+from .numerals import normalize_language, parse_digit_readings
+from .phone import PhoneCandidate, extract_phone_numbers
+
+__all__ = ["TextReader"]
+
+
+class TextReader:
+    """Parses transcripts in one language and region, each text once."""
+
+    def __init__(self, *, language: str = "nb", region: str = "NO") -> None:
+        self.language = normalize_language(language)
+        self.region = region.upper()
+        self._phones: dict[str, tuple[PhoneCandidate, ...]] = {}
+        self._digits: dict[str, bool] = {}
+        self._no: dict[str, bool] = {}
+        self._yes: dict[str, bool] = {}
+        self._cue: dict[str, bool] = {}
+        self._corrections: dict[str, Correction | None] = {}
+
+    def phones(self, text: str) -> tuple[PhoneCandidate, ...]:
+        """The phone numbers in ``text``, best first (:func:`~sidecar_stt.core.phone.extract_phone_numbers`)."""
+        found = self._phones.get(text)
+        if found is None:
+            found = self._phones[text] = tuple(extract_phone_numbers(text, language=self.language, region=self.region))
+        return found
+
+    def has_digits(self, text: str) -> bool:
+        """Whether ``text`` holds a digit that is not only a weak word ("en", "to" as in "one of", "two of")."""
+        found = self._digits.get(text)
+        if found is None:
+            runs = parse_digit_readings(text, language=self.language)
+            found = self._digits[text] = any(not all(g.weak for g in run.best.groups) for run in runs)
+        return found
+
+    def says_no(self, text: str) -> bool:
+        """Whether an answer to a read-back says no or corrects it (:func:`~sidecar_stt.core.correction.says_no`)."""
+        found = self._no.get(text)
+        if found is None:
+            found = self._no[text] = says_no(text, language=self.language)
+        return found
+
+    def says_yes(self, text: str) -> bool:
+        """Whether an answer to a read-back holds a yes (:func:`~sidecar_stt.core.correction.says_yes`)."""
+        found = self._yes.get(text)
+        if found is None:
+            found = self._yes[text] = says_yes(text, language=self.language)
+        return found
+
+    def has_correction_cue(self, text: str) -> bool:
+        """Whether ``text`` names a wrong value or a position ("ikke …", "det siste …")."""
+        found = self._cue.get(text)
+        if found is None:
+            found = self._cue[text] = has_correction_cue(text, language=self.language)
+        return found
+
+    def correction(self, text: str) -> Correction | None:
+        """The partial correction in ``text`` (:func:`~sidecar_stt.core.correction.parse_correction`)."""
+        if text not in self._corrections:
+            self._corrections[text] = parse_correction(text, language=self.language)
+        return self._corrections[text]
