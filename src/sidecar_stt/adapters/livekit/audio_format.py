@@ -9,9 +9,11 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Literal
 
 import numpy as np
+import numpy.fft  # imported here, not on the first voiced frame (numpy loads it lazily)
 from livekit import rtc
 
 __all__ = ["Bandwidth", "BandwidthProbe", "to_mono"]
@@ -61,8 +63,8 @@ class BandwidthProbe:
         pcm = np.frombuffer(frame.data, dtype=np.int16).astype(np.float64)
         if len(pcm) < 64 or float(np.sqrt(np.mean(pcm**2))) < _VOICED_RMS:
             return False
-        power = np.abs(np.fft.rfft(pcm * np.hanning(len(pcm)))) ** 2
-        freqs = np.fft.rfftfreq(len(pcm), 1.0 / frame.sample_rate)
+        power = np.abs(numpy.fft.rfft(pcm * _window(len(pcm)))) ** 2
+        freqs = numpy.fft.rfftfreq(len(pcm), 1.0 / frame.sample_rate)
         self._high += float(power[freqs > _NARROWBAND_EDGE_HZ].sum())
         self._total += float(power.sum())
         self._seen += 1
@@ -71,3 +73,8 @@ class BandwidthProbe:
         share = self._high / self._total if self._total > 0 else 0.0
         self.bandwidth = "wideband" if share > self._high_share else "narrowband"
         return True
+
+
+@functools.cache
+def _window(length: int) -> np.ndarray:
+    return np.hanning(length)

@@ -6,6 +6,8 @@
   speaks, and input discarded during uninterruptible agent speech). It reads private attributes; when they are
   missing (another LiveKit version) it answers ``False``.
 - :func:`input_chain_holds`: whether an audio input is still on ``session.input.audio`` (directly or wrapped).
+- :func:`reports_server_turns`: whether a realtime session is LiveKit's OpenAI/Azure one, whose server reports
+  the caller's turns with audio offsets (``openai_server_event_received``).
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 from livekit.agents import AgentSession, llm
 from livekit.agents.voice import io
 
-__all__ = ["input_chain_holds", "model_hears_silence", "realtime_session"]
+__all__ = ["input_chain_holds", "model_hears_silence", "realtime_session", "reports_server_turns"]
 
 
 def realtime_session(session: AgentSession[Any]) -> llm.RealtimeSession[Any] | None:
@@ -53,3 +55,14 @@ def input_chain_holds(session: AgentSession[Any], audio_input: io.AudioInput) ->
         current = current.source
         seen += 1
     return False
+
+
+def reports_server_turns(realtime: llm.RealtimeSession[Any] | None) -> bool:
+    """Whether ``realtime`` is LiveKit's OpenAI (or Azure) realtime session, which reports caller turns."""
+    if realtime is None:
+        return False
+    try:
+        from livekit.plugins.openai.realtime import RealtimeSession
+    except ImportError:  # pragma: no cover - the OpenAI plugin is a dependency
+        return False
+    return isinstance(realtime, RealtimeSession)

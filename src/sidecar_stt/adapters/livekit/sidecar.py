@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -53,7 +54,7 @@ from .events import (
     TapReinstalledEvent,
     TurnSourceSelectedEvent,
 )
-from .session_probe import input_chain_holds, model_hears_silence, realtime_session
+from .session_probe import input_chain_holds, model_hears_silence, realtime_session, reports_server_turns
 from .tap import AudioTap
 from .tools import build_transcript_tool
 from .vad_turns import VadTurns
@@ -183,7 +184,10 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
                 "the session has no audio input; call sidecar.attach(session) after session.start()"
             )
         vad_model = self._vad
-        own_turns = self.options.turns != "realtime"
+        # the sidecar's own VAD turns are needed unless the model's server reports its turns with audio offsets
+        own_turns = self.options.turns == "vad" or (
+            self.options.turns == "auto" and not reports_server_turns(realtime_session(session))
+        )
         if vad_model is None and (own_turns or any(not e.capabilities.streaming for e in self._engines.values())):
             vad_model = _load_silero()
         for name, engine in self._engines.items():
@@ -577,7 +581,9 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         self._close_task = asyncio.get_running_loop().create_task(self.aclose())
 
 
+@functools.cache
 def _load_silero() -> vad.VAD:
+    """Silero, loaded once per process (loading blocks the loop; its streams are independent)."""
     from livekit.plugins import silero
 
     return silero.VAD.load()
