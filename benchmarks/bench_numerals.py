@@ -18,7 +18,7 @@ import time
 import phonenumbers
 from num2words import num2words
 
-from sidecar_stt.core import phone
+from sidecar_stt.core import validation
 from sidecar_stt.core.numerals import tokenizer
 from sidecar_stt.core.phone import extract_phone_numbers
 
@@ -92,7 +92,7 @@ def corpus(n: int, seed: int) -> list[tuple[str, str]]:
 
 def clear_caches() -> None:
     """Forget everything the parser cached: the next pass starts cold."""
-    phone._validate.cache_clear()
+    validation.validate.cache_clear()
     tokenizer._analyze.cache_clear()
 
 

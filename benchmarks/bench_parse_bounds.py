@@ -16,7 +16,8 @@ import statistics
 import time
 
 from sidecar_stt.core.numerals import tokenizer
-from sidecar_stt.core.phone import _validate, extract_phone_numbers
+from sidecar_stt.core.phone import extract_phone_numbers
+from sidecar_stt.core.validation import validate
 
 SIZES = (1_000, 10_000, 100_000)
 PASSES = 7
@@ -39,7 +40,7 @@ def make(kind: str, size: int, rng: random.Random) -> str:
 
 
 def clear_caches() -> None:
-    _validate.cache_clear()
+    validate.cache_clear()
     tokenizer._analyze.cache_clear()
     tokenizer._class_cache.clear()
 

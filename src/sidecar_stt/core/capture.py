@@ -33,8 +33,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
-from typing import Final, Literal
+from dataclasses import dataclass, field
 
 from .answer import CallerAnswer, judge_confirm, judge_reject
 from .capture_events import (
@@ -47,8 +46,17 @@ from .capture_events import (
     PhoneNumberRejectedEvent,
     ProposalRule,
 )
+from .capture_step import TERMINAL_STATES, CaptureState, CaptureStep, CaptureStepReason
 from .correction import apply_correction
-from .fusion import DEFAULT_WEIGHTS, Evidence, FusedCandidate, FusionWeights, fuse_phone_evidence, join_evidence
+from .fusion import (
+    DEFAULT_WEIGHTS,
+    Evidence,
+    FusedCandidate,
+    FusionWeights,
+    fuse_phone_evidence,
+    join_evidence,
+    rank_readings,
+)
 from .instructions import model_texts
 from .numerals import normalize_language
 from .proposal import Proposal
@@ -57,42 +65,6 @@ from .reader import TextReader
 from .segment import Alternative
 
 __all__ = ["CaptureState", "CaptureStep", "CaptureStepReason", "PhoneCaptureMachine", "Proposal", "rank_readings"]
-
-CaptureState = Literal["waiting", "proposed", "asking_again", "confirmed", "declined", "failed"]
-CaptureStepReason = Literal[
-    "proposed",
-    "same_proposal",
-    "partial_number",
-    "no_number",
-    "rejected",
-    "confirmed",
-    "declined",
-    "failed",
-    "stale_proposal",
-    "not_answered",
-    "answer_not_heard",
-    "answer_not_yes",
-    "no_sidecar_number",
-    "not_proposed",
-    "utterance_reused",
-    "finished",
-]
-
-_TERMINAL: Final = frozenset({"confirmed", "declined", "failed"})
-
-
-@dataclass(frozen=True, slots=True)
-class CaptureStep:
-    """The result of one call: the new state, the proposal on the table, what the model should say."""
-
-    state: CaptureState
-    proposal: Proposal | None
-    instruction: str
-    events: tuple[CaptureEvent, ...]
-    reason: CaptureStepReason
-    accepted: bool = True
-    """``False`` when the call was refused (unanswered or stale confirm, reused utterance, capture over)."""
-
 
 Utterance = tuple[Evidence, ...]
 """What every source heard in one caller utterance."""
@@ -125,30 +97,6 @@ class _Memory:
     proposals_made: int = 0
     events: list[CaptureEvent] = field(default_factory=list)
     """Every event, in order; a step reports the events created during its call."""
-
-
-def rank_readings(
-    latest: Sequence[Evidence],
-    earlier: Sequence[Sequence[Evidence]],
-    *,
-    fuse: Callable[[Sequence[Evidence]], list[FusedCandidate]],
-    history_decay: float,
-) -> list[FusedCandidate]:
-    """The readings of the ``latest`` utterance, ranked with the help of the ``earlier`` ones.
-
-    An utterance ``age`` steps back weighs ``history_decay ** age``. Only readings of the latest utterance are
-    returned: earlier utterances vote, they never propose.
-    """
-    current = fuse(latest)
-    if not current or not earlier or history_decay <= 0:
-        return current
-    older = [
-        replace(e, weight=e.weight * history_decay**age)
-        for age, piece in enumerate(reversed(earlier), start=1)
-        for e in piece
-    ]
-    allowed = {c.e164 for c in current}
-    return [c for c in fuse([*latest, *older]) if c.e164 in allowed] or current
 
 
 class PhoneCaptureMachine:
@@ -233,7 +181,7 @@ class PhoneCaptureMachine:
     @property
     def done(self) -> bool:
         """Whether the capture ended (confirmed, declined or failed)."""
-        return self._memory.state in _TERMINAL
+        return self._memory.state in TERMINAL_STATES
 
     @property
     def events(self) -> tuple[CaptureEvent, ...]:
@@ -249,13 +197,41 @@ class PhoneCaptureMachine:
         unless the current one is heard again; a "nei, det er …" is a rejection. A partial number waits for the
         rest; a partial correction with a cue word ("ikke …", "det siste …") applies to the last read-back.
         """
+        return self.offer_window([(utterance_id, evidence)])
+
+    def offer_window(self, utterances: Sequence[tuple[str, Sequence[Evidence]]]) -> CaptureStep:
+        """Read every caller utterance since the number was asked for, oldest first, as :meth:`offer` reads one.
+
+        A number said over several utterances is joined however the realtime model's turn detection cut it, even
+        when no tool was called after the first parts ("nittito trettifire" … "mm" … "femtiseks syttiåtte"). An
+        earlier utterance already read, or without digits a sidecar engine heard, is skipped (it neither counts as
+        a miss nor breaks the number); the latest is read in any case. When an earlier part completed a number and
+        the latest adds nothing, the step reads that number back.
+        """
+        if not utterances:
+            raise ValueError("offer_window needs at least one utterance")
         self._begin_step()
+        reader = self._reader()
+        *earlier, (latest_id, latest) = utterances
+        proposed: CaptureStep | None = None
+        for utterance_id, evidence in earlier:
+            if self.done or utterance_id in self._memory.consumed_utterances:
+                continue
+            if self._has_digits(self._usable(evidence), reader):
+                step = self._offer_one(evidence, utterance_id, reader)
+                proposed = step if step.reason == "proposed" else proposed
+        step = self._offer_one(latest, latest_id, reader)
+        on_table = self._memory.on_table
+        if proposed is not None and on_table is not None and step.reason in ("no_number", "utterance_reused"):
+            return self._step("proposed", self._proposal_instruction(on_table))
+        return step
+
+    def _offer_one(self, evidence: Sequence[Evidence], utterance_id: str, reader: TextReader) -> CaptureStep:
         memory = self._memory
         if self.done:
             return self._refuse("finished")
         if utterance_id in memory.consumed_utterances:
             return self._refuse("utterance_reused")
-        reader = self._reader()
         usable = self._usable(evidence)
         if memory.on_table is not None and self._says_no(usable, reader):
             # "nei, det er …" given to capture rather than reject: it is a rejection all the same

@@ -82,6 +82,16 @@ def _lang(language: str) -> str:
     return lang if lang in _NEGATIONS else "en"
 
 
+_REPLACED_BY: Final = {
+    "nb": ("skulle være", "skal være", "skulle vært", "skal vere", "skulle vere"),
+    "nn": ("skulle vere", "skal vere", "skulle vore", "skulle være", "skal være"),
+    "en": ("should be", "should have been", "is supposed to be"),
+    "sv": ("ska vara", "skulle vara"),
+    "da": ("skal være", "skulle være"),
+}
+"""Between an old value and its new one: "61 skulle være 36", "forty five should be forty six"."""
+
+
 _NO: Final = {
     "nb": ("nei", "feil", "stemmer ikke", "det er ikke"),
     "nn": ("nei", "feil", "stemmer ikkje", "det er ikkje"),
@@ -137,9 +147,15 @@ def parse_correction(text: str, *, language: str = "nb") -> Correction | None:
     """The partial correction in ``text``, or ``None`` when it holds none (or more than one new value).
 
     ``"nei, det er førtiseks, ikke førtifem"`` → ``Correction(new="46", old="45")``;
-    ``"the last part is seventy-eight"`` → ``Correction(new="78", position=-1)``.
+    ``"the last part is seventy-eight"`` → ``Correction(new="78", position=-1)``;
+    ``"61 skulle være 36"`` → ``Correction(new="36", old="61")``.
     """
     lang = _lang(language)
+    replaced = _pattern(_REPLACED_BY[lang]).search(text)
+    if replaced is not None:
+        old_value, new_value = _value(text[: replaced.start()], lang), _value(text[replaced.end() :], lang)
+        if old_value and new_value:
+            return Correction(new=new_value, old=old_value)
     negation = _pattern(_NEGATIONS[lang])
     positive: list[str] = []
     negated: list[str] = []

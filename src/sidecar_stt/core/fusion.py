@@ -33,8 +33,8 @@ break on the score, the number of sources, then the E.164 string.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Final, Literal
 
 from .alignment import align
@@ -51,6 +51,7 @@ __all__ = [
     "SourceSupport",
     "fuse_phone_evidence",
     "join_evidence",
+    "rank_readings",
 ]
 
 EvidenceKind = Literal["sidecar", "realtime_transcript", "tool_argument"]
@@ -370,3 +371,27 @@ def join_evidence(
         combos = [(rank, conf, Alternative(text, conf)) for rank, conf, text in beam]
         out.append(Evidence(e.source, e.kind, tuple(c[2] for c in combos[: weights.max_alternatives])))
     return out
+
+
+def rank_readings(
+    latest: Sequence[Evidence],
+    earlier: Sequence[Sequence[Evidence]],
+    *,
+    fuse: Callable[[Sequence[Evidence]], list[FusedCandidate]],
+    history_decay: float,
+) -> list[FusedCandidate]:
+    """The readings of the ``latest`` utterance, ranked with the help of the ``earlier`` ones.
+
+    An utterance ``age`` steps back weighs ``history_decay ** age``. Only readings of the latest utterance are
+    returned: earlier utterances vote, they never propose.
+    """
+    current = fuse(latest)
+    if not current or not earlier or history_decay <= 0:
+        return current
+    older = [
+        replace(e, weight=e.weight * history_decay**age)
+        for age, piece in enumerate(reversed(earlier), start=1)
+        for e in piece
+    ]
+    allowed = {c.e164 for c in current}
+    return [c for c in fuse([*latest, *older]) if c.e164 in allowed] or current

@@ -46,13 +46,13 @@ from __future__ import annotations
 import itertools
 import math
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 from typing import Final
 
-import phonenumbers
-
+from .candidate import PhoneCandidate
+from .intent import rank_intended
 from .numerals import (
     LANGUAGES,
     DigitGroup,
@@ -62,6 +62,7 @@ from .numerals import (
     normalize_language,
     parse_digit_readings,
 )
+from .validation import Matcher, region_info, validate
 
 __all__ = [
     "LANGUAGES",
@@ -96,26 +97,6 @@ _MIN_RESTART_DIGITS: Final = 2
 
 
 @dataclass(frozen=True, slots=True)
-class PhoneCandidate:
-    """A validated phone number found in a transcript."""
-
-    e164: str
-    """``"+4792345678"``."""
-    digits: str
-    """The national significant number, ``"92345678"``."""
-    region: str
-    """The region the number belongs to, ``"NO"``."""
-    span: tuple[int, int]
-    """Character offsets in the input text."""
-    score: float
-    """0..1; rival valid readings of the same words split it."""
-    groups: tuple[str, ...]
-    """Digit groups as the caller said them: ``("92", "34", "56", "78")``."""
-    alternatives: tuple[str, ...]
-    """Other readings of the same span that were rejected (digit strings)."""
-
-
-@dataclass(frozen=True, slots=True)
 class _Window:
     start: int  # group index
     end: int
@@ -126,150 +107,52 @@ class _Window:
     prefix_digits: int  # digits of the window that were a country code or "00"
 
 
-_TYPE_DESCS: Final = (
-    "premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail",
-    "fixed_line", "mobile",
-)  # fmt: skip
-_Matcher = Callable[[str], object]
-# (region, leading-digits matcher, general lengths, general pattern, ((lengths, pattern), ...) per type)
-_RegionRule = tuple[str, _Matcher | None, frozenset[int], _Matcher, tuple[tuple[frozenset[int], _Matcher], ...]]
-
-
-@cache
-def _country_rules(cc: int) -> tuple[_RegionRule, ...] | None:
-    """Validation patterns of every region sharing ``cc``, compiled once (``None``: leave it to phonenumbers)."""
-    rules: list[_RegionRule] = []
-    for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(cc, ()):
-        meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
-        if meta is None or meta.general_desc is None or not meta.general_desc.national_number_pattern:
-            return None
-        if meta.national_prefix or meta.national_prefix_for_parsing:
-            return None  # prefixes to strip: phonenumbers decides
-        types: list[tuple[frozenset[int], _Matcher]] = []
-        for name in _TYPE_DESCS:
-            desc = getattr(meta, name)
-            if desc is not None and desc.national_number_pattern:
-                lengths = frozenset(desc.possible_length or ())
-                types.append((lengths, re.compile(desc.national_number_pattern).fullmatch))
-        general = meta.general_desc
-        leading = re.compile(meta.leading_digits).match if meta.leading_digits else None
-        general_lengths = frozenset(general.possible_length or ())
-        general_match = re.compile(general.national_number_pattern or "").fullmatch
-        rules.append((region, leading, general_lengths, general_match, tuple(types)))
-    return tuple(rules) or None
-
-
-def _has_type(nsn: str, rule: _RegionRule) -> bool:
-    """``phonenumbers``' number-type test: the general pattern and at least one type pattern match."""
-    n = len(nsn)
-    if (rule[2] and n not in rule[2]) or rule[3](nsn) is None:
-        return False
-    return any((not lengths or n in lengths) and match(nsn) is not None for lengths, match in rule[4])
-
-
-def _fast_validate(nsn: str, cc: int, rules: tuple[_RegionRule, ...]) -> tuple[str, str, str, int] | None:
-    """Validity of ``+cc nsn`` from compiled metadata, by the rules of ``phonenumbers.is_valid_number``."""
-    chosen: _RegionRule | None = None
-    for rule in rules:
-        leading = rule[1]
-        if leading is not None:
-            if leading(nsn):
-                chosen = rule
-                break
-        elif _has_type(nsn, rule):
-            chosen = rule
-            break
-    if chosen is None or not _has_type(nsn, chosen):
-        return None
-    return f"+{cc}{nsn}", nsn, chosen[0], cc
-
-
-@lru_cache(maxsize=32768)
-def _validate(number: str, region: str) -> tuple[str, str, str, int] | None:
-    """``(e164, national number, region, country code)`` of a valid number, else ``None``.
-
-    ``number`` is ``"+<cc><nsn>"`` or national digits of ``region``. Decided from compiled metadata when
-    the number needs no prefix handling, by ``phonenumbers`` otherwise.
-    """
-    if number.startswith("+"):
-        digits = number[1:]
-        for size in (1, 2, 3):
-            head = digits[:size]
-            if head.isdigit() and int(head) in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
-                rules = _country_rules(int(head))
-                if rules is not None and digits[size:].isdigit():
-                    return _fast_validate(digits[size:], int(head), rules)
-                break
-    else:
-        cc, _, plain, _ = _region_info(region)
-        rules = _country_rules(int(cc)) if plain else None
-        if rules is not None and number.isdigit() and not number.startswith("00"):
-            result = _fast_validate(number, int(cc), rules)
-            if result is None and number.startswith(cc):
-                # phonenumbers strips a leading country code said without "+" ("47 40 00 00 00"): ask it
-                return _slow_validate(number, region)
-            return result
-    return _slow_validate(number, region)
-
-
-def _slow_validate(number: str, region: str) -> tuple[str, str, str, int] | None:
-    try:
-        parsed = phonenumbers.parse(number, None if number.startswith("+") else region)
-    except phonenumbers.NumberParseException:
-        return None
-    if not phonenumbers.is_valid_number(parsed):
-        return None
-    nsn = phonenumbers.national_significant_number(parsed)
-    found = phonenumbers.region_code_for_number(parsed) or region
-    e164 = phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
-    return e164, nsn, found, int(parsed.country_code or 0)
-
-
-@cache
-def _region_info(region: str) -> tuple[str, _Matcher | None, bool, frozenset[int]]:
-    """Country code of ``region``, a fast pre-check of its national numbers, whether its national digits
-    are the national significant number as said (no trunk prefix to strip), and the lengths national
-    numbers of its country code may have (empty: unknown)."""
-    meta = phonenumbers.PhoneMetadata.metadata_for_region(region)
-    if meta is None:
-        raise ValueError(f"unknown region {region!r}")
-    cc = meta.country_code or 0
-    plain = not meta.national_prefix and not meta.national_prefix_for_parsing
-    rules = _country_rules(cc) if plain else None
-    if rules is None:
-        return str(cc), None, False, frozenset()
-    lengths = frozenset(n for rule in rules for n in rule[2])
-    return str(cc), _combined_check(rules), True, lengths
-
-
-def _combined_check(rules: tuple[_RegionRule, ...]) -> _Matcher:
-    """Whether national digits match the general pattern of any region of one country code."""
-    matchers = [rule[3] for rule in rules]
-    return lambda digits: next((m for m in matchers if m(digits) is not None), None)
-
-
-def _national(digits: str, region: str, cc: str, check: _Matcher | None) -> _Window | None:
+def _national(digits: str, region: str, cc: str, check: Matcher | None) -> _Window | None:
     if check is not None and check(digits) is None:
         return None
-    hit = _validate(digits, region)
-    if hit is None or str(hit[3]) != cc or len(hit[1]) < MIN_NATIONAL_DIGITS:
+    hit = validate(digits, region)
+    if hit is None or str(hit.country_code) != cc or len(hit.nsn) < MIN_NATIONAL_DIGITS:
         return None
-    return _Window(0, 0, hit[0], hit[1], hit[2], 1.0, 0)
+    return _Window(0, 0, hit.e164, hit.nsn, hit.region, 1.0, 0)
 
 
 def _international(digits: str) -> _Window | None:
-    hit = _validate("+" + digits, "ZZ")
-    if hit is None or len(hit[1]) < MIN_INTERNATIONAL_DIGITS:
+    hit = validate("+" + digits, "ZZ")
+    if hit is None or len(hit.nsn) < MIN_INTERNATIONAL_DIGITS:
         return None
-    return _Window(0, 0, hit[0], hit[1], hit[2], 1.0, len(digits) - len(hit[1]))
+    return _Window(0, 0, hit.e164, hit.nsn, hit.region, 1.0, len(digits) - len(hit.nsn))
 
 
 def _rejected(groups: tuple[DigitGroup, ...]) -> bool:
     if any(g.form == "thousands" for g in groups):
         return True
-    if len(groups) > 1 and any(g.form == "printed" and _YEAR.fullmatch(g.digits) for g in groups):
+    return _is_date(groups) or _is_counting(groups)
+
+
+def _is_date(groups: tuple[DigitGroup, ...]) -> bool:
+    """A date or a list of years, printed or said: "24.12.2023", "2019, 2020", "tjuefire tolv nitten nittiåtte".
+
+    A printed year (18xx–20xx) counts only among other years or right after a day and a month: a phone number
+    printed in two fours ("4596 1969", "97 04 2042") is no date. Said aloud, a date is a day and a month and a year
+    said as "nitten …" or "tjue …" — eight digits DDMM(19|20)YY with a group starting at the year.
+    """
+    years = [k for k, g in enumerate(groups) if g.form == "printed" and _YEAR.fullmatch(g.digits)]
+    if years and len(years) == len(groups) > 1:
         return True
-    return _is_counting(groups)
+    for k in years:
+        if k >= 2 and _day_month(groups[k - 2].digits, groups[k - 1].digits):
+            return True
+    starts = itertools.accumulate((len(g.digits) for g in groups), initial=0)
+    said_year = any(
+        start == 4 and g.digits in ("19", "20") and g.form != "printed"
+        for start, g in zip(starts, groups, strict=False)
+    )
+    digits = "".join(g.digits for g in groups)
+    return said_year and len(digits) == 8 and _day_month(digits[:2], digits[2:4])
+
+
+def _day_month(day: str, month: str) -> bool:
+    return len(day) <= 2 and len(month) <= 2 and 1 <= int(day) <= 31 and 1 <= int(month) <= 12
 
 
 def _is_counting(groups: tuple[DigitGroup, ...]) -> bool:
@@ -283,7 +166,8 @@ def _is_counting(groups: tuple[DigitGroup, ...]) -> bool:
 
 def _windows(reading: DigitReading, *, plus: bool, region: str) -> list[_Window]:
     """Every window of whole groups of ``reading`` that is a valid number (overlapping ones included)."""
-    cc, check, _, lengths = _region_info(region)
+    info = region_info(region)
+    cc, check, lengths = info.country_code, info.check, info.lengths
     groups = reading.groups
     if _is_counting(groups):
         return []
@@ -410,6 +294,18 @@ def _leftover(reading: DigitReading, chosen: tuple[_Window, ...], dropped: froze
     return sum(len(g.digits) for k, g in enumerate(reading.groups) if k not in covered and not g.weak)
 
 
+def _said_as_one_longer_number(reading: DigitReading, chosen: tuple[_Window, ...], dropped: frozenset[int]) -> bool:
+    """Whether the digits left over after the number go on in the same breath and the same form as the number
+    ("ni to tre fire fem seks sju åtte ni", "nittito trettifire femtiseks syttiåtte nittien", "48 71 29 63 5"): one
+    number of 9 or 10 digits was said — an organisation number, a foreign or a mistaken number — not a phone
+    number and a stray digit."""
+    last_end = max(w.end for w in chosen)
+    kept = [g for k, g in enumerate(reading.groups) if k not in dropped and not g.weak]
+    trailing = [g for k, g in enumerate(reading.groups) if k >= last_end and k not in dropped and not g.weak]
+    forms = {g.form for g in kept}
+    return bool(trailing) and len(forms) == 1 and forms <= {"digit", "pair", "printed"}
+
+
 @dataclass(slots=True)
 class _Tally:
     """What the readings of one run say for one number."""
@@ -440,7 +336,7 @@ def _run_candidates(run: NumberRun, region: str) -> list[PhoneCandidate]:
         natural = math.exp(-_COST_DECAY * reading.cost)
         for chosen in interps:
             leftover = _leftover(reading, chosen, dropped)
-            if leftover > _MAX_LEFTOVER:
+            if leftover > _MAX_LEFTOVER or (leftover and _said_as_one_longer_number(reading, chosen, dropped)):
                 continue  # a number inside a longer digit sequence (times, codes): not a phone number
             share = reading.score / len(interps) * (_LEFTOVER_WEIGHT if leftover else 1.0)
             total += share
@@ -503,11 +399,13 @@ def extract_phone_numbers(text: str, *, language: str = "nb", region: str = "NO"
 
     ``language`` is any tag :func:`normalize_language` accepts (``ValueError`` otherwise); ``region`` is the
     region of numbers said without a country code (``ValueError`` when ``phonenumbers`` does not know it).
-    A number said twice is returned once, with its best score.
+    A number said twice is returned once, with its best score. When the text holds several numbers, the one the
+    caller means comes first (:func:`~sidecar_stt.core.intent.rank_intended`: corrections, old and new, stated
+    preferences); the others carry ``lost_because``.
     """
     lang = normalize_language(language)
     region = region.upper()
-    _region_info(region)
+    region_info(region)
     best: dict[str, PhoneCandidate] = {}
     for run in parse_digit_readings(text, language=lang, min_digits=MIN_NATIONAL_DIGITS):
         candidates = _run_candidates(run, region)
@@ -517,4 +415,12 @@ def extract_phone_numbers(text: str, *, language: str = "nb", region: str = "NO"
             old = best.get(cand.e164)
             if old is None or cand.score > old.score:
                 best[cand.e164] = cand
-    return sorted(best.values(), key=lambda c: (-c.score, c.span[0]))
+
+    def make(digits: str, span: tuple[int, int], groups: tuple[str, ...], score: float) -> PhoneCandidate | None:
+        hit = validate(digits, region)
+        if hit is None or len(hit.nsn) < MIN_NATIONAL_DIGITS:
+            return None
+        return PhoneCandidate(hit.e164, hit.nsn, hit.region, span, round(score, 4), groups, ())
+
+    ranked = sorted(best.values(), key=lambda c: (-c.score, c.span[0]))
+    return rank_intended(text, ranked, language=lang, make=make)

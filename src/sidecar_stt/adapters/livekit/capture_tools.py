@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
@@ -45,6 +45,8 @@ __all__ = ["ConfirmedHook", "PhoneCaptureResult", "PhoneCaptureTools"]
 
 MAX_ARGUMENT_CHARS: Final = 64
 """The model's ``spoken_number`` is cut to this: a phone number with spaces and a country code fits in 30."""
+MAX_WINDOW_TURNS: Final = 6
+"""Caller turns a capture reads at most (since it began or its last read-back)."""
 MAX_APP_TEXT_CHARS: Final = 2000
 """The ``on_confirmed`` hook's text is cut to this before it goes to the model."""
 
@@ -87,17 +89,18 @@ class PhoneCaptureTools:
         self._texts: Mapping[str, str] = model_texts(language)
         self._lock = asyncio.Lock()
         self._closed = False
-        self._new_capture()
+        self._new_capture(window_from=0)
 
-    def _new_capture(self) -> None:
+    def _new_capture(self, *, window_from: int) -> None:
         self.machine = PhoneCaptureMachine(language=self.language, region=self.region, max_attempts=self._max_attempts)
         self._result: asyncio.Future[PhoneCaptureResult | None] | None = None
         self._read_backs: list[tuple[int, str]] = []  # (caller turns heard when it was proposed, proposal id)
+        self._window_from = window_from  # the capture reads the caller's turns from here (at most MAX_WINDOW_TURNS)
 
     def start(self) -> None:
         """Begin a new capture if the last one ended (its result stays with its awaiters)."""
         if self.machine.done:
-            self._new_capture()
+            self._new_capture(window_from=len(self._sidecar.ledger.turns))
 
     def close(self) -> None:
         """End the capture without a number (the session closed): :meth:`wait_result` returns ``None``."""
@@ -165,13 +168,13 @@ class PhoneCaptureTools:
                     CaptureStepRefusedEvent(reason="sidecar_unavailable", proposal_id=None, created_at=time.time()),
                 )
                 return self._texts["sidecar_unavailable"]
-            turn, evidence = await self._latest_turn_evidence()
-            if turn is None:
+            window = await self._window_evidence()
+            if not window:
                 return self._texts["nothing_said"]
             argument = spoken_number[:MAX_ARGUMENT_CHARS].strip()
             if argument:
-                evidence.append(Evidence("tool_argument", "tool_argument", alternatives=(Alternative(argument),)))
-            return await self._finish(self.machine.offer(evidence, utterance_id=turn.turn_id))
+                window[-1][1].append(Evidence("tool_argument", "tool_argument", (Alternative(argument),)))
+            return await self._finish(self.machine.offer_window([(t.turn_id, ev) for t, ev in window]))
 
     async def on_confirm(self) -> str:
         """The ``confirm_phone_number`` tool: the machine judges whether the caller's answer confirms."""
@@ -199,18 +202,24 @@ class PhoneCaptureTools:
     async def _latest_turn_evidence(self) -> tuple[UserTurn | None, list[Evidence]]:
         """What every source heard in the caller's latest turn (once the sidecar engines settled on it)."""
         transcript = await self._sidecar.turn_transcript()
-        turn = transcript.turn
-        if turn is None:
+        if transcript.turn is None:
             return None, []
-        evidence = [
-            _source_evidence(source, [s for s in transcript.segments if s.source == source])
-            for source in transcript.sources
-        ]
-        if turn.realtime_transcript:
-            evidence.append(
-                Evidence("realtime", "realtime_transcript", alternatives=(Alternative(turn.realtime_transcript),))
-            )
-        return turn, evidence
+        return transcript.turn, _turn_evidence(transcript.turn, transcript.segments)
+
+    async def _window_evidence(self) -> list[tuple[UserTurn, list[Evidence]]]:
+        """What every source heard in each caller turn since the number was asked for — since this capture began
+        or its last read-back, at most :data:`MAX_WINDOW_TURNS` turns — oldest first, the latest always included
+        (once the engines settled on it). The realtime model's turn detection may cut one number into several
+        turns, and the model may answer a part without calling a tool."""
+        latest, evidence = await self._latest_turn_evidence()
+        if latest is None:
+            return []
+        ledger = self._sidecar.ledger
+        turns = ledger.turns
+        first = max(self._window_from, len(turns) - MAX_WINDOW_TURNS)
+        earlier = [t for t in turns[first:] if t.turn_id != latest.turn_id and t.end_s is not None]
+        window = [(t, _turn_evidence(t, ledger.finals_for_turn(t.turn_id))) for t in earlier]
+        return [*window, (latest, evidence)]
 
     async def _answer(self) -> CallerAnswer:
         """The caller's latest turn as an answer: which read-back it answered, and what was heard in it."""
@@ -231,6 +240,7 @@ class PhoneCaptureTools:
             self._sidecar.emit(event.type, event)
         if step.reason == "proposed" and step.proposal is not None:
             self._read_backs.append((len(self._sidecar.ledger.turns), step.proposal.proposal_id))
+            self._window_from = len(self._sidecar.ledger.turns)
         logger.info("phone capture step", extra={"state": step.state, "reason": step.reason})
         text = step.instruction
         future = self._future()
@@ -270,6 +280,15 @@ class PhoneCaptureTools:
         if self._result is None:
             self._result = asyncio.get_running_loop().create_future()
         return self._result
+
+
+def _turn_evidence(turn: UserTurn, segments: Sequence[Segment]) -> list[Evidence]:
+    """What each source heard in one caller turn: every engine's n-best, and the realtime model's transcript."""
+    sources = dict.fromkeys(s.source for s in segments)
+    evidence = [_source_evidence(source, [s for s in segments if s.source == source]) for source in sources]
+    if turn.realtime_transcript:
+        evidence.append(Evidence("realtime", "realtime_transcript", (Alternative(turn.realtime_transcript),)))
+    return evidence
 
 
 def _source_evidence(source: str, segments: list[Segment]) -> Evidence:

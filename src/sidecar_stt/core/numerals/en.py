@@ -28,6 +28,11 @@ SPEC = LexiconSpec(
     multipliers={"double": 2, "triple": 3},
     plus_words=("plus",),
     fillers=("uh", "um", "umm", "uhm", "er", "erm", "ah", "eh", "hmm", "hm", "mm", "like", "so", "well"),
+    filler_phrases=(
+        "hang on", "hold on", "let me see", "let me think", "let me check", "one moment", "one sec",
+        "one second", "just a sec", "wait a second", "wait a moment", "what was it", "where was i",
+        "how does it go",
+    ),
     weak=frozenset({"oh", "o", "nil"}),
     compounds=False,
     quantity_words=(
@@ -36,6 +41,7 @@ SPEC = LexiconSpec(
     ),
     label_words=(
         "account", "order", "reference", "invoice", "customer", "pin", "code", "case", "ticket",
-        "serial", "membership", "policy", "zip", "postcode",
+        "serial", "membership", "policy", "zip", "postcode", "org", "organisation", "organization", "id",
+        "tracking", "born", "birthday", "date",
     ),
 )  # fmt: skip

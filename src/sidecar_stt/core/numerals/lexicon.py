@@ -7,6 +7,7 @@ Spelling variants are generated here, once: ``å`` ↔ ``aa``, ``ø`` → ``o``/
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -52,6 +53,9 @@ class LexiconSpec:
     """Words that announce a country code: "pluss", "landskode"."""
     fillers: tuple[str, ...] = ()
     """Hesitations and discourse words allowed between number groups; they mark a pause."""
+    filler_phrases: tuple[str, ...] = ()
+    """Hesitations of several words ("la meg se", "hva var det nå igjen", "hang on"): a pause inside a number, as
+    a single filler is; matched with any spaces or commas between the words."""
     weak: frozenset[str] = frozenset()
     """Number words that are also ordinary words (articles, prepositions): never evidence on their own."""
     compounds: bool = True
@@ -81,12 +85,23 @@ class Lexicon:
     morphemes: dict[str, tuple[int, int]]
     """Simple number words → (kind, value)."""
     fillers: frozenset[str]
+    filler_phrase: re.Pattern[str] | None
+    """Matches any of the spec's filler phrases (``None`` when it has none)."""
     plus_words: frozenset[str]
     weak: frozenset[str]
     compounds: bool
     quantity_words: frozenset[str]
     label_words: frozenset[str]
     max_morpheme_len: int
+
+
+def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
+    """One pattern for all ``phrases`` (longest first), words joined by any run of spaces and commas."""
+    if not phrases:
+        return None
+    variants = sorted({v for p in phrases for v in _variants(p)}, key=len, reverse=True)
+    alternation = "|".join(r"[\s,]+".join(re.escape(w) for w in v.split()) for v in variants)
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
 
 
 def compile_lexicon(spec: LexiconSpec) -> Lexicon:
@@ -115,6 +130,7 @@ def compile_lexicon(spec: LexiconSpec) -> Lexicon:
         num2words_lang=spec.num2words_lang,
         morphemes=table,
         fillers=expand(spec.fillers),
+        filler_phrase=_phrase_pattern(spec.filler_phrases),
         plus_words=expand(spec.plus_words),
         weak=expand(spec.weak),
         compounds=spec.compounds,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from .lexicon import LexiconSpec
 
-__all__ = ["NORWEGIAN_FILLERS", "NORWEGIAN_LABELS", "NORWEGIAN_QUANTITIES", "SPEC"]
+__all__ = ["NORWEGIAN_FILLERS", "NORWEGIAN_FILLER_PHRASES", "NORWEGIAN_LABELS", "NORWEGIAN_QUANTITIES", "SPEC"]
 
 UNITS = {
     "null": 0, "nul": 0, "zero": 0,
@@ -33,6 +33,16 @@ NORWEGIAN_FILLERS = (
     "eh", "ehm", "øh", "øhm", "æh", "æhm", "e", "em", "hm", "hmm", "mm", "mhm", "m",
     "altså", "liksom", "vel", "så",
 )  # fmt: skip
+NORWEGIAN_FILLER_PHRASES = (
+    "la meg se", "la meg tenke", "la meg sjekke", "vent litt", "vent et øyeblikk", "vent et lite øyeblikk",
+    "et øyeblikk", "ja vent", "hm ja vent", "hva er det nå igjen", "hva er det igjen", "hva er det nå",
+    "hva var det", "hva var det igjen", "hva var det nå", "hva heter det", "hvor var jeg", "jeg må bare sjekke",
+    "må bare sjekke", "jeg må bare se", "hvordan var det", "hvordan var det nå", "lat meg sjå", "lat meg sjå no",
+    "korleis var det", "korleis var det no", "kva var det", "kva var det no", "vent ei lita stund",
+    "eit augeblink", "eitt augneblink", "vent nå litt", "vent no litt", "hvordan var det igjen",
+    "kva var det no igjen", "kva var det igjen", "jeg har det her et sted", "har det her et sted",
+    "eg har det her ein stad",
+)  # fmt: skip
 NORWEGIAN_QUANTITIES = (
     "kr", "kroner", "krone", "nok", "øre", "euro", "dollar", "prosent", "%",
     "år", "måneder", "uker", "dager", "timer", "minutter", "sekunder", "ganger", "gang",
@@ -43,6 +53,8 @@ NORWEGIAN_LABELS = (
     "referansenummer", "organisasjonsnummer", "orgnr", "fødselsnummer", "personnummer", "postnummer",
     "kid", "kidnummer", "fakturanummer", "faktura", "ordrenr", "sak", "pin", "pinkode", "kode",
     "registreringsnummer", "serienummer", "bestillingsnummer", "medlemsnummer", "polisenummer",
+    "orgnummer", "org", "kontoen", "kontonr", "sporingsnummer", "sporing", "postboks", "id", "idnummer",
+    "fødselsdato", "født", "fødd", "dato", "datoen",
 )  # fmt: skip
 
 SPEC = LexiconSpec(
@@ -57,6 +69,7 @@ SPEC = LexiconSpec(
     multipliers={"dobbel": 2, "dobbelt": 2, "trippel": 3},
     plus_words=("pluss", "plus", "landskode", "landkode", "landsnummer"),
     fillers=NORWEGIAN_FILLERS,
+    filler_phrases=NORWEGIAN_FILLER_PHRASES,
     weak=frozenset({"en", "ei", "ein", "ett", "eitt"}),
     compounds=True,
     quantity_words=NORWEGIAN_QUANTITIES,

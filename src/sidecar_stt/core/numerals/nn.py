@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from .lexicon import LexiconSpec
-from .nb import NORWEGIAN_FILLERS, NORWEGIAN_LABELS, NORWEGIAN_QUANTITIES, TEENS, TENS, UNITS
+from .nb import (
+    NORWEGIAN_FILLER_PHRASES,
+    NORWEGIAN_FILLERS,
+    NORWEGIAN_LABELS,
+    NORWEGIAN_QUANTITIES,
+    TEENS,
+    TENS,
+    UNITS,
+)
 
 __all__ = ["SPEC"]
 
@@ -19,6 +27,7 @@ SPEC = LexiconSpec(
     multipliers={"dobbel": 2, "dobbelt": 2, "trippel": 3},
     plus_words=("pluss", "plus", "landskode", "landkode", "landsnummer"),
     fillers=(*NORWEGIAN_FILLERS, "altso"),
+    filler_phrases=NORWEGIAN_FILLER_PHRASES,
     weak=frozenset({"en", "ein", "ei", "ett", "eitt"}),
     compounds=True,
     quantity_words=NORWEGIAN_QUANTITIES,

@@ -231,6 +231,7 @@ def tokenize(text: str, lexicon: Lexicon) -> list[RawRun]:
     """
     builder = _RunBuilder(lexicon)
     prev_end = -1
+    text = _rewrite_hesitations_and_old_counting(text, lexicon)
     for m in _TOKEN.finditer(text, _read_from(text)):
         group = m.lastindex
         start, end = m.span()
@@ -246,6 +247,20 @@ def tokenize(text: str, lexicon: Lexicon) -> list[RawRun]:
             builder.punctuation(m.group(4), spaced)
     builder.flush(None)
     return builder.runs
+
+
+_HYPHENATED_OLD_COUNTING: Final = re.compile(r"(?<![\w-])([^\W\d_]+)-(og|å|and)-([^\W\d_]+)(?![\w-])", re.I)
+
+
+def _rewrite_hesitations_and_old_counting(text: str, lexicon: Lexicon) -> str:
+    """Two rewrites that keep every offset: a hesitation of several words ("la meg se") becomes a comma and
+    spaces (a pause), and hyphenated old counting ("tre-og-nitti") the one word it stands for ("treognitti")
+    followed by the two spaces the hyphens took."""
+    if lexicon.filler_phrase is not None:
+        text = lexicon.filler_phrase.sub(lambda m: "," + " " * (len(m.group(0)) - 1), text)
+    if lexicon.compounds and "-" in text:
+        text = _HYPHENATED_OLD_COUNTING.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(3)}  ", text)
+    return text
 
 
 def _read_from(text: str) -> int:

@@ -1,0 +1,372 @@
+"""The number the caller means, when an utterance holds more than one: corrections, old and new, preferences.
+
+Callers correct themselves in one breath ("nittito trettifire femtiseks syttiåtte, nei, det skal være femtisju,
+ikke femtiseks"), cut a number and restart a group ("nittini null ni … nei unnskyld, førtien åttisju tjueto"),
+give an old and a new number, two numbers and a preference, or someone else's number beside their own.
+:func:`rank_intended` takes every number the parser found in a text and puts the intended one first; the others
+stay, with a lowered score and the reason they lost (:data:`~sidecar_stt.core.candidate.LostBecause`), so a
+capture can still see them.
+
+Rules, in order:
+
+1. **A correction builds the number the caller means.** After a whole number, a correction cue ("nei",
+   "unnskyld", "jeg mener", "skal være", "sorry", "I mean", …) followed by a value replaces a group of it: the
+   group the correction names ("ikke femtiseks", "det siste", "i starten"), else the group said last. Between
+   parts of a number, a cue followed by more digits replaces the last group(s) said before it ("eller tjue mener
+   jeg" counts as a cue). The corrected number comes first; the one it replaced lost as ``corrected``.
+2. **A later whole number after a cue retracts the earlier one** (``retracted``).
+3. **Discourse words** around each number: before it, "nå har jeg", "det nye er", "byttet til", "heller",
+   "mitt er", "the new one" speak for it; "det gamle", "used to", "til mannen min" against it; after it,
+   "registrert", "før", "er gammelt" against it. A closing preference ("ring helst mobilen", "det siste er best",
+   "bruk det private") speaks for the number its label or position names. The best-supported number comes first;
+   without any such word the parser's own order stands.
+
+The word lists are data, per language (nb, nn, en; other languages use the English and Norwegian cues).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Final
+
+from .candidate import LostBecause, PhoneCandidate
+from .correction import Correction, apply_correction, parse_correction
+from .numerals import NumberRun, normalize_language, parse_digit_readings
+
+__all__ = ["IntentWords", "MakeCandidate", "rank_intended"]
+
+_LOST_FACTOR: Final = 0.25
+"""A number that lost keeps this share of its score."""
+
+
+@dataclass(frozen=True, slots=True)
+class IntentWords:
+    """The cue words of one language (lower case; several words match with any spaces or commas between)."""
+
+    correction: tuple[str, ...]
+    """A correction follows: the digits after it replace what came before."""
+    correction_or: tuple[str, ...]
+    """"or" — a correction only when a postfix cue closes it ("eller tjue mener jeg")."""
+    correction_postfix: tuple[str, ...]
+    """Closes a correction after its value ("mener jeg")."""
+    for_next: tuple[str, ...]
+    """Before a number: the caller wants it (new, preferred, their own)."""
+    insist_next: tuple[str, ...]
+    """Before a number: the caller asks for exactly this one to be registered ("registrer heller", "isteden"),
+    which outweighs whose number it is."""
+    against_next: tuple[str, ...]
+    """Before a number: not the one (old, someone else's)."""
+    against_previous: tuple[str, ...]
+    """After a number: not the one ("registrert", "før", "er gammelt")."""
+    prefer: tuple[str, ...]
+    """A closing preference ("ring helst", "bruk", "det er best")."""
+    first: tuple[str, ...]
+    last: tuple[str, ...]
+    labels: tuple[str, ...]
+    """Kinds of number a preference may name ("mobil", "jobb", "privat")."""
+    someone_else: tuple[str, ...]
+
+
+_NB: Final = IntentWords(
+    correction=(
+        "nei", "unnskyld", "beklager", "orsak", "vent", "feil", "glem det", "stryk det", "jeg mener", "eg meiner",
+        "jeg mente", "eg meinte", "rettelse", "på nytt", "rotet", "hva sier jeg", "kva seier eg", "det riktige",
+        "forresten", "skulle være", "skal være", "skal vere", "skulle vere", "i starten", "på slutten", "oi", "oj",
+        "ops", "rettere sagt", "skulle stått", "skal stå", "tok feil",
+    ),
+    correction_or=("eller",),
+    correction_postfix=("mener jeg", "meiner eg", "mente jeg", "meinte eg"),
+    for_next=(
+        "nå har jeg", "no har eg", "nå er det", "det nye", "nye nummeret", "byttet til", "bytta til", "heller",
+        "helst", "mitt er", "min er", "bruk", "ta heller", "ring heller", "ring helst", "nytt",
+        "mitt eget", "mitt eige", "nå meg", "nå meg på", "ring meg på",
+    ),
+    insist_next=("registrer", "registrere", "registrer heller", "isteden", "i stedet", "i staden"),
+    against_next=(
+        "gamle", "gammel", "gammelt", "hadde", "tidligere", "legen", "kona mi", "ikke bruk", "ikkje bruk",
+        "sønnen min", "datteren min", "dottera mi", "mannen min", "kona mi", "kona mín", "sambo", "mora mi",
+        "moren min", "faren min", "til sønnen", "til datteren", "til mannen", "til kona", "nummeret til",
+    ),
+    against_previous=(
+        "registrert", "før", "er gammelt", "det er gammelt", "sagt opp", "svarer ingen", "sjekker jeg sjelden",
+        "sjekkar eg sjeldan", "er på jobb",
+    ),
+    prefer=("helst", "heller", "bruk", "best", "foretrekker", "ring", "ta"),
+    first=("det første", "den første", "første"),
+    last=("det siste", "den siste", "siste"),
+    labels=("mobil", "jobb", "privat", "hjemme", "arbeid", "kontor", "fast"),
+    someone_else=(),
+)  # fmt: skip
+
+_EN: Final = IntentWords(
+    correction=(
+        "no", "sorry", "wait", "i mean", "i meant", "actually", "wrong", "scratch that", "should be",
+        "correction", "start over", "at the start", "at the end", "oops", "rather",
+    ),
+    correction_or=("or",),
+    correction_postfix=("i mean",),
+    for_next=(
+        "new one", "new number", "now it's", "now i have", "switched to", "changed to", "rather", "better",
+        "my own", "mine is", "use", "call my", "reach me", "call me on",
+    ),
+    insist_next=("register", "instead"),
+    against_next=("old", "used to", "previous", "my husband", "my wife", "my son", "my daughter", "work number"),
+    against_previous=("registered", "before", "is old", "no longer"),
+    prefer=("rather", "better", "prefer", "use", "best", "call"),
+    first=("the first",),
+    last=("the last", "the second one", "the latter"),
+    labels=("mobile", "cell", "work", "home", "private", "office"),
+    someone_else=(),
+)  # fmt: skip
+
+_WORDS: Final = {"nb": _NB, "nn": _NB, "en": _EN}
+
+
+@cache
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternation = "|".join(r"[\s,]+".join(re.escape(w) for w in phrase.split()) for phrase in words)
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+
+
+def _has(words: tuple[str, ...], text: str) -> bool:
+    return bool(words) and _pattern(words).search(text) is not None
+
+
+MakeCandidate = Callable[[str, tuple[int, int], tuple[str, ...], float], PhoneCandidate | None]
+"""``make(digits, span, groups, score)``: a validated candidate for digits a correction built, or ``None``."""
+
+
+def rank_intended(
+    text: str,
+    candidates: Sequence[PhoneCandidate],
+    *,
+    language: str,
+    make: MakeCandidate,
+) -> list[PhoneCandidate]:
+    """``candidates`` (every number found in ``text``) with the intended one first; see the module docstring.
+
+    ``make(digits, span, groups, score)`` validates a digit string built from a correction.
+    """
+    words = _WORDS.get(normalize_language(language), _NB)
+    found = sorted(candidates, key=lambda c: c.span[0])
+    corrected = _corrections(text, found, words, language=language, make=make)
+    pool = [c for c in found if c.e164 not in {k.e164 for k in corrected}]
+    if corrected:
+        pool = [dataclasses.replace(c, lost_because="corrected") if _overlaps(c, corrected) else c for c in pool]
+    pool = sorted([*pool, *corrected], key=lambda c: c.span[0])
+    if len(pool) < 2:
+        return sorted(pool, key=lambda c: -c.score)
+    support = _support(text, pool, words)
+    best = max(range(len(pool)), key=lambda i: (support[i], not pool[i].lost_because, pool[i].score, -i))
+    if len(set(support)) == 1 and not any(c.lost_because for c in pool):
+        return sorted(pool, key=lambda c: -c.score)  # no cue tells them apart: the parser's order stands
+    winner = dataclasses.replace(pool[best], lost_because="")
+    losers = [
+        dataclasses.replace(
+            c,
+            score=round(min(c.score, winner.score) * _LOST_FACTOR, 4),
+            lost_because=c.lost_because or _why(c, i, best, text, pool, words),
+        )
+        for i, c in enumerate(pool)
+        if i != best
+    ]
+    return [winner, *sorted(losers, key=lambda c: -c.score)]
+
+
+def _overlaps(candidate: PhoneCandidate, corrected: Sequence[PhoneCandidate]) -> bool:
+    return any(candidate.span[0] <= k.span[1] and k.span[0] <= candidate.span[1] for k in corrected)
+
+
+def _support(text: str, pool: Sequence[PhoneCandidate], words: IntentWords) -> list[float]:
+    """How much the words around each number speak for it (see the module docstring, rules 2 and 3)."""
+    support = [0.0] * len(pool)
+    for i, c in enumerate(pool):
+        lead, trail = _lead(text, pool, c), _trail(text, pool, c)
+        earlier = [k for k, other in enumerate(pool) if other.span[1] <= c.span[0]]
+        if earlier and _has(words.correction, lead):
+            support[i] += 3.0
+            for k in earlier:
+                support[k] -= 3.0
+        if _has(words.for_next, lead):
+            support[i] += 2.0
+        if _has(words.insist_next, lead):
+            support[i] += 4.0
+        if _has(words.against_next, lead):
+            support[i] -= 1.5
+        if trail is not None and _has(words.against_previous, trail):
+            support[i] -= 1.5
+    end = max(c.span[1] for c in pool)
+    tail = text[end:]
+    preference = _pattern(words.prefer).search(tail) if words.prefer else None
+    if preference is not None:
+        before_cue = text[: end + preference.start()]
+        if _has(words.last, tail):
+            support[-1] += 2.0
+        elif _has(words.first, tail):
+            support[0] += 2.0
+        else:
+            for label in words.labels:
+                if re.search(rf"\b{label}", tail[preference.start() :], re.IGNORECASE):
+                    where = [m.start() for m in re.finditer(rf"\b{label}", before_cue, re.IGNORECASE)]
+                    if where:
+                        nearest = min(range(len(pool)), key=lambda i: _distance(pool[i].span, where))
+                        support[nearest] += 2.0
+                    break
+    return support
+
+
+def _lead(text: str, pool: Sequence[PhoneCandidate], c: PhoneCandidate) -> str:
+    """The words before ``c`` since the last number that ended before it (a correction shares its source's)."""
+    start = max((o.span[1] for o in pool if o.span[1] <= c.span[0]), default=0)
+    return text[start : c.span[0]]
+
+
+def _trail(text: str, pool: Sequence[PhoneCandidate], c: PhoneCandidate) -> str | None:
+    """The words after ``c`` up to the next number that starts after it (``None`` when none does)."""
+    end = min((o.span[0] for o in pool if o.span[0] >= c.span[1]), default=None)
+    return None if end is None else text[c.span[1] : end]
+
+
+def _distance(span: tuple[int, int], positions: Sequence[int]) -> int:
+    return min(min(abs(p - span[0]), abs(p - span[1])) for p in positions)
+
+
+def _why(
+    c: PhoneCandidate, i: int, best: int, text: str, pool: Sequence[PhoneCandidate], words: IntentWords
+) -> LostBecause:
+    lead, trail = _lead(text, pool, c), _trail(text, pool, c) or ""
+    winner = pool[best]
+    if c.span[1] <= winner.span[0] and _has(words.correction, text[c.span[1] : winner.span[0]]):
+        return "retracted"
+    if _has(words.against_next, lead) or _has(words.against_previous, trail):
+        others = ("til", "to my", "my husband", "my wife", "min", "mi")
+        return "someone_else" if _has(others, lead) else "old_number"
+    return "not_preferred"
+
+
+# -- corrections --------------------------------------------------------------------------------------------
+
+
+def _corrections(
+    text: str,
+    found: Sequence[PhoneCandidate],
+    words: IntentWords,
+    *,
+    language: str,
+    make: MakeCandidate,
+) -> list[PhoneCandidate]:
+    """Numbers built by corrections in ``text`` (rule 1)."""
+    if not (_has(words.correction, text) or _has(words.correction_or, text)):
+        return []
+    out: list[PhoneCandidate] = []
+    # a whole number, then a correction of one of its groups before the next whole number; of rival readings of
+    # the same words, the best one is corrected
+    corrected_spans: list[tuple[int, int]] = []
+    for c in sorted(found, key=lambda c: -c.score):
+        if any(c.span[0] < b and a < c.span[1] for a, b in corrected_spans):
+            continue
+        end = min((k.span[0] for k in found if k.span[0] >= c.span[1]), default=len(text))
+        trail = text[c.span[1] : end]
+        cue = _cue(trail, words)
+        if cue is None:
+            continue
+        fixed = _correct_groups(c.groups, trail[cue:], language)
+        if fixed is not None:
+            made = make(fixed, (c.span[0], c.span[1] + len(trail.rstrip())), _regroup(c.groups, fixed), c.score)
+            if made is not None and made.e164 != c.e164:
+                out.append(made)
+                corrected_spans.append(c.span)
+    # parts of a number with a correction between them
+    covered = [c.span for c in found]
+    runs = [
+        r
+        for r in parse_digit_readings(text, language=language)
+        if not any(a <= r.span[0] and r.span[1] <= b for a, b in covered)
+    ]
+    out.extend(_joined_corrections(text, runs, words, make=make))
+    return out
+
+
+def _cue(text: str, words: IntentWords) -> int | None:
+    """Where the correction's value starts in ``text`` (after its cue), or ``None`` when ``text`` has no cue."""
+    m = _pattern(words.correction).search(text)
+    if m is not None:
+        return m.start()
+    m = _pattern(words.correction_or).search(text) if words.correction_or else None
+    if m is not None and _has(words.correction_postfix, text[m.end() :]):
+        return m.end()
+    return None
+
+
+def _correct_groups(groups: tuple[str, ...], correction_text: str, language: str) -> str | None:
+    """The digits of ``groups`` with the correction in ``correction_text`` applied, else ``None``."""
+    correction = parse_correction(correction_text, language=language)
+    if correction is None:
+        return None
+    if correction.old is None and correction.position is None:
+        # a bare "nei, femtitre" right after the number: the caller corrects the group said last
+        correction = Correction(new=correction.new, position=-1)
+    applied = apply_correction(correction, groups)
+    return applied[0] if applied is not None else None
+
+
+def _regroup(groups: tuple[str, ...], digits: str) -> tuple[str, ...]:
+    """``digits`` in the group sizes of ``groups`` where they still fit, else in pairs."""
+    if sum(len(g) for g in groups) == len(digits):
+        out, pos = [], 0
+        for g in groups:
+            out.append(digits[pos : pos + len(g)])
+            pos += len(g)
+        return tuple(out)
+    return tuple(digits[k : k + 2] for k in range(0, len(digits), 2))
+
+
+def _joined_corrections(
+    text: str,
+    runs: Sequence[NumberRun],
+    words: IntentWords,
+    *,
+    make: MakeCandidate,
+) -> list[PhoneCandidate]:
+    """Parts of a number where a cue between two parts replaces the last group(s) said before it."""
+    out: list[PhoneCandidate] = []
+    if len(runs) < 2:
+        return out
+    groups: list[str] = list(runs[0].best.group_digits)
+    start = runs[0].span[0]
+    corrected = False
+    for k in range(1, len(runs)):
+        prev, run = runs[k - 1], runs[k]
+        between = text[prev.span[1] : run.span[0]]
+        after = text[run.span[1] : runs[k + 1].span[0] if k + 1 < len(runs) else len(text)]
+        nxt = list(run.best.group_digits)
+        # "eller tjue mener jeg": the cue "or" is closed by "mener jeg" after the value
+        cue = _cue(between, words) is not None or (
+            _has(words.correction_or, between)
+            and _pattern(words.correction_postfix).match(after.lstrip(" ,")) is not None
+        )
+        groups = _replace_tail(groups, nxt) if cue else [*groups, *nxt]
+        corrected = corrected or cue
+        digits = "".join(groups)
+        if len(digits) == 8 and corrected:  # parts are joined only across a correction, never across other words
+            made = make(digits, (start, run.span[1]), tuple(groups), 0.8)
+            if made is not None:
+                out.append(made)
+        if len(digits) >= 8:
+            groups, start, corrected = list(run.best.group_digits), run.span[0], False
+    return out
+
+
+def _replace_tail(groups: list[str], new: list[str]) -> list[str]:
+    """``groups`` with its last group(s) replaced by ``new``: as many as make the whole 8 digits (one at least),
+    else the last one."""
+    for k in range(1, len(groups) + 1):
+        if sum(len(g) for g in groups[:-k]) + sum(len(g) for g in new) == 8:
+            return [*groups[:-k], *new]
+        if sum(len(g) for g in groups[:-k]) + sum(len(g) for g in new) < 8:
+            break
+    return [*groups[:-1], *new]
