@@ -43,6 +43,7 @@ Score
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import re
@@ -62,6 +63,7 @@ from .numerals import (
     normalize_language,
     parse_digit_readings,
 )
+from .numerals.tokenizer import read_from
 from .validation import Matcher, region_info, validate
 
 __all__ = [
@@ -406,6 +408,11 @@ def extract_phone_numbers(text: str, *, language: str = "nb", region: str = "NO"
     lang = normalize_language(language)
     region = region.upper()
     region_info(region)
+    start = read_from(text)
+    if start:
+        # only the end of a long text is read (MAX_TEXT_CHARS): every rule below works on that end alone
+        found = extract_phone_numbers(text[start:], language=lang, region=region)
+        return [dataclasses.replace(c, span=(c.span[0] + start, c.span[1] + start)) for c in found]
     best: dict[str, PhoneCandidate] = {}
     for run in parse_digit_readings(text, language=lang, min_digits=MIN_NATIONAL_DIGITS):
         candidates = _run_candidates(run, region)
