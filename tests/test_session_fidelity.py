@@ -82,8 +82,8 @@ async def test_turn_times_come_from_the_servers_audio_offsets(azure: bool) -> No
         for i, text in enumerate(texts, start=1):
             call.caller.say(speech(text))
             await call.server.wait_for_turns(i, timeout_s=20)
-        await eventually(lambda: closed_turns(call) == 2, timeout_s=5)
-        await call.sidecar.turn_transcript(timeout_s=5)
+        await eventually(lambda: closed_turns(call) == 2, timeout_s=15)
+        await call.sidecar.turn_transcript(timeout_s=15)
         turns, server_spans = call.sidecar.ledger.turns, call.server.turn_spans
 
     # the caller's audio is delivered at once: wall-clock times would put both ends at the end of the audio
@@ -112,7 +112,7 @@ async def test_a_session_vad_does_not_replace_the_models_own_turns() -> None:
             call.caller.say(speech(text))
             await call.caller.wait_idle(timeout_s=20)
             await call.server.wait_for_turns(i, timeout_s=20)
-        await eventually(lambda: closed_turns(call) == 2, timeout_s=5)
+        await eventually(lambda: closed_turns(call) == 2, timeout_s=15)
         turns, server_spans = call.sidecar.ledger.turns, call.server.turn_spans
 
     assert [t.timing for t in turns] == ["server_audio", "server_audio"]
@@ -137,7 +137,7 @@ async def test_a_model_that_reports_no_turns_gets_turns_from_the_sidecars_vad() 
             call.caller.say(speech(text))
             await call.caller.wait_idle(timeout_s=20)
         await eventually(lambda: closed_turns(call) == 2, timeout_s=15)
-        transcript = await call.sidecar.turn_transcript(timeout_s=5)
+        transcript = await call.sidecar.turn_transcript(timeout_s=15)
         turns = call.sidecar.ledger.turns
 
     assert sources == ["vad"] and call.sidecar.turn_source == "vad"
@@ -200,8 +200,8 @@ async def test_speech_the_model_was_given_silence_for_is_unheard_and_not_handed_
         await eventually(lambda: call.session.agent_state != "speaking", timeout_s=10)
         call.caller.say(speech(after))
         await call.server.wait_for_turns(1, timeout_s=20)
-        await eventually(lambda: bool(closed_turns(call)) and ledger_done(call), timeout_s=5)
-        transcript = await call.sidecar.turn_transcript(timeout_s=5)
+        await eventually(lambda: bool(closed_turns(call)) and ledger_done(call), timeout_s=15)
+        transcript = await call.sidecar.turn_transcript(timeout_s=15)
         ledger = call.sidecar.ledger
         unheard = ledger.unheard_spans
         received = np.frombuffer(call.server.received_audio, dtype=np.int16)
@@ -233,13 +233,13 @@ async def test_a_replaced_input_is_tapped_again_and_a_removed_one_is_reported() 
             sidecar.on(name, lambda ev: events.append(ev.type))
         console = CallerAudioInput(speed=None)
         call.session.input.audio = console  # what the console's text/audio toggle does
-        await eventually(lambda: events == ["tap_reinstalled"], timeout_s=5)
+        await eventually(lambda: events == ["tap_reinstalled"], timeout_s=15)
         assert isinstance(call.session.input.audio, AudioTap) and call.session.input.audio.source is console
         console.say(speech(HELLO))
         await call.server.wait_for_turns(1, timeout_s=20)
-        assert (await sidecar.turn_transcript(timeout_s=5)).text("azure") == HELLO
+        assert (await sidecar.turn_transcript(timeout_s=15)).text("azure") == HELLO
         call.session.input.audio = None
-        await eventually(lambda: events == ["tap_reinstalled", "tap_lost"], timeout_s=5)
+        await eventually(lambda: events == ["tap_reinstalled", "tap_lost"], timeout_s=15)
         assert not sidecar.hearing and "lost" in (sidecar.not_hearing_reason or "")
         answer = await sidecar.tools(phone=False)[0]()  # type: ignore[operator]
         assert answer == model_texts("nb")["sidecar_unavailable"]
@@ -254,7 +254,7 @@ async def test_attaching_after_the_session_closed_is_refused_plainly_and_a_new_s
         sidecar = call.sidecar
         assert sidecar is not None
         await call.session.aclose()
-        await eventually(lambda: not sidecar.hearing, timeout_s=5)
+        await eventually(lambda: not sidecar.hearing, timeout_s=15)
         assert "closed" in (sidecar.not_hearing_reason or "")
         await call.session.start(plain_agent(None))
         call.session.input.audio = caller = CallerAudioInput(speed=None)
@@ -264,7 +264,7 @@ async def test_attaching_after_the_session_closed_is_refused_plainly_and_a_new_s
         await fresh.attach(call.session)
         caller.say(speech(HELLO))
         await call.server.wait_for_turns(1, timeout_s=20)
-        assert (await fresh.turn_transcript(timeout_s=5)).text("azure") == HELLO
+        assert (await fresh.turn_transcript(timeout_s=15)).text("azure") == HELLO
         caller.finish()
         await fresh.aclose()
 
@@ -285,10 +285,10 @@ async def test_engines_get_the_callers_audio_at_any_rate_and_narrowband_is_detec
         call.sidecar.on("audio_format_detected", formats.append)
         caller.say(pcm)
         await call.server.wait_for_turns(1, timeout_s=20)
-        transcript = await call.sidecar.turn_transcript(timeout_s=5)
+        transcript = await call.sidecar.turn_transcript(timeout_s=15)
         await caller.wait_idle(timeout_s=10)
         delivered = caller.delivered_audio
-        await eventually(lambda: len(engine.received_audio()) >= len(delivered), timeout_s=5)
+        await eventually(lambda: len(engine.received_audio()) >= len(delivered), timeout_s=15)
         stats = call.sidecar.stats()["azure"]
         turns, segments = call.sidecar.ledger.turns, call.sidecar.ledger.segments(finals_only=False)
 
