@@ -160,8 +160,8 @@ async def one_run(
 
     sidecars, _ = await asyncio.gather(asyncio.gather(*calls), note_done())
     cpu = cpu_done - phases.play_began
-    tap = sum(s._cpu_s for s in sidecars if s is not None)
     runners = sum(r.cpu_s for s in sidecars if s is not None for r in s._runners.values())
+    tap = sum(s.cpu_s for s in sidecars if s is not None) - runners
     ms = np.array(lateness) * 1000.0
     return {
         "p50": float(np.percentile(ms, 50)),

@@ -12,11 +12,10 @@ untouched; a mono copy goes to each engine through its :class:`EngineRunner`. Tr
 :attr:`Sidecar.ledger` (never in the chat history, never in ``user_input_transcribed``), aligned to the caller's
 turns.
 
-Caller turns, best source first: the realtime server's own speech events with their audio offsets
-(``openai_server_event_received``, reconciled onto the tap's clock by :class:`ServerAudioClock`); the session's
-``user_state_changed`` mapped by wall clock (other models that report turns); the sidecar's own VAD on the
-tapped audio when the model reports none (:class:`VadTurns`). Spans where the session gave the model silence
-instead of the caller (echo-cancellation warm-up, discarded input) are marked unheard in the ledger.
+Caller turns come from the best source the session offers (:class:`~.caller_turns.CallerTurns`): the realtime
+server's own speech events with their audio offsets, the session's ``user_state_changed`` by wall clock, or the
+sidecar's own VAD when the model reports none. Spans where the session gave the model silence instead of the
+caller (echo-cancellation warm-up, discarded input) are marked unheard in the ledger.
 
 A watchdog checks every ``health_interval_s`` that the tap is still on ``session.input.audio``; when the input was
 replaced it wraps the new one (``tap_reinstalled``), when it is gone it says so (``tap_lost``) and
@@ -35,14 +34,13 @@ from typing import Any, Literal
 
 from livekit import rtc
 from livekit.agents import AgentSession, llm, stt, vad
-from livekit.agents.voice.events import ConversationItemAddedEvent, UserStateChangedEvent
 
-from ...core.ledger import TranscriptLedger, TurnTiming, UserTurn
+from ...core.ledger import TranscriptLedger, UserTurn
 from ...core.segment import Segment
-from ...core.server_clock import ServerAudioClock
 from ...errors import ConfigurationError
 from ...log import logger
 from .audio_format import BandwidthProbe, to_mono
+from .caller_turns import CallerTurns, TurnSource
 from .capture_tools import ConfirmedHook, PhoneCaptureTools
 from .engine_runner import EngineRunner, EngineStats
 from .events import (
@@ -52,12 +50,10 @@ from .events import (
     SidecarTranscriptEvent,
     TapLostEvent,
     TapReinstalledEvent,
-    TurnSourceSelectedEvent,
 )
 from .session_probe import input_chain_holds, model_hears_silence, realtime_session, reports_server_turns
 from .tap import AudioTap
 from .tools import build_transcript_tool
-from .vad_turns import VadTurns
 
 __all__ = ["Sidecar", "SidecarOptions", "TurnTranscript"]
 
@@ -154,14 +150,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         self._on_phone_confirmed = on_phone_confirmed
         self._phone: PhoneCaptureTools | None = None
         self._close_task: asyncio.Task[None] | None = None
-        self._turn_walls: list[tuple[float, str]] = []  # (wall time the caller started speaking, turn id)
-        self._item_turns: dict[str, str] = {}  # realtime item id -> ledger turn id
-        self._server_clock = ServerAudioClock()
-        self._realtime: llm.RealtimeSession[Any] | None = None
-        self._turn_source: Literal["undecided", "realtime", "vad"] = "undecided"
-        self._server_turns = False  # the realtime server's speech events drive the turns
-        self._vad_turns: VadTurns | None = None
-        self._vad_spans_seen: list[tuple[float, float]] = []  # own-VAD utterances while undecided
+        self._turns: CallerTurns | None = None
         self._bandwidth = BandwidthProbe()
         self._frame_format: tuple[int, int] = (0, 0)
         self._tap_lost = False
@@ -213,14 +202,20 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         self._session = session
         self._tap = AudioTap(source=source, on_frame=self._on_frame, clock=time.time)
         session.input.audio = self._tap
-        session.on("user_state_changed", self._on_user_state)
-        session.on("conversation_item_added", self._on_conversation_item)
+        self._turns = turns = CallerTurns(
+            self.ledger,
+            mode=self.options.turns,
+            own_turns_after_s=self.options.own_turns_after_s,
+            vad_model=vad_model if own_turns else None,
+            audio_s=lambda: self.audio_s,
+            audio_time_at=lambda wall: self._tap.audio_time_at(wall) if self._tap is not None else 0.0,
+            on_selected=lambda ev: self.emit("turn_source_selected", ev),
+            on_ended=self._schedule_stall_check,
+        )
+        turns.follow(realtime_session(session))
+        session.on("user_state_changed", turns.on_user_state)
+        session.on("conversation_item_added", turns.on_conversation_item)
         session.on("close", self._on_session_close)
-        if own_turns and vad_model is not None:
-            self._vad_turns = VadTurns(vad_model, on_start=self._on_vad_start, on_end=self._on_vad_end)
-        if self.options.turns == "vad":
-            self._select_turn_source("vad")
-        self._follow_realtime_session()
         self._health_task = asyncio.get_running_loop().create_task(self._watch_health())
         logger.info("sidecar attached", extra={"engines": list(self._engines)})
 
@@ -230,17 +225,14 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         if self._closed:
             return
         self._closed = True
-        if self._session is not None:
-            self._session.off("user_state_changed", self._on_user_state)
-            self._session.off("conversation_item_added", self._on_conversation_item)
+        if self._session is not None and self._turns is not None:
+            self._session.off("user_state_changed", self._turns.on_user_state)
+            self._session.off("conversation_item_added", self._turns.on_conversation_item)
             self._session.off("close", self._on_session_close)
-        if self._realtime is not None:
-            self._realtime.off("openai_server_event_received", self._on_server_event)
-            self._realtime.off("session_reconnected", self._on_reconnected)
         if self._health_task is not None:
             self._health_task.cancel()
-        if self._vad_turns is not None:
-            await self._vad_turns.aclose()
+        if self._turns is not None:
+            await self._turns.aclose()
         await asyncio.gather(*(r.aclose() for r in self._runners.values()))
         if self._phone is not None:
             self._phone.close()
@@ -265,7 +257,8 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         """CPU seconds the sidecar's own code used on the event loop: the tap callback (copy, downmix, queueing),
         the engine runners' feeding and event handling (with the ledger writes) and the turn bookkeeping. The
         engines' own work and the VAD's inference are not included."""
-        return self._cpu_s + sum(r.cpu_s for r in self._runners.values())
+        turns = self._turns.cpu_s if self._turns is not None else 0.0
+        return self._cpu_s + turns + sum(r.cpu_s for r in self._runners.values())
 
     @property
     def hearing(self) -> bool:
@@ -292,9 +285,9 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         return self._bandwidth.bandwidth
 
     @property
-    def turn_source(self) -> Literal["undecided", "realtime", "vad"]:
+    def turn_source(self) -> TurnSource:
         """Where the ledger's caller turns come from (see :attr:`SidecarOptions.turns`)."""
-        return self._turn_source
+        return self._turns.source if self._turns is not None else "undecided"
 
     async def turn_transcript(self, *, timeout_s: float | None = None) -> TurnTranscript:
         """The sidecar finals of the caller's latest turn.
@@ -386,8 +379,8 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
             self.emit("audio_format_detected", AudioFormatDetectedEvent(*self._frame_format, self._bandwidth.bandwidth))
         if self._session is not None and model_hears_silence(self._session):
             self.ledger.mark_unheard(start_s, start_s + frame.samples_per_channel / frame.sample_rate)
-        if self._vad_turns is not None:
-            self._vad_turns.push(mono, start_s)
+        if self._turns is not None:
+            self._turns.push(mono, start_s)
         for runner in self._runners.values():
             try:
                 runner.offer(mono, start_s)
@@ -406,102 +399,6 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         )
         self.emit("frames_dropped", ev)
 
-    def _on_user_state(self, ev: UserStateChangedEvent) -> None:
-        if self._tap is None or self._server_turns or self.options.turns == "vad":
-            return  # the server's own events (exact times) or the sidecar's VAD drive the turns
-        self._select_turn_source("realtime")
-        at_s = self._tap.audio_time_at(ev.created_at)
-        if ev.new_state == "speaking":
-            self._begin_turn(at_s, "wall_clock", wall=ev.created_at)
-        elif ev.old_state == "speaking":
-            self._end_turn(at_s, "wall_clock")
-
-    def _on_server_event(self, event: dict[str, Any]) -> None:
-        kind = event.get("type")
-        if kind not in ("input_audio_buffer.speech_started", "input_audio_buffer.speech_stopped"):
-            return
-        if self.options.turns == "vad":
-            return
-        started = kind == "input_audio_buffer.speech_started"
-        offset_ms = event.get("audio_start_ms" if started else "audio_end_ms")
-        at_s = (
-            self._server_clock.to_session(offset_ms / 1000, tap_s=self.audio_s)
-            if isinstance(offset_ms, int | float) and not isinstance(offset_ms, bool)
-            else None
-        )
-        if at_s is None:
-            return  # no usable offset: user_state_changed (wall clock) stands in
-        first = not self._server_turns
-        self._server_turns = True
-        self._select_turn_source("realtime")
-        latest = self.ledger.latest_turn()
-        if started and first and latest is not None and latest.end_s is None and latest.timing == "wall_clock":
-            # the session (a local VAD) reported this speech a moment earlier: it is the same turn, timed better
-            self.ledger.retime_open_turn(start_s=at_s, timing="server_audio")
-            self._item_turns[str(event.get("item_id"))] = latest.turn_id
-        elif started:
-            turn = self._begin_turn(at_s, "server_audio", wall=time.time())
-            item_id = event.get("item_id")
-            if isinstance(item_id, str):
-                self._item_turns[item_id] = turn.turn_id
-        else:
-            self._end_turn(at_s, "server_audio")
-
-    def _on_vad_start(self, start_s: float) -> None:
-        if self._turn_source == "vad":
-            self._begin_turn(start_s, "sidecar_vad", wall=time.time())
-
-    def _on_vad_end(self, start_s: float, end_s: float) -> None:
-        if self._turn_source == "vad":
-            if self.ledger.latest_turn() is None or self.ledger.latest_turn().end_s is not None:  # type: ignore[union-attr]
-                self._begin_turn(start_s, "sidecar_vad", wall=time.time())
-            self._end_turn(end_s, "sidecar_vad")
-        elif self._turn_source == "undecided" and self.ledger.heard_at((start_s + end_s) / 2):
-            # (speech the model was given silence for cannot be expected to make a turn)
-            self._vad_spans_seen.append((start_s, end_s))
-            asyncio.get_running_loop().call_later(self.options.own_turns_after_s, self._decide_turn_source)
-
-    def _decide_turn_source(self) -> None:
-        """The VAD heard the caller a while ago and the realtime model reported no turn: make our own."""
-        if self._turn_source != "undecided" or self._closed:
-            return
-        self._select_turn_source("vad")
-        for start_s, end_s in self._vad_spans_seen:
-            self._begin_turn(start_s, "sidecar_vad", wall=time.time())
-            self._end_turn(end_s, "sidecar_vad")
-        self._vad_spans_seen.clear()
-        if self._vad_turns is not None and self._vad_turns.speech_start_s is not None:
-            self._begin_turn(self._vad_turns.speech_start_s, "sidecar_vad", wall=time.time())
-
-    def _select_turn_source(self, source: Literal["realtime", "vad"]) -> None:
-        if self._turn_source == source:
-            return
-        self._turn_source = source
-        timing: TurnTiming = (
-            "sidecar_vad" if source == "vad" else "server_audio" if self._server_turns else "wall_clock"
-        )
-        logger.info("sidecar caller turns selected", extra={"source": source})
-        self.emit("turn_source_selected", TurnSourceSelectedEvent(source=source, timing=timing))
-        if source == "realtime" and self._vad_turns is not None:
-            vad_turns, self._vad_turns = self._vad_turns, None
-            asyncio.get_running_loop().create_task(vad_turns.aclose())
-
-    def _begin_turn(self, start_s: float, timing: TurnTiming, *, wall: float) -> UserTurn:
-        began = time.thread_time()
-        turn = self.ledger.begin_turn(start_s=start_s, timing=timing)
-        self._turn_walls.append((wall, turn.turn_id))
-        self.ledger.notify()
-        self._cpu_s += time.thread_time() - began
-        return turn
-
-    def _end_turn(self, end_s: float, timing: TurnTiming) -> None:
-        began = time.thread_time()
-        ended = self.ledger.end_turn(end_s=end_s, timing=timing)
-        if ended is not None:
-            asyncio.get_running_loop().call_later(self.options.stall_timeout_s, self._check_stalls, ended)
-        self.ledger.notify()
-        self._cpu_s += time.thread_time() - began
-
     # -- health ---------------------------------------------------------------------------------------
 
     async def _watch_health(self) -> None:
@@ -515,7 +412,8 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         session, tap = self._session, self._tap
         if session is None or tap is None or self._closed:
             return self.hearing
-        self._follow_realtime_session()
+        if self._turns is not None:
+            self._turns.follow(realtime_session(session))
         if input_chain_holds(session, tap):
             return self.hearing
         current = session.input.audio
@@ -531,24 +429,8 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
             self.emit("tap_lost", TapLostEvent(audio_s=tap.audio_s))
         return self.hearing
 
-    def _follow_realtime_session(self) -> None:
-        if self._session is None:
-            return
-        current = realtime_session(self._session)
-        if current is self._realtime:
-            return
-        if self._realtime is not None:
-            self._realtime.off("openai_server_event_received", self._on_server_event)
-            self._realtime.off("session_reconnected", self._on_reconnected)
-            self._server_clock.connection_started(tap_s=self.audio_s)  # another model session, another buffer
-        self._realtime = current
-        if current is not None:
-            current.on("openai_server_event_received", self._on_server_event)
-            current.on("session_reconnected", self._on_reconnected)
-
-    def _on_reconnected(self, _: Any) -> None:
-        # a recycled connection: the server's input buffer starts again at about the audio passing now
-        self._server_clock.connection_started(tap_s=self.audio_s)
+    def _schedule_stall_check(self, ended: UserTurn) -> None:
+        asyncio.get_running_loop().call_later(self.options.stall_timeout_s, self._check_stalls, ended)
 
     def _check_stalls(self, turn: UserTurn) -> None:
         span = self.ledger.owned_span(turn.turn_id)
@@ -562,20 +444,6 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
             if not runner.stats.failed and heard_turn and runner.last_event_s <= began_s:
                 logger.warning("sidecar engine stalled; restarting it", extra={"engine": runner.name})
                 runner.restart_stalled()
-
-    def _on_conversation_item(self, ev: ConversationItemAddedEvent) -> None:
-        item = ev.item
-        if not isinstance(item, llm.ChatMessage) or item.role != "user" or not self._turn_walls:
-            return
-        known = self._item_turns.get(item.id)
-        if known is not None:
-            self.ledger.label_turn(item_id=item.id, transcript=item.text_content or "", turn_id=known)
-            return
-        # the realtime model stamps the user message with the time its speech started: the turn that began
-        # last at or before that moment is the one it transcribed
-        started = [turn_id for wall, turn_id in self._turn_walls if wall <= item.created_at + 0.25]
-        turn_id = started[-1] if started else self._turn_walls[0][1]
-        self.ledger.label_turn(item_id=item.id, transcript=item.text_content or "", turn_id=turn_id)
 
     def _on_session_close(self, _: Any) -> None:
         self._close_task = asyncio.get_running_loop().create_task(self.aclose())
