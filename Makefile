@@ -1,4 +1,4 @@
-# Sidecar: make demo | make test | make install | make lock | make bench
+# Sidecar: make demo | make test | make test-matrix | make wheel-check | make install | make lock | make bench
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 UV := $(VENV)/bin/uv
 STAMP := $(VENV)/.installed
 
-.PHONY: install test lint typecheck pytest demo bench lock clean
+.PHONY: install test test-matrix wheel-check lint typecheck pytest demo bench lock clean
 
 install: $(STAMP)
 
@@ -31,6 +31,15 @@ pytest: install
 
 test: lint typecheck pytest
 
+# the suite on the other supported Pythons present (3.12, 3.13), each in its own .venv-3.X
+test-matrix: install
+	scripts/test-matrix.sh $(MATRIX_PYTHONS)
+
+# sdist and wheel from the committed tree: their contents checked, then installed with extras into a fresh venv
+# on each supported Python present, where `sidecar demo --speed max` must pass
+wheel-check: install
+	scripts/check-wheel.sh $(WHEEL_PYTHONS)
+
 demo: install
 	$(VENV)/bin/sidecar demo
 
@@ -38,7 +47,7 @@ bench: install
 	for b in benchmarks/bench_*.py benchmarks/sim_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
 lock:
-	$(UV) pip compile pyproject.toml --all-extras --python-version 3.11 --generate-hashes -q -o requirements.lock
+	$(UV) pip compile pyproject.toml --all-extras --universal --python-version 3.11 --generate-hashes -q -o requirements.lock
 
 clean:
-	rm -rf $(VENV) .mypy_cache .pytest_cache .ruff_cache
+	rm -rf $(VENV) .venv-3.* .mypy_cache .pytest_cache .ruff_cache

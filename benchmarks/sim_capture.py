@@ -137,7 +137,16 @@ def confuse(digits: str, rng: random.Random) -> str | None:
     return digits[:k] + new + digits[k + 1 :]
 
 
-KINDS = {"careful": 30, "yes_to_wrong": 20, "ja_men": 20, "split": 15, "eager_model": 15}
+KINDS = {
+    "careful": 30,
+    "yes_to_wrong": 20,
+    "ja_men": 20,
+    "split": 15,
+    "eager_model": 15,
+    "self_correct": 15,
+    "old_new": 10,
+    "hesitate": 10,
+}
 """The callers in the mix, with their weights (``always_yes`` is for the tests only)."""
 YES = ["ja", "ja, det stemmer", "stemmer", "ja, det er riktig", "ja takk", "det stemmer"]
 UTTERANCE_S = {"number": 3.0, "answer": 1.2}
@@ -252,6 +261,32 @@ def hear(parts: list[Part], call: Call, rng: random.Random) -> Heard:
 
 def number_parts(call: Call, rng: random.Random, *, style: str | None = None) -> list[Part]:
     return [rng.choice(INTROS).strip(), *speak(call.truth, style or call.style)]
+
+
+HESITATIONS = ["la meg se", "vent litt", "hva var det nå igjen", "eh, hva var det", "hm, ja, vent"]
+
+
+def first_parts(call: Call, rng: random.Random, kind: str) -> list[Part]:
+    """How the caller first says the number: as the careful caller does, or in one of the conversational ways."""
+    if kind == "self_correct":
+        groups = speak(call.truth, "pairs")
+        if rng.random() < 0.5:  # the whole number again after a slip
+            other = speak(random_number(rng), "pairs")
+            return ["det er", *other, rng.choice(["nei unnskyld, det er", "nei vent, det var feil, det er"]), *groups]
+        k = rng.randrange(4)
+        wrong = confuse(groups[k].digits, rng) or str((int(groups[k].digits) + 11) % 100).zfill(2)
+        said = [*groups[:k], Group(wrong.zfill(2)[:2], "pair"), *groups[k + 1 :]]
+        if k == 3 and rng.random() < 0.5:
+            return ["det er", *said, "nei, det siste er", groups[k]]
+        return ["det er", *said, "nei, det skal være", groups[k], ", ikke", Group(wrong.zfill(2)[:2], "pair")]
+    if kind == "old_new":
+        other = speak(random_number(rng), "pairs")
+        return ["det gamle nummeret mitt var", *other, "men nå har jeg", *speak(call.truth, call.style)]
+    if kind == "hesitate":
+        groups = speak(call.truth, "pairs" if call.style == "323" else call.style)
+        k = rng.randrange(1, len(groups))
+        return ["det er", *groups[:k], rng.choice(HESITATIONS), *groups[k:]]
+    return number_parts(call, rng)
 
 
 def correction_parts(call: Call, proposal: Proposal, rng: random.Random, *, kind: str) -> list[Part]:
@@ -401,7 +436,7 @@ async def run_dialogue(seed: int, *, with_sidecar: bool, kind: str | None = None
                 text = await dialogue.capture()  # capture after the fragment; otherwise "mm" and no tool call
         dialogue.say(list(pieces[-1]), kind="number")
     else:
-        dialogue.say(number_parts(call, rng), kind="number")
+        dialogue.say(first_parts(call, rng, kind), kind="number")
     text = await dialogue.capture()
 
     for _ in range(MAX_CALLER_TURNS):

@@ -1,10 +1,13 @@
 """A LiveKit voice agent on a realtime model with an accurate Norwegian sidecar STT and phone-number capture.
 
-Run it with LiveKit's usual commands::
+Run it as LiveKit 1.8 documents it, with the LiveKit CLI (``lk``) driving the module's ``server``::
 
-    python examples/realtime_agent.py console     # talk to it in the terminal, no LiveKit server needed
-    python examples/realtime_agent.py dev         # join rooms on LIVEKIT_URL, reload on change
+    lk agent console examples/realtime_agent.py   # talk to it in the terminal, no LiveKit server needed
+    lk agent dev examples/realtime_agent.py       # join rooms on LIVEKIT_URL, reload on change
     python examples/realtime_agent.py start       # production worker
+
+``python examples/realtime_agent.py console`` and ``dev`` still work through LiveKit's deprecated built-in CLI;
+its terminal audio needs the PortAudio library, and without it the program says so in one line.
 
 What it builds (every setting comes from the environment, see ``docs/CONFIGURATION.md``):
 
@@ -19,12 +22,13 @@ What it builds (every setting comes from the environment, see ``docs/CONFIGURATI
   :func:`lookup_customer`, which an application replaces with its own.
 
 Configuration is checked once at startup by :func:`load_config`; a missing key or extra ends the program with
-one message naming what is missing and exit code 2.
+one message naming what is missing and exit code 2. Started by ``lk agent ...`` (which imports the module and
+runs its ``server``), the check runs when a job starts, and a job without its configuration ends with that one
+message in the log instead of a traceback.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import inspect
 import json
 import os
@@ -44,7 +48,7 @@ from openai.types.realtime import AudioTranscription
 
 from sidecar_stt.adapters.livekit import CapturePhoneNumberTask, Sidecar, SidecarOptions
 from sidecar_stt.engines import from_spec
-from sidecar_stt.engines.spec import ENTRY_POINT_GROUP, EngineSpec, parse_spec
+from sidecar_stt.engines.spec import ENTRY_POINT_GROUP, EngineSpec, missing_requirements, parse_spec
 from sidecar_stt.errors import ConfigurationError
 from sidecar_stt.log import logger
 
@@ -60,6 +64,7 @@ __all__ = [
     "log_sidecar_events",
     "lookup_customer",
     "main",
+    "server",
     "start_session",
 ]
 
@@ -73,12 +78,6 @@ RUN_COMMANDS = ("console", "dev", "start", "connect")
 _LIVEKIT_VARIABLES = ("LIVEKIT_URL", "LIVEKIT_API_KEY", "LIVEKIT_API_SECRET")
 _AZURE_OPENAI_VARIABLES = ("AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_DEPLOYMENT")
 
-# engine kind -> (module that must import, pip extra that brings it)
-_ENGINE_EXTRAS: dict[str, tuple[str, str]] = {
-    "azure": ("azure.cognitiveservices.speech", 'pip install "sidecar-stt[azure]"'),
-    "deepgram": ("livekit.plugins.deepgram", 'pip install "sidecar-stt[deepgram]"'),
-    "whisper": ("faster_whisper", 'pip install "sidecar-stt[whisper]"'),
-}
 _BUILTIN_KINDS = ("azure", "deepgram", "openai", "whisper", "scripted")
 
 CustomerLookup = Callable[[str], Mapping[str, Any] | Awaitable[Mapping[str, Any]]]
@@ -150,31 +149,6 @@ def _parse_engines(text: str) -> list[EngineSpec]:
     return specs
 
 
-def _engine_requirements(spec: EngineSpec, env: Mapping[str, str]) -> tuple[list[str], str | None]:
-    """(missing variables, missing extra's install hint) of one engine."""
-    missing: list[str] = []
-    if spec.kind == "azure":
-        if not _get(env, "AZURE_SPEECH_KEY"):
-            missing.append("AZURE_SPEECH_KEY")
-        if not _get(env, "AZURE_SPEECH_REGION") and not _get(env, "AZURE_SPEECH_HOST"):
-            missing.append("AZURE_SPEECH_REGION or AZURE_SPEECH_HOST")
-    elif spec.kind == "deepgram" and not _get(env, "DEEPGRAM_API_KEY"):
-        missing.append("DEEPGRAM_API_KEY")
-    elif spec.kind == "openai" and not _get(env, "OPENAI_API_KEY"):
-        missing.append("OPENAI_API_KEY")
-    module_extra = _ENGINE_EXTRAS.get(spec.kind)
-    if module_extra is not None and not _importable(module_extra[0]):
-        return missing, f"the {spec.kind} engine needs {module_extra[1]}"
-    return missing, None
-
-
-def _importable(module: str) -> bool:
-    try:
-        return importlib.util.find_spec(module) is not None
-    except (ImportError, ValueError):
-        return False
-
-
 def load_config(env: Mapping[str, str], *, command: str | None = None) -> AgentConfig:
     """Read and check the configuration in ``env`` (usually ``os.environ``).
 
@@ -219,7 +193,8 @@ def load_config(env: Mapping[str, str], *, command: str | None = None) -> AgentC
 
     specs = _parse_engines(_get(env, "SIDECAR_ENGINES") or DEFAULT_ENGINES)
     for spec in specs:
-        engine_missing, extra = _engine_requirements(spec, env)
+        engine_missing, install = missing_requirements(spec, env)
+        extra = None if install is None else f"the {spec.kind} engine needs {install}"
         already = {name for names in missing.values() for name in names}
         engine_missing = [name for name in engine_missing if name not in already]
         if engine_missing:
@@ -378,7 +353,12 @@ async def start_session(
 
 async def entrypoint(ctx: JobContext) -> None:
     """The LiveKit job: one call, one session, one sidecar."""
-    config = load_config(os.environ)
+    try:
+        config = load_config(os.environ)
+    except ConfigurationError as e:
+        logger.error("the agent is not configured; see the reason", extra={"reason": str(e)})
+        ctx.shutdown(reason=str(e))
+        return
     sidecar = build_sidecar(build_engines(config), config)
     session: AgentSession[None] = AgentSession(llm=build_realtime_model(config))
     ctx.add_shutdown_callback(sidecar.aclose)
@@ -394,6 +374,23 @@ def _command(argv: Sequence[str]) -> str | None:
     return next((a for a in argv if not a.startswith("-")), None)
 
 
+server = AgentServer()
+"""The worker ``lk agent console|dev`` finds in this module; ``main`` runs it too."""
+server.rtc_session(entrypoint)
+
+
+def _terminal_audio_problem() -> str | None:
+    """Why LiveKit's built-in ``console`` cannot play and record here, or ``None``."""
+    try:
+        import sounddevice  # noqa: F401  (LiveKit's console imports it; it loads PortAudio)
+    except (ImportError, OSError):
+        return (
+            "console needs the PortAudio library (Debian, Ubuntu: apt-get install libportaudio2; macOS: brew "
+            "install portaudio), or run it with the LiveKit CLI: lk agent console examples/realtime_agent.py"
+        )
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Check the configuration, then hand over to LiveKit's CLI (``console``, ``dev``, ``start``, ...)."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -405,10 +402,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         except ConfigurationError as e:
             print(f"{PROGRAM}: {e}", file=sys.stderr)
             return 2
+    if command == "console" and (problem := _terminal_audio_problem()) is not None:
+        print(f"{PROGRAM}: {problem}", file=sys.stderr)
+        return 2
 
     warnings.filterwarnings("ignore", message="the built-in Python CLI is deprecated", category=DeprecationWarning)
-    server = AgentServer()
-    server.rtc_session(entrypoint)
     sys.argv = [sys.argv[0], *args]
     cli.run_app(server)
     return 0

@@ -66,3 +66,32 @@ async def test_earlier_turns_without_digits_neither_count_nor_break_the_number(f
     await call.sidecar.phone.on_number_said()
     proposal = call.sidecar.phone.machine.proposal
     assert proposal is not None and proposal.digits == "92345678"
+
+
+async def test_a_failing_hook_is_logged_with_its_type_only_and_the_number_only_at_debug(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    def lookup(number: object) -> str:
+        raise RuntimeError("no customer with number 92345678")
+
+    call = Ledger()
+    call.sidecar = Sidecar(engines={"azure": ScriptedEngine([])}, on_phone_confirmed=lookup)
+    call.say("nittito trettifire femtiseks syttiåtte")
+    await call.sidecar.phone.on_number_said()
+    call.say("ja, det stemmer")
+    with caplog.at_level("INFO", logger="sidecar_stt"):
+        text = await call.sidecar.phone.on_confirm()
+    assert call.sidecar.phone.machine.state == "confirmed" and "bekreftet" in text
+    logged = "\n".join(
+        f"{r.getMessage()} {r.__dict__.get('error_type', '')} {r.exc_text or ''}" for r in caplog.records
+    )
+    assert "on_confirmed hook failed" in logged and "RuntimeError" in logged
+    assert "92345678" not in logged
+    with caplog.at_level("DEBUG", logger="sidecar_stt"):
+        caplog.clear()
+        call.sidecar.phone.start()
+        call.say("førtien tjuetre førtifem sekstisju")
+        await call.sidecar.phone.on_number_said()
+        call.say("ja")
+        await call.sidecar.phone.on_confirm()
+    assert any(r.levelname == "DEBUG" and r.exc_info for r in caplog.records)

@@ -1,4 +1,4 @@
-"""``sidecar extract phone``: JSON lines out, clean one-line errors with exit code 2."""
+"""``sidecar extract phone``: JSON lines out; a bad line is reported and skipped (exit 1), bad options exit 2."""
 
 from __future__ import annotations
 
@@ -51,7 +51,6 @@ def test_language_and_region_options() -> None:
 @pytest.mark.parametrize(
     ("data", "argv", "message"),
     [
-        (b"ok\n\xff\xfe\n", (), "line 2 is not valid UTF-8"),
         (b"x\n", ("--language", "klingon"), "unknown language"),
         (b"x\n", ("--region", "QQ"), "unknown region"),
     ],
@@ -61,6 +60,18 @@ def test_bad_input_exits_2_with_one_line(data: bytes, argv: tuple[str, ...], mes
     assert code == 2
     assert message in err
     assert err.count("\n") == 1
+
+
+def test_an_invalid_line_is_reported_by_number_and_the_rest_is_read() -> None:
+    code, rows, err = run_inprocess(b"ok\n\xff\xfe\nring 92 34 56 78\n\xc3\n")
+    assert code == 1
+    assert err.splitlines() == [
+        "sidecar extract: error: line 2 is not valid UTF-8; skipped it",
+        "sidecar extract: error: line 4 is not valid UTF-8; skipped it",
+    ]
+    assert [r["text"] for r in rows] == ["ok", None, "ring 92 34 56 78", None]
+    assert rows[2]["numbers"][0]["e164"] == "+4792345678"
+    assert rows[1] == {"text": None, "numbers": [], "error": "not valid UTF-8"}
 
 
 @pytest.mark.skipif(not SIDECAR.exists(), reason="console script not installed")
@@ -74,6 +85,6 @@ def test_console_script() -> None:
     assert ok.returncode == 0, ok.stderr
     assert json.loads(ok.stdout)["numbers"][0]["e164"] == "+4792345678"
     bad = subprocess.run([str(SIDECAR), "extract", "phone"], input=b"\xff\n", capture_output=True, check=False)
-    assert bad.returncode == 2
+    assert bad.returncode == 1
     assert b"Traceback" not in bad.stderr
     assert bad.stderr.decode().count("\n") == 1

@@ -211,3 +211,22 @@ def test_entry_points_add_engine_kinds(monkeypatch: pytest.MonkeyPatch) -> None:
 )
 def test_describe_engine(text: str, label: str) -> None:
     assert describe_engine(text) == label
+
+
+def test_check_requirements_names_everything_missing_in_one_line() -> None:
+    from sidecar_stt.engines import check_requirements
+
+    with pytest.raises(ConfigurationError) as info:
+        check_requirements(["azure:nb-NO", "deepgram:nova-3", "openai:x?base_url=http://h/v1"], variables=["K"], env={})
+    assert str(info.value) == (
+        "missing configuration: set K, AZURE_SPEECH_KEY, (AZURE_SPEECH_REGION or AZURE_SPEECH_HOST), DEEPGRAM_API_KEY"
+    )
+    check_requirements(["azure:nb-NO"], env={"AZURE_SPEECH_KEY": "k", "AZURE_SPEECH_HOST": "h"})
+    with pytest.raises(ConfigurationError, match="unknown engine kind 'nope'"):
+        check_requirements(["nope:x"], env={})
+
+
+def test_an_openai_engine_with_a_base_url_needs_no_key(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    engine = from_spec("openai:nb-whisper-large?base_url=http://127.0.0.1:9/v1&language=no")
+    assert engine.model == "nb-whisper-large" and not engine.capabilities.streaming

@@ -141,3 +141,31 @@ def test_html_renders_with_plots_in_headless_chromium(tmp_path: Path) -> None:
     left, right = plots[:, : width // 2], plots[:, width // 2 :]
     assert _close(left, PALETTE[0]).sum() > 1000 and _close(right, PALETTE[0]).sum() > 200
     assert _close(top, PALETTE[0]).sum() < 400  # above the plots only the small legend dots
+
+
+def test_the_reports_say_which_dataset_when_and_which_version(tmp_path: Path) -> None:
+    results = _results()
+    results.settings.update(dataset="data/nb/manifest.jsonl", started_at="2026-11-29 22:40 UTC", sidecar_version="9.9")
+    paths = write_reports(results, tmp_path)
+    header = "dataset data/nb/manifest.jsonl · 2026-11-29 22:40 UTC · sidecar-stt 9.9"
+    assert header in paths["markdown"].read_text(encoding="utf-8").splitlines()[:4]
+    assert header in paths["html"].read_text(encoding="utf-8")
+
+
+def test_long_engine_names_break_between_parts_not_inside_words(tmp_path: Path) -> None:
+    results = _results()
+    page = write_reports(results, tmp_path)["html"].read_text(encoding="utf-8")
+    assert "break-all" not in page
+    assert "engine:<wbr>a" in page
+
+
+def test_a_dimension_with_one_value_gets_no_plot(tmp_path: Path) -> None:
+    results = _results()
+    for rec in results.recordings:
+        rec.meta["snr_db"] = None  # every recording clean: an SNR plot would be one bar per engine
+    results.scores = [
+        score_output(rec, results.outputs[spec][rec.id]) for spec in results.specs for rec in results.recordings
+    ]
+    page = write_reports(results, tmp_path)["html"].read_text(encoding="utf-8")
+    assert page.count("data:image/png;base64,") == 3 and "success per SNR" not in page
+    assert "success per spoken style" in page

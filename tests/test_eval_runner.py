@@ -208,3 +208,87 @@ async def test_fusion_rows(tmp_path: Path) -> None:
     assert fused.wer is None
     per = [s for s in results.scores if s.engine == "fusion:scripted+whole"]
     assert per[0].found == "+4792345678" and per[0].success
+
+
+class DropsConnectionSTT(stt.STT[Any]):
+    """Streaming fake like Azure after a connection failure: the first attempt of every stream fails with a
+    retryable error, LiveKit retries, and the retry finds the input already consumed and ends with no transcript.
+    ``healthy`` makes it a working engine (for the rerun)."""
+
+    def __init__(self) -> None:
+        super().__init__(capabilities=stt.STTCapabilities(streaming=True, interim_results=False))
+        self.healthy = False
+        self.streams = 0
+
+    async def _recognize_impl(
+        self,
+        buffer: AudioBuffer,
+        *,
+        language: NotGivenOr[str] = NOT_GIVEN,
+        conn_options: APIConnectOptions = DEFAULT_API_CONNECT_OPTIONS,
+    ) -> stt.SpeechEvent:
+        raise NotImplementedError
+
+    def stream(
+        self,
+        *,
+        language: NotGivenOr[str] = NOT_GIVEN,
+        conn_options: APIConnectOptions = DEFAULT_API_CONNECT_OPTIONS,
+    ) -> stt.RecognizeStream:
+        self.streams += 1
+        return _DroppingStream(self, APIConnectOptions(max_retry=2, retry_interval=0.01, timeout=5.0))
+
+
+class _DroppingStream(stt.RecognizeStream):
+    def __init__(self, engine: DropsConnectionSTT, conn_options: APIConnectOptions) -> None:
+        super().__init__(stt=engine, conn_options=conn_options, sample_rate=16000)
+        self._engine = engine
+        self._attempts = 0
+
+    async def _run(self) -> None:
+        from livekit.agents import APIConnectionError
+
+        self._attempts += 1
+        if self._engine.healthy:
+            async for _ in self._input_ch:
+                pass
+            data = stt.SpeechData(language=LanguageCode("nb"), text=SAID, confidence=0.9)
+            self._event_ch.send_nowait(stt.SpeechEvent(type=stt.SpeechEventType.FINAL_TRANSCRIPT, alternatives=[data]))
+            return
+        if self._attempts == 1:
+            async for _ in self._input_ch:
+                raise APIConnectionError("ConnectionFailure")
+        async for _ in self._input_ch:  # the retry: the input is gone, nothing to recognise
+            pass
+
+
+async def test_a_stream_that_failed_and_was_retried_is_cached_as_failed_and_retried_on_demand(tmp_path: Path) -> None:
+    recs = _recordings(tmp_path, [1.0, 1.0], ["+4792345678", "+4792345678"])
+    engine = DropsConnectionSTT()
+    out = tmp_path / "out"
+    first = await run_evaluation(recs, ["flaky"], out_dir=out, engine_factory=lambda spec: engine)
+    assert all("ConnectionFailure" in (o.error or "") for o in first.outputs["flaky"].values())
+    assert first.rows[0].failures == 2 and first.rows[0].successes == 0
+
+    engine.healthy = True
+    again = await run_evaluation(recs, ["flaky"], out_dir=out, engine_factory=lambda spec: engine)
+    assert again.cache_hits == 2 and again.runs == 0 and again.rows[0].failures == 2  # cached, as failed
+
+    streams = engine.streams
+    retried = await run_evaluation(recs, ["flaky"], out_dir=out, engine_factory=lambda spec: engine, retry_failed=True)
+    assert engine.streams == streams + 2 and retried.runs == 2
+    assert retried.rows[0].failures == 0 and retried.rows[0].successes == 2
+
+
+async def test_unusable_audio_files_are_named_before_any_engine_runs(tmp_path: Path) -> None:
+    from sidecar_stt.errors import AudioError
+
+    recs = _recordings(tmp_path, [1.0, 1.0, 1.0], ["+4792345678"] * 3)
+    recs[0].audio.write_text("this is not audio\n", encoding="utf-8")
+    soundfile.write(str(recs[1].audio), np.zeros(0, dtype=np.int16), 16000)
+    factory = Factory()
+    with pytest.raises(AudioError) as info:
+        await run_evaluation(recs, ["scripted"], out_dir=tmp_path / "out", engine_factory=factory)
+    message = str(info.value)
+    assert "2 audio files cannot be used" in message and "r0.wav" in message and "r1.wav" in message
+    assert "r2.wav" not in message and factory.built == []

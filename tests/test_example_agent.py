@@ -3,6 +3,7 @@ its real Agent class and session wiring in offline calls against the fake realti
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import importlib.util
 import logging
@@ -151,11 +152,20 @@ def test_a_kind_used_twice_gets_distinct_names() -> None:
 
 
 def test_missing_extra_names_the_pip_extra(monkeypatch: pytest.MonkeyPatch) -> None:
-    extras = dict(ra._ENGINE_EXTRAS)
-    extras["azure"] = ("sidecar_stt_no_such_module", extras["azure"][1])
-    monkeypatch.setattr(ra, "_ENGINE_EXTRAS", extras)
+    from sidecar_stt.engines import spec
+
+    needs = dict(spec.ENGINE_NEEDS)
+    needs["azure"] = dataclasses.replace(needs["azure"], module="sidecar_stt_no_such_module")
+    monkeypatch.setattr(spec, "ENGINE_NEEDS", needs)
     message = config_error({"OPENAI_API_KEY": "sk-x", **SPEECH})
     assert 'pip install "sidecar-stt[azure]"' in message
+
+
+def test_a_self_hosted_openai_compatible_engine_needs_no_openai_key() -> None:
+    env = {**AZURE_RT, "SIDECAR_ENGINES": "openai:nb-whisper-large?base_url=http://gpu-box:8000/v1"}
+    config = ra.load_config(env)
+    assert config.engines["openai"].params == {"base_url": "http://gpu-box:8000/v1"}
+    assert "OPENAI_API_KEY" in config_error({**AZURE_RT, "SIDECAR_ENGINES": "openai:gpt-4o-transcribe"})
 
 
 def test_server_commands_need_the_livekit_variables_console_does_not() -> None:
@@ -201,6 +211,39 @@ def test_main_exits_2_with_the_message_when_keys_are_missing(
     err = capsys.readouterr().err
     assert err.startswith("realtime_agent: missing configuration") and "AZURE_SPEECH_KEY" in err
     assert "Traceback" not in err
+
+
+def test_console_without_portaudio_is_one_line_naming_both_ways_out(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-x")
+    monkeypatch.setenv("SIDECAR_ENGINES", "openai:gpt-4o-transcribe")
+    monkeypatch.setitem(sys.modules, "sounddevice", None)  # as when PortAudio is missing
+    assert ra.main(["console"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "PortAudio" in err and "lk agent console examples/realtime_agent.py" in err
+
+
+async def test_a_job_without_configuration_ends_with_the_reason_not_a_traceback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import types
+
+    for name in ("OPENAI_API_KEY", "SIDECAR_ENGINES", *ra._AZURE_OPENAI_VARIABLES):
+        monkeypatch.delenv(name, raising=False)
+    reasons: list[str] = []
+    ctx = types.SimpleNamespace(shutdown=lambda reason: reasons.append(reason))
+    await ra.entrypoint(ctx)
+    assert len(reasons) == 1 and reasons[0].startswith("missing configuration") and "OPENAI_API_KEY" in reasons[0]
+
+
+def test_the_livekit_cli_finds_the_worker_in_the_module() -> None:
+    from livekit.agents import AgentServer
+    from livekit.agents.cli.discover import get_import_data
+
+    data = get_import_data(path=EXAMPLE)
+    assert data.app_name == "server"
+    assert isinstance(ra.server, AgentServer)
 
 
 def _clean_env(**extra: str) -> dict[str, str]:

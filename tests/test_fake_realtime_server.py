@@ -100,10 +100,11 @@ async def test_full_scripted_turn_validates_and_covers_protocol() -> None:
             reply=lambda outs: f"Notert {outs[0].output}",
         )
     ]
+    save_number = {"type": "function", "name": "save_number", "description": "", "parameters": {"type": "object"}}
     async with FakeRealtimeServer(script) as server, _connect(server) as client:
         created = await client.next_of("session.created")
         assert created["session"]["type"] == "realtime"
-        await client.send({"type": "session.update", "session": TRANSCRIPTION_ON})
+        await client.send({"type": "session.update", "session": {**TRANSCRIPTION_ON, "tools": [save_number]}})
         updated = await client.next_of("session.updated")
         assert updated["session"]["audio"]["input"]["transcription"]["language"] == "no"
         # merged, not replaced: the default turn detection survives

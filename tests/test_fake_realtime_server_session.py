@@ -13,6 +13,7 @@ from sidecar_stt.testing.audio import build_caller_audio, concat, silence
 from sidecar_stt.testing.io import CollectingAudioOutput, FramesAudioInput
 from sidecar_stt.testing.realtime_script import CallerTurn, ScriptedFunctionCall, ToolOutput
 from sidecar_stt.testing.realtime_server import FakeRealtimeServer
+from sidecar_stt.testing.session import wait_for_agent_messages
 
 pytestmark = [pytest.mark.livekit, pytest.mark.timeout(60)]
 
@@ -99,6 +100,7 @@ async def test_two_turn_session_with_tool(
             detected = await server.wait_for_turns(2, timeout_s=15)
             await server.wait_idle(timeout_s=10)
             await server.wait_for_audio_bytes(len(audio_in.delivered_audio), timeout_s=5)
+            await wait_for_agent_messages(session, 3, timeout_s=10, failures=server.errors)  # greeting + 2 replies
         finally:
             await session.aclose()
             await model.aclose()

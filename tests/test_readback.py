@@ -60,11 +60,24 @@ def test_errors() -> None:
         read_back("+4792345678", style="shouted")  # type: ignore[arg-type]
 
 
+def _a_date_when_read_in_pairs(d: str) -> bool:
+    """DD MM 19|20 YY: read in pairs ("tjuefire, tolv, nitten, nittiåtte") it is a date said aloud, which the
+    parser refuses on purpose (core.phone._is_date); such numbers are left out of the round trip below."""
+    return d[4:6] in ("19", "20") and d[6] != "0" and 1 <= int(d[:2]) <= 31 and 1 <= int(d[2:4]) <= 12
+
+
 valid_norwegian = (
     st.tuples(st.sampled_from("2345679"), st.text("0123456789", min_size=7, max_size=7))
     .map(lambda t: t[0] + t[1])
     .filter(lambda d: phonenumbers.is_valid_number(phonenumbers.parse(d, "NO")))
+    .filter(lambda d: not _a_date_when_read_in_pairs(d))
 )
+
+
+def test_a_pairs_read_back_whose_year_part_is_said_digit_by_digit_parses_back() -> None:
+    text = read_back("+4721012000", language="nb")
+    assert text == "tjueen, null en, tjue, null null"
+    assert [c.e164 for c in extract_phone_numbers(text, language="nb")] == ["+4721012000"]
 
 
 @pytest.mark.parametrize("language", ["nb", "nn", "en", "sv", "da"])

@@ -117,9 +117,9 @@ def test_synthesize_speech_with_espeak() -> None:
     assert len(slow) > len(pcm)
 
 
-def test_synthesize_speech_without_espeak_names_the_script(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_synthesize_speech_without_espeak_names_the_package(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(shutil, "which", lambda name: None)
-    with pytest.raises(AudioError, match=r"scripts/install-system-deps\.sh"):
+    with pytest.raises(AudioError, match=r"apt-get install espeak-ng"):
         synthesize_speech("hei")
 
 

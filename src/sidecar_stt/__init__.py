@@ -26,10 +26,12 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from .adapters.livekit import AudioFormatDetectedEvent as AudioFormatDetectedEvent
     from .adapters.livekit import AudioTap as AudioTap
     from .adapters.livekit import CapturePhoneNumberTask as CapturePhoneNumberTask
     from .adapters.livekit import ConfirmedHook as ConfirmedHook
     from .adapters.livekit import EngineFailedEvent as EngineFailedEvent
+    from .adapters.livekit import EngineOutputRepairedEvent as EngineOutputRepairedEvent
     from .adapters.livekit import EngineStats as EngineStats
     from .adapters.livekit import FramesDroppedEvent as FramesDroppedEvent
     from .adapters.livekit import KeypadEntryReceivedEvent as KeypadEntryReceivedEvent
@@ -39,7 +41,17 @@ if TYPE_CHECKING:
     from .adapters.livekit import Sidecar as Sidecar
     from .adapters.livekit import SidecarOptions as SidecarOptions
     from .adapters.livekit import SidecarTranscriptEvent as SidecarTranscriptEvent
+    from .adapters.livekit import TapLostEvent as TapLostEvent
+    from .adapters.livekit import TapReinstalledEvent as TapReinstalledEvent
+    from .adapters.livekit import TurnSourceSelectedEvent as TurnSourceSelectedEvent
     from .adapters.livekit import TurnTranscript as TurnTranscript
+    from .calls import CallStore as CallStore
+    from .calls import Reconciliation as Reconciliation
+    from .calls import ReviewNeededEvent as ReviewNeededEvent
+    from .calls import export_dataset as export_dataset
+    from .calls import reconcile as reconcile
+    from .calls import reprocess_call as reprocess_call
+    from .calls import write_call_page as write_call_page
     from .core.answer import CallerAnswer as CallerAnswer
     from .core.capture import CaptureStep as CaptureStep
     from .core.capture import PhoneCaptureMachine as PhoneCaptureMachine
@@ -57,6 +69,7 @@ if TYPE_CHECKING:
     from .core.instructions import phone_capture_instructions as phone_capture_instructions
     from .core.keypad import KeypadEntry as KeypadEntry
     from .core.ledger import TranscriptLedger as TranscriptLedger
+    from .core.ledger import TurnTiming as TurnTiming
     from .core.ledger import UserTurn as UserTurn
     from .core.numerals import LANGUAGES as LANGUAGES
     from .core.numerals import normalize_language as normalize_language
@@ -78,3 +91,6 @@ if TYPE_CHECKING:
     from .errors import EngineError as EngineError
     from .errors import EngineTimeoutError as EngineTimeoutError
     from .errors import SidecarError as SidecarError
+    from .recording import CallRecord as CallRecord
+    from .recording import CallRecorder as CallRecorder
+    from .recording import load_call_record as load_call_record

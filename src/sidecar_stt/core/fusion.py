@@ -45,6 +45,7 @@ from .segment import Alternative
 
 __all__ = [
     "DEFAULT_WEIGHTS",
+    "MAX_NUMBERS_PER_TEXT",
     "Evidence",
     "EvidenceKind",
     "FusedCandidate",
@@ -56,6 +57,11 @@ __all__ = [
 ]
 
 EvidenceKind = Literal["sidecar", "realtime_transcript", "tool_argument", "keypad"]
+
+
+MAX_NUMBERS_PER_TEXT: Final = 4
+"""Numbers of one hypothesis that vote (the parser's best, the intended number first): a caller says one or two,
+and a hostile text with dozens must not make the digit vote quadratic."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,7 +234,7 @@ def _source_vote(ev: Evidence, *, reader: TextReader, weights: FusionWeights) ->
     for rank, (alt, w) in enumerate(zip(alts, rank_weights, strict=True)):
         if not alt.text.strip():
             continue
-        candidates = reader.phones(alt.text)
+        candidates = reader.phones(alt.text)[:MAX_NUMBERS_PER_TEXT]
         norm = max(1.0, sum(c.score for c in candidates))
         for c in candidates:
             share = mass * w * c.score / norm / denominator

@@ -43,6 +43,7 @@ Score
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 import re
@@ -62,6 +63,7 @@ from .numerals import (
     normalize_language,
     parse_digit_readings,
 )
+from .numerals.tokenizer import read_from
 from .validation import Matcher, region_info, validate
 
 __all__ = [
@@ -134,7 +136,8 @@ def _is_date(groups: tuple[DigitGroup, ...]) -> bool:
 
     A printed year (18xx–20xx) counts only among other years or right after a day and a month: a phone number
     printed in two fours ("4596 1969", "97 04 2042") is no date. Said aloud, a date is a day and a month and a year
-    said as "nitten …" or "tjue …" — eight digits DDMM(19|20)YY with a group starting at the year.
+    said as "nitten …" or "tjue …" — eight digits DDMM(19|20)YY with a group starting at the year and the rest of
+    the year said as one number ("nitten nittiåtte", "tjue ti"); "tjue, null null" names no year.
     """
     years = [k for k, g in enumerate(groups) if g.form == "printed" and _YEAR.fullmatch(g.digits)]
     if years and len(years) == len(groups) > 1:
@@ -144,8 +147,8 @@ def _is_date(groups: tuple[DigitGroup, ...]) -> bool:
             return True
     starts = itertools.accumulate((len(g.digits) for g in groups), initial=0)
     said_year = any(
-        start == 4 and g.digits in ("19", "20") and g.form != "printed"
-        for start, g in zip(starts, groups, strict=False)
+        start == 4 and g.digits in ("19", "20") and g.form != "printed" and len(rest.digits) == 2
+        for start, g, rest in zip(starts, groups, groups[1:], strict=False)
     )
     digits = "".join(g.digits for g in groups)
     return said_year and len(digits) == 8 and _day_month(digits[:2], digits[2:4])
@@ -406,6 +409,11 @@ def extract_phone_numbers(text: str, *, language: str = "nb", region: str = "NO"
     lang = normalize_language(language)
     region = region.upper()
     region_info(region)
+    start = read_from(text)
+    if start:
+        # only the end of a long text is read (MAX_TEXT_CHARS): every rule below works on that end alone
+        found = extract_phone_numbers(text[start:], language=lang, region=region)
+        return [dataclasses.replace(c, span=(c.span[0] + start, c.span[1] + start)) for c in found]
     best: dict[str, PhoneCandidate] = {}
     for run in parse_digit_readings(text, language=lang, min_digits=MIN_NATIONAL_DIGITS):
         candidates = _run_candidates(run, region)

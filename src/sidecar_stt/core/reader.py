@@ -3,13 +3,14 @@
 A capture step looks at the same few transcripts several times: which phone numbers they hold (fusion), whether
 they hold digits at all, whether they say no, whether they correct a group of the read-back. One reader per step
 answers all of it and remembers its answers, so every text is parsed once per step. Nothing outlives the step, so
-no cache answers a later call.
+no cache answers a later call. Only the end of a long text is read, as the parser reads it.
 """
 
 from __future__ import annotations
 
 from .correction import Correction, has_correction_cue, parse_correction, says_no, says_yes
 from .numerals import normalize_language, parse_digit_readings
+from .numerals.tokenizer import read_from
 from .phone import PhoneCandidate, extract_phone_numbers
 
 __all__ = ["TextReader"]
@@ -30,6 +31,7 @@ class TextReader:
 
     def phones(self, text: str) -> tuple[PhoneCandidate, ...]:
         """The phone numbers in ``text``, best first (:func:`~sidecar_stt.core.phone.extract_phone_numbers`)."""
+        text = _end_of(text)
         found = self._phones.get(text)
         if found is None:
             found = self._phones[text] = tuple(extract_phone_numbers(text, language=self.language, region=self.region))
@@ -37,6 +39,7 @@ class TextReader:
 
     def has_digits(self, text: str) -> bool:
         """Whether ``text`` holds a digit that is not only a weak word ("en", "to" as in "one of", "two of")."""
+        text = _end_of(text)
         found = self._digits.get(text)
         if found is None:
             runs = parse_digit_readings(text, language=self.language)
@@ -45,6 +48,7 @@ class TextReader:
 
     def says_no(self, text: str) -> bool:
         """Whether an answer to a read-back says no or corrects it (:func:`~sidecar_stt.core.correction.says_no`)."""
+        text = _end_of(text)
         found = self._no.get(text)
         if found is None:
             found = self._no[text] = says_no(text, language=self.language)
@@ -52,6 +56,7 @@ class TextReader:
 
     def says_yes(self, text: str) -> bool:
         """Whether an answer to a read-back holds a yes (:func:`~sidecar_stt.core.correction.says_yes`)."""
+        text = _end_of(text)
         found = self._yes.get(text)
         if found is None:
             found = self._yes[text] = says_yes(text, language=self.language)
@@ -59,6 +64,7 @@ class TextReader:
 
     def has_correction_cue(self, text: str) -> bool:
         """Whether ``text`` names a wrong value or a position ("ikke …", "det siste …")."""
+        text = _end_of(text)
         found = self._cue.get(text)
         if found is None:
             found = self._cue[text] = has_correction_cue(text, language=self.language)
@@ -66,6 +72,13 @@ class TextReader:
 
     def correction(self, text: str) -> Correction | None:
         """The partial correction in ``text`` (:func:`~sidecar_stt.core.correction.parse_correction`)."""
+        text = _end_of(text)
         if text not in self._corrections:
             self._corrections[text] = parse_correction(text, language=self.language)
         return self._corrections[text]
+
+
+def _end_of(text: str) -> str:
+    """The part of ``text`` that is read: its end (the parser's bound, ``MAX_TEXT_CHARS``)."""
+    start = read_from(text)
+    return text[start:] if start else text

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from .._lazy import lazy_getattr
-from .spec import EngineSpec, describe_engine, from_spec, parse_spec
+from .spec import EngineSpec, check_requirements, describe_engine, from_spec, parse_spec
 
 if TYPE_CHECKING:
     from .azure import AzureSpeechSTT
@@ -19,6 +19,7 @@ __all__ = [
     "AzureSpeechSTT",
     "EngineSpec",
     "WhisperSTT",
+    "check_requirements",
     "describe_engine",
     "from_spec",
     "parse_spec",

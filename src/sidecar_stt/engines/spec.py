@@ -5,6 +5,8 @@ Grammar: ``kind[:model][?key=value&key=value]``::
     azure:nb-NO                              Azure AI Speech, n-best (AZURE_SPEECH_KEY, AZURE_SPEECH_REGION)
     deepgram:nova-3?language=no              Deepgram via LiveKit's plugin (DEEPGRAM_API_KEY)
     openai:gpt-4o-transcribe?language=no     OpenAI transcription via LiveKit's plugin (OPENAI_API_KEY)
+    openai:nb-whisper-large?base_url=http://gpu-box:8000/v1
+                                             a self-hosted OpenAI-compatible server (no key needed)
     whisper:base?language=no&beam=5          local Whisper (a packaged name or a CTranslate2 directory)
     scripted:tests/data/script.json          the scripted test engine
 
@@ -14,13 +16,17 @@ the ``sidecar_stt.engines`` entry-point group: ``name = "pkg.module:factory"`` w
 ``factory(model: str, params: dict[str, str]) -> livekit.agents.stt.STT``.
 
 A missing extra or key, an unknown kind and an unknown or malformed parameter all raise one
-:class:`~sidecar_stt.errors.ConfigurationError` line that says what to do.
+:class:`~sidecar_stt.errors.ConfigurationError` line that says what to do. Which variables and extra each kind
+needs is said once, in :data:`ENGINE_NEEDS`; :func:`missing_requirements` (one spec) and
+:func:`check_requirements` (all of them, one line) check specs against an environment without building anything,
+so that an application can refuse to start rather than fail in its first call.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib.metadata import entry_points
 from pathlib import Path
@@ -32,7 +38,17 @@ from livekit.agents import stt
 from ..errors import ConfigurationError
 from .hints import base_language, number_prompt
 
-__all__ = ["ENTRY_POINT_GROUP", "EngineSpec", "describe_engine", "from_spec", "parse_spec"]
+__all__ = [
+    "ENGINE_NEEDS",
+    "ENTRY_POINT_GROUP",
+    "EngineNeeds",
+    "EngineSpec",
+    "check_requirements",
+    "describe_engine",
+    "from_spec",
+    "missing_requirements",
+    "parse_spec",
+]
 
 ENTRY_POINT_GROUP = "sidecar_stt.engines"
 
@@ -52,6 +68,93 @@ class EngineSpec:
         if self.params:
             text += "?" + "&".join(f"{k}={v}" for k, v in self.params.items())
         return text
+
+
+@dataclass(frozen=True)
+class EngineNeeds:
+    """What an engine kind needs from its environment.
+
+    Attributes:
+        variables: environment variables; each entry lists alternatives, one of which must be set.
+        module: the module its pip extra brings (``None``: it comes with Sidecar itself).
+        extra: that pip extra.
+        keyless_param: a spec parameter that makes the variables unnecessary (``base_url`` of a self-hosted
+            server).
+    """
+
+    variables: tuple[tuple[str, ...], ...] = ()
+    module: str | None = None
+    extra: str | None = None
+    keyless_param: str | None = None
+
+
+ENGINE_NEEDS: dict[str, EngineNeeds] = {
+    "azure": EngineNeeds(
+        (("AZURE_SPEECH_KEY",), ("AZURE_SPEECH_REGION", "AZURE_SPEECH_HOST")), "azure.cognitiveservices.speech", "azure"
+    ),
+    "deepgram": EngineNeeds((("DEEPGRAM_API_KEY",),), "livekit.plugins.deepgram", "deepgram"),
+    "openai": EngineNeeds((("OPENAI_API_KEY",),), keyless_param="base_url"),
+    "whisper": EngineNeeds((), "faster_whisper", "whisper"),
+}
+"""The one statement of which variables and pip extra each built-in engine kind needs."""
+
+
+def _importable(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def missing_requirements(spec: EngineSpec, env: Mapping[str, str] | None = None) -> tuple[list[str], str | None]:
+    """What the engine of ``spec`` lacks in ``env`` (default ``os.environ``): the unset variables (alternatives
+    joined with " or "), and the ``pip install`` command of a missing extra (or ``None``)."""
+    needs = ENGINE_NEEDS.get(spec.kind, EngineNeeds())
+    environ = os.environ if env is None else env
+    missing: list[str] = []
+    if needs.keyless_param is None or not spec.params.get(needs.keyless_param):
+        for names in needs.variables:
+            if not any(environ.get(name, "").strip() for name in names):
+                missing.append(" or ".join(names))
+    install = None
+    if needs.module is not None and not _importable(needs.module):
+        install = f'pip install "sidecar-stt[{needs.extra}]"'
+    return missing, install
+
+
+def check_requirements(
+    specs: Sequence[str | EngineSpec], *, variables: Sequence[str] = (), env: Mapping[str, str] | None = None
+) -> None:
+    """Check, without building anything, that every engine of ``specs`` has its variables and extra, and that
+    ``variables`` (say the realtime model's ``OPENAI_API_KEY``) are set too. Call it when a worker starts.
+
+    Raises:
+        ConfigurationError: one line naming every missing variable and ``pip install`` command; or a malformed
+            spec or unknown kind.
+    """
+    environ = os.environ if env is None else env
+    missing = [name for name in variables if not environ.get(name, "").strip()]
+    installs: list[str] = []
+    for item in specs:
+        spec = parse_spec(item) if isinstance(item, str) else item
+        if spec.kind not in _BUILTIN and spec.kind not in _plugin_factories():
+            raise ConfigurationError(f"unknown engine kind {spec.kind!r}; valid kinds: {', '.join(_valid_kinds())}")
+        lacking, install = missing_requirements(spec, environ)
+        missing += [name for name in lacking if name not in missing]
+        if install is not None and install not in installs:
+            installs.append(install)
+    if missing or installs:
+        shown = [f"({name})" if " or " in name else name for name in missing]
+        parts = ([f"set {', '.join(shown)}"] if missing else []) + installs
+        raise ConfigurationError("missing configuration: " + "; ".join(parts))
+
+
+def _check_needs(kind: str, spec: EngineSpec) -> None:
+    missing, install = missing_requirements(spec)
+    if install is not None:
+        raise ConfigurationError(f"the {kind} engine needs the {ENGINE_NEEDS[kind].extra} extra: {install}")
+    if missing:
+        raise ConfigurationError(f"the {kind} engine needs the environment variable {', '.join(missing)}")
 
 
 @dataclass(frozen=True)
@@ -111,13 +214,6 @@ def _float(value: str, *, name: str) -> float:
         raise ConfigurationError(f"parameter {name}={value!r} must be a number") from e
 
 
-def _require_env(variable: str, *, engine: str) -> str:
-    value = os.environ.get(variable, "")
-    if not value:
-        raise ConfigurationError(f"{engine} needs the environment variable {variable}")
-    return value
-
-
 def _azure(model: str, params: dict[str, str]) -> stt.STT[Any]:
     from .azure import AzureSpeechSTT
 
@@ -134,13 +230,9 @@ def _azure(model: str, params: dict[str, str]) -> stt.STT[Any]:
 
 
 def _deepgram(model: str, params: dict[str, str]) -> stt.STT[Any]:
-    try:
-        from livekit.plugins import deepgram
-    except ImportError as e:
-        raise ConfigurationError(
-            'the deepgram engine needs the deepgram extra: pip install "sidecar-stt[deepgram]"'
-        ) from e
-    key = _require_env("DEEPGRAM_API_KEY", engine="the deepgram engine")
+    from livekit.plugins import deepgram
+
+    key = os.environ["DEEPGRAM_API_KEY"].strip()
     kwargs: dict[str, Any] = {
         "model": model or "nova-3",
         "language": params.get("language", "no"),
@@ -157,16 +249,18 @@ def _deepgram(model: str, params: dict[str, str]) -> stt.STT[Any]:
 
 
 def _openai(model: str, params: dict[str, str]) -> stt.STT[Any]:
-    try:
-        from livekit.plugins import openai
-    except ImportError as e:
-        raise ConfigurationError("the openai engine needs livekit-plugins-openai: pip install sidecar-stt") from e
-    key = _require_env("OPENAI_API_KEY", engine="the openai engine")
+    from livekit.plugins import openai
+
+    base_url = params.get("base_url", "").strip()
+    # a self-hosted server needs no key, but the OpenAI client insists on one: any placeholder will do
+    key = os.environ.get("OPENAI_API_KEY", "").strip() or ("not-needed" if base_url else "")
     language = base_language(params.get("language", "no"))
     prompt = params.get("prompt")
     if prompt is None:
         prompt = number_prompt(language) or ""
     kwargs: dict[str, Any] = {"model": model or "gpt-4o-transcribe", "language": language, "api_key": key}
+    if base_url:
+        kwargs["base_url"] = base_url
     if prompt and prompt.lower() != "none":
         kwargs["prompt"] = prompt
     return openai.STT(**kwargs)
@@ -205,7 +299,7 @@ def _scripted(model: str, params: dict[str, str]) -> stt.STT[Any]:
 _BUILTIN: dict[str, _Kind] = {
     "azure": _Kind(_azure, ("language", "phrases", "phrase_weight", "silence_s"), "nb-NO"),
     "deepgram": _Kind(_deepgram, ("language", "numerals", "smart_format", "endpointing_ms", "interim"), "nova-3"),
-    "openai": _Kind(_openai, ("language", "prompt"), "gpt-4o-transcribe"),
+    "openai": _Kind(_openai, ("language", "prompt", "base_url"), "gpt-4o-transcribe"),
     "whisper": _Kind(_whisper, ("language", "beam", "threads", "prompt", "hotwords", "compute_type", "device"), "base"),
     "scripted": _Kind(_scripted, ("language", "label"), "", needs_model=True),
 }
@@ -243,6 +337,8 @@ def from_spec(spec: str | EngineSpec) -> stt.STT[Any]:
         )
     if kind.needs_model and not parsed.model:
         raise ConfigurationError(f"the {parsed.kind} engine needs a file: {parsed.kind}:<path>")
+    if parsed.kind in ENGINE_NEEDS:
+        _check_needs(parsed.kind, parsed)
     return kind.factory(parsed.model, dict(parsed.params))
 
 

@@ -11,6 +11,7 @@ import hashlib
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import numpy.typing as npt
 
 from ..errors import AudioError
 
-__all__ = ["LoadedAudio", "file_sha256", "load_audio"]
+__all__ = ["LoadedAudio", "check_audio", "file_sha256", "load_audio"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +67,8 @@ def _read_with_sox(path: Path) -> tuple[npt.NDArray[np.int16], int]:
             check=False,
         )
         if proc.returncode != 0:
-            raise AudioError(f"cannot decode {path.name}: {proc.stderr.strip() or 'sox failed'}")
+            reason = proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "sox failed"
+            raise AudioError(f"cannot decode {path.name}: {reason}")
         return _read_soundfile(out)
 
 
@@ -88,3 +90,19 @@ def load_audio(path: str | Path, *, channel: int = 0) -> LoadedAudio:
         raise AudioError(f"{p.name} has {channels} channel(s); channel {channel} does not exist")
     samples = np.ascontiguousarray(data[:, channel], dtype=np.int16)
     return LoadedAudio(samples=samples, sample_rate=rate, channels=channels)
+
+
+def check_audio(paths: Iterable[str | Path]) -> None:
+    """Read every file once; raise one :class:`AudioError` naming each one that cannot be used, and why.
+
+    Blocking, like :func:`load_audio`. A file listed twice is read once.
+    """
+    problems: list[str] = []
+    for path in dict.fromkeys(Path(p) for p in paths):
+        try:
+            load_audio(path)
+        except AudioError as e:
+            problems.append(str(e))
+    if problems:
+        count = f"{len(problems)} audio file{'s' if len(problems) > 1 else ''}"
+        raise AudioError(f"{count} cannot be used ({'; '.join(problems)}); fix or remove them in the manifest")

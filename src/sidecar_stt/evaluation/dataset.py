@@ -8,7 +8,7 @@
 
 ``audio`` is relative to the manifest's folder (or absolute); ``channel`` picks the caller in a stereo file;
 ``reference`` and ``expected`` are optional. Blank lines and lines starting with ``#`` are skipped. Every
-error names the manifest and its line number. See ``docs/DATASET.md``.
+error names the manifest and its line number. The format: docs/DATASET.md in the repository.
 """
 
 from __future__ import annotations

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from collections.abc import Mapping, Sequence
 from typing import Final
 
 from .plots import colour_for, latency_plot, rate_by_group_plot, success_plot
+from .report import provenance
 from .results import EvalResults
 from .scoring import RecordingScore, engine_labels
-from .summary import EngineSummary, rates_by
+from .summary import EngineSummary, GroupRate, rates_by
 
 __all__ = ["render_html"]
 
@@ -23,7 +25,7 @@ p.meta { color: #4b5563; margin: 0 0 16px; font-size: 13px; }
 table { border-collapse: collapse; width: 100%; font-size: 13px; }
 th, td { padding: 6px 8px; border-bottom: 1px solid #e5e7eb; text-align: right; white-space: nowrap; }
 th { background: #f3f4f6; font-weight: 600; }
-td.name, th.name { text-align: left; white-space: normal; word-break: break-all; }
+td.name, th.name { text-align: left; white-space: normal; overflow-wrap: break-word; }
 td.best { font-weight: 700; }
 b.tag { display: inline-block; min-width: 18px; margin-right: 6px; color: #374151; }
 span.dot { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 6px; }
@@ -50,6 +52,12 @@ def _num(value: float | None, fmt: str) -> str:
     return "–" if value is None else fmt.format(value)
 
 
+def _breakable(name: str) -> str:
+    """An engine spec escaped, with line-break opportunities after its separators, so a narrow cell wraps it
+    between parts (``whisper:base?`` / ``language=no&`` / ``beam=5``) rather than inside a word."""
+    return re.sub(r"([:?&+,/])", r"\1<wbr>", html.escape(name))
+
+
 def _tag(labels: Mapping[str, str], engine: str) -> str:
     label = labels.get(engine, engine)
     return "" if label == engine else f"<b class='tag'>{html.escape(label)}</b>"
@@ -69,7 +77,7 @@ def _summary_table(rows: Sequence[EngineSummary], labels: Mapping[str, str]) -> 
         body.append(
             "<tr>"
             f"<td class='name'><span class='dot' style='background:{colour}'></span>{_tag(labels, r.engine)}"
-            f"{html.escape(r.engine)}</td>"
+            f"{_breakable(r.engine)}</td>"
             f"<td{cls}>{_pct(r.phone_success_rate)} ({r.successes}/{r.phone_n})</td>"
             f"<td>{100 * r.ci95[0]:.0f}–{100 * r.ci95[1]:.0f} %</td>"
             f"<td>{_pct(r.phone_success_in_nbest)}</td>"
@@ -107,6 +115,10 @@ def _recording_table(scores: Sequence[RecordingScore]) -> str:
     return f"<table>{head}{''.join(body)}</table>"
 
 
+def _groups(rates: Sequence[GroupRate]) -> int:
+    return len({r.group for r in rates})
+
+
 def render_html(results: EvalResults) -> str:
     """The whole page as a string."""
     rows = results.rows
@@ -116,7 +128,7 @@ def render_html(results: EvalResults) -> str:
     plots = [_img(success_plot(rows, labels=labels), "phone success per engine")]
     plots.append(_img(latency_plot(scores, engines=engines, labels=labels), "latency distribution"))
     by_style = rates_by(scores, lambda s: s.style)
-    if by_style:
+    if _groups(by_style) > 1:  # one group would be one bar per engine: the table says it already
         plots.append(
             _img(
                 rate_by_group_plot(
@@ -126,7 +138,7 @@ def render_html(results: EvalResults) -> str:
             )
         )
     by_snr = rates_by(scores, lambda s: "clean" if s.snr_db is None else f"{s.snr_db:g}")
-    if by_snr:
+    if _groups(by_snr) > 1:
         plots.append(
             _img(
                 rate_by_group_plot(by_snr, engines=engines, title="Success per SNR", xlabel="SNR (dB)", labels=labels),
@@ -155,7 +167,8 @@ def render_html(results: EvalResults) -> str:
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>STT bake-off</title><style>{_CSS}</style></head><body>"
-        f"<h1>STT bake-off</h1><p class='meta'>{html.escape(meta)}</p>"
+        f"<h1>STT bake-off</h1><p class='meta'>{html.escape(provenance(results))}</p>"
+        f"<p class='meta'>{html.escape(meta)}</p>"
         f"{_summary_table(rows, labels)}{notes}"
         f"<h2>Plots</h2><div class='grid'>{''.join(plots)}</div>"
         f"<details><summary>Per recording ({len(scores)} rows)</summary>{_recording_table(scores)}</details>"

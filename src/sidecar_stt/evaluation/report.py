@@ -16,7 +16,7 @@ from typing import Any, Final
 from .results import EvalResults
 from .summary import EngineSummary
 
-__all__ = ["CSV_COLUMNS", "render_markdown", "results_json", "write_reports"]
+__all__ = ["CSV_COLUMNS", "provenance", "render_markdown", "results_json", "write_reports"]
 
 CSV_COLUMNS: Final = (
     "engine",
@@ -73,11 +73,24 @@ def _md_row(r: EngineSummary) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+def provenance(results: EvalResults) -> str:
+    """What was measured, when and with what: ``dataset data/nb/manifest.jsonl · 2026-11-29 22:40 UTC ·
+    sidecar-stt 0.1.0``."""
+    settings = results.settings
+    parts = [f"dataset {settings['dataset']}" if settings.get("dataset") else "dataset given in code"]
+    if settings.get("started_at"):
+        parts.append(str(settings["started_at"]))
+    parts.append(f"sidecar-stt {settings.get('sidecar_version', 'unknown')}")
+    return " · ".join(parts)
+
+
 def render_markdown(results: EvalResults) -> str:
     """``report.md``: the table of rows and how it was measured."""
     settings = results.settings
     lines = [
         "# STT bake-off",
+        "",
+        provenance(results),
         "",
         f"{len(results.recordings)} recordings, engines: {', '.join(f'`{s}`' for s in results.specs)}; "
         f"pace `{settings.get('pace')}`, mode `{settings.get('mode')}`, concurrency {settings.get('concurrency')}; "

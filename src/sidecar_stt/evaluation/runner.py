@@ -5,10 +5,13 @@
     results = await run_evaluation(load_manifest("set/manifest.jsonl"), ["whisper:base?language=no"],
                                    out_dir="out", concurrency=2, pace="max")
 
-Engines are built once per spec with :func:`sidecar_stt.engines.from_spec` (or the ``engine_factory`` given)
-and closed at the end. Each finished recording is written to ``OUT/cache/`` at once, so an interrupted run
-resumes where it stopped. An engine that raises is counted as a failure of that recording and the run goes
-on; an engine that cannot even be built fails every recording of its row. With two or more engines, fusion
+Every recording's audio is read once before any engine runs: files that cannot be used raise one
+:class:`~sidecar_stt.errors.AudioError` naming each of them. Engines are built once per spec with
+:func:`sidecar_stt.engines.from_spec` (or the ``engine_factory`` given) and closed at the end. Each finished
+recording is written to ``OUT/cache/`` at once, so an interrupted run resumes where it stopped. An engine that
+raises or reports an error is counted as a failure of that recording (cached as failed, run again with
+``retry_failed``) and the run goes on; an engine that cannot even be built fails every recording of its row
+and nothing of it is cached. With two or more engines, fusion
 rows are added: every pair, and all engines together when there are more than two.
 """
 
@@ -17,13 +20,15 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any, Protocol
 
 from livekit.agents import stt
 
 from ..log import logger
-from .audio import file_sha256, load_audio
+from .audio import check_audio, file_sha256, load_audio
 from .cache import ResultCache
 from .dataset import Recording
 from .output import EngineOutput, TranscribeMode
@@ -136,6 +141,13 @@ async def _run_spec(
     return done
 
 
+def _sidecar_version() -> str:
+    try:
+        return version("sidecar-stt")
+    except PackageNotFoundError:
+        return "unknown"
+
+
 def _fusion_available() -> bool:
     try:
         from ..core import fusion  # noqa: F401
@@ -158,14 +170,19 @@ async def run_evaluation(
     retry_failed: bool = False,
     engine_factory: EngineFactory | None = None,
     progress: EvalProgress | None = None,
+    dataset: str | Path | None = None,
 ) -> EvalResults:
     """Run every spec over every recording (``concurrency`` recordings at a time per engine) and score them.
+
+    ``dataset`` (the manifest's path) is only recorded, for the reports' header.
 
     Cached results under ``out_dir/cache`` are reused; ``retry_failed`` runs recordings whose cached result
     is a failure again.
     """
     started = time.perf_counter()
+    started_at = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     specs = list(dict.fromkeys(specs))
+    await asyncio.to_thread(check_audio, (rec.audio for rec in recordings))
     factory = engine_factory or _default_factory
     cache = ResultCache(Path(out_dir) / "cache")
     hashes = await _hash_all(recordings)
@@ -220,5 +237,13 @@ async def run_evaluation(
         cache_hits=hits,
         runs=runs,
         wall_s=time.perf_counter() - started,
-        settings={"concurrency": concurrency, "pace": pace, "mode": mode or "auto", "region": region},
+        settings={
+            "concurrency": concurrency,
+            "pace": pace,
+            "mode": mode or "auto",
+            "region": region,
+            "started_at": started_at,
+            "sidecar_version": _sidecar_version(),
+            **({"dataset": str(dataset)} if dataset is not None else {}),
+        },
     )

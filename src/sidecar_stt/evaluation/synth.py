@@ -35,7 +35,15 @@ from ..core.readback import read_back
 from ..errors import AudioError, ConfigurationError
 from .dataset import Recording, write_manifest
 
-__all__ = ["STYLES", "SynthOptions", "SynthSpec", "plan_dataset", "random_norwegian_number", "synthesize_dataset"]
+__all__ = [
+    "STYLES",
+    "SynthOptions",
+    "SynthSpec",
+    "clear_dataset",
+    "plan_dataset",
+    "random_norwegian_number",
+    "synthesize_dataset",
+]
 
 STYLES: Final[dict[str, tuple[str, ...]]] = {
     "nb": ("pairs", "digits", "mobile_323", "old_counting", "sentence"),
@@ -241,6 +249,13 @@ def _render(spec: SynthSpec, out: Path) -> tuple[float, float, float]:
     pcm = np.clip(np.round(signal), -32768, 32767).astype(np.int16)
     soundfile.write(str(out), pcm, int(got_rate), subtype="PCM_16", format="WAV")
     return len(pcm) / int(got_rate), round(start_s, 3), round(end_s, 3)
+
+
+def clear_dataset(out_dir: str | Path) -> None:
+    """Remove the dataset :func:`synthesize_dataset` wrote in ``out_dir`` (its manifest and audio folder)."""
+    out = Path(out_dir)
+    (out / "manifest.jsonl").unlink(missing_ok=True)
+    shutil.rmtree(out / "audio", ignore_errors=True)
 
 
 def synthesize_dataset(

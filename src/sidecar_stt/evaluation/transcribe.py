@@ -130,9 +130,18 @@ async def transcribe(
 ) -> EngineOutput:
     """Run ``engine`` over ``audio``; an engine failure is returned in ``EngineOutput.error``, never raised.
 
+    A failure is an exception, or, in ``stream`` mode, an ``error`` event the engine emits while the stream
+    runs: a stream that LiveKit retried after a connection failure has lost the audio the failed attempt took,
+    so its (often empty) transcript is not the engine's result for this recording. The event does not say which
+    stream failed, so with several recordings in flight on one engine each of them counts as failed (and
+    ``--retry-failed`` runs them again). ``recognize()`` retries send the whole recording again, so a recovered
+    retry there is a result.
+
     ``speech_end_s`` (audio time) is where the caller stopped speaking; the end of the audio when unknown.
     """
     chosen = pick_mode(engine, mode)
+    reported: list[stt.STTError] = []
+    engine.on("error", reported.append)
     frame = _to_16k(audio)
     audio_s = frame.samples_per_channel / SAMPLE_RATE
     end_s = audio_s if speech_end_s is None else min(max(0.0, speech_end_s), audio_s)
@@ -154,6 +163,11 @@ async def transcribe(
         error = "EngineTimeoutError: no end of stream after the audio ended"
     except Exception as e:  # a failing engine is a result of the bake-off, not a crash of it
         error = f"{type(e).__name__}: {e}"[:500]
+    finally:
+        engine.off("error", reported.append)
+    if error is None and reported and chosen == "stream":
+        first = reported[0].error
+        error = f"{type(first).__name__}: {first}"[:500]
     processing_s = time.perf_counter() - started
     return EngineOutput(
         spec=spec,

@@ -32,14 +32,19 @@ _EXPORTS: dict[str, str] = {
     "ScriptedFunctionCall": "sidecar_stt.testing.realtime_script",
     "ToolOutput": "sidecar_stt.testing.realtime_script",
     "TurnSpan": "sidecar_stt.testing.realtime_script",
+    "UnknownToolError": "sidecar_stt.testing.realtime_script",
     "VadOptions": "sidecar_stt.testing.realtime_script",
+    "TemporaryPostgres": "sidecar_stt.testing.postgres",
     "FakeRealtimeServer": "sidecar_stt.testing.realtime_server",
+    "ListeningRealtimeModel": "sidecar_stt.testing.realtime_double",
     "InvalidServerEventError": "sidecar_stt.testing.realtime_validation",
     "validate_server_event": "sidecar_stt.testing.realtime_validation",
     "ScriptedEngine": "sidecar_stt.testing.scripted_engine",
     "ScriptedUtterance": "sidecar_stt.testing.scripted_engine",
+    "UnheardUtteranceError": "sidecar_stt.testing.scripted_engine",
     "OfflineCall": "sidecar_stt.testing.session",
     "offline_call": "sidecar_stt.testing.session",
+    "wait_for_agent_messages": "sidecar_stt.testing.session",
     "quiet_session": "sidecar_stt.testing.session",
 }
 
@@ -69,17 +74,22 @@ if TYPE_CHECKING:
     from .io import CollectingAudioOutput as CollectingAudioOutput
     from .io import FramesAudioInput as FramesAudioInput
     from .io import SpokenSegment as SpokenSegment
+    from .postgres import TemporaryPostgres as TemporaryPostgres
+    from .realtime_double import ListeningRealtimeModel as ListeningRealtimeModel
     from .realtime_script import CallerTurn as CallerTurn
     from .realtime_script import EnergyVad as EnergyVad
     from .realtime_script import ScriptedFunctionCall as ScriptedFunctionCall
     from .realtime_script import ToolOutput as ToolOutput
     from .realtime_script import TurnSpan as TurnSpan
+    from .realtime_script import UnknownToolError as UnknownToolError
     from .realtime_script import VadOptions as VadOptions
     from .realtime_server import FakeRealtimeServer as FakeRealtimeServer
     from .realtime_validation import InvalidServerEventError as InvalidServerEventError
     from .realtime_validation import validate_server_event as validate_server_event
     from .scripted_engine import ScriptedEngine as ScriptedEngine
     from .scripted_engine import ScriptedUtterance as ScriptedUtterance
+    from .scripted_engine import UnheardUtteranceError as UnheardUtteranceError
     from .session import OfflineCall as OfflineCall
     from .session import offline_call as offline_call
     from .session import quiet_session as quiet_session
+    from .session import wait_for_agent_messages as wait_for_agent_messages

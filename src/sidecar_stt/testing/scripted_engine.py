@@ -14,6 +14,11 @@ at ``start_time_offset`` seconds on the script's clock, and every time it report
 is sent once the stream's audio reaches ``end_s + delay_s``, or ``delay_s`` of wall time after the audio reached
 ``end_s`` (so a final still arrives when the caller's audio pauses).
 
+The engine also listens: it measures which of its audio holds speech (RMS above ``speech_dbfs``), and an
+utterance whose span turns out to hold less than a quarter of speech when its final is due is *unheard*: a
+script keyed to the wrong times. It is logged as a warning, kept in :attr:`ScriptedEngine.unheard`, and
+:func:`~sidecar_stt.testing.offline_call` raises :class:`UnheardUtteranceError` for it when the call ends.
+
 Faults can be injected to test recovery: ``fail_at_s`` raises ``APIConnectionError`` once the audio reaches that
 time (``failures`` times over the engine's life); ``hang_at_s`` makes the stream that reaches it go silent
 forever (streams opened later work);
@@ -35,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from livekit import rtc
 from livekit.agents import (
     DEFAULT_API_CONNECT_OPTIONS,
@@ -47,8 +53,24 @@ from livekit.agents.types import NOT_GIVEN, NotGivenOr, TimedString
 from livekit.agents.utils import AudioBuffer
 
 from ..errors import ConfigurationError
+from ..log import logger
 
-__all__ = ["ScriptedEngine", "ScriptedUtterance"]
+__all__ = ["ScriptedEngine", "ScriptedUtterance", "UnheardUtteranceError"]
+
+_HEARD_FRACTION = 0.25
+"""An utterance is heard when at least this share of its span holds speech."""
+
+
+class UnheardUtteranceError(AssertionError):
+    """Scripted utterances whose spans hold no caller speech: the script's times do not match the audio."""
+
+    def __init__(self, label: str, unheard: Sequence[ScriptedUtterance]) -> None:
+        spans = ", ".join(f"{u.text!r} at {u.start_s:.2f}-{u.end_s:.2f} s" for u in unheard)
+        super().__init__(
+            f"scripted engine {label!r}: no caller speech under {spans}; key the utterances to the times the caller "
+            "speaks (testing.planned_spans gives them)"
+        )
+        self.unheard = tuple(unheard)
 
 
 @dataclass(frozen=True)
@@ -103,6 +125,7 @@ class ScriptedEngine(stt.STT[Any]):
         end_at_s: float | None = None,
         record_audio: bool = True,
         label: str = "scripted",
+        speech_dbfs: float = -45.0,
         connect_delay_s: float = 0.0,
         max_speed: float | None = None,
         hear_cut_utterances: bool = True,
@@ -116,6 +139,9 @@ class ScriptedEngine(stt.STT[Any]):
         self._record_audio = record_audio
         self._faults = _FaultState(failures_left=failures if fail_at_s is not None else 0)
         self._label = label
+        self._speech_level = 32768.0 * 10.0 ** (speech_dbfs / 20.0)
+        self._speech: list[tuple[float, float]] = []  # spans of received audio that hold speech, script clock
+        self._unheard: list[ScriptedUtterance] = []
         self._connect_delay_s = connect_delay_s
         self._max_speed = max_speed
         self._hear_cut = hear_cut_utterances
@@ -151,6 +177,31 @@ class ScriptedEngine(stt.STT[Any]):
         """Script one more utterance while the engine runs (for callers that react to the agent)."""
         self._utterances.append(utterance)
         self._utterances.sort(key=lambda u: u.start_s)
+
+    @property
+    def unheard(self) -> tuple[ScriptedUtterance, ...]:
+        """Utterances finalised over audio that held (almost) no speech: see the module docstring."""
+        return tuple(self._unheard)
+
+    def _hear(self, frame: rtc.AudioFrame, start_s: float) -> None:
+        pcm = np.frombuffer(frame.data, dtype=np.int16).astype(np.float64)
+        if pcm.size == 0 or float(np.sqrt(np.mean(pcm**2))) <= self._speech_level:
+            return
+        end_s = start_s + frame.samples_per_channel / frame.sample_rate
+        if self._speech and start_s - self._speech[-1][1] < 1e-6:
+            self._speech[-1] = (self._speech[-1][0], end_s)
+        else:
+            self._speech.append((start_s, end_s))
+
+    def _check_heard(self, u: ScriptedUtterance) -> None:
+        span = u.end_s - u.start_s
+        speech = sum(max(0.0, min(b, u.end_s) - max(a, u.start_s)) for a, b in self._speech)
+        if span > 0 and speech < _HEARD_FRACTION * span and u not in self._unheard:
+            self._unheard.append(u)
+            logger.warning(
+                "scripted utterance has no caller speech under its span",
+                extra={"engine": self._label, "start_s": u.start_s, "end_s": u.end_s},
+            )
 
     @property
     def streams_started(self) -> int:
@@ -278,6 +329,7 @@ class ScriptedStream(stt.RecognizeStream):
                 if isinstance(item, rtc.AudioFrame):
                     if engine._record_audio:
                         engine._faults.received.append(bytes(item.data.cast("B")))
+                    engine._hear(item, audio_s)
                     audio_s += item.samples_per_channel / item.sample_rate
                     if engine._max_speed is not None:
                         ahead_s = (audio_s - origin_s) / engine._max_speed - (time.monotonic() - began)
@@ -320,6 +372,7 @@ class ScriptedStream(stt.RecognizeStream):
                         rescheduled.set()
                     if audio_s >= u.end_s + u.delay_s or now - reached_end_at[key] >= u.delay_s:
                         done.add(key)
+                        engine._check_heard(u)
                         self._event_ch.send_nowait(
                             stt.SpeechEvent(
                                 type=stt.SpeechEventType.FINAL_TRANSCRIPT,
@@ -333,6 +386,7 @@ class ScriptedStream(stt.RecognizeStream):
             for u in pending():
                 if audio_s >= u.end_s:
                     done.add(id(u))
+                    engine._check_heard(u)
                     self._event_ch.send_nowait(
                         stt.SpeechEvent(
                             type=stt.SpeechEventType.FINAL_TRANSCRIPT,

@@ -3,11 +3,16 @@
 from .capture_tools import ConfirmedHook, PhoneCaptureResult, PhoneCaptureTools
 from .engine_runner import EngineStats
 from .events import (
+    AudioFormatDetectedEvent,
     EngineFailedEvent,
+    EngineOutputRepairedEvent,
     FramesDroppedEvent,
     KeypadEntryReceivedEvent,
     SidecarEventTypes,
     SidecarTranscriptEvent,
+    TapLostEvent,
+    TapReinstalledEvent,
+    TurnSourceSelectedEvent,
 )
 from .keypad import KeypadListener
 from .sidecar import Sidecar, SidecarOptions, TurnTranscript
@@ -15,10 +20,12 @@ from .tap import AudioTap
 from .task import CapturePhoneNumberTask
 
 __all__ = [
+    "AudioFormatDetectedEvent",
     "AudioTap",
     "CapturePhoneNumberTask",
     "ConfirmedHook",
     "EngineFailedEvent",
+    "EngineOutputRepairedEvent",
     "EngineStats",
     "FramesDroppedEvent",
     "KeypadEntryReceivedEvent",
@@ -29,5 +36,8 @@ __all__ = [
     "SidecarEventTypes",
     "SidecarOptions",
     "SidecarTranscriptEvent",
+    "TapLostEvent",
+    "TapReinstalledEvent",
+    "TurnSourceSelectedEvent",
     "TurnTranscript",
 ]

@@ -199,9 +199,10 @@ class EnginePool:
 
 
 def _add(total: EngineStats, part: EngineStats) -> None:
-    total.frames_in += part.frames_in
-    total.frames_dropped += part.frames_dropped
-    total.restarts += part.restarts
-    total.finals += part.finals
-    total.audio_sent_s += part.audio_sent_s
-    total.failed = part.failed
+    """Add ``part``'s counters to ``total``; ``failed`` is the latest runner's."""
+    for f in dataclasses.fields(EngineStats):
+        value = getattr(part, f.name)
+        if isinstance(value, bool):
+            setattr(total, f.name, value)
+        else:
+            setattr(total, f.name, getattr(total, f.name) + value)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
 from .grammar import BEAM, Item, readings
 from .language import get_lexicon
@@ -119,19 +119,23 @@ def _max_digits(items: list[Item]) -> int:
     return total
 
 
+MAX_RUNS: Final = 8
+"""Runs read per text, the last ones: a caller turn holds two or three numbers at most, and a text with more is a
+fault or an attack whose reading must stay bounded."""
+
+
 def parse_digit_readings(text: str, *, language: str = "nb", beam: int = BEAM, min_digits: int = 0) -> list[NumberRun]:
     """Every number run of ``text`` with its ranked digit-string readings.
 
     ``language`` is any tag :func:`~sidecar_stt.core.numerals.normalize_language` accepts; an unknown one
     raises ``ValueError``. Runs come in text order; a run whose words yield no digit is left out, and so is
     a run that cannot reach ``min_digits`` digits (checked before segmentation, which makes it cheap).
-    ``beam`` caps the readings kept per run.
+    ``beam`` caps the readings kept per run; only the last :data:`MAX_RUNS` runs are read.
     """
     lexicon = get_lexicon(language)
+    raws = [raw for raw in tokenize(text, lexicon) if not min_digits or _max_digits(raw.items) >= min_digits]
     runs: list[NumberRun] = []
-    for raw in tokenize(text, lexicon):
-        if min_digits and _max_digits(raw.items) < min_digits:
-            continue
+    for raw in raws[-MAX_RUNS:]:
         run = _build_run(raw, beam=beam)
         if run.readings:
             runs.append(run)

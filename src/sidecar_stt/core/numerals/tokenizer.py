@@ -19,7 +19,7 @@ from typing import Final
 from .grammar import JOINED, PAUSE, SPACE, Item, is_single_group
 from .lexicon import KIND_AND, KIND_DIGITS, KIND_MULTIPLIER, KIND_TEN, KIND_UNIT, Lexicon
 
-__all__ = ["MAX_RUN_ITEMS", "MAX_TEXT_CHARS", "RawRun", "tokenize"]
+__all__ = ["MAX_RUN_ITEMS", "MAX_TEXT_CHARS", "RawRun", "read_from", "tokenize"]
 
 _TOKEN: Final = re.compile(r"(\d+)|((?:[^\W\d_]|[\u0300-\u036f])+)|(\+)|([^\s\w])")
 _PAUSE_PUNCT: Final = frozenset(",.()[]\"'«»“”‘’…*")
@@ -32,7 +32,7 @@ minutes of continuous speech, far more than one caller turn; a longer text is a 
 it must not stall the call."""
 MAX_WORD_CHARS: Final = 40
 """A longer written word is no number word (the longest compounds, "nittisjuhundreogtrettiåtte", are ~30)."""
-MAX_RUN_ITEMS: Final = 32
+MAX_RUN_ITEMS: Final = 24
 """Number items in one run; a longer run is cut (a phone number said digit by digit, with a country code and
 repeats, is about 20)."""
 MAX_PRINTED_DIGITS: Final = 20
@@ -232,7 +232,7 @@ def tokenize(text: str, lexicon: Lexicon) -> list[RawRun]:
     builder = _RunBuilder(lexicon)
     prev_end = -1
     text = _rewrite_hesitations_and_old_counting(text, lexicon)
-    for m in _TOKEN.finditer(text, _read_from(text)):
+    for m in _TOKEN.finditer(text, read_from(text)):
         group = m.lastindex
         start, end = m.span()
         spaced = start != prev_end
@@ -263,7 +263,7 @@ def _rewrite_hesitations_and_old_counting(text: str, lexicon: Lexicon) -> str:
     return text
 
 
-def _read_from(text: str) -> int:
+def read_from(text: str) -> int:
     """Where reading starts: the first word boundary within the last :data:`MAX_TEXT_CHARS` characters."""
     if len(text) <= MAX_TEXT_CHARS:
         return 0

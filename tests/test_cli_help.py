@@ -1,0 +1,45 @@
+"""``sidecar … --help``: every command describes itself, examples stay on their own lines, no reST markup."""
+
+from __future__ import annotations
+
+import pytest
+
+from sidecar_stt.cli.main import main
+
+pytestmark = pytest.mark.unit
+
+COMMANDS = [(), ("extract",), ("extract", "phone"), ("dataset",), ("dataset", "synth"), ("eval",), ("demo",)]
+
+
+def _help(capsys: pytest.CaptureFixture[str], *command: str) -> str:
+    with pytest.raises(SystemExit) as info:
+        main([*command, "--help"])
+    assert info.value.code == 0
+    return capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: " ".join(c) or "sidecar")
+def test_help_has_a_description_and_no_rest_markup(
+    command: tuple[str, ...], capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = _help(capsys, *command)
+    usage, _, rest = text.partition("\n\n")
+    assert usage.startswith("usage: sidecar")
+    assert rest.strip() and not rest.startswith(("positional arguments", "options"))  # a description first
+    assert "``" not in text and ":func:" not in text
+
+
+@pytest.mark.parametrize(
+    ("command", "example"),
+    [
+        (("extract",), "\n  echo "),
+        (("extract", "phone"), "\n  echo "),
+        (("dataset",), "\n  sidecar dataset synth --language nb"),
+        (("dataset", "synth"), "\n  sidecar dataset synth --language nb"),
+        (("eval",), "\n  sidecar eval --dataset"),
+    ],
+)
+def test_examples_keep_their_own_lines(
+    command: tuple[str, ...], example: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert example in _help(capsys, *command)
