@@ -142,7 +142,7 @@ async def test_keypad_tones_in_the_audio_are_found_through_the_tap() -> None:
             call.caller.say(pcm)
             await call.caller.wait_idle(timeout_s=20)
             await call.server.wait_for_turns(i, timeout_s=20)
-        await call.server.wait_until(lambda: any(READ_BACK_4 in t for t in response_instructions(call)), timeout_s=10)
+        await call.server.wait_until(lambda: any(READ_BACK_4 in t for t in response_instructions(call)), timeout_s=20)
         await call.server.wait_idle(timeout_s=10)
         call.caller.say(speech(YES))
         result = await asyncio.wait_for(sidecar.phone.wait_result(), 20)

@@ -52,7 +52,10 @@ def capture_turn(transcript: str, tool: str = "capture_phone_number") -> CallerT
 
 
 def engine_for(texts: list[str], **kwargs: Any) -> ScriptedEngine:
+    """An engine keyed to the caller's speech; like a real one, a stream does not hear an utterance that began
+    before its first audio (a window that starts too late loses it)."""
     spans = planned_spans([speech(t) for t in texts])
+    kwargs.setdefault("hear_cut_utterances", False)
     return ScriptedEngine(
         [ScriptedUtterance(start_s=a, end_s=b, text=t, delay_s=0.2) for (a, b), t in zip(spans, texts, strict=True)],
         **kwargs,
@@ -184,7 +187,9 @@ async def test_listen_starts_the_engines_and_heard_audio_is_not_sent_twice() -> 
     engine = engine_for(texts, connect_delay_s=0.5)
     script = [CallerTurn(transcript=HELLO, reply="Gjerne."), CallerTurn(transcript=WEATHER, reply="Fint.")]
     options = SidecarOptions(on_demand=True, on_demand_grace_s=1.0, on_demand_replay_turns=1)
-    async with offline_call(script, agent=agent_with, engines={"azure": engine}, sidecar_options=options) as call:
+    async with offline_call(
+        script, agent=agent_with, engines={"azure": engine}, sidecar_options=options, speed=1.0
+    ) as call:
         assert call.sidecar is not None
         sidecar = call.sidecar
         await say(call, [HELLO])

@@ -288,6 +288,10 @@ class ScriptedEngine(stt.STT[Any]):
         return True
 
 
+_CUT_TOLERANCE_S = 0.02
+"""An utterance that begins this little before a stream's first audio still counts as heard from its start."""
+
+
 class _StreamEnded(Exception):
     """Internal: the scripted server closed the stream."""
 
@@ -311,7 +315,9 @@ class ScriptedStream(stt.RecognizeStream):
             return [
                 u
                 for u in engine._utterances
-                if u.end_s > origin_s and (engine._hear_cut or u.start_s >= origin_s) and id(u) not in done
+                if u.end_s > origin_s
+                and (engine._hear_cut or u.start_s >= origin_s - _CUT_TOLERANCE_S)
+                and id(u) not in done
             ]
 
         started: set[int] = set()
