@@ -527,6 +527,11 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         session = self._session
         if session is None or self._closed:
             return
+        # keypad tones are sound: the session may take them for the caller speaking; answer once that turn ended
+        for _ in range(60):
+            if session.user_state != "speaking" or self._closed:
+                break
+            await asyncio.sleep(0.05)
         with contextlib.suppress(RuntimeError):  # nothing to interrupt, or a reply that may not be interrupted
             session.interrupt()
         try:
