@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs the Debian packages that tests, the demo and the bake-off need, only when they are missing.
+# PostgreSQL is for the call store's tests (they start a throwaway server of their own; none is left running).
 # Usage: scripts/install-system-deps.sh [--with-chromium]
 set -euo pipefail
 
 need=()
 command -v espeak-ng >/dev/null 2>&1 || need+=(espeak-ng)
 command -v sox >/dev/null 2>&1 || need+=(sox)
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || need+=(postgresql)
 if [[ "${1:-}" == "--with-chromium" ]]; then
     command -v chromium >/dev/null 2>&1 || need+=(chromium)
 fi

@@ -22,6 +22,7 @@ pytestmark = [pytest.mark.livekit, pytest.mark.timeout(180)]
 
 SIDECAR = Path(sys.executable).with_name("sidecar")
 JSON_KEYS = {
+    "page",
     "spoken_phone",
     "confirmed_phone",
     "realtime_phone",
@@ -90,6 +91,18 @@ def test_norwegian_call_confirms_the_spoken_number_after_a_rejection() -> None:
     heard = [extract_phone_numbers(text or "", language="nb", region="NO") for text in said_before_yes]
     assert heard[-1] and heard[-1][0].e164 == doc["spoken_phone"]
     assert all(h and h[0].e164 != doc["spoken_phone"] for h in heard[:-1])
+    # the call was recorded, and the local Whisper at beam 5 over the recording backs the confirmed number
+    assert (Path(doc["recording"]) / "caller.wav").is_file() and (Path(doc["recording"]) / "call.jsonl").is_file()
+    post = doc["post_call"]
+    assert post["engine"] == "whisper:base?language=no&beam=5" and post["segments"]
+    assert post["live_e164"] == doc["confirmed_phone"]
+    assert post["verdict"] == "agrees" and not post["needs_review"]
+    # and its timeline page sits beside the recording, one article per caller turn, the audio inline
+    page = Path(doc["page"])
+    assert page.parent == Path(doc["recording"]).resolve() and page.name == "call.html"
+    source = page.read_text(encoding="utf-8")
+    assert source.count('<article class="card turn"') == len(doc["turns"])
+    assert 'data-verdict="agrees"' in source and source.count("data:audio/wav;base64,") == 1
 
 
 def test_english_call_with_whisper_tiny_en_alone() -> None:
@@ -123,7 +136,10 @@ def test_timeline_shows_who_heard_what_and_the_verdict() -> None:
         "the realtime model's own transcript gave +47",
     ):
         assert line in out, line
-    assert out.index("turn 1") < out.index("turn 2") < out.index("result")
+    assert out.index("turn 1") < out.index("turn 2") < out.index("result") < out.index("after the call")
+    assert "verdict: agrees" in out and "sidecar calls --root" in out
+    page = out.split("the call's page (open it in a browser): ", 1)[1].split()[0]
+    assert Path(page).is_file()
     # progress goes to stderr, not into the timeline
     assert "starting the call" in proc.stderr and "starting the call" not in out
 

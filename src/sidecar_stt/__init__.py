@@ -38,6 +38,13 @@ if TYPE_CHECKING:
     from .adapters.livekit import SidecarOptions as SidecarOptions
     from .adapters.livekit import SidecarTranscriptEvent as SidecarTranscriptEvent
     from .adapters.livekit import TurnTranscript as TurnTranscript
+    from .calls import CallStore as CallStore
+    from .calls import Reconciliation as Reconciliation
+    from .calls import ReviewNeededEvent as ReviewNeededEvent
+    from .calls import export_dataset as export_dataset
+    from .calls import reconcile as reconcile
+    from .calls import reprocess_call as reprocess_call
+    from .calls import write_call_page as write_call_page
     from .core.answer import CallerAnswer as CallerAnswer
     from .core.capture import CaptureStep as CaptureStep
     from .core.capture import PhoneCaptureMachine as PhoneCaptureMachine
@@ -74,3 +81,6 @@ if TYPE_CHECKING:
     from .errors import EngineError as EngineError
     from .errors import EngineTimeoutError as EngineTimeoutError
     from .errors import SidecarError as SidecarError
+    from .recording import CallRecord as CallRecord
+    from .recording import CallRecorder as CallRecorder
+    from .recording import load_call_record as load_call_record

@@ -6,11 +6,16 @@ examples:
     $ sidecar demo --language en          # English, the real local Whisper tiny.en as the only sidecar
     $ sidecar demo --json                 # one JSON document instead of the timeline
     $ sidecar demo --number +4741234567   # another Norwegian 8-digit number
+    $ sidecar demo --calls-dir calls      # keep the recorded call there (default: a new temporary folder)
 
 A real LiveKit AgentSession runs the real OpenAI RealtimeModel client against a scripted fake realtime server
 on 127.0.0.1; the caller is synthetic espeak-ng speech that answers what the agent reads back. In Norwegian the
 sidecar runs a scripted stand-in for Azure Speech nb-NO and the real local Whisper base; in English only the
 real local Whisper tiny.en. No network, no keys. The timeline goes to stdout, progress to stderr.
+
+The call is recorded; after it, the recording is transcribed again with the local Whisper at beam 5 and
+reconciled with the number the live capture confirmed (``--no-post-call`` skips that), and the call's timeline
+page (``call.html`` in the recording folder: waveform, transcripts side by side, tool calls, marks) is written.
 
 Exit code 0 when the number the caller confirmed is the number they spoke, 1 otherwise (the reason is
 printed), 2 on a bad option. The timeline and the JSON document are described in
@@ -24,6 +29,8 @@ import asyncio
 import json
 import logging
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any, TextIO
 
 from sidecar_stt.errors import SidecarError
@@ -68,6 +75,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON document instead of the timeline")
     p.add_argument("--number", default=None, help="the caller's Norwegian number (+4792345678)")
     p.add_argument("--verbose", action="store_true", help="show the libraries' log messages on stderr")
+    p.add_argument("--calls-dir", default=None, help="folder for the recorded call (default: a new temp folder)")
+    p.add_argument("--no-post-call", action="store_true", help="skip the post-call re-transcription")
     p.set_defaults(func=run_demo_command)
 
 
@@ -96,7 +105,17 @@ def run_demo_command(
 
     from rich.console import Console
 
-    from sidecar_stt.demo import DEFAULT_NUMBER, DemoOptions, parse_demo_number, render_timeline, run_demo
+    from sidecar_stt.calls import ReprocessResult
+    from sidecar_stt.calls.show import render_reconciliation
+    from sidecar_stt.demo import (
+        DEFAULT_NUMBER,
+        DemoOptions,
+        DemoRecord,
+        parse_demo_number,
+        render_timeline,
+        run_demo,
+    )
+    from sidecar_stt.demo.post_call import reprocess_demo_call, write_demo_page
 
     status = Console(file=err, highlight=False, soft_wrap=True)
     try:
@@ -104,13 +123,26 @@ def run_demo_command(
     except SidecarError as e:
         print(f"sidecar demo: error: {e}", file=err)
         return EXIT_USAGE
-    options = DemoOptions(language=args.language, number=number, speed=args.speed)
+    calls_dir = Path(args.calls_dir) if args.calls_dir else Path(tempfile.mkdtemp(prefix="sidecar-demo-calls-"))
+    options = DemoOptions(language=args.language, number=number, speed=args.speed, calls_dir=calls_dir)
 
     def progress(message: str) -> None:
         status.print(f"[dim]· {message}[/dim]")
 
+    async def call_then_post_call() -> tuple[DemoRecord, ReprocessResult | None]:
+        record = await run_demo(options, progress=progress)
+        if record.call_id is None:
+            return record, None
+        post_call = None
+        if not args.no_post_call:
+            progress("after the call: transcribing the recording again with the local Whisper (beam 5)")
+            post_call = await reprocess_demo_call(record, calls_dir)
+        await asyncio.to_thread(write_demo_page, record, calls_dir)
+        progress(f"the call's page: {record.page}")
+        return record, post_call
+
     try:
-        record = asyncio.run(run_demo(options, progress=progress))
+        record, post_call = asyncio.run(call_then_post_call())
     except SidecarError as e:
         print(f"sidecar demo: failed: {e}", file=err)
         return EXIT_FAILED
@@ -119,6 +151,12 @@ def run_demo_command(
         out.flush()
     else:
         render_timeline(record, Console(file=out, highlight=False))
+        if post_call is not None:
+            print("\nafter the call", file=out)
+            render_reconciliation(post_call, out)
+            print(f"  the recorded call: sidecar calls --root {calls_dir} show {record.call_id}", file=out)
+        if record.page is not None:
+            print(f"\nthe call's page (open it in a browser): {record.page}", file=out)
     reason = record.failure_reason()
     if reason is not None:
         print(f"sidecar demo: the demo failed: {reason}", file=err)

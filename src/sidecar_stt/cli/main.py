@@ -11,7 +11,7 @@ from sidecar_stt.errors import SidecarError
 
 # Each module defines ``register(subparsers)`` and sets ``func`` on its parser; imported lazily so that
 # ``sidecar extract`` never pays for livekit or Whisper.
-_COMMAND_MODULES: tuple[str, ...] = ("extract", "dataset", "eval", "demo")
+_COMMAND_MODULES: tuple[str, ...] = ("extract", "dataset", "eval", "demo", "calls")
 
 EXIT_USAGE = 2
 """A bad option, input or setup: one line on stderr names the cause and the fix."""
@@ -21,7 +21,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sidecar",
         description="Sidecar: an accurate STT beside a realtime speech-to-speech model. Parse phone numbers from "
-        "transcripts, run the STT bake-off, or watch an offline call end to end (sidecar demo).",
+        "transcripts, run the STT bake-off, watch an offline call end to end (sidecar demo), or check recorded calls "
+        "after the fact (sidecar calls).",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name in _COMMAND_MODULES:

@@ -73,6 +73,14 @@ class DemoRecord:
     elapsed_s: float = 0.0
     error: str | None = None
     """Why the call ended early, if it did."""
+    call_id: str | None = None
+    """The recorded call's id (``sidecar calls show``), when the demo recorded the call."""
+    recording: str | None = None
+    """The folder of the call's recording and record."""
+    post_call: dict[str, Any] | None = None
+    """The post-call re-transcription and its reconciliation with the live capture, when it ran."""
+    page: str | None = None
+    """The call's timeline page (``sidecar calls view``), when the demo recorded the call."""
 
     @property
     def ok(self) -> bool:
@@ -118,6 +126,10 @@ class DemoRecord:
             "speed": "max" if self.speed is None else self.speed,
             "elapsed_s": round(self.elapsed_s, 2),
             "error": self.error,
+            "call_id": self.call_id,
+            "recording": self.recording,
+            "post_call": self.post_call,
+            "page": self.page,
             "engines": [{"name": e.name, "label": e.label, "kind": e.kind, "spec": e.spec} for e in self.engines],
             "greeting": self.greeting,
             "turns": [

@@ -24,6 +24,7 @@ import json
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -35,6 +36,7 @@ from ..adapters.livekit import PhoneCaptureResult, Sidecar, SidecarOptions
 from ..core.instructions import phone_capture_instructions
 from ..core.phone import extract_phone_numbers
 from ..engines import from_spec
+from ..recording import CallRecorder
 from ..testing.audio import synthesize_speech
 from ..testing.realtime_script import CallerTurn, ScriptedFunctionCall, ToolOutput
 from ..testing.scripted_engine import ScriptedEngine, ScriptedUtterance
@@ -72,6 +74,7 @@ class DemoOptions:
         turn_timeout_s: longest wait for one exchange (audio, tools, reply).
         transcript_timeout_s: how long a capture tool waits for the engines to settle on a turn (Whisper's
             decode takes ~1–2 s; the wait ends as soon as every engine delivered its final).
+        calls_dir: record the call (caller audio + call record) into this folder; ``None`` records nothing.
     """
 
     language: DemoLanguage = "nb"
@@ -80,6 +83,7 @@ class DemoOptions:
     max_turns: int = 6
     turn_timeout_s: float = 90.0
     transcript_timeout_s: float = 15.0
+    calls_dir: Path | None = None
 
 
 def _engines(language: DemoLanguage) -> tuple[dict[str, stt.STT[Any]], list[EngineInfo]]:
@@ -228,6 +232,9 @@ async def run_demo(options: DemoOptions | None = None, *, progress: Progress | N
         language=opts.language, region="NO", transcript_timeout_s=opts.transcript_timeout_s
     )
     speed: float | Literal["max"] | None = opts.speed
+    recorder = CallRecorder(opts.calls_dir) if opts.calls_dir is not None else None
+    if recorder is not None:
+        record.call_id, record.recording = recorder.call_id, str(recorder.folder)
     say("starting the call: AgentSession + RealtimeModel → fake realtime server on 127.0.0.1")
     async with offline_call(
         [],
@@ -238,6 +245,7 @@ async def run_demo(options: DemoOptions | None = None, *, progress: Progress | N
         greeting="Greet the caller and ask for their phone number.",
         server_options={"default_reply": phrases.greeting, "tool_reply_timeout_s": opts.turn_timeout_s},
         on_phone_confirmed=on_confirmed,
+        recorder=recorder,
     ) as call:
         assert call.sidecar is not None
         observer = _CallObserver(call, record)

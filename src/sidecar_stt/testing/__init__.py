@@ -34,6 +34,7 @@ _EXPORTS: dict[str, str] = {
     "TurnSpan": "sidecar_stt.testing.realtime_script",
     "UnknownToolError": "sidecar_stt.testing.realtime_script",
     "VadOptions": "sidecar_stt.testing.realtime_script",
+    "TemporaryPostgres": "sidecar_stt.testing.postgres",
     "FakeRealtimeServer": "sidecar_stt.testing.realtime_server",
     "InvalidServerEventError": "sidecar_stt.testing.realtime_validation",
     "validate_server_event": "sidecar_stt.testing.realtime_validation",
@@ -72,6 +73,7 @@ if TYPE_CHECKING:
     from .io import CollectingAudioOutput as CollectingAudioOutput
     from .io import FramesAudioInput as FramesAudioInput
     from .io import SpokenSegment as SpokenSegment
+    from .postgres import TemporaryPostgres as TemporaryPostgres
     from .realtime_script import CallerTurn as CallerTurn
     from .realtime_script import EnergyVad as EnergyVad
     from .realtime_script import ScriptedFunctionCall as ScriptedFunctionCall

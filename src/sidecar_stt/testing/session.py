@@ -26,6 +26,7 @@ from livekit.agents import Agent, AgentSession, llm, stt
 from livekit.plugins import openai
 
 from ..adapters.livekit import ConfirmedHook, Sidecar, SidecarOptions
+from ..recording import CallRecorder
 from .caller import CallerAudioInput
 from .io import CollectingAudioOutput
 from .realtime_script import CallerTurn
@@ -101,6 +102,7 @@ async def offline_call(
     greeting: str | None = None,
     server_options: Mapping[str, Any] | None = None,
     on_phone_confirmed: ConfirmedHook | None = None,
+    recorder: CallRecorder | None = None,
 ) -> AsyncIterator[OfflineCall]:
     """Run one offline call; on exit the session, model, sidecar and server are closed in that order.
 
@@ -108,7 +110,8 @@ async def offline_call(
     over audio without speech raises :class:`UnheardUtteranceError` (its script's times are wrong).
 
     ``agent`` builds the Agent from the Sidecar (``None`` without engines) so it can take ``sidecar.tools()``.
-    ``greeting``, if given, is asked for with ``generate_reply`` before the caller speaks.
+    ``greeting``, if given, is asked for with ``generate_reply`` before the caller speaks. ``recorder`` records
+    the call (see :class:`~sidecar_stt.recording.CallRecorder`).
     """
     async with FakeRealtimeServer(script, **dict(server_options or {})) as server:
         if azure:
@@ -117,7 +120,11 @@ async def offline_call(
             )
         else:
             model = openai.realtime.RealtimeModel(base_url=server.base_url, api_key="offline")
-        sidecar = Sidecar(engines, options=sidecar_options, on_phone_confirmed=on_phone_confirmed) if engines else None
+        sidecar = (
+            Sidecar(engines, options=sidecar_options, on_phone_confirmed=on_phone_confirmed, recorder=recorder)
+            if engines
+            else None
+        )
         session = quiet_session(model)
         output = CollectingAudioOutput()
         session.output.audio = output

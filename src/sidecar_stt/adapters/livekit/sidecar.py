@@ -20,7 +20,7 @@ import dataclasses
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from livekit import rtc
 from livekit.agents import AgentSession, llm, stt, vad
@@ -35,6 +35,9 @@ from .engine_runner import EngineRunner, EngineStats
 from .events import FramesDroppedEvent, SidecarEventTypes, SidecarTranscriptEvent
 from .tap import AudioTap
 from .tools import build_transcript_tool
+
+if TYPE_CHECKING:
+    from ...recording import CallRecorder
 
 __all__ = ["Sidecar", "SidecarOptions", "TurnTranscript"]
 
@@ -101,7 +104,9 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         options: SidecarOptions | None = None,
         vad: vad.VAD | None = None,
         on_phone_confirmed: ConfirmedHook | None = None,
+        recorder: CallRecorder | None = None,
     ) -> None:
+        """``recorder`` (opt-in) writes the caller audio and the call's record as the call goes."""
         super().__init__()
         if not engines:
             raise ConfigurationError("Sidecar needs at least one engine, e.g. engines={'azure': AzureSpeechSTT()}")
@@ -114,6 +119,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         self._session: AgentSession[Any] | None = None
         self._closed = False
         self._on_phone_confirmed = on_phone_confirmed
+        self._recorder = recorder
         self._phone: PhoneCaptureTools | None = None
         self._close_task: asyncio.Task[None] | None = None
         self._turn_walls: list[tuple[float, str]] = []  # (wall time the caller started speaking, turn id)
@@ -155,12 +161,17 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         session.on("user_state_changed", self._on_user_state)
         session.on("conversation_item_added", self._on_conversation_item)
         session.on("close", self._on_session_close)
+        if self._recorder is not None:
+            self._recorder.start(self, session)
         logger.info("sidecar attached", extra={"engines": list(self._engines)})
 
     async def aclose(self) -> None:
         """Stop the engines (each gets a moment to deliver the final it is working on) and detach from the
         session's events. The tap stays a pass-through. Called by itself when the session closes."""
         if self._closed:
+            closing = self._close_task
+            if closing is not None and closing is not asyncio.current_task():
+                await asyncio.shield(closing)  # the close the session started: wait until it is done
             return
         self._closed = True
         if self._session is not None:
@@ -170,6 +181,8 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         await asyncio.gather(*(r.aclose() for r in self._runners.values()))
         if self._phone is not None:
             self._phone.close()
+        if self._recorder is not None:
+            await self._recorder.aclose()
 
     # -- queries ----------------------------------------------------------------------------------------
 
@@ -249,6 +262,8 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         return self.audio_s
 
     def _on_frame(self, frame: rtc.AudioFrame, start_s: float) -> None:
+        if self._recorder is not None:
+            self._recorder.write_frame(frame, start_s)
         for runner in self._runners.values():
             try:
                 runner.offer(frame, start_s)

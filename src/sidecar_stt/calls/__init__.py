@@ -1,0 +1,42 @@
+"""After the call: a store of recorded calls, post-call re-transcription reconciled with the live capture,
+jobs (in-process, or on a task queue), retention and a bake-off dataset from one's own calls.
+
+Needs the ``calls`` extra (SQLAlchemy, Alembic, soundfile); PostgreSQL needs ``postgres``, the queue ``queue``.
+See ``docs/POST_CALL.md``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .._lazy import lazy_getattr, type_checking_exports
+
+# the public names are the imports of the TYPE_CHECKING block below, resolved lazily at run time
+_EXPORTS = type_checking_exports(__file__, __name__)
+
+__all__ = sorted(_EXPORTS, key=str.casefold)
+
+__getattr__ = lazy_getattr(__name__, _EXPORTS)
+
+if TYPE_CHECKING:
+    from .call_page import AudioPlacement as AudioPlacement
+    from .call_page import render_call_page as render_call_page
+    from .call_page import serve_call_page as serve_call_page
+    from .call_page import write_call_page as write_call_page
+    from .call_view import CallView as CallView
+    from .call_view import build_call_view as build_call_view
+    from .events import ReviewHook as ReviewHook
+    from .events import ReviewNeededEvent as ReviewNeededEvent
+    from .export import export_dataset as export_dataset
+    from .jobs import run_reprocess_jobs as run_reprocess_jobs
+    from .migrate import upgrade_database as upgrade_database
+    from .reconciliation import Reconciliation as Reconciliation
+    from .reconciliation import Verdict as Verdict
+    from .reconciliation import reconcile as reconcile
+    from .reprocess import ReprocessMode as ReprocessMode
+    from .reprocess import ReprocessResult as ReprocessResult
+    from .reprocess import reprocess_call as reprocess_call
+    from .store import CallStore as CallStore
+    from .store import CallSummary as CallSummary
+    from .store import ReprocessRun as ReprocessRun
+    from .store import StoredCall as StoredCall

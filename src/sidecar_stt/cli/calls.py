@@ -1,0 +1,210 @@
+"""``sidecar calls``: recorded calls after the fact.
+
+    $ sidecar calls list [--needs-review]
+    $ sidecar calls show CALL_ID [--json]
+    $ sidecar calls view CALL_ID [--out FILE.html] [--redact] [--audio-beside] [--serve]
+    $ sidecar calls reprocess CALL_ID --engine "whisper:base?language=no&beam=5" [--mode vad|whole]
+    $ sidecar calls export-dataset --confirmed-only OUT
+    $ sidecar calls delete CALL_ID
+    $ sidecar calls purge --retention-days 30
+    $ sidecar calls import                       # calls under --root the store does not hold yet
+    $ sidecar calls migrate                      # apply the store's migrations (also done on every open)
+    $ sidecar calls enqueue CALL_ID... --engine SPEC   # on the job queue (PostgreSQL store)
+    $ sidecar calls worker [--concurrency N] [--until-empty]
+
+``--root`` is the folder of the recordings (``$SIDECAR_CALLS_DIR``, default ``calls``); ``--db`` the store's
+SQLAlchemy URL (``$SIDECAR_CALLS_DB``, default SQLite ``ROOT/calls.db``; PostgreSQL:
+``postgresql+psycopg://user@host/db``). The output holds personal data (numbers, transcripts).
+Exit codes: 0 done, 1 not found or failed, 2 bad usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import datetime
+import json
+import os
+import sys
+import threading
+from typing import Any, TextIO
+
+from sidecar_stt.errors import SidecarError
+
+__all__ = ["register", "run_calls_command"]
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def register(subparsers: Any) -> None:
+    """Add ``calls`` to the ``sidecar`` command."""
+    calls = subparsers.add_parser(
+        "calls",
+        help="recorded calls: list, show, reprocess and reconcile, export a dataset, retention",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    calls.add_argument("--root", default=os.environ.get("SIDECAR_CALLS_DIR", "calls"), help="recordings folder")
+    calls.add_argument("--db", default=os.environ.get("SIDECAR_CALLS_DB"), help="store URL (SQLite under --root)")
+    actions = calls.add_subparsers(dest="calls_command", required=True, metavar="ACTION")
+
+    p = actions.add_parser("list", help="calls, newest first")
+    p.add_argument("--needs-review", action="store_true", help="only calls a post-call run flagged")
+    p = actions.add_parser("show", help="one call: turns, transcripts, tool calls, capture events, post-call runs")
+    p.add_argument("call_id")
+    p.add_argument("--json", action="store_true", help="the stored record and runs as JSON")
+    p = actions.add_parser("view", help="one call's timeline page: a self-contained HTML file to open in a browser")
+    p.add_argument("call_id")
+    p.add_argument("--out", default=None, help="the page's path (default: call.html in the call's folder)")
+    p.add_argument("--redact", action="store_true", help="mask numbers and transcripts and leave the audio out")
+    p.add_argument("--audio-beside", action="store_true", help="the audio as a WAV next to the page, not inline")
+    p.add_argument("--serve", action="store_true", help="serve the page on 127.0.0.1 until Ctrl-C")
+    p.add_argument("--port", type=int, default=0, help="port for --serve (default: any free one)")
+    p = actions.add_parser("reprocess", help="transcribe a call again and reconcile it with the live capture")
+    p.add_argument("call_id")
+    p.add_argument("--engine", required=True, help='engine spec, e.g. "whisper:base?language=no&beam=5"')
+    p.add_argument("--mode", choices=("vad", "whole"), default="vad", help="VAD segments (default) or whole file")
+    p = actions.add_parser("export-dataset", help="a bake-off manifest of confirmed numbers (sidecar eval)")
+    p.add_argument("out")
+    p.add_argument("--confirmed-only", action="store_true", help="only calls with a confirmed number")
+    p = actions.add_parser("delete", help="delete a call's recording and rows")
+    p.add_argument("call_id")
+    p = actions.add_parser("purge", help="delete calls older than the retention period")
+    p.add_argument("--retention-days", type=float, required=True)
+    actions.add_parser("import", help="store the recorded calls under --root that the store does not hold")
+    actions.add_parser("migrate", help="apply the store's database migrations")
+    p = actions.add_parser("enqueue", help="queue reprocess jobs (procrastinate on the store's PostgreSQL)")
+    p.add_argument("call_ids", nargs="+")
+    p.add_argument("--engine", required=True)
+    p.add_argument("--mode", choices=("vad", "whole"), default="vad")
+    p = actions.add_parser("worker", help="run queued reprocess jobs")
+    p.add_argument("--concurrency", type=int, default=1)
+    p.add_argument("--until-empty", action="store_true", help="stop when the queue is empty")
+    calls.set_defaults(func=run_calls_command)
+
+
+def _when(ts: float) -> str:
+    return datetime.datetime.fromtimestamp(ts, tz=datetime.UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def run_calls_command(args: argparse.Namespace, *, stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    try:
+        return _dispatch(args, out)
+    except KeyError as e:
+        print(f"sidecar calls: not found: {e.args[0] if e.args else e}", file=err)
+        return EXIT_FAILED
+    except SidecarError as e:
+        print(f"sidecar calls: error: {e}", file=err)
+        return EXIT_USAGE
+
+
+def _dispatch(args: argparse.Namespace, out: TextIO) -> int:
+    from sidecar_stt.calls import CallStore
+
+    command = args.calls_command
+    if command in ("enqueue", "worker"):
+        return _queue_command(args, out)
+    with CallStore(args.db, root=args.root) as store:
+        if command == "list":
+            _print_list(store, out, needs_review=args.needs_review)
+        elif command == "show":
+            stored = store.get(args.call_id)
+            if stored is None:
+                raise KeyError(args.call_id)
+            if args.json:
+                runs = [_run_json(r) for r in stored.runs]
+                out.write(json.dumps({"record": stored.record.to_json(), "runs": runs}, ensure_ascii=False, indent=2))
+                out.write("\n")
+            else:
+                from sidecar_stt.calls.show import render_call
+
+                render_call(stored, out)
+        elif command == "view":
+            _view(store, args, out)
+        elif command == "reprocess":
+            from sidecar_stt.calls import reprocess_call
+
+            result = asyncio.run(reprocess_call(store, args.call_id, args.engine, mode=args.mode))
+            from sidecar_stt.calls.show import render_reconciliation
+
+            render_reconciliation(result, out)
+        elif command == "export-dataset":
+            from sidecar_stt.calls import export_dataset
+
+            recordings = export_dataset(store, args.out, confirmed_only=args.confirmed_only)
+            print(f"{len(recordings)} recordings written to {args.out}/manifest.jsonl", file=out)
+        elif command == "delete":
+            if not store.delete_call(args.call_id):
+                raise KeyError(args.call_id)
+            print(f"deleted {args.call_id}", file=out)
+        elif command == "purge":
+            deleted = store.purge(retention_s=args.retention_days * 86400)
+            print(f"deleted {len(deleted)} calls older than {args.retention_days:g} days", file=out)
+        elif command == "import":
+            added = store.import_folder()
+            print(f"stored {len(added)} calls", file=out)
+        elif command == "migrate":
+            from sidecar_stt.calls.migrate import current_revision
+
+            print(f"database at revision {current_revision(store.engine)}", file=out)
+    return 0
+
+
+def _view(store: Any, args: argparse.Namespace, out: TextIO) -> None:
+    from sidecar_stt.calls.call_page import serve_call_page, write_call_page
+
+    stored = store.get(args.call_id)
+    if stored is None:
+        raise KeyError(args.call_id)
+    default = stored.folder / ("call.redacted.html" if args.redact else "call.html")
+    page = write_call_page(
+        stored, args.out or default, redact=args.redact, audio="beside" if args.audio_beside else "inline"
+    )
+    print(f"the call's page: {page.resolve()}", file=out)
+    if args.serve:
+        with serve_call_page(page, port=args.port) as url:
+            print(f"serving it at {url} (Ctrl-C stops)", file=out, flush=True)
+            with contextlib.suppress(KeyboardInterrupt):
+                threading.Event().wait()
+
+
+def _print_list(store: Any, out: TextIO, *, needs_review: bool) -> None:
+    calls = store.list_calls(needs_review=True if needs_review else None)
+    for c in calls:
+        flag = "REVIEW" if c.needs_review else ""
+        state = "" if c.complete else " (cut short)"
+        reason = f"  {c.review_reason}" if c.review_reason else ""
+        print(
+            f"{c.call_id}  {_when(c.started_at)}  {c.audio_s:6.1f} s  {c.live_outcome:9}{state}  {flag}{reason}",
+            file=out,
+        )
+    if not calls:
+        print("no calls" + (" need review" if needs_review else ""), file=out)
+
+
+def _run_json(run: Any) -> dict[str, Any]:
+    import dataclasses
+
+    return dataclasses.asdict(run)
+
+
+def _queue_command(args: argparse.Namespace, out: TextIO) -> int:
+    from sidecar_stt.calls import queue
+
+    if not args.db:
+        raise SidecarError("the job queue needs the store on PostgreSQL: --db postgresql+psycopg://…")
+    app = queue.queue_app(args.db)
+    asyncio.run(queue.prepare_queue(app))
+    if args.calls_command == "enqueue":
+        root = os.path.abspath(args.root)
+        ids = asyncio.run(
+            queue.enqueue_reprocess(app, args.call_ids, args.engine, store_url=args.db, root=root, mode=args.mode)
+        )
+        print(f"queued {len(ids)} jobs", file=out)
+    else:
+        asyncio.run(queue.run_worker(app, concurrency=args.concurrency, wait=not args.until_empty))
+    return 0

@@ -1,0 +1,308 @@
+"""``CallRecord``: what one recorded call holds, read back from its journal (and its audio file).
+
+A record is rebuilt from the journal entries in order, so a call cut short by a crash still gives a record of
+everything written before it (``complete`` is ``False`` then). Turns and segments are the ledger's own types.
+Everything here is personal data.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from ..core.ledger import UserTurn
+from ..core.segment import Alternative, Segment, Word
+from .journal import read_journal
+
+__all__ = [
+    "AUDIO_FILE",
+    "JOURNAL_FILE",
+    "CallRecord",
+    "LiveOutcome",
+    "RecordedMessage",
+    "RecordedToolCall",
+    "load_call_record",
+    "record_from_entries",
+    "segment_from_json",
+    "segment_to_json",
+]
+
+AUDIO_FILE = "caller.wav"
+JOURNAL_FILE = "call.jsonl"
+
+LiveOutcome = Literal["confirmed", "failed", "none"]
+"""What the live capture ended with: a confirmed number, a failure (or decline), or no capture at all."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedMessage:
+    """A conversation item: the caller's (as the realtime model transcribed it) or the agent's."""
+
+    role: str
+    text: str
+    item_id: str
+    at_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedToolCall:
+    """A function tool the realtime model called, with its arguments and the exact text returned."""
+
+    name: str
+    arguments: dict[str, Any]
+    output: str
+    call_id: str
+    at_s: float
+    is_error: bool = False
+
+
+def segment_to_json(segment: Segment) -> dict[str, Any]:
+    return {
+        "source": segment.source,
+        "segment_id": segment.segment_id,
+        "start_s": segment.start_s,
+        "end_s": segment.end_s,
+        "turn_id": segment.turn_id,
+        "received_s": segment.received_s,
+        "alternatives": [
+            {
+                "text": a.text,
+                "confidence": a.confidence,
+                "words": [[w.text, w.start_s, w.end_s, w.confidence] for w in a.words],
+            }
+            for a in segment.alternatives
+        ],
+    }
+
+
+def segment_from_json(data: Mapping[str, Any]) -> Segment:
+    alternatives = tuple(
+        Alternative(
+            text=str(a.get("text", "")),
+            confidence=a.get("confidence"),
+            words=tuple(Word(str(w[0]), float(w[1]), float(w[2]), w[3]) for w in a.get("words", ())),
+        )
+        for a in data.get("alternatives", ())
+    )
+    return Segment(
+        source=str(data["source"]),
+        segment_id=str(data["segment_id"]),
+        start_s=float(data["start_s"]),
+        end_s=float(data["end_s"]),
+        is_final=True,
+        alternatives=alternatives,
+        received_s=float(data.get("received_s", 0.0)),
+        turn_id=data.get("turn_id"),
+    )
+
+
+@dataclass
+class CallRecord:
+    """One call: its engines, caller turns, transcripts (sidecar n-best and realtime), tool calls and capture
+    events, all on the session clock (seconds of caller audio since the tap was installed)."""
+
+    call_id: str
+    started_at: float
+    ended_at: float | None = None
+    audio_s: float = 0.0
+    sample_rate: int | None = None
+    engines: tuple[str, ...] = ()
+    language: str = "nb"
+    region: str = "NO"
+    turns: list[UserTurn] = field(default_factory=list)
+    segments: list[Segment] = field(default_factory=list)
+    messages: list[RecordedMessage] = field(default_factory=list)
+    tool_calls: list[RecordedToolCall] = field(default_factory=list)
+    capture_events: list[dict[str, Any]] = field(default_factory=list)
+    """Phone-capture events as dicts with their ``type`` (``phone_number_confirmed`` …) and ``at_s``."""
+    engine_events: list[dict[str, Any]] = field(default_factory=list)
+    """``engine_failed`` and ``frames_dropped`` events."""
+    meta: dict[str, Any] = field(default_factory=dict)
+    complete: bool = False
+    """``True`` when the call ended normally; ``False`` for a call cut short (the process died)."""
+
+    @property
+    def confirmed_e164(self) -> str | None:
+        """The number the caller confirmed last, if any."""
+        confirmed = [e for e in self.capture_events if e.get("type") == "phone_number_confirmed"]
+        return str(confirmed[-1]["e164"]) if confirmed else None
+
+    @property
+    def live_outcome(self) -> LiveOutcome:
+        if self.confirmed_e164 is not None:
+            return "confirmed"
+        ended = ("phone_number_capture_failed", "phone_number_proposed")  # failed, or never confirmed
+        if any(e.get("type") in ended for e in self.capture_events):
+            return "failed"
+        return "none"
+
+    def confirmed_span(self) -> tuple[float, float] | None:
+        """The caller audio of the turn in which the caller said the confirmed number whole.
+
+        That is the turn of the confirmed proposal, unless that proposal only corrected some pairs of an earlier
+        read-back ("no, it is fifty-six"): then the turn of the latest earlier proposal of the same capture that
+        read a whole number the caller said (the caller's own words of the number, which the correction fixed).
+        """
+        events = self.capture_events
+        confirmed = [i for i, e in enumerate(events) if e.get("type") == "phone_number_confirmed"]
+        if not confirmed:
+            return None
+        last = confirmed[-1]
+        proposal_id = events[last].get("proposal_id")
+        proposals: list[dict[str, Any]] = []
+        for event in reversed(events[:last]):
+            if event.get("type") in ("phone_number_confirmed", "phone_number_capture_failed"):
+                break  # an earlier capture
+            if event.get("type") == "phone_number_proposed":
+                proposals.append(event)
+        chosen = next(
+            (p for p in proposals if p.get("proposal_id") == proposal_id), proposals[0] if proposals else None
+        )
+        if chosen is not None and chosen.get("corrected_groups"):
+            chosen = next((p for p in proposals if p is not chosen and not p.get("corrected_groups")), chosen)
+        turn = {t.turn_id: t for t in self.turns}.get(str(chosen.get("utterance_id"))) if chosen else None
+        return self.owned_span(turn) if turn is not None else None
+
+    def owned_span(self, turn: UserTurn) -> tuple[float, float]:
+        """The audio a turn owns: from the end of the previous turn (0 for the first) to its end."""
+        index = self.turns.index(turn)
+        begin = self.turns[index - 1].end_s or 0.0 if index else 0.0
+        end = turn.end_s if turn.end_s is not None else self.audio_s
+        return (min(begin, turn.start_s), end)
+
+    def finals(self, *, source: str | None = None) -> list[Segment]:
+        return [s for s in self.segments if source is None or s.source == source]
+
+    # -- JSON ---------------------------------------------------------------------------------------------
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "call_id": self.call_id,
+            "started_at": self.started_at,
+            "ended_at": self.ended_at,
+            "audio_s": self.audio_s,
+            "sample_rate": self.sample_rate,
+            "engines": list(self.engines),
+            "language": self.language,
+            "region": self.region,
+            "turns": [dataclasses.asdict(t) for t in self.turns],
+            "segments": [segment_to_json(s) for s in self.segments],
+            "messages": [dataclasses.asdict(m) for m in self.messages],
+            "tool_calls": [dataclasses.asdict(c) for c in self.tool_calls],
+            "capture_events": self.capture_events,
+            "engine_events": self.engine_events,
+            "meta": self.meta,
+            "complete": self.complete,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> CallRecord:
+        return cls(
+            call_id=str(data["call_id"]),
+            started_at=float(data["started_at"]),
+            ended_at=data.get("ended_at"),
+            audio_s=float(data.get("audio_s", 0.0)),
+            sample_rate=data.get("sample_rate"),
+            engines=tuple(data.get("engines", ())),
+            language=str(data.get("language", "nb")),
+            region=str(data.get("region", "NO")),
+            turns=[UserTurn(**t) for t in data.get("turns", ())],
+            segments=[segment_from_json(s) for s in data.get("segments", ())],
+            messages=[RecordedMessage(**m) for m in data.get("messages", ())],
+            tool_calls=[RecordedToolCall(**c) for c in data.get("tool_calls", ())],
+            capture_events=list(data.get("capture_events", ())),
+            engine_events=list(data.get("engine_events", ())),
+            meta=dict(data.get("meta", {})),
+            complete=bool(data.get("complete", False)),
+        )
+
+
+def record_from_entries(entries: Iterable[Mapping[str, Any]], *, audio_s: float | None = None) -> CallRecord:
+    """Fold journal entries into a record (later entries of the same turn or segment replace earlier ones)."""
+    record: CallRecord | None = None
+    turns: dict[str, UserTurn] = {}
+    segments: dict[tuple[str, str], Segment] = {}
+    for entry in entries:
+        kind = entry["kind"]
+        if kind == "call_started":
+            record = CallRecord(
+                call_id=str(entry["call_id"]),
+                started_at=float(entry["created_at"]),
+                engines=tuple(entry.get("engines", ())),
+                language=str(entry.get("language", "nb")),
+                region=str(entry.get("region", "NO")),
+                meta=dict(entry.get("meta", {})),
+            )
+            continue
+        if record is None:
+            continue  # entries before the start (none are written) are ignored
+        if kind == "audio_started":
+            record.sample_rate = int(entry["sample_rate"])
+        elif kind == "turn":
+            turns[str(entry["turn_id"])] = UserTurn(
+                turn_id=str(entry["turn_id"]),
+                start_s=float(entry["start_s"]),
+                end_s=entry.get("end_s"),
+                item_id=entry.get("item_id"),
+                realtime_transcript=entry.get("realtime_transcript"),
+            )
+        elif kind == "segment":
+            segment = segment_from_json(entry)
+            segments[(segment.source, segment.segment_id)] = segment
+        elif kind == "message":
+            record.messages.append(
+                RecordedMessage(
+                    role=str(entry["role"]),
+                    text=str(entry["text"]),
+                    item_id=str(entry["item_id"]),
+                    at_s=float(entry["at_s"]),
+                )
+            )
+        elif kind == "tool_call":
+            record.tool_calls.append(
+                RecordedToolCall(
+                    name=str(entry["name"]),
+                    arguments=dict(entry.get("arguments", {})),
+                    output=str(entry.get("output", "")),
+                    call_id=str(entry.get("call_id", "")),
+                    at_s=float(entry["at_s"]),
+                    is_error=bool(entry.get("is_error", False)),
+                )
+            )
+        elif kind == "capture":
+            record.capture_events.append(dict(entry["event"]) | {"at_s": entry.get("at_s")})
+        elif kind == "engine":
+            record.engine_events.append(dict(entry["event"]) | {"at_s": entry.get("at_s")})
+        elif kind == "segment_turns":
+            for source, segment_id, turn_id in entry["assignments"]:
+                key = (source, segment_id)
+                if key in segments:
+                    segments[key] = dataclasses.replace(segments[key], turn_id=turn_id)
+        elif kind == "call_ended":
+            record.ended_at = float(entry["created_at"])
+            record.audio_s = float(entry.get("audio_s", record.audio_s))
+            record.complete = True
+    if record is None:
+        raise ValueError("the journal has no call_started entry")
+    record.turns = sorted(turns.values(), key=lambda t: t.start_s)
+    record.segments = sorted(segments.values(), key=lambda s: (s.start_s, s.source))
+    if not record.complete and audio_s is not None:
+        record.audio_s = audio_s
+    return record
+
+
+def load_call_record(folder: str | Path) -> CallRecord:
+    """Read the record of the call recorded in ``folder`` (its ``call.jsonl``; the audio length from
+    ``caller.wav`` when the call was cut short)."""
+    path = Path(folder)
+    audio_s: float | None = None
+    audio = path / AUDIO_FILE
+    if audio.is_file():
+        import soundfile
+
+        info = soundfile.info(str(audio))
+        audio_s = float(info.frames) / float(info.samplerate) if info.samplerate else 0.0
+    return record_from_entries(read_journal(path / JOURNAL_FILE), audio_s=audio_s)
