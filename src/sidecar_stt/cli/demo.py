@@ -14,8 +14,8 @@ sidecar runs a scripted stand-in for Azure Speech nb-NO and the real local Whisp
 real local Whisper tiny.en. No network, no keys. The timeline goes to stdout, progress to stderr.
 
 The call is recorded; after it, the recording is transcribed again with the local Whisper at beam 5 and
-reconciled with the number the live capture confirmed (``--no-post-call`` skips that), and the call's timeline
-page (``call.html`` in the recording folder: waveform, transcripts side by side, tool calls, marks) is written.
+reconciled with the number the live capture confirmed (--no-post-call skips that), and the call's timeline
+page (call.html in the recording folder: waveform, transcripts side by side, tool calls, marks) is written.
 
 Exit code 0 when the number the caller confirmed is the number they spoke, 1 otherwise (the reason is
 printed), 2 on a bad option. The timeline and the JSON document are described in
