@@ -21,14 +21,22 @@ line; the last line is ``RESULT wrong_confirmed=<n> unsaid_confirmed=<n> max_loo
 from __future__ import annotations
 
 import asyncio
+import logging
+import math
 import random
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from typing import Any
 
-from sidecar_stt import Sidecar
+import numpy as np
+from livekit import rtc
+from livekit.agents import LanguageCode, stt
+
+from sidecar_stt import Sidecar, SidecarOptions
+from sidecar_stt.adapters.livekit.engine_runner import EngineRunner
 from sidecar_stt.core.segment import Alternative, Segment
-from sidecar_stt.testing.scripted_engine import ScriptedEngine
+from sidecar_stt.testing.scripted_engine import ScriptedEngine, ScriptedUtterance
 
 TRUTH = "+4792345678"
 SAID = "nittito trettifire femtiseks syttiåtte"
@@ -216,15 +224,113 @@ async def hostile_sizes(tally: Tally) -> None:
         await _tool_call(tally, f"transcript of {size} chars", call, "")
 
 
+# -- engine faults: a bad moment must not cost the engine for the rest of the call ----------------------------------
+
+
+class _ScriptedStreamFaults(ScriptedEngine):
+    """A scripted engine whose streams misbehave: finals with ``None`` text or garbage times, a close that hangs."""
+
+    def __init__(self, *, bad_finals: bool = False, hang_close: bool = False, **kwargs: Any) -> None:
+        super().__init__([ScriptedUtterance(start_s=0.6, end_s=1.4, text=SAID, delay_s=0.0)], **kwargs)
+        self._bad_finals = bad_finals
+        self._hang_close = hang_close
+
+    def stream(self, **kwargs: Any) -> Any:
+        inner = super().stream(**kwargs)
+        if self._bad_finals:
+            send = inner._event_ch.send_nowait
+
+            def garbage_first(event: stt.SpeechEvent) -> None:
+                if event.type == stt.SpeechEventType.FINAL_TRANSCRIPT:
+                    for text, start, end in ((None, 0.1, 0.5), ("ni", math.nan, 0.5), ("to", 0.9, 0.2), ("x", 0, 1e12)):
+                        data = stt.SpeechData(language=LanguageCode("nb"), text="", start_time=0.0, end_time=0.0)
+                        object.__setattr__(data, "text", text)
+                        data.start_time, data.end_time = start, end
+                        send(stt.SpeechEvent(type=stt.SpeechEventType.FINAL_TRANSCRIPT, alternatives=[data]))
+                send(event)
+
+            inner._event_ch.send_nowait = garbage_first  # type: ignore[method-assign]
+        if self._hang_close:
+            close = inner.aclose
+
+            async def hang() -> None:
+                await close()
+                await asyncio.Event().wait()
+
+            inner.aclose = hang  # type: ignore[method-assign]
+        return inner
+
+
+def _tone(rate: int, ms: int = 20) -> rtc.AudioFrame:
+    n = rate * ms // 1000
+    pcm = (3000 * np.sin(np.arange(n) / rate * 2 * np.pi * 300)).astype(np.int16)
+    return rtc.AudioFrame(pcm.tobytes(), rate, 1, n)
+
+
+async def _engine_case(tally: Tally, name: str, engine: stt.STT[Any], rates: list[int], **options: Any) -> None:
+    """Feed 2 s of audio per rate in ``rates`` into a runner with the Sidecar's default budget; was it lost?"""
+    defaults = SidecarOptions()
+    segments: list[Segment] = []
+    runner = EngineRunner(
+        "azure",
+        engine,
+        on_segment=segments.append,
+        on_failure=lambda ev: None,
+        on_drop=lambda ev: None,
+        clock=lambda: 0.0,
+        vad_model=None,
+        queue_max_s=defaults.queue_max_s,
+        replay_max_s=defaults.replay_max_s,
+        backoff_s=(0.01, 0.05),
+        max_restarts=defaults.max_restarts,
+        feed_interval_s=0.01,
+        restart_window_s=options.get("restart_window_s", defaults.restart_window_s),
+        close_timeout_s=0.2,
+    )
+    runner.start()
+    at_s = 0.0
+    for rate in rates:
+        for _ in range(100):
+            runner.offer(_tone(rate), at_s)
+            at_s += 0.02
+            await asyncio.sleep(options.get("pace_s", 0))
+    await asyncio.sleep(0.5)
+    lost = runner.stats.failed
+    await asyncio.wait_for(runner.aclose(), 5.0)
+    heard = any(s.is_final and s.text == SAID for s in segments)
+    tally.engines_lost += lost
+    tally.lines.append(f"{name:58} lost={int(lost)} heard_the_number={int(heard)}")
+
+
+async def engine_faults(tally: Tally) -> None:
+    bad_finals = _ScriptedStreamFaults(bad_finals=True)
+    await _engine_case(tally, "engine: finals with None text and garbage times", bad_finals, [16000])
+    await _engine_case(tally, "engine: sample rate changes mid-call", _ScriptedStreamFaults(), [24000, 16000, 48000])
+    hanging = _ScriptedStreamFaults(hang_close=True, fail_at_s=0.2)
+    await _engine_case(tally, "engine: a stream whose close hangs, after a failure", hanging, [16000])
+    # a flaky link: a failure now and then for a long call (12 in all, more than the budget of 10 at once, but
+    # spread out) — the budget is per time window (here 0.3 s, in place of a minute, to keep the suite short)
+    await _engine_case(
+        tally,
+        "engine: a flaky link (12 failures, spread out)",
+        ScriptedEngine([], fail_at_s=0.0, failures=12),
+        [16000] * 8,
+        restart_window_s=0.3,
+        pace_s=0.002,
+    )
+
+
 async def run() -> Tally:
     tally = Tally()
     for case in CAPTURE_CASES:
         await _measure(tally, lambda case=case: case(tally))
     await hostile_sizes(tally)
+    await engine_faults(tally)
     return tally
 
 
 def main() -> None:
+    logging.getLogger("sidecar_stt").setLevel(logging.ERROR)  # the faults are on purpose: their warnings are noise here
     tally = asyncio.run(run())
     for line in tally.lines:
         print(line)

@@ -56,3 +56,13 @@ async def test_a_blocked_loop_is_measured() -> None:
 
     assert await bench._measure(tally, blocking) >= 50
     assert tally.max_loop_block_ms >= 50
+
+
+async def test_a_dead_engine_is_counted_as_lost() -> None:
+    # the same case as the flaky link, but the failures never stop: the budget gives the engine up, and it counts
+    from sidecar_stt.testing.scripted_engine import ScriptedEngine
+
+    bench = faults()
+    tally = bench.Tally()
+    await bench._engine_case(tally, "dead", ScriptedEngine([], fail_at_s=0.0, failures=1000), [16000] * 2)
+    assert tally.engines_lost == 1, tally.lines

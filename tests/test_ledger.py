@@ -110,3 +110,63 @@ def test_owned_span_runs_from_the_previous_turns_end() -> None:
     assert ledger.owned_span(first.turn_id) == (0.0, 2.5)
     assert ledger.owned_span(second.turn_id) == (2.5, None)
     assert ledger.owned_span("nope") is None
+
+
+def test_speech_the_model_did_not_hear_belongs_to_no_turn() -> None:
+    ledger = TranscriptLedger()
+    ledger.mark_unheard(0.0, 1.0)
+    ledger.mark_unheard(1.0, 2.5)  # grows frame by frame
+    assert ledger.unheard_spans == ((0.0, 2.5),)
+    during = ledger.add(seg("azure", "a1", 0.5, 2.0, "hallo"))
+    turn = ledger.begin_turn(start_s=3.0, timing="server_audio")
+    ledger.end_turn(end_s=5.0, timing="server_audio")
+    after = ledger.add(seg("azure", "a2", 3.1, 4.9, "ni to"))
+    assert during.turn_id is None and ledger.segments()[0].turn_id is None  # not handed to the next turn
+    assert after.turn_id == turn.turn_id
+    assert [s.text for s in ledger.unheard_segments()] == ["hallo"]
+    assert [s.text for s in ledger.finals_for_turn(turn.turn_id)] == ["ni to"]
+    assert not ledger.heard_at(1.0) and ledger.heard_at(3.0)
+
+
+def test_a_turn_says_how_its_times_were_obtained() -> None:
+    ledger = TranscriptLedger()
+    ledger.begin_turn(start_s=0.4)
+    assert ledger.turns[0].timing == "wall_clock"
+    ledger.retime_open_turn(start_s=0.2, timing="server_audio")
+    assert (ledger.turns[0].start_s, ledger.turns[0].timing) == (0.2, "server_audio")
+    ledger.end_turn(end_s=1.0, timing="wall_clock")  # the less exact of start and end
+    assert ledger.turns[0].timing == "wall_clock"
+    ledger.begin_turn(start_s=2.0, timing="sidecar_vad")
+    ledger.end_turn(end_s=3.0, timing="sidecar_vad")
+    assert ledger.turns[1].timing == "sidecar_vad"
+
+
+def test_control_characters_and_emoji_are_cleaned_and_digits_survive() -> None:
+    ledger = TranscriptLedger()
+    stored = ledger.add(seg("azure", "a1", 0.0, 1.0, "ni\x00 to\u200b 🙂tre\x1b[31m fire\n"))
+    assert stored.text == "ni to tre [31m fire"
+    huge = ledger.add(seg("azure", "a2", 1.0, 2.0, "ni " * 10_000))
+    assert len(huge.text) <= 2000
+
+
+def test_turn_work_does_not_grow_with_the_call() -> None:
+    ledger = TranscriptLedger()
+    touched: list[int] = []
+    original = ledger._place
+
+    def counting(key: tuple[str, str], segment: Segment) -> Segment:
+        touched.append(1)
+        return original(key, segment)
+
+    ledger._place = counting  # type: ignore[method-assign]
+    per_turn: list[int] = []
+    for i in range(300):
+        touched.clear()
+        ledger.begin_turn(start_s=i * 3.0)
+        ledger.end_turn(end_s=i * 3.0 + 2.0)
+        per_turn.append(len(touched))
+        for k in range(3):
+            ledger.add(seg("azure", f"a{i}-{k}", i * 3.0 + k * 0.5, i * 3.0 + k * 0.5 + 0.4, "ja"))
+    # each turn re-places only the segments of the latest turns, however long the call already is
+    assert max(per_turn[-50:]) <= 6
+    assert len(ledger.finals_for_turn(ledger.turns[-1].turn_id)) == 3

@@ -26,10 +26,12 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
+    from .adapters.livekit import AudioFormatDetectedEvent as AudioFormatDetectedEvent
     from .adapters.livekit import AudioTap as AudioTap
     from .adapters.livekit import CapturePhoneNumberTask as CapturePhoneNumberTask
     from .adapters.livekit import ConfirmedHook as ConfirmedHook
     from .adapters.livekit import EngineFailedEvent as EngineFailedEvent
+    from .adapters.livekit import EngineOutputRepairedEvent as EngineOutputRepairedEvent
     from .adapters.livekit import EngineStats as EngineStats
     from .adapters.livekit import FramesDroppedEvent as FramesDroppedEvent
     from .adapters.livekit import PhoneCaptureResult as PhoneCaptureResult
@@ -37,6 +39,9 @@ if TYPE_CHECKING:
     from .adapters.livekit import Sidecar as Sidecar
     from .adapters.livekit import SidecarOptions as SidecarOptions
     from .adapters.livekit import SidecarTranscriptEvent as SidecarTranscriptEvent
+    from .adapters.livekit import TapLostEvent as TapLostEvent
+    from .adapters.livekit import TapReinstalledEvent as TapReinstalledEvent
+    from .adapters.livekit import TurnSourceSelectedEvent as TurnSourceSelectedEvent
     from .adapters.livekit import TurnTranscript as TurnTranscript
     from .calls import CallStore as CallStore
     from .calls import Reconciliation as Reconciliation
@@ -60,6 +65,7 @@ if TYPE_CHECKING:
     from .core.fusion import fuse_phone_evidence as fuse_phone_evidence
     from .core.instructions import phone_capture_instructions as phone_capture_instructions
     from .core.ledger import TranscriptLedger as TranscriptLedger
+    from .core.ledger import TurnTiming as TurnTiming
     from .core.ledger import UserTurn as UserTurn
     from .core.numerals import LANGUAGES as LANGUAGES
     from .core.numerals import normalize_language as normalize_language

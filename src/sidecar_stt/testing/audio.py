@@ -1,10 +1,10 @@
 """Test audio helpers: synthetic Norwegian speech, silence, WAV I/O, frames, and caller scripts.
 
-Pure numpy + stdlib (``wave``, ``subprocess``); only :func:`pcm_to_frames` imports LiveKit, lazily.
+Numpy + stdlib (``wave``, ``subprocess``); :func:`pcm_to_frames` and :func:`resample` import LiveKit, lazily.
 PCM is always a 1-D ``numpy.int16`` array (mono).
 
 - :func:`synthesize_speech` runs Debian ``espeak-ng --stdout`` and resamples to ``sample_rate``
-  (windowed-sinc interpolation, :func:`resample`).
+  (:func:`resample`, LiveKit's ``rtc.AudioResampler``).
 - :func:`silence`, :func:`concat`, :func:`read_wav`, :func:`write_wav`, :func:`pcm_to_frames`.
 - :func:`build_caller_audio` turns ``[(text, pause_s), ...]`` into one :class:`CallerAudio` (PCM plus the speech
   span of each utterance on the audio clock).
@@ -13,7 +13,6 @@ PCM is always a 1-D ``numpy.int16`` array (mono).
 from __future__ import annotations
 
 import io
-import math
 import shutil
 import subprocess
 import wave
@@ -66,30 +65,20 @@ def concat(*parts: PCM | Sequence[PCM]) -> PCM:
     return np.concatenate([np.asarray(a, dtype=np.int16).reshape(-1) for a in arrays])
 
 
-def resample(pcm: PCM, *, from_rate: int, to_rate: int, half_taps: int = 16) -> PCM:
-    """Resample int16 PCM with Kaiser-windowed sinc interpolation (anti-aliased when downsampling)."""
+def resample(pcm: PCM, *, from_rate: int, to_rate: int) -> PCM:
+    """Resample int16 mono PCM with LiveKit's resampler (libsoxr, high quality; anti-aliased when downsampling),
+    the one the live path uses."""
     if from_rate == to_rate or len(pcm) == 0:
         return pcm.astype(np.int16, copy=True)
-    x = pcm.astype(np.float64)
-    ratio = to_rate / from_rate
-    cutoff = min(1.0, ratio)
-    n_out = math.floor(len(x) * ratio)
-    out = np.empty(n_out, dtype=np.float64)
-    offsets = np.arange(-half_taps + 1, half_taps + 1)
-    beta = 8.0
-    padded = np.concatenate([np.zeros(half_taps), x, np.zeros(half_taps + 1)])
-    block = 8192
-    for start in range(0, n_out, block):
-        n = np.arange(start, min(n_out, start + block))
-        t = n / ratio
-        base = np.floor(t).astype(np.int64)
-        idx = base[:, None] + offsets[None, :]
-        dist = t[:, None] - idx
-        ratio_sq = np.clip(1.0 - (dist / (half_taps + 1)) ** 2, 0.0, 1.0)
-        w = np.i0(beta * np.sqrt(ratio_sq)) / np.i0(beta)
-        h = cutoff * np.sinc(cutoff * dist) * w
-        out[n] = np.sum(padded[idx + half_taps] * h, axis=1)
-    return np.clip(np.round(out), -32768, 32767).astype(np.int16)
+    from livekit import rtc
+
+    data = np.ascontiguousarray(pcm, dtype="<i2")
+    resampler = rtc.AudioResampler(from_rate, to_rate, num_channels=1, quality=rtc.AudioResamplerQuality.HIGH)
+    frame = rtc.AudioFrame(data.tobytes(), from_rate, 1, len(data))
+    frames = [*resampler.push(frame), *resampler.flush()]
+    if not frames:
+        return np.zeros(0, dtype=np.int16)
+    return np.concatenate([np.frombuffer(f.data, dtype=np.int16) for f in frames]).astype(np.int16)
 
 
 def _decode_wav_bytes(data: bytes) -> tuple[PCM, int]:

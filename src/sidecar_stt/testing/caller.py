@@ -31,7 +31,9 @@ __all__ = ["CallerAudioInput", "planned_spans"]
 
 
 class CallerAudioInput(io.AudioInput):
-    """An ``io.AudioInput`` fed utterance by utterance. ``speed``: 1.0 real time, ``None``/"max" at once."""
+    """An ``io.AudioInput`` fed utterance by utterance. ``speed``: 1.0 real time, ``None``/"max" at once.
+    With ``num_channels`` > 1 the speech is on the first channel and the others are silent (as a stereo room track
+    with the caller on one side)."""
 
     def __init__(
         self,
@@ -40,9 +42,11 @@ class CallerAudioInput(io.AudioInput):
         frame_ms: int = 20,
         speed: float | Literal["max"] | None = None,
         trailing_silence_s: float = 0.8,
+        num_channels: int = 1,
         label: str = "CallerAudioInput",
     ) -> None:
         super().__init__(label=label)
+        self._num_channels = num_channels
         if speed is not None and speed != "max" and speed <= 0:
             raise ValueError("speed must be positive, None or 'max'")
         self._speed: float | None = None if speed in (None, "max") else float(speed)
@@ -83,7 +87,8 @@ class CallerAudioInput(io.AudioInput):
         audio[len(pause) : len(pause) + len(pcm)] = pcm
         start_s = self._queued_s + len(pause) / self._sample_rate
         end_s = start_s + len(pcm) / self._sample_rate
-        self._frames.extend(pcm_to_frames(audio, sample_rate=self._sample_rate, frame_ms=self._frame_ms))
+        frames = pcm_to_frames(audio, sample_rate=self._sample_rate, frame_ms=self._frame_ms)
+        self._frames.extend(frames if self._num_channels == 1 else [_spread(f, self._num_channels) for f in frames])
         self._queued_s += queued / self._sample_rate
         self._idle.clear()
         self._wake.set()
@@ -140,3 +145,10 @@ def _queued_samples(speech: int, pause: int, trailing_silence_s: float, sample_r
     clients send audio in such chunks and hold back a partial one)."""
     total = pause + speech + len(silence(trailing_silence_s, sample_rate=sample_rate))
     return total + (-total % (sample_rate // 10))
+
+
+def _spread(frame: rtc.AudioFrame, channels: int) -> rtc.AudioFrame:
+    mono = np.frombuffer(frame.data, dtype=np.int16)
+    multi = np.zeros((len(mono), channels), dtype=np.int16)
+    multi[:, 0] = mono
+    return rtc.AudioFrame(multi.tobytes(), frame.sample_rate, channels, frame.samples_per_channel)

@@ -31,6 +31,7 @@ from sidecar_stt.testing.realtime_script import (
     ToolOutput,
     TurnSpan,
     UnknownToolError,
+    VadOptions,
 )
 from sidecar_stt.testing.realtime_session import default_session, update_session
 from sidecar_stt.testing.realtime_validation import InvalidServerEventError
@@ -79,7 +80,7 @@ class ServerConnection:
         self._server = server
         self._ws = ws
         self._session = default_session(SAMPLE_RATE)
-        self._vad = EnergyVad(server.vad_options, sample_rate=SAMPLE_RATE)
+        self._vad = EnergyVad(self._vad_options(), sample_rate=SAMPLE_RATE)
         self._stream_bytes = 0
         self._uncommitted_bytes = 0
         self._boundaries: asyncio.Queue[SpeechBoundary | _Cleared] = asyncio.Queue()
@@ -240,6 +241,12 @@ class ServerConnection:
             if call.name not in known:
                 raise UnknownToolError(call.name, known)
 
+    def _vad_options(self) -> VadOptions:
+        if self._server.vad_options is not None:
+            return self._server.vad_options
+        td = self._server_vad
+        return VadOptions() if td is None else VadOptions.from_turn_detection(td)
+
     @property
     def _transcription_on(self) -> bool:
         return self._session.get("audio", {}).get("input", {}).get("transcription") is not None
@@ -252,6 +259,7 @@ class ServerConnection:
             self._on_append(event)
         elif etype == "session.update":
             update_session(self._session, dict(event.get("session") or {}))
+            self._vad.configure(self._vad_options())
             await self.send({"type": "session.updated", "session": copy.deepcopy(self._session)})
         elif etype == "input_audio_buffer.commit":
             await self._on_commit(event)
@@ -373,13 +381,13 @@ class ServerConnection:
                     if self._server.turn_gap_s > 0:
                         await asyncio.sleep(self._server.turn_gap_s)
                 speech_item = self._server._new_id("item")
-                speech_start_s = boundary.time_s
+                speech_start_s = max(0.0, boundary.time_s - self._vad.options.prefix_padding_s)
                 if vad is not None:
                     self._exchange_active = True
                     await self.send(
                         {
                             "type": "input_audio_buffer.speech_started",
-                            "audio_start_ms": round(boundary.time_s * 1000),
+                            "audio_start_ms": round(speech_start_s * 1000),
                             "item_id": speech_item,
                         }
                     )

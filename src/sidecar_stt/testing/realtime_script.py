@@ -108,6 +108,33 @@ class VadOptions:
     min_speech_s: float = 0.1
     silence_s: float = 0.5
     frame_s: float = 0.01
+    prefix_padding_s: float = 0.0
+    """Audio before the detected start that the reported start includes (``audio_start_ms``), as the service
+    does with ``prefix_padding_ms``."""
+
+    @classmethod
+    def from_turn_detection(cls, turn_detection: dict[str, Any]) -> VadOptions:
+        """The energy-VAD stand-in for a session's ``turn_detection``.
+
+        ``server_vad``: ``silence_duration_ms`` is the hangover, ``prefix_padding_ms`` the padding, and
+        ``threshold`` (a speech probability, 0.5 by default) maps onto the energy threshold around -45 dBFS
+        (+/- 4 dB per 0.1). ``semantic_vad`` cannot judge meaning here: its ``eagerness`` becomes a silence
+        hangover of a quarter of the service's longest wait (low 2 s, medium/auto 1 s, high 0.5 s)."""
+        if turn_detection.get("type") == "semantic_vad":
+            eagerness = str(turn_detection.get("eagerness") or "auto")
+            return cls(silence_s=_SEMANTIC_SILENCE_S.get(eagerness, 1.0), prefix_padding_s=0.3)
+        raw_threshold = turn_detection.get("threshold")
+        threshold = float(raw_threshold) if isinstance(raw_threshold, int | float) else 0.5
+        silence_ms = turn_detection.get("silence_duration_ms")
+        padding_ms = turn_detection.get("prefix_padding_ms")
+        return cls(
+            threshold_dbfs=-45.0 + (threshold - 0.5) * 40.0,
+            silence_s=(float(silence_ms) if silence_ms is not None else 500.0) / 1000.0,
+            prefix_padding_s=(float(padding_ms) if padding_ms is not None else 300.0) / 1000.0,
+        )
+
+
+_SEMANTIC_SILENCE_S = {"low": 2.0, "medium": 1.0, "auto": 1.0, "high": 0.5}
 
 
 @dataclass(frozen=True)
@@ -127,12 +154,8 @@ class EnergyVad:
     """
 
     def __init__(self, options: VadOptions | None = None, *, sample_rate: int = 24000) -> None:
-        self._opts = options or VadOptions()
         self._sample_rate = sample_rate
-        self._frame_samples = max(1, round(self._opts.frame_s * sample_rate))
-        self._threshold = 32768.0 * 10.0 ** (self._opts.threshold_dbfs / 20.0)
-        self._min_speech_frames = max(1, math.ceil(self._opts.min_speech_s / self._opts.frame_s - 1e-9))
-        self._silence_frames = max(1, math.ceil(self._opts.silence_s / self._opts.frame_s - 1e-9))
+        self.configure(options or VadOptions())
         self._pending = b""
         self._frame_index = 0
         self._in_speech = False
@@ -140,6 +163,20 @@ class EnergyVad:
         self._run_len = 0
         self._last_voiced_end = 0
         self._silent_run = 0
+
+    def configure(self, options: VadOptions) -> None:
+        """Use ``options`` from now on (the audio clock keeps running; the frame length stays the first one)."""
+        self._opts = options
+        if not hasattr(self, "_frame_samples"):
+            self._frame_samples = max(1, round(options.frame_s * self._sample_rate))
+        frame_s = self._frame_samples / self._sample_rate
+        self._threshold = 32768.0 * 10.0 ** (options.threshold_dbfs / 20.0)
+        self._min_speech_frames = max(1, math.ceil(options.min_speech_s / frame_s - 1e-9))
+        self._silence_frames = max(1, math.ceil(options.silence_s / frame_s - 1e-9))
+
+    @property
+    def options(self) -> VadOptions:
+        return self._opts
 
     @property
     def in_speech(self) -> bool:

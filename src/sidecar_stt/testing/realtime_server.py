@@ -15,7 +15,11 @@ Routes: ``/v1/realtime?model=…`` (OpenAI) and ``/openai/v1/realtime?model=…`
 
 Behaviour. On connect it sends ``session.created``; it answers ``session.update`` with ``session.updated`` (the
 merged session). Appended PCM16 24 kHz audio goes through an energy VAD (:class:`VadOptions`); the *i*-th speech
-segment is script turn *i* (:class:`CallerTurn`). With server turn detection (the default) it sends
+segment is script turn *i* (:class:`CallerTurn`). With ``vad="session"`` the VAD follows the session's
+``turn_detection`` (``server_vad`` silence, threshold and prefix padding; ``semantic_vad`` eagerness, see
+:meth:`VadOptions.from_turn_detection`), so a session runs with Azure's GA default (``server_vad``, 200 ms) or
+OpenAI's (``semantic_vad``) as the client configured it; otherwise the VAD is fixed (``VadOptions``, default
+500 ms of silence) whatever the session says. With server turn detection (the default) it sends
 ``input_audio_buffer.speech_started``/``speech_stopped``/``committed``, the user item (``conversation.item.added``
 and ``.done``), the scripted transcript as ``conversation.item.input_audio_transcription.delta``/``.completed``
 (when the session has transcription on) and then a response: scripted function calls as ``function_call`` output
@@ -50,7 +54,7 @@ import contextlib
 import itertools
 from collections.abc import Callable, Sequence
 from types import TracebackType
-from typing import Any, NamedTuple
+from typing import Any, Literal, NamedTuple
 
 from aiohttp import web
 
@@ -80,7 +84,7 @@ class FakeRealtimeServer:
         script: the caller turns, in order.
         host: interface to bind (loopback).
         port: 0 picks a free port.
-        vad: energy VAD settings.
+        vad: fixed energy VAD settings, or ``"session"`` to follow each session's ``turn_detection``.
         default_reply: reply to a ``response.create`` that answers no scripted turn (or to unscripted turns).
         serialize_turns: finish each exchange before reporting the next detected speech.
         validate: validate every sent event against the ``openai`` SDK models.
@@ -99,7 +103,7 @@ class FakeRealtimeServer:
         *,
         host: str = "127.0.0.1",
         port: int = 0,
-        vad: VadOptions | None = None,
+        vad: VadOptions | Literal["session"] | None = None,
         default_reply: ReplySpec = "Ok.",
         serialize_turns: bool = True,
         validate: bool = True,
@@ -113,7 +117,8 @@ class FakeRealtimeServer:
         self.script: list[CallerTurn] = list(script)
         self._host = host
         self._port = port
-        self.vad_options = vad or VadOptions()
+        self.vad_options: VadOptions | None = None if vad == "session" else vad or VadOptions()
+        """The fixed VAD, or ``None`` when the VAD follows each session's ``turn_detection``."""
         self.default_reply = default_reply
         self.serialize_turns = serialize_turns
         self.validate = validate

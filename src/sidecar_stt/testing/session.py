@@ -22,7 +22,7 @@ from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from livekit.agents import Agent, AgentSession, llm, stt
+from livekit.agents import Agent, AgentSession, llm, stt, vad
 from livekit.plugins import openai
 
 from ..adapters.livekit import ConfirmedHook, Sidecar, SidecarOptions
@@ -103,6 +103,11 @@ async def offline_call(
     server_options: Mapping[str, Any] | None = None,
     on_phone_confirmed: ConfirmedHook | None = None,
     recorder: CallRecorder | None = None,
+    model: llm.RealtimeModel | None = None,
+    session: Callable[[llm.RealtimeModel], AgentSession[None]] = quiet_session,
+    caller: CallerAudioInput | None = None,
+    playback_speed: float | None = None,
+    sidecar_vad: vad.VAD | None = None,
 ) -> AsyncIterator[OfflineCall]:
     """Run one offline call; on exit the session, model, sidecar and server are closed in that order.
 
@@ -112,33 +117,50 @@ async def offline_call(
     ``agent`` builds the Agent from the Sidecar (``None`` without engines) so it can take ``sidecar.tools()``.
     ``greeting``, if given, is asked for with ``generate_reply`` before the caller speaks. ``recorder`` records
     the call (see :class:`~sidecar_stt.recording.CallRecorder`).
+    ``model`` replaces the LiveKit OpenAI model on the fake server (e.g. ``ListeningRealtimeModel``); ``session``
+    builds the ``AgentSession`` (default :func:`quiet_session`; pass one with LiveKit's defaults to exercise them);
+    ``caller`` replaces the default caller (another sample rate, stereo); ``playback_speed`` paces the agent's
+    playback (``None``: instant); ``sidecar_vad`` is the Sidecar's VAD.
     """
     async with FakeRealtimeServer(script, **dict(server_options or {})) as server:
-        if azure:
-            model = openai.realtime.RealtimeModel.with_azure(
+        if model is not None:
+            realtime = model
+        elif azure:
+            realtime = openai.realtime.RealtimeModel.with_azure(
                 azure_endpoint=server.azure_endpoint, azure_deployment="gpt-realtime", api_key="offline"
             )
         else:
-            model = openai.realtime.RealtimeModel(base_url=server.base_url, api_key="offline")
+            realtime = openai.realtime.RealtimeModel(base_url=server.base_url, api_key="offline")
         sidecar = (
-            Sidecar(engines, options=sidecar_options, on_phone_confirmed=on_phone_confirmed, recorder=recorder)
+            Sidecar(
+                engines,
+                options=sidecar_options,
+                vad=sidecar_vad,
+                on_phone_confirmed=on_phone_confirmed,
+                recorder=recorder,
+            )
             if engines
             else None
         )
-        session = quiet_session(model)
-        output = CollectingAudioOutput()
-        session.output.audio = output
-        output.watch_session(session)
-        caller = CallerAudioInput(speed=speed)
+        agent_session = session(realtime)
+        output = CollectingAudioOutput(playback_speed=playback_speed)
+        agent_session.output.audio = output
+        output.watch_session(agent_session)
+        caller = caller or CallerAudioInput(speed=speed)
         try:
-            await session.start(agent(sidecar))
+            await agent_session.start(agent(sidecar))
             if greeting is not None:
-                await session.generate_reply(instructions=greeting)
-            session.input.audio = caller
+                await agent_session.generate_reply(instructions=greeting)
+            agent_session.input.audio = caller
             if sidecar is not None:
-                await sidecar.attach(session)
+                await sidecar.attach(agent_session)
             yield OfflineCall(
-                server=server, model=model, session=session, caller=caller, output=output, sidecar=sidecar
+                server=server,
+                model=realtime,
+                session=agent_session,
+                caller=caller,
+                output=output,
+                sidecar=sidecar,
             )
         finally:
             caller.finish()
@@ -146,8 +168,8 @@ async def offline_call(
                 closing.push_async_callback(output.aclose)
                 if sidecar is not None:
                     closing.push_async_callback(sidecar.aclose)
-                closing.push_async_callback(model.aclose)
-                closing.push_async_callback(session.aclose)
+                closing.push_async_callback(realtime.aclose)
+                closing.push_async_callback(agent_session.aclose)
         for engine in (engines or {}).values():
             if isinstance(engine, ScriptedEngine) and engine.unheard:
                 raise UnheardUtteranceError(engine.label, engine.unheard)

@@ -2,16 +2,28 @@
 
 from .capture_tools import ConfirmedHook, PhoneCaptureResult, PhoneCaptureTools
 from .engine_runner import EngineStats
-from .events import EngineFailedEvent, FramesDroppedEvent, SidecarEventTypes, SidecarTranscriptEvent
+from .events import (
+    AudioFormatDetectedEvent,
+    EngineFailedEvent,
+    EngineOutputRepairedEvent,
+    FramesDroppedEvent,
+    SidecarEventTypes,
+    SidecarTranscriptEvent,
+    TapLostEvent,
+    TapReinstalledEvent,
+    TurnSourceSelectedEvent,
+)
 from .sidecar import Sidecar, SidecarOptions, TurnTranscript
 from .tap import AudioTap
 from .task import CapturePhoneNumberTask
 
 __all__ = [
+    "AudioFormatDetectedEvent",
     "AudioTap",
     "CapturePhoneNumberTask",
     "ConfirmedHook",
     "EngineFailedEvent",
+    "EngineOutputRepairedEvent",
     "EngineStats",
     "FramesDroppedEvent",
     "PhoneCaptureResult",
@@ -20,5 +32,8 @@ __all__ = [
     "SidecarEventTypes",
     "SidecarOptions",
     "SidecarTranscriptEvent",
+    "TapLostEvent",
+    "TapReinstalledEvent",
+    "TurnSourceSelectedEvent",
     "TurnTranscript",
 ]

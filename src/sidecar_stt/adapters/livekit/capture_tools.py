@@ -37,6 +37,7 @@ from ...core.instructions import model_texts
 from ...core.ledger import UserTurn
 from ...core.segment import Alternative, Segment
 from ...log import logger
+from .events import CaptureEvidenceGatheredEvent
 
 if TYPE_CHECKING:
     from .sidecar import Sidecar
@@ -195,9 +196,8 @@ class PhoneCaptureTools:
     # -- gathering evidence ---------------------------------------------------------------------------
 
     def _sidecar_down(self) -> bool:
-        """Whether no sidecar engine is running (each failed for good): nothing can hear the caller's words."""
-        stats = self._sidecar.stats()
-        return bool(stats) and all(s.failed for s in stats.values())
+        """Whether the attached sidecar does not hear the caller (its tap lost, every engine failed for good)."""
+        return self._sidecar.attached and not self._sidecar.hearing
 
     async def _latest_turn_evidence(self) -> tuple[UserTurn | None, list[Evidence]]:
         """What every source heard in the caller's latest turn (once the sidecar engines settled on it)."""
@@ -211,15 +211,31 @@ class PhoneCaptureTools:
         or its last read-back, at most :data:`MAX_WINDOW_TURNS` turns — oldest first, the latest always included
         (once the engines settled on it). The realtime model's turn detection may cut one number into several
         turns, and the model may answer a part without calling a tool."""
-        latest, evidence = await self._latest_turn_evidence()
+        transcript = await self._sidecar.turn_transcript()
+        latest = transcript.turn
         if latest is None:
             return []
         ledger = self._sidecar.ledger
         turns = ledger.turns
         first = max(self._window_from, len(turns) - MAX_WINDOW_TURNS)
-        earlier = [t for t in turns[first:] if t.turn_id != latest.turn_id and t.end_s is not None]
-        window = [(t, _turn_evidence(t, ledger.finals_for_turn(t.turn_id))) for t in earlier]
-        return [*window, (latest, evidence)]
+        window = [t for t in turns[first:] if t.turn_id != latest.turn_id and t.end_s is not None] + [latest]
+        ids = [t.turn_id for t in window]
+        if latest.realtime_transcript is None:  # the model's transcript comes late: wait for it a bounded moment
+            await self._sidecar.realtime_transcripts(
+                [latest.turn_id], timeout_s=self._sidecar.options.realtime_transcript_wait_s
+            )
+        window = [ledger.turn(i) or t for i, t in zip(ids, window, strict=True)]
+        gathered = [(t, _turn_evidence(t, ledger.finals_for_turn(t.turn_id))) for t in window]
+        self._sidecar.emit(
+            "capture_evidence_gathered",
+            CaptureEvidenceGatheredEvent(
+                tool="capture_phone_number",
+                turn_ids=tuple(ids),
+                sources=tuple(dict.fromkeys(e.source for _, evidence in gathered for e in evidence)),
+                realtime_missing=tuple(t.turn_id for t in window if t.realtime_transcript is None),
+            ),
+        )
+        return gathered
 
     async def _answer(self) -> CallerAnswer:
         """The caller's latest turn as an answer: which read-back it answered, and what was heard in it."""

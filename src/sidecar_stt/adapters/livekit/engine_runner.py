@@ -10,6 +10,14 @@ reopened after a backoff and that audio is replayed into the new stream, so no s
 ``start_time_offset`` is set to its first frame's session time (LiveKit's convention), so engines that honour
 it report session times directly.
 
+Restarts are budgeted per time window (``max_restarts`` within ``restart_window_s``): a long call survives a link
+that fails now and then, and an engine that keeps failing is still given up. A change of the caller's sample rate
+is not a failure: the stream is reopened at the new rate and the audio since the last final is replayed into it,
+resampled. A stream whose ``aclose()`` does not return within ``close_timeout_s`` is abandoned. Malformed engine
+events (no text, non-string text, times that are not finite, negative, beyond the audio given, or reversed) are
+dropped or clamped and counted (``on_repair``), never fatal. Frames dropped by an overflow are reported when the
+overflow ends, every ``drop_report_s`` while it lasts, and at close.
+
 A non-streaming STT (Whisper, ...) is wrapped in LiveKit's ``stt.StreamAdapter`` with a VAD. Such an engine
 reports times relative to its VAD segment; the runner places its finals with the spans the VAD itself measured
 (:class:`~.vad_spans.SpanRecordingVAD`).
@@ -18,12 +26,12 @@ reports times relative to its VAD segment; the runner places its finals with the
 from __future__ import annotations
 
 import asyncio
-import contextlib
+import math
 import time
 from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from livekit import rtc
 from livekit.agents import APIConnectOptions, APIError, stt, vad
@@ -31,15 +39,19 @@ from livekit.agents import APIConnectOptions, APIError, stt, vad
 from ...core.segment import Alternative, Segment, Word
 from ...errors import EngineError
 from ...log import logger
-from .events import EngineFailedEvent, FramesDroppedEvent
+from .events import EngineFailedEvent, EngineOutputRepairedEvent, FramesDroppedEvent
 from .vad_spans import SpanRecordingVAD
 
 __all__ = ["EngineRunner", "EngineStats"]
 
 # the runner owns retries (with replay); LiveKit's in-stream retry would lose the audio it had consumed
 _NO_RETRY = APIConnectOptions(max_retry=0, timeout=10.0)
-# a stream that ran this long before failing resets the restart count and backoff
-_HEALTHY_AFTER_S = 30.0
+# engine times this far past the audio it was given are garbage
+_FUTURE_SLACK_S = 2.0
+
+
+class _RateChanged(Exception):
+    """The caller's frames changed sample rate: reopen the stream at the new rate (not a failure)."""
 
 
 @dataclass
@@ -50,6 +62,11 @@ class EngineStats:
     frames_dropped: int = 0
     restarts: int = 0
     finals: int = 0
+    repaired: int = 0
+    """Malformed engine events dropped or clamped."""
+    rate_changes: int = 0
+    abandoned_streams: int = 0
+    """Streams whose close did not return in time and were left behind."""
     failed: bool = False
 
 
@@ -71,6 +88,10 @@ class EngineRunner:
         backoff_s: tuple[float, float],
         max_restarts: int,
         feed_interval_s: float = 0.1,
+        restart_window_s: float = 60.0,
+        close_timeout_s: float = 2.0,
+        drop_report_s: float = 1.0,
+        on_repair: Callable[[EngineOutputRepairedEvent], None] | None = None,
     ) -> None:
         self.name = name
         self.wrapped = not engine.capabilities.streaming
@@ -97,6 +118,15 @@ class EngineRunner:
         self._replay_max_s = replay_max_s
         self._backoff_s = backoff_s
         self._max_restarts = max_restarts
+        self._restart_window_s = restart_window_s
+        self._restart_times: deque[float] = deque()  # monotonic times of the restarts inside the window
+        self._close_timeout_s = close_timeout_s
+        self._drop_report_s = drop_report_s
+        self._on_repair = on_repair
+        self._abandoned: set[asyncio.Task[None]] = set()
+        self._stream_rate = 0  # sample rate of the frames the current stream was given
+        self.cpu_s = 0.0
+        """CPU seconds spent feeding the engine and handling its events (ledger writes included)."""
         self._origin_s = 0.0  # session time of the current stream's first frame
         self._last_event_s = 0.0
         self._stalled: asyncio.Future[None] = asyncio.get_running_loop().create_future()
@@ -116,6 +146,8 @@ class EngineRunner:
             return
         duration_s = frame.samples_per_channel / frame.sample_rate
         if self._queued_s + duration_s > self._queue_max_s:
+            if not self._dropping:  # an overflow starts: report it while it lasts, not only when it ends
+                asyncio.get_running_loop().call_later(self._drop_report_s, self._report_ongoing_drops)
             self.stats.frames_dropped += 1
             self._dropping += 1
             self._dropped_s += duration_s
@@ -128,15 +160,24 @@ class EngineRunner:
             self._wake_scheduled = True
             asyncio.get_running_loop().call_later(self._feed_interval_s, self._wake_feeder)
         if self._dropping:
-            self._on_drop(
-                FramesDroppedEvent(
-                    source=self.name,
-                    count=self._dropping,
-                    duration_s=self._dropped_s,
-                    total=self.stats.frames_dropped,
-                )
+            self._report_drops(ongoing=False)
+
+    def _report_drops(self, *, ongoing: bool) -> None:
+        self._on_drop(
+            FramesDroppedEvent(
+                source=self.name,
+                count=self._dropping,
+                duration_s=self._dropped_s,
+                total=self.stats.frames_dropped,
+                ongoing=ongoing,
             )
-            self._dropping, self._dropped_s = 0, 0.0
+        )
+        self._dropping, self._dropped_s = 0, 0.0
+
+    def _report_ongoing_drops(self) -> None:
+        if self._dropping and not self.stats.failed:
+            self._report_drops(ongoing=True)
+            asyncio.get_running_loop().call_later(self._drop_report_s, self._report_ongoing_drops)
 
     def _wake_feeder(self) -> None:
         self._wake_scheduled = False
@@ -150,15 +191,26 @@ class EngineRunner:
     async def aclose(self, *, drain_s: float = 1.0) -> None:
         """Stop feeding, give the engine up to ``drain_s`` to deliver the final it is working on, then stop."""
         self._closing = True
+        if self._dropping:
+            self._report_drops(ongoing=True)  # an overflow still running at close
         if self._task is None:
             return
         self._frames_waiting.set()  # the feeder hands over what is queued, then ends the stream's input
         if not self.stats.failed:
-            with contextlib.suppress(asyncio.TimeoutError, Exception):
-                await asyncio.wait_for(asyncio.shield(self._task), drain_s)
+            done, _ = await asyncio.wait({self._task}, timeout=drain_s)
+            if not done:
+                logger.info("sidecar engine did not finish its last final in time", extra={"engine": self.name})
+            elif not self._task.cancelled() and self._task.exception() is not None:
+                error = self._task.exception()
+                logger.warning(
+                    "sidecar engine failed while closing", extra={"engine": self.name, "error": type(error).__name__}
+                )
         self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
+        done, _ = await asyncio.wait({self._task}, timeout=self._close_timeout_s + 0.5)
+        if not done:
+            logger.warning("sidecar engine runner did not stop; abandoned", extra={"engine": self.name})
+        for task in self._abandoned:
+            task.cancel()
 
     @property
     def pushed_end_s(self) -> float:
@@ -168,53 +220,91 @@ class EngineRunner:
     # -- the run loop ---------------------------------------------------------------------------------
 
     async def _run(self) -> None:
-        attempt = 0
         while True:
             stream = self.engine.stream(conn_options=_NO_RETRY)
-            opened_at = time.monotonic()
             try:
-                origin_s = self._replay[0][1] if self._replay else self._pushed_end_s
-                stream.start_time_offset = self._origin_s = origin_s
-                for frame, start_s in list(self._replay):
-                    stream.push_frame(frame)
-                    self._pushed_end_s = start_s + frame.samples_per_channel / frame.sample_rate
-                self._frames_waiting.set()  # hand over whatever queued up meanwhile
+                self._open(stream)
                 await self._pump(stream)
                 return
             except asyncio.CancelledError:
                 raise
+            except _RateChanged:
+                self.stats.rate_changes += 1
+                logger.info("caller audio changed sample rate; engine stream reopened", extra={"engine": self.name})
+                self._speech_start_s = self._speech_end_s = None
             except Exception as e:  # an engine failure must never reach the session
                 if self._closing:
                     return
-                if time.monotonic() - opened_at > _HEALTHY_AFTER_S:
-                    attempt = 0  # it ran well for a while: this is a new failure, not the same one again
-                attempt += 1
-                retryable = bool(getattr(e, "retryable", isinstance(e, APIError | OSError | TimeoutError)))
-                will_restart = retryable and attempt <= self._max_restarts
-                low, high = self._backoff_s
-                backoff = min(high, low * 2 ** (attempt - 1))
-                logger.warning(
-                    "sidecar engine failed",
-                    extra={"engine": self.name, "error": type(e).__name__, "will_restart": will_restart},
-                )
-                self._on_failure(
-                    EngineFailedEvent(
-                        source=self.name,
-                        error=f"{type(e).__name__}: {e}",
-                        retryable=retryable,
-                        will_restart=will_restart,
-                        attempt=attempt,
-                        backoff_s=backoff,
-                    )
-                )
-                if not will_restart:
-                    self.stats.failed = True
+                if not await self._recover(e):
                     return
-                self.stats.restarts += 1
-                self._speech_start_s = self._speech_end_s = None
-                await asyncio.sleep(backoff)
             finally:
-                await stream.aclose()
+                await self._close_stream(stream)
+
+    def _open(self, stream: stt.RecognizeStream) -> None:
+        """Start a stream where the engine's last final ended: replay the audio since then (at the rate of the
+        frames waiting now, so a rate change loses nothing)."""
+        rate = self._queue[0][0].sample_rate if self._queue else self._stream_rate
+        if rate and self._replay and any(f.sample_rate != rate for f, _ in self._replay):
+            self._replay = deque(_resampled(self._replay, rate))
+        self._stream_rate = rate or (self._replay[0][0].sample_rate if self._replay else 0)
+        origin_s = self._replay[0][1] if self._replay else self._pushed_end_s
+        stream.start_time_offset = self._origin_s = origin_s
+        for frame, start_s in list(self._replay):
+            stream.push_frame(frame)
+            self._pushed_end_s = start_s + frame.samples_per_channel / frame.sample_rate
+        self._frames_waiting.set()  # hand over whatever queued up meanwhile
+
+    async def _recover(self, error: Exception) -> bool:
+        """Report a failed stream; wait and return ``True`` to restart it, or ``False`` when it is given up."""
+        now = time.monotonic()
+        while self._restart_times and now - self._restart_times[0] > self._restart_window_s:
+            self._restart_times.popleft()
+        attempt = len(self._restart_times) + 1
+        retryable = bool(getattr(error, "retryable", isinstance(error, APIError | OSError | TimeoutError)))
+        will_restart = retryable and attempt <= self._max_restarts
+        low, high = self._backoff_s
+        backoff = min(high, low * 2 ** (attempt - 1))
+        logger.warning(
+            "sidecar engine failed",
+            extra={"engine": self.name, "error": type(error).__name__, "will_restart": will_restart},
+        )
+        self._on_failure(
+            EngineFailedEvent(
+                source=self.name,
+                error=f"{type(error).__name__}: {error}",
+                retryable=retryable,
+                will_restart=will_restart,
+                attempt=attempt,
+                backoff_s=backoff,
+            )
+        )
+        if not will_restart:
+            self.stats.failed = True
+            return False
+        self._restart_times.append(now)
+        self.stats.restarts += 1
+        self._speech_start_s = self._speech_end_s = None
+        await asyncio.sleep(backoff)
+        return True
+
+    async def _close_stream(self, stream: stt.RecognizeStream) -> None:
+        """Close a stream; one whose close hangs is left behind (and cancelled at the runner's close)."""
+        closing = asyncio.ensure_future(stream.aclose())
+        try:
+            done, _ = await asyncio.wait({closing}, timeout=self._close_timeout_s)
+        except asyncio.CancelledError:
+            closing.cancel()
+            raise
+        if not done:
+            self.stats.abandoned_streams += 1
+            self._abandoned.add(closing)
+            closing.add_done_callback(self._abandoned.discard)
+            logger.warning("sidecar engine stream did not close in time; abandoned", extra={"engine": self.name})
+        elif not closing.cancelled() and closing.exception() is not None:
+            error = closing.exception()
+            logger.info(
+                "sidecar engine stream failed to close", extra={"engine": self.name, "error": type(error).__name__}
+            )
 
     def restart_stalled(self) -> None:
         """Treat the engine as failed (it heard a caller turn and said nothing): restart it with replay."""
@@ -250,19 +340,32 @@ class EngineRunner:
         while True:
             await self._frames_waiting.wait()
             self._frames_waiting.clear()
-            while self._queue:
-                frame, start_s = self._queue.popleft()
-                duration_s = frame.samples_per_channel / frame.sample_rate
-                self._queued_s = max(0.0, self._queued_s - duration_s)
-                gap_s = start_s - self._pushed_end_s
-                if gap_s > duration_s / 2 and self._pushed_end_s > 0:
-                    # frames were dropped: silence in their place keeps the engine's clock on the session's
-                    self._push(stream, _silence_like(frame, gap_s), self._pushed_end_s)
-                self._push(stream, frame, start_s)
-            self._trim_replay()
+            began = time.thread_time()
+            try:
+                self._hand_over(stream)
+            finally:
+                self.cpu_s += time.thread_time() - began
             if self._closing:
                 stream.end_input()
                 return
+
+    def _hand_over(self, stream: stt.RecognizeStream) -> None:
+        """Push every queued frame (silence in place of dropped ones) into the stream."""
+        while self._queue:
+            rate = self._queue[0][0].sample_rate
+            if self._stream_rate == 0:
+                self._stream_rate = rate  # a fresh stream takes the rate of its first frame
+            elif rate != self._stream_rate:
+                raise _RateChanged()
+            frame, start_s = self._queue.popleft()
+            duration_s = frame.samples_per_channel / frame.sample_rate
+            self._queued_s = max(0.0, self._queued_s - duration_s)
+            gap_s = start_s - self._pushed_end_s
+            if gap_s > duration_s / 2 and self._pushed_end_s > 0:
+                # frames were dropped: silence in their place keeps the engine's clock on the session's
+                self._push(stream, _silence_like(frame, gap_s), self._pushed_end_s)
+            self._push(stream, frame, start_s)
+        self._trim_replay()
 
     def _push(self, stream: stt.RecognizeStream, frame: rtc.AudioFrame, start_s: float) -> None:
         self._replay.append((frame, start_s))
@@ -274,40 +377,57 @@ class EngineRunner:
 
     async def _read(self, stream: stt.RecognizeStream) -> None:
         async for ev in stream:
-            self._last_event_s = self._pushed_end_s
-            if ev.type == stt.SpeechEventType.START_OF_SPEECH:
-                self._speech_start_s = self._pushed_end_s
-                self._speech_end_s = None
-            elif ev.type == stt.SpeechEventType.END_OF_SPEECH:
-                self._speech_end_s = self._pushed_end_s
-                if self._vad_spans is not None and self._vad_spans.spans:
-                    # the adapter's VAD segment, exactly, on the session clock
-                    start, end = self._vad_spans.spans.popleft()
-                    self._speech_start_s, self._speech_end_s = self._origin_s + start, self._origin_s + end
-            elif ev.type in (stt.SpeechEventType.INTERIM_TRANSCRIPT, stt.SpeechEventType.FINAL_TRANSCRIPT):
-                final = ev.type == stt.SpeechEventType.FINAL_TRANSCRIPT
-                segment = self._segment(ev, final=final)
-                if segment is not None:
-                    self._on_segment(segment)
-                if final:
-                    self.stats.finals += 1
-                    self._segment_no += 1
-                    self._forget_replay_before(segment.end_s if segment else self._pushed_end_s)
+            began = time.thread_time()
+            try:
+                self._take_event(ev)
+            finally:
+                self.cpu_s += time.thread_time() - began
+
+    def _take_event(self, ev: stt.SpeechEvent) -> None:
+        self._last_event_s = self._pushed_end_s
+        if ev.type == stt.SpeechEventType.START_OF_SPEECH:
+            self._speech_start_s = self._pushed_end_s
+            self._speech_end_s = None
+        elif ev.type == stt.SpeechEventType.END_OF_SPEECH:
+            self._speech_end_s = self._pushed_end_s
+            if self._vad_spans is not None and self._vad_spans.spans:
+                # the adapter's VAD segment, exactly, on the session clock
+                start, end = self._vad_spans.spans.popleft()
+                self._speech_start_s, self._speech_end_s = self._origin_s + start, self._origin_s + end
+        elif ev.type in (stt.SpeechEventType.INTERIM_TRANSCRIPT, stt.SpeechEventType.FINAL_TRANSCRIPT):
+            final = ev.type == stt.SpeechEventType.FINAL_TRANSCRIPT
+            segment = self._segment(ev, final=final)
+            if segment is not None:
+                self._on_segment(segment)
+            if final:
+                self.stats.finals += 1
+                self._segment_no += 1
+                self._forget_replay_before(segment.end_s if segment else self._pushed_end_s)
 
     # -- helpers --------------------------------------------------------------------------------------
 
     def _segment(self, ev: stt.SpeechEvent, *, final: bool) -> Segment | None:
-        if not ev.alternatives or not any(a.text.strip() for a in ev.alternatives):
+        usable = [a for a in ev.alternatives or () if isinstance(a.text, str) and a.text.strip()]
+        if len(usable) != len(ev.alternatives or ()) and any(not isinstance(a.text, str) for a in ev.alternatives):
+            if not usable:
+                self._repair("text is not a string", "dropped")
+                return None
+            self._repair("an alternative's text is not a string", "dropped")
+        if not usable:
             return None
-        first = ev.alternatives[0]
-        if self.wrapped or first.end_time <= 0.0:
+        first = usable[0]
+        fallback_start = self._speech_start_s if self._speech_start_s is not None else self._pushed_end_s
+        fallback_end = self._speech_end_s if self._speech_end_s is not None else self._pushed_end_s
+        if self.wrapped or _number(first.end_time) == 0.0:
             # times relative to a VAD segment (or none at all): use the span seen through the adapter
-            start_s = self._speech_start_s if self._speech_start_s is not None else self._pushed_end_s
-            end_s = self._speech_end_s if self._speech_end_s is not None else self._pushed_end_s
-            shift = start_s
+            start_s, end_s, shift = fallback_start, fallback_end, fallback_start
         else:
-            start_s, end_s, shift = first.start_time, first.end_time, 0.0
-        alternatives = tuple(_alternative(a, shift=shift) for a in ev.alternatives if a.text.strip())
+            start_s, end_s, shift = _number(first.start_time), _number(first.end_time), 0.0
+            problem = self._bad_times(start_s, end_s)
+            if problem is not None:
+                self._repair(problem, "clamped")
+                start_s, end_s = min(fallback_start, fallback_end), fallback_end
+        alternatives = tuple(_alternative(a, shift=shift, latest_s=self._pushed_end_s) for a in usable)
         return Segment(
             source=self.name,
             segment_id=f"{self.name}-{self._segment_no + 1}",
@@ -317,6 +437,25 @@ class EngineRunner:
             alternatives=alternatives,
             received_s=self._clock(),
         )
+
+    def _bad_times(self, start_s: float, end_s: float) -> str | None:
+        if not (math.isfinite(start_s) and math.isfinite(end_s)):
+            return "times are not finite"
+        if start_s < 0 or end_s < 0:
+            return "times are negative"
+        if end_s > self._pushed_end_s + _FUTURE_SLACK_S:
+            return "times lie beyond the audio the engine was given"
+        if start_s > end_s:
+            return "start is after end"
+        return None
+
+    def _repair(self, reason: str, action: Literal["dropped", "clamped"]) -> None:
+        self.stats.repaired += 1
+        logger.warning("sidecar engine sent a malformed event", extra={"engine": self.name, "reason": reason})
+        if self._on_repair is not None:
+            self._on_repair(
+                EngineOutputRepairedEvent(source=self.name, reason=reason, action=action, total=self.stats.repaired)
+            )
 
     def _trim_replay(self) -> None:
         while self._replay and self._replay[-1][1] - self._replay[0][1] > self._replay_max_s:
@@ -333,22 +472,55 @@ def _silence_like(frame: rtc.AudioFrame, duration_s: float) -> rtc.AudioFrame:
     return rtc.AudioFrame(bytes(samples * frame.num_channels * 2), frame.sample_rate, frame.num_channels, samples)
 
 
-def _alternative(data: stt.SpeechData, *, shift: float) -> Alternative:
+def _number(value: object) -> float:
+    """A time from an engine as a float (``nan`` when it is not a number)."""
+    return float(value) if isinstance(value, float | int) and not isinstance(value, bool) else math.nan
+
+
+def _resampled(frames: deque[tuple[rtc.AudioFrame, float]], rate: int) -> list[tuple[rtc.AudioFrame, float]]:
+    """``frames`` (with their session start times) converted to ``rate``; runs at another rate are resampled."""
+    out: list[tuple[rtc.AudioFrame, float]] = []
+    run: list[tuple[rtc.AudioFrame, float]] = []
+
+    def flush_run() -> None:
+        if not run:
+            return
+        resampler = rtc.AudioResampler(run[0][0].sample_rate, rate, num_channels=1)
+        position_s = run[0][1]
+        converted = [f for frame, _ in run for f in resampler.push(frame)] + list(resampler.flush())
+        for f in converted:
+            out.append((f, position_s))
+            position_s += f.samples_per_channel / f.sample_rate
+        run.clear()
+
+    for frame, start_s in frames:
+        if frame.sample_rate == rate:
+            flush_run()
+            out.append((frame, start_s))
+        else:
+            run.append((frame, start_s))
+    flush_run()
+    return out
+
+
+def _alternative(data: stt.SpeechData, *, shift: float, latest_s: float) -> Alternative:
     words: list[Word] = []
     for w in data.words or ():
-        start = getattr(w, "start_time", None)
-        end = getattr(w, "end_time", None)
-        if isinstance(start, float | int) and isinstance(end, float | int):
-            conf = getattr(w, "confidence", None)
+        start, end = _number(getattr(w, "start_time", None)), _number(getattr(w, "end_time", None))
+        if math.isfinite(start) and math.isfinite(end) and 0 <= start <= end <= latest_s - shift + _FUTURE_SLACK_S:
+            conf = _number(getattr(w, "confidence", None))
             words.append(
                 Word(
                     text=str(w),
-                    start_s=float(start) + shift,
-                    end_s=float(end) + shift,
-                    confidence=float(conf) if isinstance(conf, float | int) else None,
+                    start_s=start + shift,
+                    end_s=end + shift,
+                    confidence=conf if math.isfinite(conf) else None,
                 )
             )
-    confidence = data.confidence if data.confidence > 0 else None
+    confidence = _number(data.confidence)
     return Alternative(
-        text=data.text.strip(), confidence=confidence, words=tuple(words), metadata=dict(data.metadata or {})
+        text=data.text.strip(),
+        confidence=confidence if math.isfinite(confidence) and confidence > 0 else None,
+        words=tuple(words),
+        metadata=dict(data.metadata or {}),
     )

@@ -13,25 +13,52 @@ import time
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ...core.ledger import TurnTiming
 from ...core.segment import Segment
 
 __all__ = [
+    "AudioFormatDetectedEvent",
+    "CaptureEvidenceGatheredEvent",
     "EngineFailedEvent",
+    "EngineOutputRepairedEvent",
     "FramesDroppedEvent",
     "SidecarEventTypes",
     "SidecarTranscriptEvent",
+    "TapLostEvent",
+    "TapReinstalledEvent",
+    "TurnSourceSelectedEvent",
 ]
 
 SidecarEventTypes = Literal[
     "sidecar_transcript",
     "engine_failed",
     "frames_dropped",
+    "engine_output_repaired",
+    "tap_lost",
+    "tap_reinstalled",
+    "audio_format_detected",
+    "turn_source_selected",
     "phone_number_proposed",
     "phone_number_confirmed",
     "phone_number_rejected",
     "phone_number_capture_failed",
     "capture_step_refused",
+    "capture_evidence_gathered",
 ]
+
+
+@dataclass(frozen=True)
+class CaptureEvidenceGatheredEvent:
+    """A capture tool read the caller's turns ``turn_ids`` (oldest first). ``sources`` heard them (sidecar engines,
+    and ``realtime`` for the model's own transcript); ``realtime_missing`` are the turns whose realtime transcript
+    had not arrived when the capture decided (the model transcribes late), so that evidence was missing."""
+
+    tool: str
+    turn_ids: tuple[str, ...]
+    sources: tuple[str, ...]
+    realtime_missing: tuple[str, ...]
+    type: Literal["capture_evidence_gathered"] = "capture_evidence_gathered"
+    created_at: float = field(default_factory=time.time)
 
 
 @dataclass(frozen=True)
@@ -67,11 +94,72 @@ class EngineFailedEvent:
 @dataclass(frozen=True)
 class FramesDroppedEvent:
     """An engine fell behind and its bounded queue overflowed; ``count`` frames (``duration_s`` of audio) were
-    not sent to it. The realtime model still received them. ``total`` is the engine's running drop count."""
+    not sent to it. The realtime model still received them. ``total`` is the engine's running drop count.
+    ``ongoing``: the overflow was still running when this was sent (sent every second while it lasts, and at
+    close); the next event counts the frames dropped since."""
 
     source: str
     count: int
     duration_s: float
     total: int
+    ongoing: bool = False
     type: Literal["frames_dropped"] = "frames_dropped"
+    created_at: float = field(default_factory=time.time)
+
+
+@dataclass(frozen=True)
+class EngineOutputRepairedEvent:
+    """An engine event was malformed (no or non-string text, times that are not finite, negative, beyond the
+    audio it was given, or reversed). ``action`` says what the runner did: ``dropped`` the event, or ``clamped``
+    its times to the span it knows the engine was hearing. ``total`` counts this engine's repairs."""
+
+    source: str
+    reason: str
+    action: Literal["dropped", "clamped"]
+    total: int
+    type: Literal["engine_output_repaired"] = "engine_output_repaired"
+    created_at: float = field(default_factory=time.time)
+
+
+@dataclass(frozen=True)
+class TapLostEvent:
+    """The tap is no longer on ``session.input.audio`` (input replaced by ``None``, or re-installing is off): the
+    sidecar is not hearing the caller. ``audio_s`` is the session time when it was noticed."""
+
+    audio_s: float
+    type: Literal["tap_lost"] = "tap_lost"
+    created_at: float = field(default_factory=time.time)
+
+
+@dataclass(frozen=True)
+class TapReinstalledEvent:
+    """Something replaced ``session.input.audio`` (e.g. the console's text/audio toggle); the sidecar wrapped the
+    new input in its tap again. ``audio_s`` is the session time when it did."""
+
+    audio_s: float
+    type: Literal["tap_reinstalled"] = "tap_reinstalled"
+    created_at: float = field(default_factory=time.time)
+
+
+@dataclass(frozen=True)
+class AudioFormatDetectedEvent:
+    """What the caller audio looks like: the frames' ``sample_rate`` and ``num_channels`` (engines always get
+    mono), and ``bandwidth``: ``narrowband`` for telephone audio (≈ 8 kHz content in any frame rate), else
+    ``wideband``. Sent once the bandwidth is known, and again when the frame format changes."""
+
+    sample_rate: int
+    num_channels: int
+    bandwidth: Literal["unknown", "narrowband", "wideband"]
+    type: Literal["audio_format_detected"] = "audio_format_detected"
+    created_at: float = field(default_factory=time.time)
+
+
+@dataclass(frozen=True)
+class TurnSourceSelectedEvent:
+    """Where the ledger's caller turns come from from now on: the realtime model's own turn events, or the
+    sidecar's VAD (the model reports none). ``timing`` is how their times are obtained."""
+
+    source: Literal["realtime", "vad"]
+    timing: TurnTiming
+    type: Literal["turn_source_selected"] = "turn_source_selected"
     created_at: float = field(default_factory=time.time)

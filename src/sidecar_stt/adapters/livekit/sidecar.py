@@ -8,31 +8,50 @@
     await sidecar.attach(session)
 
 ``attach`` wraps ``session.input.audio`` in an :class:`AudioTap`. Every caller frame goes on to the realtime model
-untouched; a copy goes to each engine through its :class:`EngineRunner`. Transcripts land in
+untouched; a mono copy goes to each engine through its :class:`EngineRunner`. Transcripts land in
 :attr:`Sidecar.ledger` (never in the chat history, never in ``user_input_transcribed``), aligned to the caller's
-turns as the session reports them (``user_state_changed`` and the realtime model's final transcripts).
+turns.
+
+Caller turns come from the best source the session offers (:class:`~.caller_turns.CallerTurns`): the realtime
+server's own speech events with their audio offsets, the session's ``user_state_changed`` by wall clock, or the
+sidecar's own VAD when the model reports none. Spans where the session gave the model silence instead of the
+caller (echo-cancellation warm-up, discarded input) are marked unheard in the ledger.
+
+A watchdog checks every ``health_interval_s`` that the tap is still on ``session.input.audio``; when the input was
+replaced it wraps the new one (``tap_reinstalled``), when it is gone it says so (``tap_lost``) and
+:attr:`Sidecar.hearing` turns false.
 """
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from livekit import rtc
 from livekit.agents import AgentSession, llm, stt, vad
-from livekit.agents.voice.events import ConversationItemAddedEvent, UserStateChangedEvent
 
 from ...core.ledger import TranscriptLedger, UserTurn
 from ...core.segment import Segment
 from ...errors import ConfigurationError
 from ...log import logger
+from .audio_format import BandwidthProbe, to_mono
+from .caller_turns import CallerTurns, TurnSource
 from .capture_tools import ConfirmedHook, PhoneCaptureTools
 from .engine_runner import EngineRunner, EngineStats
-from .events import FramesDroppedEvent, SidecarEventTypes, SidecarTranscriptEvent
+from .events import (
+    AudioFormatDetectedEvent,
+    FramesDroppedEvent,
+    SidecarEventTypes,
+    SidecarTranscriptEvent,
+    TapLostEvent,
+    TapReinstalledEvent,
+)
+from .session_probe import input_chain_holds, model_hears_silence, realtime_session, reports_server_turns
 from .tap import AudioTap
 from .tools import build_transcript_tool
 
@@ -54,11 +73,22 @@ class SidecarOptions:
         replay_max_s: audio kept since an engine's last final, replayed into it after a restart.
         restart_backoff_min_s: the wait before the first restart of a failed engine (doubling after each).
         restart_backoff_max_s: the longest wait between restarts.
-        max_restarts: restarts per engine before it is given up.
+        max_restarts: restarts per engine within ``restart_window_s`` before it is given up.
+        restart_window_s: the window of ``max_restarts``.
+        close_timeout_s: an engine stream whose close takes longer is abandoned.
         feed_interval_s: frames reach each engine in batches this often (adds at most this much latency).
         stall_timeout_s: an engine that produced nothing since a caller turn began, this long after the turn
             ended, is restarted (and the turn replayed into it).
         capture_max_attempts: rejected read-backs before the phone capture gives up.
+        realtime_transcript_wait_s: how long a capture tool waits, after the sidecar engines settled, for the
+            realtime model's own transcript of the caller's latest turn (it arrives late); the capture then goes on
+            without it and its ``capture_evidence_gathered`` event names the turns whose transcript was missing.
+        turns: where caller turns come from. ``"auto"``: the realtime model's turn events, or the sidecar's own
+            VAD when the model reported none by ``own_turns_after_s`` after the VAD heard a caller utterance;
+            ``"realtime"``: the model's only; ``"vad"``: the sidecar's VAD only.
+        own_turns_after_s: see ``turns``.
+        health_interval_s: how often the tap's place on ``session.input.audio`` is checked.
+        reinstall_tap: wrap a replaced ``session.input.audio`` in the tap again (else only report it).
     """
 
     language: str = "nb"
@@ -69,9 +99,16 @@ class SidecarOptions:
     restart_backoff_min_s: float = 0.2
     restart_backoff_max_s: float = 5.0
     max_restarts: int = 10
+    restart_window_s: float = 60.0
+    close_timeout_s: float = 2.0
     feed_interval_s: float = 0.1
     stall_timeout_s: float = 10.0
     capture_max_attempts: int = 3
+    realtime_transcript_wait_s: float = 0.5
+    turns: Literal["auto", "realtime", "vad"] = "auto"
+    own_turns_after_s: float = 3.0
+    health_interval_s: float = 0.5
+    reinstall_tap: bool = True
 
 
 @dataclass(frozen=True)
@@ -93,7 +130,8 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
     """Runs sidecar STT engines on the caller's audio of one ``AgentSession``.
 
     Events (see :mod:`sidecar_stt.adapters.livekit.events`): ``sidecar_transcript``, ``engine_failed``,
-    ``frames_dropped``, and the phone-capture events ``phone_number_proposed``, ``phone_number_confirmed``,
+    ``frames_dropped``, ``engine_output_repaired``, ``tap_lost``, ``tap_reinstalled``, ``audio_format_detected``,
+    ``turn_source_selected``, and the phone-capture events ``phone_number_proposed``, ``phone_number_confirmed``,
     ``phone_number_rejected``, ``phone_number_capture_failed``.
     """
 
@@ -122,21 +160,34 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         self._recorder = recorder
         self._phone: PhoneCaptureTools | None = None
         self._close_task: asyncio.Task[None] | None = None
-        self._turn_walls: list[tuple[float, str]] = []  # (wall time the caller started speaking, turn id)
+        self._turns: CallerTurns | None = None
+        self._bandwidth = BandwidthProbe()
+        self._frame_format: tuple[int, int] = (0, 0)
+        self._tap_lost = False
+        self._health_task: asyncio.Task[None] | None = None
+        self._cpu_s = 0.0
 
     # -- lifecycle ------------------------------------------------------------------------------------
 
     async def attach(self, session: AgentSession[Any]) -> None:
         """Install the tap on ``session.input.audio`` and start the engines. Call after ``session.start()``."""
+        if self._closed:
+            raise ConfigurationError(
+                "this Sidecar was closed (its session closed); a restarted session needs a new Sidecar"
+            )
         if self._tap is not None:
-            raise RuntimeError("this Sidecar is already attached to a session")
+            raise ConfigurationError("this Sidecar is already attached to a session")
         source = session.input.audio
         if source is None:
             raise ConfigurationError(
                 "the session has no audio input; call sidecar.attach(session) after session.start()"
             )
         vad_model = self._vad
-        if vad_model is None and any(not e.capabilities.streaming for e in self._engines.values()):
+        # the sidecar's own VAD turns are needed unless the model's server reports its turns with audio offsets
+        own_turns = self.options.turns == "vad" or (
+            self.options.turns == "auto" and not reports_server_turns(realtime_session(session))
+        )
+        if vad_model is None and (own_turns or any(not e.capabilities.streaming for e in self._engines.values())):
             vad_model = _load_silero()
         for name, engine in self._engines.items():
             runner = EngineRunner(
@@ -152,17 +203,32 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
                 backoff_s=(self.options.restart_backoff_min_s, self.options.restart_backoff_max_s),
                 max_restarts=self.options.max_restarts,
                 feed_interval_s=self.options.feed_interval_s,
+                restart_window_s=self.options.restart_window_s,
+                close_timeout_s=self.options.close_timeout_s,
+                on_repair=lambda ev: self.emit("engine_output_repaired", ev),
             )
             self._runners[name] = runner
             runner.start()
         self._session = session
         self._tap = AudioTap(source=source, on_frame=self._on_frame, clock=time.time)
         session.input.audio = self._tap
-        session.on("user_state_changed", self._on_user_state)
-        session.on("conversation_item_added", self._on_conversation_item)
+        self._turns = turns = CallerTurns(
+            self.ledger,
+            mode=self.options.turns,
+            own_turns_after_s=self.options.own_turns_after_s,
+            vad_model=vad_model if own_turns else None,
+            audio_s=lambda: self.audio_s,
+            audio_time_at=lambda wall: self._tap.audio_time_at(wall) if self._tap is not None else 0.0,
+            on_selected=lambda ev: self.emit("turn_source_selected", ev),
+            on_ended=self._schedule_stall_check,
+        )
+        turns.follow(realtime_session(session))
+        session.on("user_state_changed", turns.on_user_state)
+        session.on("conversation_item_added", turns.on_conversation_item)
         session.on("close", self._on_session_close)
         if self._recorder is not None:
             self._recorder.start(self, session)
+        self._health_task = asyncio.get_running_loop().create_task(self._watch_health())
         logger.info("sidecar attached", extra={"engines": list(self._engines)})
 
     async def aclose(self) -> None:
@@ -174,10 +240,14 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
                 await asyncio.shield(closing)  # the close the session started: wait until it is done
             return
         self._closed = True
-        if self._session is not None:
-            self._session.off("user_state_changed", self._on_user_state)
-            self._session.off("conversation_item_added", self._on_conversation_item)
+        if self._session is not None and self._turns is not None:
+            self._session.off("user_state_changed", self._turns.on_user_state)
+            self._session.off("conversation_item_added", self._turns.on_conversation_item)
             self._session.off("close", self._on_session_close)
+        if self._health_task is not None:
+            self._health_task.cancel()
+        if self._turns is not None:
+            await self._turns.aclose()
         await asyncio.gather(*(r.aclose() for r in self._runners.values()))
         if self._phone is not None:
             self._phone.close()
@@ -199,6 +269,48 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         """Seconds of caller audio seen since :meth:`attach` (the session clock)."""
         return self._tap.audio_s if self._tap is not None else 0.0
 
+    @property
+    def cpu_s(self) -> float:
+        """CPU seconds the sidecar's own code used on the event loop: the tap callback (copy, downmix, queueing),
+        the engine runners' feeding and event handling (with the ledger writes) and the turn bookkeeping. The
+        engines' own work and the VAD's inference are not included."""
+        turns = self._turns.cpu_s if self._turns is not None else 0.0
+        return self._cpu_s + turns + sum(r.cpu_s for r in self._runners.values())
+
+    @property
+    def attached(self) -> bool:
+        """Whether :meth:`attach` installed the tap on a session."""
+        return self._tap is not None
+
+    @property
+    def hearing(self) -> bool:
+        """Whether the sidecar hears the caller now: attached, its tap on the session's input, not closed, and
+        at least one engine running. Tools say plainly when it does not (:attr:`not_hearing_reason`)."""
+        return self.not_hearing_reason is None
+
+    @property
+    def not_hearing_reason(self) -> str | None:
+        """Why the sidecar is not hearing the caller (plain words for a tool answer), or ``None``."""
+        if self._tap is None:
+            return "the sidecar is not attached to the call"
+        if self._closed:
+            return "the sidecar has stopped (the session closed)"
+        if self._tap_lost:
+            return "the sidecar lost the caller's audio input"
+        if self._runners and all(r.stats.failed for r in self._runners.values()):
+            return "every sidecar speech engine has failed"
+        return None
+
+    @property
+    def bandwidth(self) -> Literal["unknown", "narrowband", "wideband"]:
+        """Whether the caller audio is telephone-narrowband (≈ 8 kHz content), once enough speech was heard."""
+        return self._bandwidth.bandwidth
+
+    @property
+    def turn_source(self) -> TurnSource:
+        """Where the ledger's caller turns come from (see :attr:`SidecarOptions.turns`)."""
+        return self._turns.source if self._turns is not None else "undecided"
+
     async def turn_transcript(self, *, timeout_s: float | None = None) -> TurnTranscript:
         """The sidecar finals of the caller's latest turn.
 
@@ -214,6 +326,17 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         turn = self.ledger.turn(turn_id) or turn
         return TurnTranscript(turn=turn, segments=tuple(self.ledger.finals_for_turn(turn_id)))
 
+    async def realtime_transcripts(self, turn_ids: Sequence[str], *, timeout_s: float) -> dict[str, str | None]:
+        """The realtime model's own transcripts of ``turn_ids`` (ledger turn ids), waiting up to ``timeout_s`` for
+        those not in yet: the model's input transcription completes late, often after a tool call. ``None`` for a
+        turn whose transcript did not arrive in time (say so, rather than treat it as silence)."""
+
+        def arrived() -> bool:
+            return all((t := self.ledger.turn(i)) is None or t.realtime_transcript is not None for i in turn_ids)
+
+        await self.ledger.wait_until(arrived, timeout_s=timeout_s)
+        return {i: (t.realtime_transcript if (t := self.ledger.turn(i)) else None) for i in turn_ids}
+
     def _settled(self, turn_id: str) -> bool:
         turn = self.ledger.turn(turn_id)
         if turn is None:
@@ -223,7 +346,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
                 continue
             if turn.end_s is not None and runner.pushed_end_s < turn.end_s:
                 return False
-            segments = [s for s in self.ledger.segments(source=name, finals_only=False) if s.turn_id == turn_id]
+            segments = self.ledger.turn_segments(turn_id, source=name, finals_only=False)
             if not any(s.is_final for s in segments) or any(not s.is_final for s in segments):
                 return False
         return True
@@ -262,11 +385,29 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         return self.audio_s
 
     def _on_frame(self, frame: rtc.AudioFrame, start_s: float) -> None:
+        began = time.thread_time()
+        try:
+            self._take_frame(frame, start_s)
+        finally:
+            self._cpu_s += time.thread_time() - began
+
+    def _take_frame(self, frame: rtc.AudioFrame, start_s: float) -> None:
         if self._recorder is not None:
             self._recorder.write_frame(frame, start_s)
+        if (frame.sample_rate, frame.num_channels) != self._frame_format:
+            self._frame_format = (frame.sample_rate, frame.num_channels)
+            if self._bandwidth.decided:
+                self._bandwidth = BandwidthProbe()  # a new format: measure again
+        mono = to_mono(frame)
+        if self._bandwidth.observe(mono):
+            self.emit("audio_format_detected", AudioFormatDetectedEvent(*self._frame_format, self._bandwidth.bandwidth))
+        if self._session is not None and model_hears_silence(self._session):
+            self.ledger.mark_unheard(start_s, start_s + frame.samples_per_channel / frame.sample_rate)
+        if self._turns is not None:
+            self._turns.push(mono, start_s)
         for runner in self._runners.values():
             try:
-                runner.offer(frame, start_s)
+                runner.offer(mono, start_s)
             except Exception:  # one engine's trouble must not keep the frame from the others
                 runner.stats.failed = True
                 logger.exception("sidecar engine runner failed; engine stopped", extra={"engine": runner.name})
@@ -282,18 +423,38 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         )
         self.emit("frames_dropped", ev)
 
-    def _on_user_state(self, ev: UserStateChangedEvent) -> None:
-        if self._tap is None:
-            return
-        at_s = self._tap.audio_time_at(ev.created_at)
-        if ev.new_state == "speaking":
-            turn = self.ledger.begin_turn(start_s=at_s)
-            self._turn_walls.append((ev.created_at, turn.turn_id))
-        elif ev.old_state == "speaking":
-            ended = self.ledger.end_turn(end_s=at_s)
-            if ended is not None:
-                asyncio.get_running_loop().call_later(self.options.stall_timeout_s, self._check_stalls, ended)
-        self.ledger.notify()
+    # -- health ---------------------------------------------------------------------------------------
+
+    async def _watch_health(self) -> None:
+        while not self._closed:
+            await asyncio.sleep(self.options.health_interval_s)
+            self.check_health()
+
+    def check_health(self) -> bool:
+        """Check now that the tap is on the session's input (re-install it or report it lost) and follow the
+        current agent's realtime session. Returns :attr:`hearing`. Runs by itself every ``health_interval_s``."""
+        session, tap = self._session, self._tap
+        if session is None or tap is None or self._closed:
+            return self.hearing
+        if self._turns is not None:
+            self._turns.follow(realtime_session(session))
+        if input_chain_holds(session, tap):
+            return self.hearing
+        current = session.input.audio
+        if current is not None and self.options.reinstall_tap:
+            self._tap = AudioTap(source=current, on_frame=self._on_frame, clock=time.time, start_s=tap.audio_s)
+            session.input.audio = self._tap
+            self._tap_lost = False
+            logger.warning("sidecar tap was replaced on the session's input; re-installed")
+            self.emit("tap_reinstalled", TapReinstalledEvent(audio_s=tap.audio_s))
+        elif not self._tap_lost:
+            self._tap_lost = True
+            logger.warning("sidecar tap is no longer on the session's input; the sidecar is not hearing the caller")
+            self.emit("tap_lost", TapLostEvent(audio_s=tap.audio_s))
+        return self.hearing
+
+    def _schedule_stall_check(self, ended: UserTurn) -> None:
+        asyncio.get_running_loop().call_later(self.options.stall_timeout_s, self._check_stalls, ended)
 
     def _check_stalls(self, turn: UserTurn) -> None:
         span = self.ledger.owned_span(turn.turn_id)
@@ -308,21 +469,13 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
                 logger.warning("sidecar engine stalled; restarting it", extra={"engine": runner.name})
                 runner.restart_stalled()
 
-    def _on_conversation_item(self, ev: ConversationItemAddedEvent) -> None:
-        item = ev.item
-        if not isinstance(item, llm.ChatMessage) or item.role != "user" or not self._turn_walls:
-            return
-        # the realtime model stamps the user message with the time its speech started: the turn that began
-        # last at or before that moment is the one it transcribed
-        started = [turn_id for wall, turn_id in self._turn_walls if wall <= item.created_at + 0.25]
-        turn_id = started[-1] if started else self._turn_walls[0][1]
-        self.ledger.label_turn(item_id=item.id, transcript=item.text_content or "", turn_id=turn_id)
-
     def _on_session_close(self, _: Any) -> None:
         self._close_task = asyncio.get_running_loop().create_task(self.aclose())
 
 
+@functools.cache
 def _load_silero() -> vad.VAD:
+    """Silero, loaded once per process (loading blocks the loop; its streams are independent)."""
     from livekit.plugins import silero
 
     return silero.VAD.load()

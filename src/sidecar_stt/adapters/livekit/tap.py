@@ -3,7 +3,7 @@
 Installed on ``session.input.audio`` after ``session.start()``, wrapping whatever input the session had (RoomIO,
 console, a test input), the way LiveKit's own ``RecorderAudioInput`` does. Each frame is returned to the session
 unchanged and at once; the tap only calls ``on_frame`` (which must not block) and keeps the session clock: the
-seconds of caller audio that passed since the tap was installed.
+seconds of caller audio that passed since the tap was first installed.
 """
 
 from __future__ import annotations
@@ -32,12 +32,14 @@ class AudioTap(io.AudioInput):
         on_frame: FrameCallback,
         clock: Callable[[], float],
         history_frames: int = 6000,
+        start_s: float = 0.0,
     ) -> None:
         super().__init__(label="SidecarTap", source=source)
         self._source = source
         self._on_frame = on_frame
         self._clock = clock
-        self._audio_s = 0.0
+        self._start_s = start_s
+        self._audio_s = start_s  # a tap re-installed on a replaced input continues the session clock
         # (wall time when a frame passed, session time at its end): maps wall-clock events onto audio time
         self._walls: deque[float] = deque(maxlen=history_frames)
         self._audio_ends: deque[float] = deque(maxlen=history_frames)
@@ -66,5 +68,5 @@ class AudioTap(io.AudioInput):
         """The session time of the caller audio that had passed the tap at ``wall_time``."""
         i = bisect.bisect_right(self._walls, wall_time)
         if i == 0:
-            return 0.0
+            return self._start_s
         return self._audio_ends[i - 1]

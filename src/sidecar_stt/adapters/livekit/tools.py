@@ -28,6 +28,8 @@ def build_transcript_tool(sidecar: Sidecar) -> llm.FunctionTool[..., Any]:
         """Get an accurate transcript of what the caller said in their latest turn, from a dedicated
         speech-to-text engine. Use it whenever exact words, digits or names matter more than your own hearing."""
         texts = model_texts(sidecar.options.language)
+        if not sidecar.hearing:
+            return texts["sidecar_unavailable"]
         result = await sidecar.turn_transcript()
         if result.turn is None:
             return texts["transcript_nothing_said"]

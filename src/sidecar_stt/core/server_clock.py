@@ -1,0 +1,50 @@
+"""``ServerAudioClock``: the realtime server's audio offsets on the tap's session clock.
+
+The OpenAI/Azure realtime server stamps its speech events with ``audio_start_ms``/``audio_end_ms``: offsets into
+its input audio buffer, which starts with the connection (and restarts when the connection is recycled, about
+every 20 minutes). The tap counts the same caller audio from the moment it was installed (the model is given
+silence of the same length where it must not hear, so the two clocks advance together). The offset between them,
+``base_s`` (session time = server offset + ``base_s``), is
+
+- assumed when a connection starts: the tap's time then (0 for a connection that was open before the tap, which
+  holds to within the audio the session forwarded before the tap was installed);
+- tightened by causality: an event about server offset ``s`` that arrives when the tap has passed ``a`` seconds
+  proves ``base_s <= a - s`` (the server cannot report audio the tap has not yet passed).
+"""
+
+from __future__ import annotations
+
+import math
+
+__all__ = ["ServerAudioClock"]
+
+
+class ServerAudioClock:
+    """Maps server audio offsets (seconds) onto the session clock. Pure; fed by the adapter."""
+
+    def __init__(self, *, base_s: float = 0.0) -> None:
+        self._base_s = base_s
+        self.connections = 1
+        self.tightened = 0
+        """How often causality corrected the assumed offset."""
+
+    @property
+    def base_s(self) -> float:
+        return self._base_s
+
+    def connection_started(self, *, tap_s: float) -> None:
+        """A new server connection (a new input buffer) began when the tap had passed ``tap_s``."""
+        self._base_s = tap_s
+        self.connections += 1
+
+    def to_session(self, offset_s: float, *, tap_s: float) -> float | None:
+        """The session time of server offset ``offset_s`` reported when the tap had passed ``tap_s``.
+
+        Returns ``None`` for an offset that is not a finite, non-negative number."""
+        if not math.isfinite(offset_s) or offset_s < 0:
+            return None
+        bound = tap_s - offset_s
+        if bound < self._base_s - 1e-6:
+            self._base_s = bound
+            self.tightened += 1
+        return offset_s + self._base_s
