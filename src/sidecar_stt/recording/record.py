@@ -248,6 +248,7 @@ def record_from_entries(entries: Iterable[Mapping[str, Any]], *, audio_s: float 
                 end_s=entry.get("end_s"),
                 item_id=entry.get("item_id"),
                 realtime_transcript=entry.get("realtime_transcript"),
+                timing=entry.get("timing", "wall_clock"),
             )
         elif kind == "segment":
             segment = segment_from_json(entry)

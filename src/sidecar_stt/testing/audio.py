@@ -66,19 +66,23 @@ def concat(*parts: PCM | Sequence[PCM]) -> PCM:
 
 
 def resample(pcm: PCM, *, from_rate: int, to_rate: int) -> PCM:
-    """Resample int16 mono PCM with LiveKit's resampler (libsoxr, high quality; anti-aliased when downsampling),
-    the one the live path uses."""
+    """Resample int16 mono PCM with ``sox`` (its very-high-quality ``rate``, no dither): the same input always
+    gives the same output, which test audio needs (LiveKit's resampler, used on the live path, may differ by a
+    unit between runs when its library runs threaded)."""
     if from_rate == to_rate or len(pcm) == 0:
         return pcm.astype(np.int16, copy=True)
-    from livekit import rtc
-
-    data = np.ascontiguousarray(pcm, dtype="<i2")
-    resampler = rtc.AudioResampler(from_rate, to_rate, num_channels=1, quality=rtc.AudioResamplerQuality.HIGH)
-    frame = rtc.AudioFrame(data.tobytes(), from_rate, 1, len(data))
-    frames = [*resampler.push(frame), *resampler.flush()]
-    if not frames:
-        return np.zeros(0, dtype=np.int16)
-    return np.concatenate([np.frombuffer(f.data, dtype=np.int16) for f in frames]).astype(np.int16)
+    sox = shutil.which("sox")
+    if sox is None:
+        raise AudioError("sox is not installed; install the sox package (Debian, Ubuntu: apt-get install sox)")
+    raw = ["-t", "raw", "-e", "signed-integer", "-b", "16", "-c", "1", "-L"]
+    command = [sox, "-D", *raw, "-r", str(from_rate), "-", *raw, "-r", str(to_rate), "-", "rate", "-v"]
+    try:
+        out = subprocess.run(
+            command, input=np.ascontiguousarray(pcm, dtype="<i2").tobytes(), capture_output=True, check=True
+        ).stdout
+    except subprocess.CalledProcessError as e:
+        raise AudioError("sox failed to resample") from e
+    return np.frombuffer(out, dtype="<i2").astype(np.int16)
 
 
 def _decode_wav_bytes(data: bytes) -> tuple[PCM, int]:

@@ -30,7 +30,7 @@ import functools
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 from livekit import rtc
 from livekit.agents import AgentSession, llm, stt, vad
@@ -57,6 +57,10 @@ from .tools import build_transcript_tool
 
 if TYPE_CHECKING:
     from ...recording import CallRecorder
+
+SETTLED_GAP_S: Final = 0.8
+"""A turn is settled for an engine once its finals reach within this of the turn's end (the caller's last speech;
+the realtime model's turn end may trail it by a little)."""
 
 __all__ = ["Sidecar", "SidecarOptions", "TurnTranscript"]
 
@@ -348,6 +352,11 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
                 return False
             segments = self.ledger.turn_segments(turn_id, source=name, finals_only=False)
             if not any(s.is_final for s in segments) or any(not s.is_final for s in segments):
+                return False
+            # an engine can be handed audio it has not recognised yet: its finals must reach the turn's last
+            # speech, or more of the turn is still on its way (the wait stays bounded by transcript_timeout_s)
+            last_heard_s = max(s.end_s for s in segments)
+            if turn.end_s is not None and last_heard_s < turn.end_s - SETTLED_GAP_S:
                 return False
         return True
 
