@@ -55,7 +55,7 @@ from dataclasses import dataclass, field
 
 import phonenumbers
 
-from sidecar_stt import Sidecar
+from sidecar_stt import Sidecar, SidecarOptions
 from sidecar_stt.core.proposal import Proposal
 from sidecar_stt.core.readback import read_back_groups
 from sidecar_stt.core.segment import Alternative, Segment
@@ -417,7 +417,8 @@ async def run_dialogue(seed: int, *, with_sidecar: bool, kind: str | None = None
         shared = confuse(truth[hard * 2 : hard * 2 + 2], random.Random(seed * 7 + 1))
     sources = ("azure", "whisper") if rng.random() < 0.6 else ("azure",)
     call = Call(truth, style, hard, shared, 2.5 if rng.random() < 0.15 else 1.0, sources)
-    sidecar = Sidecar(engines={"azure": ScriptedEngine([])})  # never attached: no engine runs
+    # never attached: no engine runs; the simulated callers speak and cannot type, so the keypad is never asked for
+    sidecar = Sidecar(engines={"azure": ScriptedEngine([])}, options=SidecarOptions(keypad_after_failures=None))
     dialogue = Dialogue(call, kind, sidecar, with_sidecar, rng)
     phone = sidecar.phone
     readbacks = reproposed = premature = premature_accepted = refused = 0

@@ -63,6 +63,11 @@ def check_schema(doc: dict[str, Any], *, language: str) -> None:
         assert {"name", "arguments", "output"} <= set(call)
         assert isinstance(call["arguments"], dict)
     assert all("type" in e for e in doc["events"])
+    # the cost figures: every engine streamed the call (always-on), and kept a transcript of part of it
+    assert set(doc["costs"]) == {e["name"] for e in doc["engines"]}
+    for cost in doc["costs"].values():
+        assert 0 < cost["audio_sent_s"] <= doc["call_audio_s"] + 0.05
+        assert 0 < cost["transcript_s"] <= doc["call_audio_s"]
 
 
 def test_norwegian_call_confirms_the_spoken_number_after_a_rejection() -> None:

@@ -34,6 +34,8 @@ if TYPE_CHECKING:
     from .adapters.livekit import EngineOutputRepairedEvent as EngineOutputRepairedEvent
     from .adapters.livekit import EngineStats as EngineStats
     from .adapters.livekit import FramesDroppedEvent as FramesDroppedEvent
+    from .adapters.livekit import KeypadEntryReceivedEvent as KeypadEntryReceivedEvent
+    from .adapters.livekit import KeypadListener as KeypadListener
     from .adapters.livekit import PhoneCaptureResult as PhoneCaptureResult
     from .adapters.livekit import PhoneCaptureTools as PhoneCaptureTools
     from .adapters.livekit import Sidecar as Sidecar
@@ -59,11 +61,13 @@ if TYPE_CHECKING:
     from .core.capture_events import PhoneNumberConfirmedEvent as PhoneNumberConfirmedEvent
     from .core.capture_events import PhoneNumberProposedEvent as PhoneNumberProposedEvent
     from .core.capture_events import PhoneNumberRejectedEvent as PhoneNumberRejectedEvent
+    from .core.dtmf import DtmfDetector as DtmfDetector
     from .core.fusion import Evidence as Evidence
     from .core.fusion import FusedCandidate as FusedCandidate
     from .core.fusion import FusionWeights as FusionWeights
     from .core.fusion import fuse_phone_evidence as fuse_phone_evidence
     from .core.instructions import phone_capture_instructions as phone_capture_instructions
+    from .core.keypad import KeypadEntry as KeypadEntry
     from .core.ledger import TranscriptLedger as TranscriptLedger
     from .core.ledger import TurnTiming as TurnTiming
     from .core.ledger import UserTurn as UserTurn

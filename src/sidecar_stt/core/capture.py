@@ -24,7 +24,11 @@ model never transcribes. Rules:
 - a number given over several utterances ("nittito trettifire" … "femtiseks syttiåtte") is joined;
 - earlier utterances of the number (discounted, rejected readings included as digit votes) help rank the
   readings of the latest one, but only the latest utterance's readings are proposed (:func:`rank_readings`);
-- from the ``digits_after_rejections``-th rejection on, the read-back goes digit by digit.
+- from the ``digits_after_rejections``-th rejection on, the read-back goes digit by digit;
+- digits the caller typed on the keypad (:meth:`PhoneCaptureMachine.keypad`) are proposed directly, go through
+  the same validation, read-back and confirmation, and outrank speech until the caller rejects them; after
+  ``keypad_after`` failed attempts (rejections and utterances without a number), or when the caller asks to type
+  it, the model is told to ask for the keypad.
 
 No I/O and no clock reads except the injectable ``now`` used for ``created_at``.
 """
@@ -34,6 +38,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Final
 
 from .answer import CallerAnswer, judge_confirm, judge_reject
 from .capture_events import (
@@ -58,6 +63,7 @@ from .fusion import (
     rank_readings,
 )
 from .instructions import model_texts
+from .keypad import asks_for_keypad
 from .numerals import normalize_language
 from .proposal import Proposal
 from .readback import ReadBackStyle, speak_number
@@ -65,6 +71,9 @@ from .reader import TextReader
 from .segment import Alternative
 
 __all__ = ["CaptureState", "CaptureStep", "CaptureStepReason", "PhoneCaptureMachine", "Proposal", "rank_readings"]
+
+_MAX_KEYPAD_DIGITS: Final = 20
+
 
 Utterance = tuple[Evidence, ...]
 """What every source heard in one caller utterance."""
@@ -95,6 +104,10 @@ class _Memory:
     counted_misses: set[str] = field(default_factory=set)
     """Utterances already counted in :attr:`misses_in_a_row` (an utterance offered twice counts once)."""
     proposals_made: int = 0
+    failed_attempts: int = 0
+    """Rejections and utterances without a number, in all: from ``keypad_after`` on, the keypad is asked for."""
+    keypad_requested: bool = False
+    """The caller asked to type the number."""
     events: list[CaptureEvent] = field(default_factory=list)
     """Every event, in order; a step reports the events created during its call."""
 
@@ -115,6 +128,7 @@ class PhoneCaptureMachine:
         history_decay: float = 0.5,
         weights: FusionWeights = DEFAULT_WEIGHTS,
         allow_realtime_only: bool = False,
+        keypad_after: int | None = None,
         now: Callable[[], float] = time.time,
     ) -> None:
         """``max_attempts`` rejections end in ``failed``; so do ``max_unheard`` utterances in a row without any
@@ -125,7 +139,9 @@ class PhoneCaptureMachine:
         ``history_decay``; 0 turns this off). ``allow_realtime_only`` lets a reading that only the realtime
         model's own transcript heard be proposed, labelled (``rule="realtime_fallback"``, and the model is told to
         check each pair), until the first rejection; off by default, since that transcript is the biased ear this
-        capture exists to check."""
+        capture exists to check. ``keypad_after`` failed attempts (rejections and utterances without a number)
+        turn the requests to say the number again into requests to type it on the keypad, ending with ``#``;
+        ``None`` (no keypad on this call) never asks for it."""
         if max_attempts < 1 or max_unheard < 1 or max_pending < 1:
             raise ValueError("max_attempts, max_unheard and max_pending must be at least 1")
         self._language = normalize_language(language)
@@ -138,6 +154,7 @@ class PhoneCaptureMachine:
         self._history_decay = history_decay
         self._weights = weights
         self._allow_realtime_only = allow_realtime_only
+        self._keypad_after = keypad_after
         self._now = now
         self._texts: Mapping[str, str] = model_texts(self._language)
         self._memory = _Memory()
@@ -245,9 +262,14 @@ class PhoneCaptureMachine:
             memory.number_utterances.append(usable)
         readings = self._heard_by_sidecar(ranked)
         if readings:
-            if memory.on_table is not None and readings[0].e164 == memory.on_table.e164:
-                return self._step("same_proposal", self._proposal_instruction(memory.on_table))
+            on_table = memory.on_table
+            if on_table is not None and (readings[0].e164 == on_table.e164 or on_table.candidate.typed):
+                # a number heard again, or heard against one the caller typed: what is on the table stays
+                return self._step("same_proposal", self._proposal_instruction(on_table))
             return self._propose(readings[0], utterance_id=utterance_id, rule=self._rule(readings[0], "sidecar"))
+        if self._keypad_after is not None and self._asks_for_keypad(usable):
+            memory.keypad_requested = True
+            return self._step("keypad_requested", self._texts["ask_keypad"])
         if memory.on_table is not None:
             return self._step("no_number", self._texts["repeat"].format(read_back=memory.on_table.read_back))
         if memory.last_rejected is not None:
@@ -315,6 +337,30 @@ class PhoneCaptureMachine:
         self._record(self._failed_event("declined"))
         return self._step("declined", self._texts["declined"])
 
+    def keypad(self, digits: str, *, entry_id: str) -> CaptureStep:
+        """Digits the caller typed on the keypad (one entry, finished with ``#`` or a pause). A valid number the
+        caller has not rejected is proposed at once (``rule="keypad"``) and read back like any other; it stays
+        on the table against speech until the caller answers. An entry that is no valid number, or one the caller
+        rejected, asks the caller to type it again (``keypad_invalid``)."""
+        self._begin_step()
+        memory = self._memory
+        if self.done:
+            return self._refuse("finished")
+        if entry_id in memory.consumed_utterances:
+            return self._refuse("utterance_reused")
+        memory.consumed_utterances.add(entry_id)
+        reader = self._reader()
+        typed = Evidence("keypad", "keypad", (Alternative(digits[:_MAX_KEYPAD_DIGITS], 1.0),))
+        readings = self._fuse([typed], reader) if digits.strip() else []
+        if not readings:
+            was_rejected = bool(digits.strip()) and bool(reader.phones(digits[:_MAX_KEYPAD_DIGITS]))
+            return self._step("keypad_invalid", self._texts["keypad_rejected" if was_rejected else "keypad_invalid"])
+        on_table = memory.on_table
+        if on_table is not None and readings[0].e164 == on_table.e164:
+            return self._step("same_proposal", self._proposal_instruction(on_table))
+        memory.partial_pieces.clear()
+        return self._propose(readings[0], utterance_id=entry_id, rule="keypad")
+
     # -- reading the evidence ---------------------------------------------------------------------------
 
     def _reader(self) -> TextReader:
@@ -325,7 +371,7 @@ class PhoneCaptureMachine:
         """The evidence that may count: after a rejection only the sidecar engines (the caller's own words), never
         the realtime model's transcript or tool argument, which would bring its rejected hearing back."""
         if self._memory.rejected_numbers:
-            return tuple(e for e in evidence if e.kind == "sidecar")
+            return tuple(e for e in evidence if e.kind in ("sidecar", "keypad"))
         return tuple(evidence)
 
     def _fuse(self, evidence: Sequence[Evidence], reader: TextReader) -> list[FusedCandidate]:
@@ -345,15 +391,17 @@ class PhoneCaptureMachine:
         return rank_readings(usable, earlier, fuse=lambda ev: self._fuse(ev, reader), history_decay=self._history_decay)
 
     def _heard_by_sidecar(self, ranked: list[FusedCandidate]) -> list[FusedCandidate]:
-        """The readings that may be proposed: those a sidecar engine supports (the evidence rule). With
-        ``allow_realtime_only`` and no rejection yet, a reading the realtime transcript supports too; a reading
-        only the model's tool argument supports, never."""
+        """The readings that may be proposed: those a sidecar engine (or the keypad) supports (the evidence rule).
+        With ``allow_realtime_only`` and no rejection yet, a reading the realtime transcript supports too; a
+        reading only the model's tool argument supports, never."""
         fallback = self._allow_realtime_only and not self._memory.rejected_numbers
-        allowed = ("sidecar", "realtime_transcript") if fallback else ("sidecar",)
+        allowed = ("sidecar", "keypad", "realtime_transcript") if fallback else ("sidecar", "keypad")
         return [c for c in ranked if any(s.kind in allowed for s in c.support)]
 
     def _rule(self, candidate: FusedCandidate, rule: ProposalRule) -> ProposalRule:
-        return rule if any(s.kind == "sidecar" for s in candidate.support) else "realtime_fallback"
+        if candidate.typed:
+            return "keypad"
+        return rule if candidate.heard_by_sidecar else "realtime_fallback"
 
     def _has_digits(self, evidence: Sequence[Evidence], reader: TextReader) -> bool:
         """Whether a sidecar engine heard digits (part of a number, maybe) in its best hypothesis."""
@@ -364,6 +412,20 @@ class PhoneCaptureMachine:
     def _says_no(self, evidence: Sequence[Evidence], reader: TextReader) -> bool:
         return any(reader.says_no(e.alternatives[0].text) for e in evidence if e.kind == "sidecar" and e.alternatives)
 
+    def _asks_for_keypad(self, evidence: Sequence[Evidence]) -> bool:
+        """Whether the caller's words (as a sidecar engine or the realtime transcript heard them) ask to type."""
+        return any(
+            asks_for_keypad(e.alternatives[0].text, self._language)
+            for e in evidence
+            if e.kind in ("sidecar", "realtime_transcript") and e.alternatives
+        )
+
+    def _keypad_due(self) -> bool:
+        """Whether the next request for the number asks for the keypad."""
+        if self._keypad_after is None:
+            return False
+        return self._memory.keypad_requested or self._memory.failed_attempts >= self._keypad_after
+
     # -- transitions' parts -----------------------------------------------------------------------------
 
     def _take_rejection(
@@ -373,6 +435,7 @@ class PhoneCaptureMachine:
         memory = self._memory
         memory.rejected_numbers.append(proposal.e164)
         memory.rejected_readings.update((proposal.e164, proposal.digits))
+        memory.failed_attempts += 1
         memory.last_rejected = proposal
         memory.on_table = None
         memory.partial_pieces.clear()
@@ -428,8 +491,11 @@ class PhoneCaptureMachine:
         if utterance_id not in memory.counted_misses:
             memory.counted_misses.add(utterance_id)
             memory.misses_in_a_row += 1
+            memory.failed_attempts += 1
         if memory.misses_in_a_row >= self._max_unheard:
             return self._fail("not_heard")
+        if self._keypad_due():
+            return self._step("no_number", self._texts["ask_keypad"])
         if weak_number:
             # the model's own ear (or its argument) holds a number the sidecar did not hear: say so plainly
             return self._refuse("no_sidecar_number", accepted=True)
@@ -522,7 +588,9 @@ class PhoneCaptureMachine:
         return self._step("proposed", self._proposal_instruction(proposal), proposal=proposal)
 
     def _proposal_instruction(self, proposal: Proposal) -> str:
-        if not any(s.kind == "sidecar" for s in proposal.candidate.support):
+        if proposal.candidate.typed:
+            return self._texts["propose_keypad"].format(read_back=proposal.read_back)
+        if not proposal.candidate.heard_by_sidecar:
             return self._texts["propose_realtime_fallback"].format(read_back=proposal.read_back)
         if proposal.corrected_groups:
             return self._texts["propose_corrected"].format(read_back=proposal.read_back)
@@ -533,6 +601,8 @@ class PhoneCaptureMachine:
         return self._texts["propose"].format(read_back=proposal.read_back)
 
     def _ask_again_text(self) -> str:
+        if self._keypad_due():
+            return self._texts["ask_keypad"]
         key = "ask_again_digits" if len(self._memory.rejected_numbers) >= self._digits_after else "ask_again"
         return self._texts[key]
 

@@ -30,9 +30,10 @@ CaptureEventTypes = Literal[
     "capture_step_refused",
 ]
 CaptureFailureReason = Literal["max_attempts", "not_heard", "declined"]
-ProposalRule = Literal["sidecar", "joined_turns", "correction", "realtime_fallback"]
+ProposalRule = Literal["sidecar", "joined_turns", "correction", "realtime_fallback", "keypad"]
 """Which rule let a reading be proposed: a sidecar engine heard it (in one utterance, over several joined, or as
-a partial correction of the last read-back), or the app's opt-in fallback to the realtime model's transcript."""
+a partial correction of the last read-back), the app's opt-in fallback to the realtime model's transcript, or
+the caller typed it on the keypad."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,8 @@ CaptureStepReason = Literal[
     "not_proposed",
     "utterance_reused",
     "finished",
+    "keypad_invalid",
+    "keypad_requested",
 ]
 
 TERMINAL_STATES: Final = frozenset({"confirmed", "declined", "failed"})

@@ -1,9 +1,9 @@
 """Fusion of phone-number evidence: every source of one caller utterance votes for the number it heard.
 
 A source is a sidecar engine's n-best list (``"azure"``, ``"whisper"``), the realtime model's own transcript,
-or the number the realtime model passed as a tool argument. Each alternative of a source is parsed with
-:func:`~sidecar_stt.core.phone.extract_phone_numbers`; the source's vote is spread over the numbers its
-alternatives contain, and the votes of all sources are summed per number.
+the number the realtime model passed as a tool argument, or the digits the caller typed on the keypad. Each
+alternative of a source is parsed with :func:`~sidecar_stt.core.phone.extract_phone_numbers`; the source's vote
+is spread over the numbers its alternatives contain, and the votes of all sources are summed per number.
 
 Vote of one source ``e`` with alternatives ``a_0, a_1, …`` (best first)
     - ``w_i = rank_decay ** i * conf(a_i)``: the rank-discounted confidence of alternative ``i``
@@ -26,6 +26,7 @@ Readings the caller rejected (E.164 or national digits) are never candidates and
 vote on digits: a rejected "92 34 56 79" is evidence for every digit it shares with the truth, so the
 candidate one digit away from it ranks up.
 
+Keypad digits weigh 20 times a sidecar engine: typed digits are not a hearing, so they outvote every ear.
 The tool argument is a weak prior: its weight (0.25) is below the support of any sidecar engine that is at
 least 25 % sure, so it can break a tie but never outvote a confident engine. Results are deterministic: ties
 break on the score, the number of sources, then the E.164 string.
@@ -55,7 +56,7 @@ __all__ = [
     "rank_readings",
 ]
 
-EvidenceKind = Literal["sidecar", "realtime_transcript", "tool_argument"]
+EvidenceKind = Literal["sidecar", "realtime_transcript", "tool_argument", "keypad"]
 
 
 MAX_NUMBERS_PER_TEXT: Final = 4
@@ -90,6 +91,9 @@ class FusionWeights:
     tool_argument: float = 0.25
     """Weight of the number the model passed as a tool argument: the biased source, a weak prior. Must stay
     below ``sidecar`` so that one sidecar engine at least ``tool_argument / sidecar`` sure outvotes it."""
+    keypad: float = 20.0
+    """Weight of digits the caller typed on the keypad: what the caller typed is not a hearing, it outweighs
+    every ear together. Must stay above ``sidecar``."""
     source_weights: Mapping[str, float] = field(default_factory=dict, hash=False)
     """Per-source overrides of the kind weight (``{"whisper": 0.8}``), e.g. from a bake-off."""
     rank_decay: float = 0.5
@@ -108,6 +112,8 @@ class FusionWeights:
             raise ValueError("rank_decay must be in (0, 1]")
         if self.tool_argument >= self.sidecar:
             raise ValueError("the tool argument must weigh less than a sidecar engine")
+        if self.keypad <= self.sidecar:
+            raise ValueError("the keypad must weigh more than a sidecar engine")
         if self.doubt < 0 or self.max_alternatives < 1:
             raise ValueError("doubt must be >= 0 and max_alternatives >= 1")
 
@@ -119,6 +125,8 @@ class FusionWeights:
             return self.sidecar
         if kind == "realtime_transcript":
             return self.realtime_transcript
+        if kind == "keypad":
+            return self.keypad
         return self.tool_argument
 
     def confidence(self, value: float | None) -> float:
@@ -169,6 +177,16 @@ class FusedCandidate:
     def consensus(self) -> float:
         """The mean of :attr:`digit_confidence`: the expected share of digits right (the ranking key)."""
         return sum(self.digit_confidence) / len(self.digit_confidence) if self.digit_confidence else 0.0
+
+    @property
+    def typed(self) -> bool:
+        """Whether the caller typed this reading on the keypad."""
+        return any(s.kind == "keypad" for s in self.support)
+
+    @property
+    def heard_by_sidecar(self) -> bool:
+        """Whether a sidecar engine heard this reading in the caller's words."""
+        return any(s.kind == "sidecar" for s in self.support)
 
     @property
     def weakest_group(self) -> int:

@@ -57,6 +57,20 @@ MODEL_TEXTS: Final[dict[str, dict[str, str]]] = {
         "ask_again": "Be innringeren si hele nummeret én gang til, rolig, to og to siffer.",
         "ask_again_digits": "Be innringeren si nummeret ett siffer om gangen.",
         "ask_rest": "Be innringeren si resten av nummeret.",
+        # the keypad
+        "ask_keypad": (
+            "Be innringeren taste nummeret på tastaturet på telefonen og avslutte med firkant-tasten. Vent til "
+            "du får beskjed om hva som ble tastet; ikke gjett på sifrene."
+        ),
+        "propose_keypad": 'Innringeren tastet et nummer. Les opp nøyaktig: "{read_back}" og spør om det stemmer.',
+        "keypad_invalid": (
+            "Det innringeren tastet er ikke et gyldig telefonnummer. Be innringeren taste hele nummeret på nytt og "
+            "avslutte med firkant-tasten."
+        ),
+        "keypad_rejected": (
+            "Innringeren tastet et nummer de allerede har sagt er feil. Be innringeren taste hele nummeret på nytt "
+            "og avslutte med firkant-tasten."
+        ),
         "not_heard": "Fant ikke noe telefonnummer. Be innringeren si nummeret.",
         "nothing_said": "Innringeren har ikke sagt noe ennå. Be om telefonnummeret.",
         "confirmed": "Nummeret er bekreftet. Takk innringeren og gå videre.",
@@ -113,6 +127,19 @@ MODEL_TEXTS: Final[dict[str, dict[str, str]]] = {
         "ask_again": "Ask the caller to say the whole number once more, slowly, two digits at a time.",
         "ask_again_digits": "Ask the caller to say the number one digit at a time.",
         "ask_rest": "Ask the caller for the rest of the number.",
+        "ask_keypad": (
+            "Ask the caller to type the number on their phone's keypad and finish with the hash key. Wait until "
+            "you are told what was typed; do not guess the digits."
+        ),
+        "propose_keypad": 'The caller typed a number. Read back exactly: "{read_back}" and ask whether it is correct.',
+        "keypad_invalid": (
+            "What the caller typed is not a valid phone number. Ask the caller to type the whole number again and "
+            "finish with the hash key."
+        ),
+        "keypad_rejected": (
+            "The caller typed a number they already said was wrong. Ask the caller to type the whole number again "
+            "and finish with the hash key."
+        ),
         "not_heard": "No phone number was heard. Ask the caller for the number.",
         "nothing_said": "The caller has not said anything yet. Ask for the phone number.",
         "confirmed": "The number is confirmed. Thank the caller and move on.",

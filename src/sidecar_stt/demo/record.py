@@ -70,6 +70,10 @@ class DemoRecord:
     """The number our parser finds in the realtime model's own transcript of the first number turn."""
     sidecar_phones: dict[str, str | None] = field(default_factory=dict)
     """Engine name → the number our parser finds in that engine's transcript of the first number turn."""
+    call_audio_s: float = 0.0
+    """Seconds of caller audio the sidecar saw."""
+    costs: dict[str, dict[str, float]] = field(default_factory=dict)
+    """Engine name → ``audio_sent_s`` (what a cloud engine bills) and ``transcript_s`` (transcript stored)."""
     elapsed_s: float = 0.0
     error: str | None = None
     """Why the call ended early, if it did."""
@@ -125,6 +129,8 @@ class DemoRecord:
             "verdict": self.verdict(),
             "speed": "max" if self.speed is None else self.speed,
             "elapsed_s": round(self.elapsed_s, 2),
+            "call_audio_s": round(self.call_audio_s, 2),
+            "costs": {name: {k: round(v, 2) for k, v in c.items()} for name, c in self.costs.items()},
             "error": self.error,
             "call_id": self.call_id,
             "recording": self.recording,

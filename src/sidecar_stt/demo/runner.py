@@ -276,6 +276,11 @@ async def run_demo(options: DemoOptions | None = None, *, progress: Progress | N
         say("waiting for the sidecar engines' last transcripts")
         await call.sidecar.turn_transcript(timeout_s=opts.transcript_timeout_s)
         _fill_transcripts(call, record)
+        record.call_audio_s = call.sidecar.audio_s
+        record.costs = {
+            name: {"audio_sent_s": s.audio_sent_s, "transcript_s": s.transcript_s}
+            for name, s in call.sidecar.stats().items()
+        }
 
     _summarize(record, confirmed, language=opts.language)
     record.elapsed_s = time.monotonic() - started

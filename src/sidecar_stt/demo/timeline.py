@@ -208,6 +208,14 @@ def _summary(record: DemoRecord) -> Panel:
     reason = record.failure_reason()
     if reason:
         lines.append(Text(f"why: {reason}", style="red"))
+    for name, cost in record.costs.items():
+        lines.append(
+            Text(
+                f"{name}: {cost['audio_sent_s']:.1f} s of audio sent of {record.call_audio_s:.1f} s of caller audio, "
+                f"{cost['transcript_s']:.1f} s of transcript stored",
+                style="dim",
+            )
+        )
     lines.append(Text(f"took {record.elapsed_s:.1f} s", style="dim"))
     return Panel(Group(*lines), title="result", title_align="left", border_style="green" if record.ok else "red")
 

@@ -23,6 +23,11 @@ Faults can be injected to test recovery: ``fail_at_s`` raises ``APIConnectionErr
 time (``failures`` times over the engine's life); ``hang_at_s`` makes the stream that reaches it go silent
 forever (streams opened later work);
 ``end_at_s`` closes the first stream cleanly at that time, as a server that drops the connection.
+
+A vendor's costs of a fresh connection can be modelled: ``connect_delay_s`` passes before a new stream takes
+audio, ``max_speed`` caps how much faster than real time a stream works through audio pushed in a burst (a replay),
+and ``hear_cut_utterances=False`` makes a stream deaf to an utterance that began before its first audio (as a real
+engine would hear only its tail).
 """
 
 from __future__ import annotations
@@ -121,6 +126,9 @@ class ScriptedEngine(stt.STT[Any]):
         record_audio: bool = True,
         label: str = "scripted",
         speech_dbfs: float = -45.0,
+        connect_delay_s: float = 0.0,
+        max_speed: float | None = None,
+        hear_cut_utterances: bool = True,
     ) -> None:
         super().__init__(capabilities=stt.STTCapabilities(streaming=True, interim_results=True))
         self._utterances = sorted(utterances, key=lambda u: u.start_s)
@@ -134,6 +142,9 @@ class ScriptedEngine(stt.STT[Any]):
         self._speech_level = 32768.0 * 10.0 ** (speech_dbfs / 20.0)
         self._speech: list[tuple[float, float]] = []  # spans of received audio that hold speech, script clock
         self._unheard: list[ScriptedUtterance] = []
+        self._connect_delay_s = connect_delay_s
+        self._max_speed = max_speed
+        self._hear_cut = hear_cut_utterances
 
     @classmethod
     def from_file(cls, path: str | Path, **kwargs: Any) -> ScriptedEngine:
@@ -277,6 +288,10 @@ class ScriptedEngine(stt.STT[Any]):
         return True
 
 
+_CUT_TOLERANCE_S = 0.02
+"""An utterance that begins this little before a stream's first audio still counts as heard from its start."""
+
+
 class _StreamEnded(Exception):
     """Internal: the scripted server closed the stream."""
 
@@ -295,8 +310,15 @@ class ScriptedStream(stt.RecognizeStream):
         done: set[int] = set()  # utterances this stream has finished with
 
         def pending() -> list[ScriptedUtterance]:
-            # heard only if it ends after the stream began; read live so added utterances count
-            return [u for u in engine._utterances if u.end_s > origin_s and id(u) not in done]
+            # heard only if it ends after the stream began (or, strictly, begins after); read live so added
+            # utterances count
+            return [
+                u
+                for u in engine._utterances
+                if u.end_s > origin_s
+                and (engine._hear_cut or u.start_s >= origin_s - _CUT_TOLERANCE_S)
+                and id(u) not in done
+            ]
 
         started: set[int] = set()
         interim_sent: set[int] = set()
@@ -306,12 +328,19 @@ class ScriptedStream(stt.RecognizeStream):
 
         async def consume() -> None:
             nonlocal audio_s
+            if engine._connect_delay_s > 0:
+                await asyncio.sleep(engine._connect_delay_s)
+            began = time.monotonic()
             async for item in self._input_ch:
                 if isinstance(item, rtc.AudioFrame):
                     if engine._record_audio:
                         engine._faults.received.append(bytes(item.data.cast("B")))
                     engine._hear(item, audio_s)
                     audio_s += item.samples_per_channel / item.sample_rate
+                    if engine._max_speed is not None:
+                        ahead_s = (audio_s - origin_s) / engine._max_speed - (time.monotonic() - began)
+                        if ahead_s > 0:
+                            await asyncio.sleep(ahead_s)
                     if self._input_ch.empty():  # once per batch of frames the sidecar pushed
                         step()
                 else:  # a flush marks the end of a batch too

@@ -22,6 +22,7 @@ from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from livekit import rtc
 from livekit.agents import Agent, AgentSession, llm, stt, vad
 from livekit.plugins import openai
 
@@ -108,6 +109,7 @@ async def offline_call(
     caller: CallerAudioInput | None = None,
     playback_speed: float | None = None,
     sidecar_vad: vad.VAD | None = None,
+    room: rtc.Room | None = None,
 ) -> AsyncIterator[OfflineCall]:
     """Run one offline call; on exit the session, model, sidecar and server are closed in that order.
 
@@ -120,7 +122,8 @@ async def offline_call(
     ``model`` replaces the LiveKit OpenAI model on the fake server (e.g. ``ListeningRealtimeModel``); ``session``
     builds the ``AgentSession`` (default :func:`quiet_session`; pass one with LiveKit's defaults to exercise them);
     ``caller`` replaces the default caller (another sample rate, stereo); ``playback_speed`` paces the agent's
-    playback (``None``: instant); ``sidecar_vad`` is the Sidecar's VAD.
+    playback (``None``: instant); ``sidecar_vad`` is the Sidecar's VAD. ``room`` (an unconnected ``rtc.Room`` is
+    fine) is given to ``sidecar.attach`` for its SIP DTMF events.
     """
     async with FakeRealtimeServer(script, **dict(server_options or {})) as server:
         if model is not None:
@@ -153,7 +156,7 @@ async def offline_call(
                 await agent_session.generate_reply(instructions=greeting)
             agent_session.input.audio = caller
             if sidecar is not None:
-                await sidecar.attach(agent_session)
+                await sidecar.attach(agent_session, room=room)
             yield OfflineCall(
                 server=server,
                 model=realtime,

@@ -7,12 +7,14 @@ from .events import (
     EngineFailedEvent,
     EngineOutputRepairedEvent,
     FramesDroppedEvent,
+    KeypadEntryReceivedEvent,
     SidecarEventTypes,
     SidecarTranscriptEvent,
     TapLostEvent,
     TapReinstalledEvent,
     TurnSourceSelectedEvent,
 )
+from .keypad import KeypadListener
 from .sidecar import Sidecar, SidecarOptions, TurnTranscript
 from .tap import AudioTap
 from .task import CapturePhoneNumberTask
@@ -26,6 +28,8 @@ __all__ = [
     "EngineOutputRepairedEvent",
     "EngineStats",
     "FramesDroppedEvent",
+    "KeypadEntryReceivedEvent",
+    "KeypadListener",
     "PhoneCaptureResult",
     "PhoneCaptureTools",
     "Sidecar",

@@ -79,13 +79,17 @@ class PhoneCaptureTools:
         language: str,
         region: str,
         max_attempts: int = 3,
+        keypad_after: int | None = None,
         on_confirmed: ConfirmedHook | None = None,
     ) -> None:
-        """``on_confirmed`` runs once when the caller confirms (the app's lookup; its text goes to the model)."""
+        """``on_confirmed`` runs once when the caller confirms (the app's lookup; its text goes to the model).
+        ``keypad_after``: failed attempts before the caller is asked to type the number (``None``: never)."""
         self._sidecar = sidecar
         self.language = language
         self.region = region
         self._max_attempts = max_attempts
+        self._keypad_after = keypad_after
+        self._keypad_entries = 0
         self._on_confirmed = on_confirmed
         self._texts: Mapping[str, str] = model_texts(language)
         self._lock = asyncio.Lock()
@@ -93,7 +97,12 @@ class PhoneCaptureTools:
         self._new_capture(window_from=0)
 
     def _new_capture(self, *, window_from: int) -> None:
-        self.machine = PhoneCaptureMachine(language=self.language, region=self.region, max_attempts=self._max_attempts)
+        self.machine = PhoneCaptureMachine(
+            language=self.language,
+            region=self.region,
+            max_attempts=self._max_attempts,
+            keypad_after=self._keypad_after,
+        )
         self._result: asyncio.Future[PhoneCaptureResult | None] | None = None
         self._read_backs: list[tuple[int, str]] = []  # (caller turns heard when it was proposed, proposal id)
         self._window_from = window_from  # the capture reads the caller's turns from here (at most MAX_WINDOW_TURNS)
@@ -109,6 +118,11 @@ class PhoneCaptureTools:
         future = self._result
         if future is not None and not future.done():
             future.set_result(None)
+
+    @property
+    def is_open(self) -> bool:
+        """Whether a capture is under way: a tool was called or a task waits, and it has not ended."""
+        return not self._closed and self._result is not None and not self._result.done()
 
     async def wait_result(self) -> PhoneCaptureResult | None:
         """Wait until the capture ends: the confirmed number, or ``None`` when it failed or was declined."""
@@ -192,6 +206,14 @@ class PhoneCaptureTools:
         """The ``decline_phone_number_capture`` tool."""
         async with self._lock:
             return await self._finish(self.machine.decline())
+
+    async def on_keypad_entry(self, digits: str) -> str:
+        """Digits the caller typed (one finished entry): proposed directly, outranking speech. Returns what the
+        model should say next."""
+        async with self._lock:
+            self.start()
+            self._keypad_entries += 1
+            return await self._finish(self.machine.keypad(digits, entry_id=f"keypad-{self._keypad_entries}"))
 
     # -- gathering evidence ---------------------------------------------------------------------------
 

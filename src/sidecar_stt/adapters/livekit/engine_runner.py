@@ -68,6 +68,10 @@ class EngineStats:
     abandoned_streams: int = 0
     """Streams whose close did not return in time and were left behind."""
     failed: bool = False
+    audio_sent_s: float = 0.0
+    """Seconds of audio pushed to the engine, replays included: what a cloud engine bills."""
+    transcript_s: float = 0.0
+    """Seconds of caller audio covered by the engine's finals kept in the ledger: the transcript stored."""
 
 
 class EngineRunner:
@@ -247,11 +251,14 @@ class EngineRunner:
         if rate and self._replay and any(f.sample_rate != rate for f, _ in self._replay):
             self._replay = deque(_resampled(self._replay, rate))
         self._stream_rate = rate or (self._replay[0][0].sample_rate if self._replay else 0)
-        origin_s = self._replay[0][1] if self._replay else self._pushed_end_s
+        # the stream begins at its first frame: the replay, else what is queued (audio buffered before the engine
+        # was wanted, on demand), else where the last stream stopped
+        origin_s = self._replay[0][1] if self._replay else self._queue[0][1] if self._queue else self._pushed_end_s
         stream.start_time_offset = self._origin_s = origin_s
         for frame, start_s in list(self._replay):
             stream.push_frame(frame)
             self._pushed_end_s = start_s + frame.samples_per_channel / frame.sample_rate
+            self.stats.audio_sent_s += frame.samples_per_channel / frame.sample_rate
         self._frames_waiting.set()  # hand over whatever queued up meanwhile
 
     async def _recover(self, error: Exception) -> bool:
@@ -374,6 +381,7 @@ class EngineRunner:
         except RuntimeError as e:  # LiveKit raises this once the stream's task has ended
             raise EngineError("engine stream closed unexpectedly", retryable=True) from e
         self._pushed_end_s = start_s + frame.samples_per_channel / frame.sample_rate
+        self.stats.audio_sent_s += frame.samples_per_channel / frame.sample_rate
 
     async def _read(self, stream: stt.RecognizeStream) -> None:
         async for ev in stream:

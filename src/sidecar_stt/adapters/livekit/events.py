@@ -22,6 +22,7 @@ __all__ = [
     "EngineFailedEvent",
     "EngineOutputRepairedEvent",
     "FramesDroppedEvent",
+    "KeypadEntryReceivedEvent",
     "SidecarEventTypes",
     "SidecarTranscriptEvent",
     "TapLostEvent",
@@ -43,6 +44,7 @@ SidecarEventTypes = Literal[
     "phone_number_rejected",
     "phone_number_capture_failed",
     "capture_step_refused",
+    "keypad_entry_received",
     "capture_evidence_gathered",
 ]
 
@@ -162,4 +164,17 @@ class TurnSourceSelectedEvent:
     source: Literal["realtime", "vad"]
     timing: TurnTiming
     type: Literal["turn_source_selected"] = "turn_source_selected"
+    created_at: float = field(default_factory=time.time)
+
+
+@dataclass(frozen=True)
+class KeypadEntryReceivedEvent:
+    """The caller finished typing on the keypad (``#``, or a pause): ``digits`` go to the phone capture.
+    ``source`` is ``"sip"`` (the room's SIP DTMF events) or ``"tones"`` (keypad tones found in the audio).
+    Personal data: log with care."""
+
+    digits: str
+    source: Literal["sip", "tones"]
+    finished_by: Literal["hash", "pause"]
+    type: Literal["keypad_entry_received"] = "keypad_entry_received"
     created_at: float = field(default_factory=time.time)

@@ -25,6 +25,7 @@ replaced it wraps the new one (``tap_reinstalled``), when it is gone it says so 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import dataclasses
 import functools
 import time
@@ -42,15 +43,18 @@ from ...log import logger
 from .audio_format import BandwidthProbe, to_mono
 from .caller_turns import CallerTurns, TurnSource
 from .capture_tools import ConfirmedHook, PhoneCaptureTools
+from .engine_pool import EnginePool
 from .engine_runner import EngineRunner, EngineStats
 from .events import (
     AudioFormatDetectedEvent,
     FramesDroppedEvent,
+    KeypadEntryReceivedEvent,
     SidecarEventTypes,
     SidecarTranscriptEvent,
     TapLostEvent,
     TapReinstalledEvent,
 )
+from .keypad import KeypadListener, KeypadSource
 from .session_probe import input_chain_holds, model_hears_silence, realtime_session, reports_server_turns
 from .tap import AudioTap
 from .tools import build_transcript_tool
@@ -63,6 +67,10 @@ SETTLED_GAP_S: Final = 0.8
 the realtime model's turn end may trail it by a little)."""
 
 __all__ = ["Sidecar", "SidecarOptions", "TurnTranscript"]
+
+
+WINDOW_LEAD_S: Final = 1.0
+"""On-demand mode: the replayed window begins this long before the caller turn it is for."""
 
 
 @dataclass(frozen=True)
@@ -93,6 +101,23 @@ class SidecarOptions:
         own_turns_after_s: see ``turns``.
         health_interval_s: how often the tap's place on ``session.input.audio`` is checked.
         reinstall_tap: wrap a replaced ``session.input.audio`` in the tap again (else only report it).
+        keypad_after_failures: failed attempts (rejected read-backs and utterances without a number) after which
+            the model asks the caller to type the number on the keypad, ending with ``#``; ``None`` for callers
+            without a keypad (a web client). The caller may also ask to type at any time.
+        keypad_tones: look for keypad tones in the caller's audio (trunks that do not send SIP DTMF events);
+            ignored once the room's SIP DTMF events arrive.
+        keypad_timeout_s: a keypad entry without ``#`` is finished after this pause.
+        on_demand: engines hold no vendor connection until transcription is wanted (a capture opens, a transcript
+            tool is called, ``CapturePhoneNumberTask`` starts, or :meth:`Sidecar.listen`); the recent caller audio
+            waits in a ring buffer and is replayed into them first. Off: the engines stream the whole call. See
+            docs/CONFIGURATION.md for the trade-off.
+        on_demand_buffer_s: seconds of caller audio the ring buffer keeps (30 s of 24 kHz mono: 1.4 MB).
+        on_demand_replay_turns: the replayed window starts at the start of this many caller turns back (those
+            that began inside the buffer); 1 (the latest turn) is what the tools read.
+        on_demand_grace_s: engines are released this long after the last want of transcription once no capture
+            is open.
+        on_demand_start_timeout_s: added to ``transcript_timeout_s`` when a tool's call starts the engines: the
+            vendor connection and the replay of the window take their time.
     """
 
     language: str = "nb"
@@ -113,6 +138,14 @@ class SidecarOptions:
     own_turns_after_s: float = 3.0
     health_interval_s: float = 0.5
     reinstall_tap: bool = True
+    keypad_after_failures: int | None = 2
+    keypad_tones: bool = True
+    keypad_timeout_s: float = 5.0
+    on_demand: bool = False
+    on_demand_buffer_s: float = 30.0
+    on_demand_replay_turns: int = 1
+    on_demand_grace_s: float = 5.0
+    on_demand_start_timeout_s: float = 2.0
 
 
 @dataclass(frozen=True)
@@ -155,8 +188,16 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         self.options = options or SidecarOptions()
         self.ledger = TranscriptLedger()
         self._engines = dict(engines)
-        self._vad = vad
-        self._runners: dict[str, EngineRunner] = {}
+        self._vad_model = vad
+        self._pool = EnginePool(
+            self._engines,
+            make_runner=self._make_runner,
+            on_demand=self.options.on_demand,
+            buffer_s=self.options.on_demand_buffer_s,
+            grace_s=self.options.on_demand_grace_s,
+            window_start=self._window_start,
+            is_held=self._capture_open,
+        )
         self._tap: AudioTap | None = None
         self._session: AgentSession[Any] | None = None
         self._closed = False
@@ -171,10 +212,18 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         self._health_task: asyncio.Task[None] | None = None
         self._cpu_s = 0.0
 
+        self._keypad = KeypadListener(
+            on_entry=self._on_keypad_entry,
+            tones=self.options.keypad_tones,
+            timeout_s=self.options.keypad_timeout_s,
+        )
+        self._keypad_tasks: set[asyncio.Task[None]] = set()
+
     # -- lifecycle ------------------------------------------------------------------------------------
 
-    async def attach(self, session: AgentSession[Any]) -> None:
-        """Install the tap on ``session.input.audio`` and start the engines. Call after ``session.start()``."""
+    async def attach(self, session: AgentSession[Any], *, room: rtc.Room | None = None) -> None:
+        """Install the tap on ``session.input.audio`` and start the engines. Call after ``session.start()``.
+        With ``room`` (``ctx.room``), the caller's keypad presses also come from its SIP DTMF events."""
         if self._closed:
             raise ConfigurationError(
                 "this Sidecar was closed (its session closed); a restarted session needs a new Sidecar"
@@ -186,33 +235,15 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
             raise ConfigurationError(
                 "the session has no audio input; call sidecar.attach(session) after session.start()"
             )
-        vad_model = self._vad
+        vad_model = self._vad_model
         # the sidecar's own VAD turns are needed unless the model's server reports its turns with audio offsets
         own_turns = self.options.turns == "vad" or (
             self.options.turns == "auto" and not reports_server_turns(realtime_session(session))
         )
         if vad_model is None and (own_turns or any(not e.capabilities.streaming for e in self._engines.values())):
             vad_model = _load_silero()
-        for name, engine in self._engines.items():
-            runner = EngineRunner(
-                name,
-                engine,
-                on_segment=self._on_segment,
-                on_failure=lambda ev: self.emit("engine_failed", ev),
-                on_drop=self._on_drop,
-                clock=self._clock,
-                vad_model=vad_model,
-                queue_max_s=self.options.queue_max_s,
-                replay_max_s=self.options.replay_max_s,
-                backoff_s=(self.options.restart_backoff_min_s, self.options.restart_backoff_max_s),
-                max_restarts=self.options.max_restarts,
-                feed_interval_s=self.options.feed_interval_s,
-                restart_window_s=self.options.restart_window_s,
-                close_timeout_s=self.options.close_timeout_s,
-                on_repair=lambda ev: self.emit("engine_output_repaired", ev),
-            )
-            self._runners[name] = runner
-            runner.start()
+        self._vad_model = vad_model
+        self._pool.start()
         self._session = session
         self._tap = AudioTap(source=source, on_frame=self._on_frame, clock=time.time)
         session.input.audio = self._tap
@@ -230,6 +261,8 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         session.on("user_state_changed", turns.on_user_state)
         session.on("conversation_item_added", turns.on_conversation_item)
         session.on("close", self._on_session_close)
+        if room is not None:
+            self._keypad.listen_to_room(room)
         if self._recorder is not None:
             self._recorder.start(self, session)
         self._health_task = asyncio.get_running_loop().create_task(self._watch_health())
@@ -252,7 +285,8 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
             self._health_task.cancel()
         if self._turns is not None:
             await self._turns.aclose()
-        await asyncio.gather(*(r.aclose() for r in self._runners.values()))
+        self._keypad.close()
+        await self._pool.aclose()
         if self._phone is not None:
             self._phone.close()
         if self._recorder is not None:
@@ -265,8 +299,24 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         return tuple(self._engines)
 
     def stats(self) -> dict[str, EngineStats]:
-        """Per-engine counters (frames in, frames dropped, restarts, finals): snapshots, safe to keep or edit."""
-        return {name: dataclasses.replace(runner.stats) for name, runner in self._runners.items()}
+        """Per-engine counters (frames in, frames dropped, restarts, finals, engine audio-seconds sent and
+        seconds of transcript stored): snapshots, safe to keep or edit."""
+        stats = self._pool.stats()
+        for segment in self.ledger.segments(finals_only=True):
+            if segment.source in stats:
+                stats[segment.source].transcript_s += segment.end_s - segment.start_s
+        return stats
+
+    def listen(self) -> None:
+        """Transcription is wanted now (on-demand mode): the engines start, hear the recent caller audio first,
+        and stay for ``on_demand_grace_s`` (longer while a capture is open). Always-on: does nothing. Tools,
+        ``CapturePhoneNumberTask`` and :meth:`turn_transcript` call it themselves."""
+        self._pool.listen()
+
+    @property
+    def listening(self) -> bool:
+        """Whether the engines are running (always, in always-on mode, once attached)."""
+        return self._pool.listening
 
     @property
     def audio_s(self) -> float:
@@ -279,7 +329,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         the engine runners' feeding and event handling (with the ledger writes) and the turn bookkeeping. The
         engines' own work and the VAD's inference are not included."""
         turns = self._turns.cpu_s if self._turns is not None else 0.0
-        return self._cpu_s + turns + sum(r.cpu_s for r in self._runners.values())
+        return self._cpu_s + turns + sum(r.cpu_s for r in self._pool.runners.values())
 
     @property
     def attached(self) -> bool:
@@ -301,7 +351,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
             return "the sidecar has stopped (the session closed)"
         if self._tap_lost:
             return "the sidecar lost the caller's audio input"
-        if self._runners and all(r.stats.failed for r in self._runners.values()):
+        if self._pool.runners and all(r.stats.failed for r in self._pool.runners.values()):
             return "every sidecar speech engine has failed"
         return None
 
@@ -322,6 +372,10 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         the turn's end, delivered a final in it, and holds no interim of it that is still to become final.
         """
         timeout = self.options.transcript_timeout_s if timeout_s is None else timeout_s
+        was_listening = self.listening
+        self.listen()
+        if self.listening and not was_listening:
+            timeout += self.options.on_demand_start_timeout_s
         turn = self.ledger.latest_turn()
         if turn is None:
             return TurnTranscript(turn=None, segments=())
@@ -345,7 +399,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         turn = self.ledger.turn(turn_id)
         if turn is None:
             return True
-        for name, runner in self._runners.items():
+        for name, runner in self._pool.runners.items():
             if runner.stats.failed:
                 continue
             if turn.end_s is not None and runner.pushed_end_s < turn.end_s:
@@ -375,6 +429,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
                 language=self.options.language,
                 region=self.options.region,
                 max_attempts=self.options.capture_max_attempts,
+                keypad_after=self.options.keypad_after_failures,
                 on_confirmed=self._on_phone_confirmed,
             )
         return self._phone
@@ -414,12 +469,70 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
             self.ledger.mark_unheard(start_s, start_s + frame.samples_per_channel / frame.sample_rate)
         if self._turns is not None:
             self._turns.push(mono, start_s)
-        for runner in self._runners.values():
-            try:
-                runner.offer(mono, start_s)
-            except Exception:  # one engine's trouble must not keep the frame from the others
-                runner.stats.failed = True
-                logger.exception("sidecar engine runner failed; engine stopped", extra={"engine": runner.name})
+        self._keypad.feed_audio(mono, start_s)
+        self._pool.offer(mono, start_s)
+
+    def _make_runner(self, name: str, engine: stt.STT[Any], backlog_s: float) -> EngineRunner:
+        """A runner for ``name``; ``backlog_s`` of buffered audio will be queued before it starts."""
+        period = self._pool.listen_count
+        on_segment = self._on_segment
+        if period > 1:
+            # a new runner numbers its segments from 1 again: the listening period keeps the ids apart
+            def on_segment(segment: Segment) -> None:
+                self._on_segment(dataclasses.replace(segment, segment_id=f"{segment.segment_id}.{period}"))
+
+        return EngineRunner(
+            name,
+            engine,
+            on_segment=on_segment,
+            on_failure=lambda ev: self.emit("engine_failed", ev),
+            on_drop=self._on_drop,
+            clock=self._clock,
+            vad_model=self._vad_model,
+            queue_max_s=self.options.queue_max_s + backlog_s,
+            replay_max_s=self.options.replay_max_s,
+            backoff_s=(self.options.restart_backoff_min_s, self.options.restart_backoff_max_s),
+            max_restarts=self.options.max_restarts,
+            feed_interval_s=self.options.feed_interval_s,
+            restart_window_s=self.options.restart_window_s,
+            close_timeout_s=self.options.close_timeout_s,
+            on_repair=lambda ev: self.emit("engine_output_repaired", ev),
+        )
+
+    def _window_start(self, buffer_start_s: float) -> float:
+        """Where the replayed window begins: ``WINDOW_LEAD_S`` before the earliest of the last
+        ``on_demand_replay_turns`` caller turns that began inside the buffer (the buffer's start when none did).
+        The lead covers the session's late report of speech start (its VAD decides after the first syllable)."""
+        recent = self.ledger.turns[-max(1, self.options.on_demand_replay_turns) :]
+        starts = [t.start_s for t in recent if t.start_s >= buffer_start_s]
+        return max(buffer_start_s, min(starts) - WINDOW_LEAD_S) if starts else buffer_start_s
+
+    def _capture_open(self) -> bool:
+        return self._phone is not None and self._phone.is_open
+
+    def _on_keypad_entry(self, digits: str, source: KeypadSource, finished_by: Literal["hash", "pause"]) -> None:
+        self.emit(
+            "keypad_entry_received", KeypadEntryReceivedEvent(digits=digits, source=source, finished_by=finished_by)
+        )
+        if self._closed:
+            return
+        task = asyncio.get_running_loop().create_task(self._answer_keypad(digits))
+        self._keypad_tasks.add(task)
+        task.add_done_callback(self._keypad_tasks.discard)
+
+    async def _answer_keypad(self, digits: str) -> None:
+        """Give the typed digits to the capture and tell the model what to say, at once (nothing the model heard
+        holds them)."""
+        instruction = await self.phone.on_keypad_entry(digits)
+        session = self._session
+        if session is None or self._closed:
+            return
+        with contextlib.suppress(RuntimeError):  # nothing to interrupt, or a reply that may not be interrupted
+            session.interrupt()
+        try:
+            session.generate_reply(instructions=instruction)
+        except RuntimeError:
+            logger.warning("keypad entry not answered; the session is not running")
 
     def _on_segment(self, segment: Segment) -> None:
         stored = self.ledger.add(segment)
@@ -472,8 +585,9 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         began_s, end_s = span
         if end_s is None:
             return
-        for runner in self._runners.values():
-            heard_turn = runner.pushed_end_s >= end_s
+        for runner in self._pool.runners.values():
+            # a turn counts only if this engine heard it whole (on demand, it may have started after the turn)
+            heard_turn = self._pool.heard_from_s(runner.name) <= began_s and runner.pushed_end_s >= end_s
             if not runner.stats.failed and heard_turn and runner.last_event_s <= began_s:
                 logger.warning("sidecar engine stalled; restarting it", extra={"engine": runner.name})
                 runner.restart_stalled()

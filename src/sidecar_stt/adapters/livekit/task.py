@@ -41,6 +41,7 @@ class CapturePhoneNumberTask(AgentTask[PhoneCaptureResult]):
         chat_ctx: NotGivenOr[llm.ChatContext] = NOT_GIVEN,
     ) -> None:
         self.capture = sidecar.phone
+        self._sidecar = sidecar
         instructions = phone_capture_instructions(self.capture.language)
         if extra_instructions:
             instructions = f"{instructions}\n{extra_instructions}"
@@ -49,6 +50,7 @@ class CapturePhoneNumberTask(AgentTask[PhoneCaptureResult]):
 
     async def on_enter(self) -> None:
         self.capture.start()
+        self._sidecar.listen()  # on-demand engines start now: the caller may say the number at once
         self._waiter = asyncio.create_task(self._complete_when_captured())
         self.session.generate_reply(instructions=model_texts(self.capture.language)["ask_for_number"])
 

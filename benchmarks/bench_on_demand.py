@@ -1,0 +1,241 @@
+"""On-demand against always-on transcription: engine audio-seconds, tool wait and confirmed-correct rate.
+
+Each dialogue is new (random chat turns before and after, a random Norwegian mobile number said in pairs or digit
+by digit, an engine that mishears one digit of it now and then with the right reading second in its n-best, and a
+caller who says yes to whatever is read back). Every dialogue runs three times, in rotating order, through a real
+AgentSession and RealtimeModel against FakeRealtimeServer, caller audio at real time (the window's start comes
+from the session's speech-start reports, which only mean something at real-time pacing):
+
+- ``always``: the engine streams the whole call;
+- ``on_demand``: nothing runs until the model calls ``capture_phone_number`` after the caller said the number
+  (the tool's call starts the engine, which hears the buffered window first — the worst case for the wait);
+- ``on_demand_open``: the app opens the capture when the agent asks for the number (``sidecar.listen()``, what
+  ``CapturePhoneNumberTask`` does when it starts), before the caller says it.
+
+The engine models a streaming vendor's costs of a fresh connection: ``--connect-s`` before a new stream takes
+audio, at most ``--max-speed`` times real time through a replayed burst, and deaf to an utterance that began
+before its first audio (so a window that starts too late loses the number and the confirmed-correct rate drops).
+The offline caller sends no frames while it is silent, whereas a real call streams silence while the agent
+talks: the always-on figure here is lower than a real call's, so the ratio is not flattered.
+
+Per dialogue: engine audio-seconds sent (``sidecar.stats()``), the wait of every capture-tool call for the
+sidecar transcript, whether the confirmed number is the true one. Printed: per-dialogue ratio min/median/max,
+every mode's tool-wait p50/p95, then ``RESULT engine_seconds_ratio=<on-demand/always> tool_wait_p50_s=..
+tool_wait_p95_s=.. confirmed_correct_rate_always=.. confirmed_correct_rate_on_demand=..`` for ``on_demand``
+(``tool_wait_p95_added_s``: its p95 minus always-on's), and the same figures of ``on_demand_open`` (``open_*``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import random
+import statistics
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from livekit.agents import Agent
+
+from sidecar_stt import Sidecar, SidecarOptions, TurnTranscript
+from sidecar_stt.core.readback import read_back
+from sidecar_stt.testing.audio import synthesize_speech
+from sidecar_stt.testing.caller import planned_spans
+from sidecar_stt.testing.realtime_script import CallerTurn, ScriptedFunctionCall
+from sidecar_stt.testing.scripted_engine import ScriptedEngine, ScriptedUtterance
+from sidecar_stt.testing.session import offline_call
+
+CHAT = [
+    "hei, jeg ringer om en time jeg bestilte i forrige uke",
+    "ja, det var hos tannlegen på torsdag klokka ti",
+    "jeg lurer på om jeg kan flytte den til neste uke",
+    "helst på formiddagen, for jeg jobber om ettermiddagen",
+    "tirsdag eller onsdag passer fint begge to",
+    "nei, jeg har ikke vært der før, dette er første gang",
+    "det gjelder en tann som har vært litt sår en stund",
+    "ja, jeg har fått brev om det, men jeg fant det ikke igjen",
+    "kan dere sende meg en påminnelse dagen før",
+    "det er greit, jeg betaler med kort når jeg kommer",
+    "nei, det var egentlig alt jeg lurte på i dag",
+    "tusen takk for hjelpen, ha en fin dag videre",
+]
+YES = "ja, det stemmer"
+_DIGITS = ["null", "en", "to", "tre", "fire", "fem", "seks", "sju", "åtte", "ni"]
+
+
+@dataclass(frozen=True)
+class Dialogue:
+    before: list[str]
+    after: list[str]
+    digits: str
+    said: str
+    heard: str
+    heard_alternatives: tuple[tuple[str, float], ...]
+
+
+def new_dialogue(rng: random.Random) -> Dialogue:
+    digits = rng.choice("49") + "".join(rng.choice("0123456789") for _ in range(7))
+    if rng.random() < 0.5:
+        said = read_back("+47" + digits, language="nb", style="pairs")
+    else:
+        said = " ".join(_DIGITS[int(d)] for d in digits)
+    said = f"nummeret mitt er {said}"
+    heard, alternatives = said, ()
+    if rng.random() < 0.15:  # the engine mishears one digit; the right reading is its second hypothesis
+        i = rng.randrange(1, 8)
+        wrong = digits[:i] + str((int(digits[i]) + rng.randrange(1, 10)) % 10) + digits[i + 1 :]
+        heard = "nummeret mitt er " + " ".join(_DIGITS[int(d)] for d in wrong)
+        alternatives = (("nummeret mitt er " + " ".join(_DIGITS[int(d)] for d in digits), 0.4),)
+    chat = rng.sample(CHAT, k=rng.randint(6, 9))
+    cut = len(chat) - rng.randint(1, 2)
+    return Dialogue(chat[:cut], chat[cut:], digits, said, heard, alternatives)
+
+
+@dataclass
+class Outcome:
+    engine_s: float
+    waits_s: list[float]
+    correct: bool
+
+
+MODES = ("always", "on_demand", "on_demand_open")
+
+
+async def run(dialogue: Dialogue, *, mode: str, connect_s: float, max_speed: float) -> Outcome:
+    texts = [*dialogue.before, dialogue.said, YES, *dialogue.after]
+    pcms = [synthesize_speech(t, voice="nb", rate_wpm=190) for t in texts]
+    spans = planned_spans(pcms)
+    heard = [*dialogue.before, dialogue.heard, YES, *dialogue.after]
+    n_before = len(dialogue.before)
+    engine = ScriptedEngine(
+        [
+            ScriptedUtterance(
+                start_s=a,
+                end_s=b,
+                text=t,
+                delay_s=0.3,
+                alternatives=dialogue.heard_alternatives if i == n_before else (),
+            )
+            for i, ((a, b), t) in enumerate(zip(spans, heard, strict=True))
+        ],
+        record_audio=False,
+        connect_delay_s=connect_s,
+        max_speed=max_speed,
+        hear_cut_utterances=False,
+    )
+    script = [
+        *(CallerTurn(transcript=t, reply="Mm, skjønner.") for t in dialogue.before),
+        CallerTurn(
+            transcript="nummeret mitt er " + dialogue.digits,
+            function_calls=[ScriptedFunctionCall("capture_phone_number", {})],
+            reply=lambda outputs: outputs[0].output if outputs else "",
+        ),
+        CallerTurn(
+            transcript="ja",
+            function_calls=[ScriptedFunctionCall("confirm_phone_number", {})],
+            reply=lambda outputs: outputs[0].output if outputs else "",
+        ),
+        *(CallerTurn(transcript=t, reply="Mm.") for t in dialogue.after),
+    ]
+    waits: list[float] = []
+
+    def agent(sidecar: Sidecar | None) -> Agent:
+        assert sidecar is not None
+        timed: Callable[..., Awaitable[TurnTranscript]] = sidecar.turn_transcript
+
+        async def turn_transcript(**kwargs: Any) -> TurnTranscript:
+            began = time.monotonic()
+            try:
+                return await timed(**kwargs)
+            finally:
+                waits.append(time.monotonic() - began)
+
+        sidecar.turn_transcript = turn_transcript  # type: ignore[method-assign]
+        return Agent(instructions="Du er en resepsjonist.", tools=sidecar.tools())
+
+    options = SidecarOptions(on_demand=mode != "always")
+    async with offline_call(script, agent=agent, engines={"azure": engine}, sidecar_options=options, speed=1.0) as call:
+        assert call.sidecar is not None
+        for i, pcm in enumerate(pcms, start=1):
+            call.caller.say(pcm)
+            await call.caller.wait_idle(timeout_s=60)
+            await call.server.wait_for_turns(i, timeout_s=60)
+            await call.server.wait_idle(timeout_s=30)
+            if mode == "on_demand_open" and i == n_before:
+                call.sidecar.listen()  # the agent asked for the number: the capture opens
+        try:  # a capture that never proposed (the transcript came too late) has no result: not confirmed
+            result = await asyncio.wait_for(call.sidecar.phone.wait_result(), 10)
+        except TimeoutError:
+            result = None
+        engine_s = call.sidecar.stats()["azure"].audio_sent_s
+    correct = result is not None and result.digits == dialogue.digits
+    return Outcome(engine_s, waits, correct)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--dialogues", type=int, default=6)
+    parser.add_argument("--connect-s", type=float, default=0.4)
+    parser.add_argument("--max-speed", type=float, default=3.0)
+    parser.add_argument("--seed", type=int, default=None, help="default: a new one each run")
+    args = parser.parse_args()
+    logging.getLogger("livekit").setLevel(logging.ERROR)
+    logging.getLogger("sidecar_stt").setLevel(logging.ERROR)
+    seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**32)
+    rng = random.Random(seed)
+    print(f"seed={seed} dialogues={args.dialogues} connect_s={args.connect_s} max_speed={args.max_speed}")
+    outcomes: dict[str, list[Outcome]] = {mode: [] for mode in MODES}
+    for n in range(args.dialogues):
+        dialogue = new_dialogue(rng)
+        for k in range(len(MODES)):
+            mode = MODES[(n + k) % len(MODES)]
+            outcome = await run(dialogue, mode=mode, connect_s=args.connect_s, max_speed=args.max_speed)
+            outcomes[mode].append(outcome)
+        print(
+            f"dialogue {n + 1}: "
+            + " ".join(
+                f"{mode}(engine_s={outcomes[mode][-1].engine_s:.1f} correct={outcomes[mode][-1].correct} "
+                f"waits={[round(w, 2) for w in outcomes[mode][-1].waits_s]})"
+                for mode in MODES
+            )
+        )
+    waits = {mode: [w for o in outcomes[mode] for w in o.waits_s] for mode in MODES}
+    always_s = sum(o.engine_s for o in outcomes["always"])
+    figures: dict[str, str] = {}
+    for mode in MODES:
+        p50, p95 = percentile(waits[mode], 0.5), percentile(waits[mode], 0.95)
+        rate = sum(o.correct for o in outcomes[mode]) / len(outcomes[mode])
+        line = f"{mode}: tool_wait p50={p50:.3f} p95={p95:.3f} max={max(waits[mode]):.3f} n={len(waits[mode])}"
+        line += f" confirmed_correct_rate={rate:.3f}"
+        if mode != "always":
+            ratios = [
+                d.engine_s / a.engine_s for a, d in zip(outcomes["always"], outcomes[mode], strict=True) if a.engine_s
+            ]
+            ratio = sum(o.engine_s for o in outcomes[mode]) / always_s
+            line += (
+                f" engine_seconds_ratio={ratio:.3f} (per dialogue min={min(ratios):.3f} "
+                f"median={statistics.median(ratios):.3f} max={max(ratios):.3f})"
+            )
+            figures[mode] = (
+                f"engine_seconds_ratio={ratio:.3f} tool_wait_p50_s={p50:.3f} tool_wait_p95_s={p95:.3f} "
+                f"confirmed_correct_rate_on_demand={rate:.3f} "
+                f"tool_wait_p95_added_s={p95 - percentile(waits['always'], 0.95):.3f}"
+            )
+        print(line)
+    rate_always = sum(o.correct for o in outcomes["always"]) / len(outcomes["always"])
+    open_figures = " ".join(f"open_{f}" for f in figures["on_demand_open"].split())
+    print(
+        f"RESULT {figures['on_demand']} confirmed_correct_rate_always={rate_always:.3f} {open_figures} "
+        f"dialogues={args.dialogues}"
+    )
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,208 @@
+"""``EnginePool``: when the sidecar's engines run — the whole call (always-on) or only when wanted (on-demand).
+
+Always-on: every engine streams the whole call from :meth:`EnginePool.start` on.
+
+On-demand: no engine holds a vendor connection until transcription is wanted (:meth:`EnginePool.listen`: a
+capture opens, a transcript tool is called, ``CapturePhoneNumberTask`` starts, or the app calls
+``sidecar.listen()``). Meanwhile the caller's audio waits in an :class:`~.audio_ring.AudioRing`. When wanted, each
+engine gets a fresh :class:`~.engine_runner.EngineRunner` whose queue is filled with the window — the buffered
+frames from the start of the window (``window_start``: the sidecar puts it at the start of a recent caller turn)
+— before it starts, so the engine hears the window as fast as it takes audio, then the live frames follow.
+Audio an engine already heard in an earlier listening period is not sent again. Each :meth:`listen` holds the
+engines for ``grace_s``; they are released when that has passed and ``is_held()`` (an open capture) is false:
+each is closed after delivering the final it is working on.
+
+Per-engine figures (:meth:`EnginePool.stats`) add up over every runner the engine had.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import time
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from livekit import rtc
+from livekit.agents import stt
+
+from ...log import logger
+from .audio_ring import AudioRing
+from .engine_runner import EngineRunner, EngineStats
+
+__all__ = ["EnginePool"]
+
+RunnerFactory = Callable[[str, stt.STT[Any], float], EngineRunner]
+"""``(name, engine, extra queue seconds) -> EngineRunner`` (not started)."""
+
+
+class EnginePool:
+    """The engines of one sidecar and when they run. Driven by :class:`~sidecar_stt.Sidecar` on the event loop."""
+
+    def __init__(
+        self,
+        engines: Mapping[str, stt.STT[Any]],
+        *,
+        make_runner: RunnerFactory,
+        on_demand: bool,
+        buffer_s: float,
+        grace_s: float,
+        window_start: Callable[[float], float],
+        is_held: Callable[[], bool],
+    ) -> None:
+        self._engines = dict(engines)
+        self._make_runner = make_runner
+        self.on_demand = on_demand
+        self._ring = AudioRing(buffer_s) if on_demand else None
+        self._grace_s = grace_s
+        self._window_start = window_start
+        self._is_held = is_held
+        self.runners: dict[str, EngineRunner] = {}
+        self._totals: dict[str, EngineStats] = {name: EngineStats() for name in self._engines}
+        self._heard_until_s: dict[str, float] = {}
+        self._heard_from_s: dict[str, float] = {}
+        self._audio_end_s = 0.0
+        self._hold_until = 0.0
+        self._release_timer: asyncio.TimerHandle | None = None
+        self._releasing: set[asyncio.Task[None]] = set()
+        self._retiring: list[EngineRunner] = []  # closing; their figures still count
+        self._closed = False
+        self.listen_count = 0
+        """How many times listening began (0 in always-on mode)."""
+
+    # -- lifecycle ------------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Always-on: start every engine now. On-demand: nothing runs until :meth:`listen`."""
+        if not self.on_demand:
+            for name, engine in self._engines.items():
+                self.runners[name] = runner = self._make_runner(name, engine, 0.0)
+                runner.start()
+
+    async def aclose(self) -> None:
+        self._closed = True
+        if self._release_timer is not None:
+            self._release_timer.cancel()
+        runners = list(self.runners.values())
+        self.runners = {}
+        await asyncio.gather(*(self._retire(r) for r in runners), *self._releasing)
+
+    # -- audio ----------------------------------------------------------------------------------------
+
+    def offer(self, frame: rtc.AudioFrame, start_s: float) -> None:
+        """One tapped frame: into the ring (on-demand) and to every running engine."""
+        self._audio_end_s = start_s + frame.samples_per_channel / frame.sample_rate
+        if self._ring is not None:
+            self._ring.append(frame, start_s)
+        for runner in self.runners.values():
+            try:
+                runner.offer(frame, start_s)
+            except Exception:  # one engine's trouble must not keep the frame from the others
+                runner.stats.failed = True
+                logger.exception("sidecar engine runner failed; engine stopped", extra={"engine": runner.name})
+
+    @property
+    def buffered_s(self) -> float:
+        """Seconds of audio in the ring (0 in always-on mode)."""
+        return self._ring.duration_s if self._ring is not None else 0.0
+
+    @property
+    def buffered_bytes(self) -> int:
+        return self._ring.nbytes if self._ring is not None else 0
+
+    # -- on demand ------------------------------------------------------------------------------------
+
+    @property
+    def listening(self) -> bool:
+        """Whether the engines are running."""
+        return bool(self.runners)
+
+    def listen(self) -> None:
+        """Transcription is wanted: start the engines with the window replayed (if they are not running) and
+        hold them for ``grace_s``. Always-on: nothing to do."""
+        if not self.on_demand or self._closed:
+            return
+        self._hold_until = max(self._hold_until, time.monotonic() + self._grace_s)
+        if not self.runners:
+            self._start_listening()
+        self._schedule_release_check(self._grace_s)
+
+    def _start_listening(self) -> None:
+        assert self._ring is not None
+        self.listen_count += 1
+        ring_start = self._ring.start_s
+        window_s = self._window_start(ring_start if ring_start is not None else self._audio_end_s)
+        for name, engine in self._engines.items():
+            since = max(window_s, self._heard_until_s.get(name, 0.0))
+            window = self._ring.frames_from(since)
+            backlog_s = sum(f.samples_per_channel / f.sample_rate for f, _ in window)
+            runner = self._make_runner(name, engine, backlog_s)
+            self._heard_from_s[name] = window[0][1] if window else self._audio_end_s
+            for frame, start_s in window:
+                runner.offer(frame, start_s)
+            self.runners[name] = runner
+            runner.start()
+        logger.info("sidecar engines listening", extra={"engines": list(self.runners)})
+
+    def _schedule_release_check(self, delay_s: float) -> None:
+        if self._release_timer is not None:
+            self._release_timer.cancel()
+        self._release_timer = asyncio.get_running_loop().call_later(max(0.05, delay_s), self._check_release)
+
+    def _check_release(self) -> None:
+        self._release_timer = None
+        if self._closed or not self.runners:
+            return
+        now = time.monotonic()
+        if self._is_held():
+            self._hold_until = max(self._hold_until, now + self._grace_s)
+        if now < self._hold_until:
+            self._schedule_release_check(self._hold_until - now)
+            return
+        self.release()
+
+    def release(self) -> None:
+        """Stop the engines now (each delivers the final it is working on); the ring keeps buffering."""
+        runners = list(self.runners.values())
+        self.runners = {}
+        for runner in runners:
+            # every frame offered so far reaches the engine before its stream ends: it heard up to here
+            self._heard_until_s[runner.name] = self._audio_end_s
+            task = asyncio.get_running_loop().create_task(self._retire(runner))
+            self._releasing.add(task)
+            task.add_done_callback(self._releasing.discard)
+        if runners:
+            logger.info("sidecar engines released", extra={"engines": [r.name for r in runners]})
+
+    async def _retire(self, runner: EngineRunner) -> None:
+        self._retiring.append(runner)
+        try:
+            with contextlib.suppress(Exception):
+                await runner.aclose()
+        finally:
+            self._retiring.remove(runner)
+            _add(self._totals[runner.name], runner.stats)
+
+    def heard_from_s(self, name: str) -> float:
+        """Session time from which the running engine ``name`` has heard the caller (0 in always-on mode)."""
+        return self._heard_from_s.get(name, 0.0)
+
+    # -- figures --------------------------------------------------------------------------------------
+
+    def stats(self) -> dict[str, EngineStats]:
+        """Per-engine counters over every runner the engine had (snapshots)."""
+        out = {name: dataclasses.replace(total) for name, total in self._totals.items()}
+        for runner in [*self._retiring, *self.runners.values()]:
+            _add(out[runner.name], runner.stats)
+        return out
+
+
+def _add(total: EngineStats, part: EngineStats) -> None:
+    """Add ``part``'s counters to ``total``; ``failed`` is the latest runner's."""
+    for f in dataclasses.fields(EngineStats):
+        value = getattr(part, f.name)
+        if isinstance(value, bool):
+            setattr(total, f.name, value)
+        else:
+            setattr(total, f.name, getattr(total, f.name) + value)

@@ -1,0 +1,114 @@
+"""``KeypadListener``: the caller's keypad presses in a live call, from SIP DTMF events or tones in the audio.
+
+Two sources, one entry:
+
+- SIP DTMF events: the room's ``sip_dtmf_received`` (``rtc.SipDTMF``), the signal LiveKit's SIP bridge sends
+  for each key when the trunk reports presses out of band (the source LiveKit's ``GetDtmfTask`` listens to);
+- tones in the caller's audio, for trunks that leave them in band: every tapped frame goes through a
+  :class:`~sidecar_stt.core.dtmf.DtmfDetector`.
+
+Once a SIP DTMF event has arrived the trunk reports presses out of band, and tones are ignored from then on (a
+trunk that sends both would otherwise count each key twice; digits the tones gave before the first event are
+dropped for the same reason). Presses gather in a :class:`~sidecar_stt.core.keypad.KeypadEntry`; ``#`` finishes
+the entry, and so does a pause of ``timeout_s`` after the last digit. ``on_entry(digits, source, finished_by)``
+gets every finished entry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Literal
+
+import numpy as np
+from livekit import rtc
+
+from ...core.dtmf import DtmfDetector
+from ...core.keypad import KeypadEntry
+from ...log import logger
+
+__all__ = ["KeypadListener", "KeypadSource"]
+
+KeypadSource = Literal["sip", "tones"]
+EntryCallback = Callable[[str, KeypadSource, Literal["hash", "pause"]], None]
+
+
+class KeypadListener:
+    """Gathers the caller's keypad presses into entries. Runs on the event loop; callbacks must not block."""
+
+    def __init__(self, *, on_entry: EntryCallback, tones: bool = True, timeout_s: float = 5.0) -> None:
+        self._on_entry = on_entry
+        self._tones = tones
+        self._timeout_s = timeout_s
+        self._entry = KeypadEntry()
+        self._entry_source: KeypadSource = "tones"
+        self._detector: DtmfDetector | None = None
+        self._sip_seen = False
+        self._pause: asyncio.TimerHandle | None = None
+        self._room: rtc.Room | None = None
+
+    @property
+    def pending(self) -> str:
+        """The digits of the entry being typed."""
+        return self._entry.pending
+
+    def listen_to_room(self, room: rtc.Room) -> None:
+        """Take keypad presses from ``room``'s SIP DTMF events."""
+        if self._room is not None:
+            self._room.off("sip_dtmf_received", self._on_sip_dtmf)
+        self._room = room
+        room.on("sip_dtmf_received", self._on_sip_dtmf)
+
+    def close(self) -> None:
+        """Stop listening; an unfinished entry is dropped."""
+        if self._room is not None:
+            self._room.off("sip_dtmf_received", self._on_sip_dtmf)
+            self._room = None
+        if self._pause is not None:
+            self._pause.cancel()
+            self._pause = None
+        self._entry.clear()
+
+    def feed_audio(self, frame: rtc.AudioFrame, start_s: float) -> None:
+        """Look for keypad tones in one tapped frame (first channel)."""
+        if not self._tones or self._sip_seen:
+            return
+        if self._detector is None or self._detector.sample_rate != frame.sample_rate:
+            self._detector = DtmfDetector(frame.sample_rate)
+        samples = np.frombuffer(frame.data, dtype=np.int16)[:: max(1, frame.num_channels)]
+        for press in self._detector.feed(samples, start_s):
+            self.press(press.key, "tones")
+
+    def press(self, key: str, source: KeypadSource) -> None:
+        """One key from ``source``."""
+        if source == "sip" and not self._sip_seen:
+            self._sip_seen = True
+            if self._entry_source == "tones":
+                self._entry.clear()  # the same presses arrive as events: count them once
+        self._entry_source = source
+        finished = self._entry.press(key)
+        if self._pause is not None:
+            self._pause.cancel()
+            self._pause = None
+        if finished is not None:
+            self._finish(finished, "hash")
+        elif self._entry.pending:
+            self._pause = asyncio.get_running_loop().call_later(self._timeout_s, self._on_pause)
+
+    def _on_sip_dtmf(self, ev: rtc.SipDTMF) -> None:
+        digit = ev.digit or ""
+        if len(digit) == 1 and digit in "0123456789*#ABCD":
+            self.press(digit, "sip")
+
+    def _on_pause(self) -> None:
+        self._pause = None
+        digits = self._entry.finish()
+        if digits:
+            self._finish(digits, "pause")
+
+    def _finish(self, digits: str, finished_by: Literal["hash", "pause"]) -> None:
+        logger.info("keypad entry finished", extra={"source": self._entry_source, "finished_by": finished_by})
+        try:
+            self._on_entry(digits, self._entry_source, finished_by)
+        except Exception:
+            logger.exception("keypad entry callback failed")

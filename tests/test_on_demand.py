@@ -1,0 +1,215 @@
+"""On-demand mode in a live session: engines start only when transcription is wanted, hear the buffered window
+first, and are released after the capture ends; nothing the caller said inside the window is lost."""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+import pytest
+from livekit.agents import Agent
+
+from sidecar_stt import Sidecar, SidecarOptions
+from sidecar_stt.core.readback import read_back
+from sidecar_stt.testing.audio import synthesize_speech
+from sidecar_stt.testing.caller import planned_spans
+from sidecar_stt.testing.realtime_script import CallerTurn, ScriptedFunctionCall
+from sidecar_stt.testing.scripted_engine import ScriptedEngine, ScriptedUtterance
+from sidecar_stt.testing.session import OfflineCall, offline_call
+
+pytestmark = [pytest.mark.livekit, pytest.mark.timeout(120)]
+
+HELLO = "hei, jeg vil gjerne bestille en time hos frisøren på fredag"
+WEATHER = "ja, det er fint vær i dag, så jeg tenkte å gå en tur etterpå"
+NUMBER = "nummeret mitt er ni to tre fire fem seks sju åtte"
+FIRST_HALF = "ni to tre fire"
+SECOND_HALF = "fem seks sju åtte"
+YES = "ja, det stemmer"
+READ_BACK = read_back("+4792345678", language="nb", style="pairs")
+SAMPLE_RATE = 24000
+
+
+@functools.cache
+def speech(text: str) -> npt.NDArray[np.int16]:
+    return synthesize_speech(text, voice="nb", rate_wpm=190)
+
+
+def agent_with(sidecar: Sidecar | None) -> Agent:
+    assert sidecar is not None
+    return Agent(instructions="Du er en resepsjonist.", tools=sidecar.tools())
+
+
+def capture_turn(transcript: str, tool: str = "capture_phone_number") -> CallerTurn:
+    return CallerTurn(
+        transcript=transcript,
+        function_calls=[ScriptedFunctionCall(tool, {})],
+        reply=lambda outputs: outputs[0].output if outputs else "",
+    )
+
+
+def engine_for(texts: list[str], **kwargs: Any) -> ScriptedEngine:
+    """An engine keyed to the caller's speech; like a real one, a stream does not hear an utterance that began
+    before its first audio (a window that starts too late loses it)."""
+    spans = planned_spans([speech(t) for t in texts])
+    kwargs.setdefault("hear_cut_utterances", False)
+    return ScriptedEngine(
+        [ScriptedUtterance(start_s=a, end_s=b, text=t, delay_s=0.2) for (a, b), t in zip(spans, texts, strict=True)],
+        **kwargs,
+    )
+
+
+async def say(call: OfflineCall, texts: list[str], first_turn: int = 1) -> None:
+    for i, text in enumerate(texts, start=first_turn):
+        call.caller.say(speech(text))
+        await call.caller.wait_idle(timeout_s=20)
+        await call.server.wait_for_turns(i, timeout_s=20)
+        await call.server.wait_idle(timeout_s=15)
+
+
+async def eventually(predicate: Callable[[], bool], *, timeout_s: float) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout_s
+    while not predicate():
+        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
+        await asyncio.sleep(0.05)
+
+
+def offset_s(received: bytes, delivered: bytes) -> float:
+    """Where the audio an engine received begins in the caller's audio (it must be one contiguous piece)."""
+    at = delivered.find(received)
+    while at % 2:  # a match inside a sample is no match
+        at = delivered.find(received, at + 1)
+    assert at >= 0, "the engine's audio is not one piece of the caller's"
+    return at / 2 / SAMPLE_RATE
+
+
+async def test_a_number_said_before_the_tool_is_called_is_found() -> None:
+    texts = [HELLO, WEATHER, NUMBER, YES]
+    engine = engine_for(texts)
+    script = [
+        CallerTurn(transcript=HELLO, reply="Gjerne."),
+        CallerTurn(transcript=WEATHER, reply="Så hyggelig."),
+        capture_turn("nummeret mitt er ni to tre fire fem seks sju sju"),
+        capture_turn("ja", "confirm_phone_number"),
+    ]
+    # the stall watchdog looks at every turn 1 s after it ended: turns said before the engine listened are not
+    # its business (it would restart the engine and send the audio again)
+    options = SidecarOptions(on_demand=True, on_demand_grace_s=0.5, stall_timeout_s=1.0)
+    async with offline_call(
+        script, agent=agent_with, engines={"azure": engine}, sidecar_options=options, speed=1.0
+    ) as call:
+        assert call.sidecar is not None
+        sidecar = call.sidecar
+        await say(call, [HELLO, WEATHER])
+        # nothing wanted transcription yet: no engine connection, the audio waits in the ring
+        assert engine.streams_started == 0 and not sidecar.listening
+        assert sidecar.stats()["azure"].audio_sent_s == 0.0
+        await say(call, [NUMBER, YES], first_turn=3)
+        result = await asyncio.wait_for(sidecar.phone.wait_result(), 10)
+        # released after the capture ended and the grace passed
+        await eventually(lambda: not sidecar.listening, timeout_s=5)
+        delivered = call.caller.delivered_audio
+        stats = sidecar.stats()["azure"]
+
+    assert result is not None and result.e164 == "+4792345678"
+    outputs = call.server.tool_outputs()
+    assert READ_BACK in outputs[0].output
+    assert engine.streams_started == 1
+    received = engine.received_audio()
+    spans = planned_spans([speech(t) for t in texts])
+    # the window began before the number, after the chat began: the hello was never sent
+    assert spans[0][1] < offset_s(received, delivered) <= spans[2][0]
+    assert stats.audio_sent_s == pytest.approx(len(received) / 2 / SAMPLE_RATE, abs=0.05)
+    assert stats.transcript_s > 0
+    # only the turns the engine heard are transcribed: the hello is not stored
+    assert HELLO not in [s.text for s in sidecar.ledger.segments(source="azure")]
+
+
+async def test_a_number_split_over_turns_is_joined() -> None:
+    texts = [HELLO, FIRST_HALF, SECOND_HALF]
+    engine = engine_for(texts)
+    script = [
+        CallerTurn(transcript=HELLO, reply="Gjerne. Hva er nummeret?"),
+        capture_turn("ni to tre fire"),
+        capture_turn("fem seks sju sju"),
+    ]
+    options = SidecarOptions(on_demand=True)
+    async with offline_call(script, agent=agent_with, engines={"azure": engine}, sidecar_options=options) as call:
+        await say(call, texts)
+        outputs = call.server.tool_outputs()
+    assert "resten" in outputs[0].output  # the first half waits for the rest
+    assert READ_BACK in outputs[1].output
+    assert engine.streams_started == 1
+
+
+@pytest.mark.parametrize("buffer_s", [None, "tight"])
+async def test_a_number_at_the_very_start_of_the_window_is_heard(buffer_s: str | None) -> None:
+    texts = [HELLO, NUMBER]
+    spans = planned_spans([speech(t) for t in texts])
+    engine = engine_for(texts)
+    script = [CallerTurn(transcript=HELLO, reply="Gjerne."), capture_turn("nummeret mitt er ni to tre fire")]
+    # the window is one turn: it begins where the number does (less the lead); "tight": the ring itself holds
+    # no more than the number, its trailing silence and a few tenths of a second
+    audio_end_s = spans[1][1] + 0.8  # CallerAudioInput's trailing silence
+    ring_s = audio_end_s - spans[1][0] + 1.0 if buffer_s == "tight" else 30.0
+    options = SidecarOptions(on_demand=True, on_demand_replay_turns=1, on_demand_buffer_s=ring_s)
+    async with offline_call(
+        script, agent=agent_with, engines={"azure": engine}, sidecar_options=options, speed=1.0
+    ) as call:
+        await say(call, texts)
+        delivered = call.caller.delivered_audio
+        outputs = call.server.tool_outputs()
+    assert READ_BACK in outputs[0].output
+    start = offset_s(engine.received_audio(), delivered)
+    # the engine heard the number from its first sound, and at most the window's 1 s lead (and a frame of timing
+    # jitter) before it
+    assert spans[1][0] - 1.3 < start <= spans[1][0]
+
+
+async def test_always_on_streams_the_whole_call() -> None:
+    texts = [HELLO, NUMBER]
+    engine = engine_for(texts)
+    script = [CallerTurn(transcript=HELLO, reply="Gjerne."), capture_turn("nummeret mitt er ni to tre fire")]
+    async with offline_call(script, agent=agent_with, engines={"azure": engine}) as call:
+        assert call.sidecar is not None
+        await say(call, texts)
+        delivered = call.caller.delivered_audio
+        stats = call.sidecar.stats()["azure"]
+    assert engine.received_audio() == delivered
+    assert stats.audio_sent_s == pytest.approx(len(delivered) / 2 / SAMPLE_RATE, abs=0.05)
+
+
+async def test_listen_starts_the_engines_and_heard_audio_is_not_sent_twice() -> None:
+    texts = [HELLO, WEATHER]
+    engine = engine_for(texts, connect_delay_s=0.5)
+    script = [CallerTurn(transcript=HELLO, reply="Gjerne."), CallerTurn(transcript=WEATHER, reply="Fint.")]
+    options = SidecarOptions(on_demand=True, on_demand_grace_s=1.0, on_demand_replay_turns=1)
+    async with offline_call(
+        script, agent=agent_with, engines={"azure": engine}, sidecar_options=options, speed=1.0
+    ) as call:
+        assert call.sidecar is not None
+        sidecar = call.sidecar
+        await say(call, [HELLO])
+        sidecar.listen()
+        assert sidecar.listening
+        await eventually(lambda: not sidecar.listening, timeout_s=5)
+        await asyncio.sleep(1.2)  # a released engine gets up to 1 s to take its last frames and finals
+        first = len(engine.received_audio())
+        await say(call, [WEATHER], first_turn=2)
+        sidecar.listen()
+        # the stall watchdog checks the hello turn while the new stream is still connecting: that engine never
+        # heard the turn (it listened from the weather on), so it is no stall
+        await asyncio.sleep(0.3)
+        sidecar._check_stalls(sidecar.ledger.turns[0])
+        await eventually(lambda: not sidecar.listening, timeout_s=5)
+        await asyncio.sleep(1.2)
+        delivered = call.caller.delivered_audio
+    assert engine.streams_started == 2
+    received = engine.received_audio()
+    # each listening period sent one piece of the caller's audio; the second began after the first ended
+    first_start, second_start = offset_s(received[:first], delivered), offset_s(received[first:], delivered)
+    assert second_start >= first_start + first / 2 / SAMPLE_RATE
+    assert [s.text for s in sidecar.ledger.segments(source="azure")] == [HELLO, WEATHER]
