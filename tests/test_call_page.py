@@ -189,7 +189,8 @@ def _personal_hits(page: Page) -> list[str]:
     )
     html = page.page.content()
     hits = [n for n in (NUMBER, NATIONAL) if n in text or n in html]
-    hits += [g for g in pair_groups(NATIONAL) if re.search(rf"(?<![\w.]){g}(?![\w.])", text)]
+    # a pair on its own: not a part of a time ("3.34 s", the call's "23:56:34 UTC") or a date
+    hits += [g for g in pair_groups(NATIONAL) if re.search(rf"(?<![\w.:-]){g}(?![\w.:-])", text)]
     words = {w for said in SAID for w in re.findall(r"\w+", said.lower())} | set(NUMBER_WORDS)
     hits += sorted(w for w in words if re.search(rf"\b{w}\b", html.lower()))
     return hits

@@ -8,7 +8,16 @@ from sidecar_stt.cli.main import main
 
 pytestmark = pytest.mark.unit
 
-COMMANDS = [(), ("extract",), ("extract", "phone"), ("dataset",), ("dataset", "synth"), ("eval",), ("demo",)]
+COMMANDS = [
+    (),
+    ("extract",),
+    ("extract", "phone"),
+    ("dataset",),
+    ("dataset", "synth"),
+    ("eval",),
+    ("demo",),
+    ("calls",),
+]
 
 
 def _help(capsys: pytest.CaptureFixture[str], *command: str) -> str:

@@ -64,5 +64,6 @@ async def test_a_dead_engine_is_counted_as_lost() -> None:
 
     bench = faults()
     tally = bench.Tally()
-    await bench._engine_case(tally, "dead", ScriptedEngine([], fail_at_s=0.0, failures=1000), [16000] * 2)
+    dead = ScriptedEngine([], fail_at_s=0.0, failures=1000)
+    await bench._engine_case(tally, "dead", dead, [16000] * 2, settle_s=20.0)  # returns as soon as it is given up
     assert tally.engines_lost == 1, tally.lines

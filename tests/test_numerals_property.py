@@ -6,12 +6,13 @@ from collections.abc import Callable
 
 import phonenumbers
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from num2words import num2words
 
 from sidecar_stt.core.numerals import parse_digit_readings
 from sidecar_stt.core.phone import extract_phone_numbers
+from spoken_dates import reads_as_a_date_in_pairs
 
 pytestmark = pytest.mark.unit
 
@@ -81,6 +82,8 @@ valid_norwegian = (
 @settings(max_examples=150, deadline=None)
 @given(digits=valid_norwegian)
 def test_valid_number_round_trips_in_every_style(style: str, digits: str) -> None:
+    if style in ("pairs", "pairs_spaced", "old_counting", "english_pairs"):
+        assume(not reads_as_a_date_in_pairs(digits))  # said in pairs these are dates, refused on purpose
     text = STYLES[style](digits)
     language = "en" if style.startswith("english") else "nb"
     found = extract_phone_numbers(f"nummeret er {text}", language=language)

@@ -1,4 +1,4 @@
-"""``sidecar calls``: recorded calls after the fact.
+"""sidecar calls: recorded calls after the fact.
 
     $ sidecar calls list [--needs-review]
     $ sidecar calls show CALL_ID [--json]
@@ -12,9 +12,9 @@
     $ sidecar calls enqueue CALL_ID... --engine SPEC   # on the job queue (PostgreSQL store)
     $ sidecar calls worker [--concurrency N] [--until-empty]
 
-``--root`` is the folder of the recordings (``$SIDECAR_CALLS_DIR``, default ``calls``); ``--db`` the store's
-SQLAlchemy URL (``$SIDECAR_CALLS_DB``, default SQLite ``ROOT/calls.db``; PostgreSQL:
-``postgresql+psycopg://user@host/db``). The output holds personal data (numbers, transcripts).
+--root is the folder of the recordings ($SIDECAR_CALLS_DIR, default calls); --db the store's SQLAlchemy URL
+($SIDECAR_CALLS_DB, default SQLite ROOT/calls.db; PostgreSQL: postgresql+psycopg://user@host/db). The output
+holds personal data (numbers, transcripts).
 Exit codes: 0 done, 1 not found or failed, 2 bad usage.
 """
 

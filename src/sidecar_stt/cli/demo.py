@@ -26,14 +26,18 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
 import json
 import logging
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from sidecar_stt.errors import SidecarError
+
+if TYPE_CHECKING:
+    from sidecar_stt.calls import ReprocessResult
 
 __all__ = ["configure_logging", "parse_speed", "register", "run_demo_command"]
 
@@ -105,8 +109,6 @@ def run_demo_command(
 
     from rich.console import Console
 
-    from sidecar_stt.calls import ReprocessResult
-    from sidecar_stt.calls.show import render_reconciliation
     from sidecar_stt.demo import (
         DEFAULT_NUMBER,
         DemoOptions,
@@ -115,7 +117,6 @@ def run_demo_command(
         render_timeline,
         run_demo,
     )
-    from sidecar_stt.demo.post_call import reprocess_demo_call, write_demo_page
 
     status = Console(file=err, highlight=False, soft_wrap=True)
     try:
@@ -123,7 +124,17 @@ def run_demo_command(
     except SidecarError as e:
         print(f"sidecar demo: error: {e}", file=err)
         return EXIT_USAGE
-    calls_dir = Path(args.calls_dir) if args.calls_dir else Path(tempfile.mkdtemp(prefix="sidecar-demo-calls-"))
+    # the recording, the post-call check and the call's page need the calls extra; without it the call still runs
+    after_the_call = all(importlib.util.find_spec(m) is not None for m in ("sqlalchemy", "alembic", "soundfile"))
+    if not after_the_call:
+        print(
+            "sidecar demo: the call is not recorded (no post-call check, no page): "
+            "pip install 'sidecar-stt[calls]' adds them",
+            file=err,
+        )
+    calls_dir: Path | None = None
+    if after_the_call:
+        calls_dir = Path(args.calls_dir) if args.calls_dir else Path(tempfile.mkdtemp(prefix="sidecar-demo-calls-"))
     options = DemoOptions(language=args.language, number=number, speed=args.speed, calls_dir=calls_dir)
 
     def progress(message: str) -> None:
@@ -131,8 +142,10 @@ def run_demo_command(
 
     async def call_then_post_call() -> tuple[DemoRecord, ReprocessResult | None]:
         record = await run_demo(options, progress=progress)
-        if record.call_id is None:
+        if record.call_id is None or calls_dir is None:
             return record, None
+        from sidecar_stt.demo.post_call import reprocess_demo_call, write_demo_page
+
         post_call = None
         if not args.no_post_call:
             progress("after the call: transcribing the recording again with the local Whisper (beam 5)")
@@ -152,6 +165,8 @@ def run_demo_command(
     else:
         render_timeline(record, Console(file=out, highlight=False))
         if post_call is not None:
+            from sidecar_stt.calls.show import render_reconciliation
+
             print("\nafter the call", file=out)
             render_reconciliation(post_call, out)
             print(f"  the recorded call: sidecar calls --root {calls_dir} show {record.call_id}", file=out)

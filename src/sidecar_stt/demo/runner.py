@@ -22,7 +22,7 @@ import asyncio
 import dataclasses
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -128,6 +128,7 @@ class _CallObserver:
         self.call = call
         self.record = record
         self.turn_index = 0
+        self.lines_before_turn = 0  # the agent lines before the caller's current turn
         # the greeting may already be in the history when the observer starts
         self.agent_lines: list[str] = [
             item.text_content or ""
@@ -252,40 +253,19 @@ async def run_demo(options: DemoOptions | None = None, *, progress: Progress | N
         greeting = await observer.wait_agent_line(1, timeout_s=opts.turn_timeout_s)
         record.greeting = greeting or phrases.greeting
         utterance: Utterance | None = caller_logic.first()
-        stand_in = engines.get(STAND_IN)
         for index in range(opts.max_turns):
             if utterance is None:
                 break
-            observer.turn_index = index
-            tool = utterance.tool
-
-            def reply(outputs: list[ToolOutput], tool: str = tool) -> str:
-                return scenario.agent_reply(tool, outputs[0].output if outputs else "")
-
-            call.server.script.append(
-                CallerTurn(
-                    transcript=utterance.realtime_heard,
-                    function_calls=[ScriptedFunctionCall(utterance.tool, dict(utterance.tool_arguments))],
-                    reply=reply,
-                )
-            )
-            pcm = await speech(utterance.text)
-            lines_before = len(observer.agent_lines)
-            span = call.caller.say(pcm)
-            if isinstance(stand_in, ScriptedEngine) and utterance.stand_in:
-                stand_in.add_utterance(_stand_in_utterance(utterance, span))
-            turn = TurnRecord(
-                index=index, kind=utterance.kind, caller_said=utterance.text, start_s=span[0], end_s=span[1]
-            )
+            turn = await _play_turn(call, observer, utterance, index, scenario=scenario, engines=engines, speech=speech)
             record.turns.append(turn)
-            say(f"turn {index + 1}: caller says {utterance.text!r} ({span[0]:.2f}–{span[1]:.2f} s)")
+            say(f"turn {index + 1}: caller says {utterance.text!r} ({turn.start_s:.2f}–{turn.end_s:.2f} s)")
             try:
                 await call.caller.wait_idle(timeout_s=opts.turn_timeout_s)
                 await call.server.wait_for_turns(index + 1, timeout_s=opts.turn_timeout_s)
             except TimeoutError:
                 record.error = f"turn {index + 1} did not finish within {opts.turn_timeout_s:.0f} s"
                 break
-            turn.agent_said = await observer.wait_agent_line(lines_before + 1, timeout_s=10.0)
+            turn.agent_said = await observer.wait_agent_line(observer.lines_before_turn + 1, timeout_s=10.0)
             if turn.agent_said is not None:
                 say(f"turn {index + 1}: agent says {turn.agent_said!r}")
             if call.sidecar.phone.machine.done or turn.agent_said is None:
@@ -302,16 +282,55 @@ async def run_demo(options: DemoOptions | None = None, *, progress: Progress | N
             for name, s in call.sidecar.stats().items()
         }
 
+    _summarize(record, confirmed, language=opts.language)
+    record.elapsed_s = time.monotonic() - started
+    return record
+
+
+async def _play_turn(
+    call: OfflineCall,
+    observer: _CallObserver,
+    utterance: Utterance,
+    index: int,
+    *,
+    scenario: Scenario,
+    engines: Mapping[str, stt.STT[Any]],
+    speech: Callable[[str], Awaitable[npt.NDArray[np.int16]]],
+) -> TurnRecord:
+    """Script the realtime model's side of one caller turn, and say it: the caller's audio, and what the scripted
+    stand-in engine hears in it."""
+    observer.turn_index = index
+    tool = utterance.tool
+
+    def reply(outputs: list[ToolOutput], tool: str = tool) -> str:
+        return scenario.agent_reply(tool, outputs[0].output if outputs else "")
+
+    call.server.script.append(
+        CallerTurn(
+            transcript=utterance.realtime_heard,
+            function_calls=[ScriptedFunctionCall(utterance.tool, dict(utterance.tool_arguments))],
+            reply=reply,
+        )
+    )
+    pcm = await speech(utterance.text)
+    observer.lines_before_turn = len(observer.agent_lines)
+    span = call.caller.say(pcm)
+    stand_in = engines.get(STAND_IN)
+    if isinstance(stand_in, ScriptedEngine) and utterance.stand_in:
+        stand_in.add_utterance(_stand_in_utterance(utterance, span))
+    return TurnRecord(index=index, kind=utterance.kind, caller_said=utterance.text, start_s=span[0], end_s=span[1])
+
+
+def _summarize(record: DemoRecord, confirmed: Sequence[PhoneCaptureResult], *, language: str) -> None:
+    """The numbers the call ended with: the one confirmed, and what each ear heard in the caller's number turn."""
     if confirmed:
         record.confirmed_phone = confirmed[0].e164
     number_turn = next((t for t in record.turns if t.kind == "number"), None)
     if number_turn is not None:
-        record.realtime_phone = _first_phone(number_turn.realtime_transcript, language=opts.language)
+        record.realtime_phone = _first_phone(number_turn.realtime_transcript, language=language)
         record.sidecar_phones = {
-            name: _first_phone(text, language=opts.language) for name, text in number_turn.sidecar.items()
+            name: _first_phone(text, language=language) for name, text in number_turn.sidecar.items()
         }
-    record.elapsed_s = time.monotonic() - started
-    return record
 
 
 def _fill_transcripts(call: OfflineCall, record: DemoRecord) -> None:
