@@ -37,7 +37,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
 from typing import Final
 
 from .answer import CallerAnswer, judge_confirm, judge_reject
@@ -51,8 +50,9 @@ from .capture_events import (
     PhoneNumberRejectedEvent,
     ProposalRule,
 )
+from .capture_memory import CaptureMemory, Utterance
 from .capture_step import TERMINAL_STATES, CaptureState, CaptureStep, CaptureStepReason
-from .correction import apply_correction
+from .correct_evidence import correct_evidence
 from .fusion import (
     DEFAULT_WEIGHTS,
     Evidence,
@@ -65,7 +65,7 @@ from .fusion import (
 from .instructions import model_texts
 from .keypad import asks_for_keypad
 from .numerals import normalize_language
-from .proposal import Proposal
+from .proposal import Proposal, uncertain_group
 from .readback import ReadBackStyle, speak_number
 from .reader import TextReader
 from .segment import Alternative
@@ -73,43 +73,6 @@ from .segment import Alternative
 __all__ = ["CaptureState", "CaptureStep", "CaptureStepReason", "PhoneCaptureMachine", "Proposal", "rank_readings"]
 
 _MAX_KEYPAD_DIGITS: Final = 20
-
-
-Utterance = tuple[Evidence, ...]
-"""What every source heard in one caller utterance."""
-
-
-@dataclass(slots=True)
-class _Memory:
-    """Everything the capture remembers between calls."""
-
-    state: CaptureState = "waiting"
-    on_table: Proposal | None = None
-    """The reading read back last, waiting for the caller's yes or no."""
-    confirmed: Proposal | None = None
-    last_rejected: Proposal | None = None
-    """The reading the caller said no to last: partial corrections apply to its groups."""
-    rejected_numbers: list[str] = field(default_factory=list)
-    """E.164 numbers the caller rejected, in order."""
-    rejected_readings: set[str] = field(default_factory=set)
-    """E.164 and national digits of every rejected reading: never proposed again."""
-    consumed_utterances: set[str] = field(default_factory=set)
-    """Utterances whose digits were used: each is read once."""
-    number_utterances: list[Utterance] = field(default_factory=list)
-    """Earlier utterances that held digits: they help rank the readings of the latest one."""
-    partial_pieces: list[Utterance] = field(default_factory=list)
-    """Utterances with part of a number, waiting to be joined with the rest."""
-    misses_in_a_row: int = 0
-    """Utterances in a row without any digit."""
-    counted_misses: set[str] = field(default_factory=set)
-    """Utterances already counted in :attr:`misses_in_a_row` (an utterance offered twice counts once)."""
-    proposals_made: int = 0
-    failed_attempts: int = 0
-    """Rejections and utterances without a number, in all: from ``keypad_after`` on, the keypad is asked for."""
-    keypad_requested: bool = False
-    """The caller asked to type the number."""
-    events: list[CaptureEvent] = field(default_factory=list)
-    """Every event, in order; a step reports the events created during its call."""
 
 
 class PhoneCaptureMachine:
@@ -157,7 +120,7 @@ class PhoneCaptureMachine:
         self._keypad_after = keypad_after
         self._now = now
         self._texts: Mapping[str, str] = model_texts(self._language)
-        self._memory = _Memory()
+        self._memory = CaptureMemory()
         self._step_start = 0
 
     # -- state -----------------------------------------------------------------------------------------
@@ -509,24 +472,9 @@ class PhoneCaptureMachine:
         reference = self._memory.last_rejected
         if reference is None:
             return None
-        prefix = reference.e164[: len(reference.e164) - len(reference.digits)]
-        changed: dict[str, tuple[int, ...]] = {}
-        corrected: list[Evidence] = []
-        for e in usable:
-            if e.kind == "tool_argument":
-                continue
-            alts: list[Alternative] = []
-            for alt in e.alternatives[: self._weights.max_alternatives]:
-                text = ""
-                if not require_cue or reader.has_correction_cue(alt.text):
-                    correction = reader.correction(alt.text)
-                    applied = apply_correction(correction, reference.groups) if correction else None
-                    if applied is not None:
-                        text = prefix + applied[0]
-                        changed.setdefault(applied[0], applied[1])
-                alts.append(Alternative(text, alt.confidence))
-            if any(a.text for a in alts):
-                corrected.append(Evidence(e.source, e.kind, tuple(alts)))
+        corrected, changed = correct_evidence(
+            usable, reference, reader, max_alternatives=self._weights.max_alternatives, require_cue=require_cue
+        )
         readings = self._fuse(corrected, reader)
         if not readings:
             return None
@@ -548,7 +496,7 @@ class PhoneCaptureMachine:
             raise AssertionError("a rejected reading must never be proposed")
         style = self._style()
         spoken = speak_number(candidate.e164, language=self._language, style=style)
-        uncertain = _uncertain_group(candidate, spoken.groups, below=self._uncertain_below)
+        uncertain = uncertain_group(candidate, spoken.groups, below=self._uncertain_below)
         last = memory.last_rejected
         if corrected and last is not None and len(last.groups) != len(spoken.groups):
             corrected = ()  # indices into the last read-back's groups do not map onto a different grouping
@@ -654,17 +602,3 @@ class PhoneCaptureMachine:
     def _step(self, reason: CaptureStepReason, instruction: str, *, proposal: Proposal | None = None) -> CaptureStep:
         events = tuple(self._memory.events[self._step_start :])
         return CaptureStep(self._memory.state, proposal or self._memory.on_table, instruction, events, reason)
-
-
-def _uncertain_group(candidate: FusedCandidate, groups: Sequence[str], *, below: float) -> int | None:
-    """The index of the spoken group the sources agree on least, when it is notably uncertain."""
-    if "".join(groups) != candidate.digits:
-        return None
-    confidence: list[float] = []
-    pos = 0
-    for g in groups:
-        confidence.append(min(candidate.digit_confidence[pos : pos + len(g)], default=1.0))
-        pos += len(g)
-    if not confidence or min(confidence) >= below or min(confidence) >= max(confidence):
-        return None
-    return min(range(len(confidence)), key=lambda i: (confidence[i], i))

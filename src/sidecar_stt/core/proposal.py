@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .fusion import FusedCandidate
 from .readback import ReadBackStyle, SpokenNumber
 
-__all__ = ["Proposal"]
+__all__ = ["Proposal", "uncertain_group"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,3 +49,17 @@ class Proposal:
     def sources(self) -> tuple[str, ...]:
         """Sources that supported the reading."""
         return self.candidate.sources
+
+
+def uncertain_group(candidate: FusedCandidate, groups: Sequence[str], *, below: float) -> int | None:
+    """The index of the spoken group the sources agree on least, when it is notably uncertain."""
+    if "".join(groups) != candidate.digits:
+        return None
+    confidence: list[float] = []
+    pos = 0
+    for g in groups:
+        confidence.append(min(candidate.digit_confidence[pos : pos + len(g)], default=1.0))
+        pos += len(g)
+    if not confidence or min(confidence) >= below or min(confidence) >= max(confidence):
+        return None
+    return min(range(len(confidence)), key=lambda i: (confidence[i], i))

@@ -1,0 +1,48 @@
+"""``CaptureMemory``: everything a phone capture remembers between calls, in one record."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .capture_events import CaptureEvent
+from .capture_step import CaptureState
+from .fusion import Evidence
+from .proposal import Proposal
+
+__all__ = ["CaptureMemory", "Utterance"]
+
+Utterance = tuple[Evidence, ...]
+"""What every source heard in one caller utterance."""
+
+
+@dataclass(slots=True)
+class CaptureMemory:
+    """Everything the capture remembers between calls."""
+
+    state: CaptureState = "waiting"
+    on_table: Proposal | None = None
+    """The reading read back last, waiting for the caller's yes or no."""
+    confirmed: Proposal | None = None
+    last_rejected: Proposal | None = None
+    """The reading the caller said no to last: partial corrections apply to its groups."""
+    rejected_numbers: list[str] = field(default_factory=list)
+    """E.164 numbers the caller rejected, in order."""
+    rejected_readings: set[str] = field(default_factory=set)
+    """E.164 and national digits of every rejected reading: never proposed again."""
+    consumed_utterances: set[str] = field(default_factory=set)
+    """Utterances whose digits were used: each is read once."""
+    number_utterances: list[Utterance] = field(default_factory=list)
+    """Earlier utterances that held digits: they help rank the readings of the latest one."""
+    partial_pieces: list[Utterance] = field(default_factory=list)
+    """Utterances with part of a number, waiting to be joined with the rest."""
+    misses_in_a_row: int = 0
+    """Utterances in a row without any digit."""
+    counted_misses: set[str] = field(default_factory=set)
+    """Utterances already counted in :attr:`misses_in_a_row` (an utterance offered twice counts once)."""
+    proposals_made: int = 0
+    failed_attempts: int = 0
+    """Rejections and utterances without a number, in all: from ``keypad_after`` on, the keypad is asked for."""
+    keypad_requested: bool = False
+    """The caller asked to type the number."""
+    events: list[CaptureEvent] = field(default_factory=list)
+    """Every event, in order; a step reports the events created during its call."""
