@@ -43,6 +43,12 @@ def engine_for(spans: Sequence[tuple[float, float]], texts: Sequence[str]) -> Sc
     )
 
 
+def loud_samples(engine: ScriptedEngine) -> int:
+    """How many samples of speech (not silence) the engine has received."""
+    received = np.frombuffer(engine.received_audio(), dtype=np.int16)
+    return int(np.count_nonzero(np.abs(received.astype(np.int32)) > 500))
+
+
 def plain_agent(sidecar: Sidecar | None) -> Agent:
     return Agent(instructions="Du er en resepsjonist.")
 
@@ -224,9 +230,8 @@ async def test_a_replaced_input_is_tapped_again_and_a_removed_one_is_reported() 
     script = [CallerTurn(transcript=HELLO, reply="Mm.")]
     events: list[str] = []
     options = SidecarOptions(health_interval_s=0.05)
-    async with offline_call(
-        script, agent=plain_agent, engines={"azure": engine_for(spans, texts)}, sidecar_options=options
-    ) as call:
+    engine = engine_for(spans, texts)
+    async with offline_call(script, agent=plain_agent, engines={"azure": engine}, sidecar_options=options) as call:
         sidecar = call.sidecar
         assert sidecar is not None and sidecar.hearing
         for name in ("tap_reinstalled", "tap_lost"):
@@ -237,7 +242,9 @@ async def test_a_replaced_input_is_tapped_again_and_a_removed_one_is_reported() 
         assert isinstance(call.session.input.audio, AudioTap) and call.session.input.audio.source is console
         console.say(speech(HELLO))
         await call.server.wait_for_turns(1, timeout_s=20)
-        assert (await sidecar.turn_transcript(timeout_s=15)).text("azure") == HELLO
+        # the sidecar hears the caller through the new input: its engine receives the speech the console plays
+        # (the console's clock starts where the tap's already is, so the scripted transcript's times would not fit)
+        await eventually(lambda: loud_samples(engine) >= len(speech(HELLO)) // 4, timeout_s=15)
         call.session.input.audio = None
         await eventually(lambda: events == ["tap_reinstalled", "tap_lost"], timeout_s=15)
         assert not sidecar.hearing and "lost" in (sidecar.not_hearing_reason or "")
@@ -260,11 +267,13 @@ async def test_attaching_after_the_session_closed_is_refused_plainly_and_a_new_s
         call.session.input.audio = caller = CallerAudioInput(speed=None)
         with pytest.raises(ConfigurationError, match="new Sidecar"):
             await sidecar.attach(call.session)
-        fresh = Sidecar({"azure": engine_for(spans, texts)})
+        fresh_engine = engine_for(spans, texts)
+        fresh = Sidecar({"azure": fresh_engine})
         await fresh.attach(call.session)
         caller.say(speech(HELLO))
         await call.server.wait_for_turns(1, timeout_s=20)
-        assert (await fresh.turn_transcript(timeout_s=15)).text("azure") == HELLO
+        await eventually(lambda: loud_samples(fresh_engine) >= len(speech(HELLO)) // 4, timeout_s=15)
+        assert fresh.hearing
         caller.finish()
         await fresh.aclose()
 
