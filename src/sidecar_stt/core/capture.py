@@ -220,9 +220,7 @@ class PhoneCaptureMachine:
         if has_digits:
             # an utterance the sidecar heard without digits may be offered again once its finals are complete
             memory.consumed_utterances.add(utterance_id)
-        ranked = self._rank(usable, reader)
-        if ranked or has_digits:
-            memory.number_utterances.append(usable)
+        ranked = self._rank_and_remember(usable, reader, has_digits=has_digits)
         readings = self._heard_by_sidecar(ranked)
         if readings:
             on_table = memory.on_table
@@ -353,6 +351,14 @@ class PhoneCaptureMachine:
         earlier = [self._usable(piece) for piece in self._memory.number_utterances]
         return rank_readings(usable, earlier, fuse=lambda ev: self._fuse(ev, reader), history_decay=self._history_decay)
 
+    def _rank_and_remember(self, usable: Utterance, reader: TextReader, *, has_digits: bool) -> list[FusedCandidate]:
+        """The readings of an utterance, ranked with the earlier ones; an utterance that held a number or digits is
+        kept to help rank the later ones."""
+        ranked = self._rank(usable, reader)
+        if ranked or has_digits:
+            self._memory.number_utterances.append(usable)
+        return ranked
+
     def _heard_by_sidecar(self, ranked: list[FusedCandidate]) -> list[FusedCandidate]:
         """The readings that may be proposed: those a sidecar engine (or the keypad) supports (the evidence rule).
         With ``allow_realtime_only`` and no rejection yet, a reading the realtime transcript supports too; a
@@ -419,9 +425,7 @@ class PhoneCaptureMachine:
         if evidence and utterance_id not in memory.consumed_utterances:
             memory.consumed_utterances.add(utterance_id)
             usable = self._usable(evidence)
-            ranked = self._rank(usable, reader)
-            if ranked or self._has_digits(usable, reader):
-                memory.number_utterances.append(usable)
+            ranked = self._rank_and_remember(usable, reader, has_digits=self._has_digits(usable, reader))
             readings = self._heard_by_sidecar(ranked)
             if readings:
                 return self._propose(readings[0], utterance_id=utterance_id, rule="sidecar")
