@@ -64,20 +64,8 @@ if problems:
 print(f"check-wheel: contents ok ({len(names)} files in the wheel, {len(members)} in the sdist)")
 EOF
 
-find_python() {
-    local version=$1 candidate root
-    if candidate=$(command -v "python$version" 2>/dev/null) && "$candidate" --version >/dev/null 2>&1; then
-        echo "$candidate"
-        return
-    fi
-    root=$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")
-    for candidate in "$root"/versions/"$version".*/bin/"python$version"; do
-        if [[ -x "$candidate" ]]; then
-            echo "$candidate"
-            return
-        fi
-    done
-}
+# shellcheck source=scripts/find-python.sh
+source scripts/find-python.sh
 
 failed=()
 for version in "${versions[@]}"; do

@@ -12,21 +12,8 @@ if [[ ${#versions[@]} -eq 0 ]]; then
 fi
 UV=${UV:-.venv/bin/uv}
 
-find_python() {
-    local version=$1 candidate
-    if candidate=$(command -v "python$version" 2>/dev/null) && "$candidate" --version >/dev/null 2>&1; then
-        echo "$candidate"
-        return
-    fi
-    local root
-    root=$(pyenv root 2>/dev/null || echo "$HOME/.pyenv")
-    for candidate in "$root"/versions/"$version".*/bin/"python$version"; do
-        if [[ -x "$candidate" ]]; then
-            echo "$candidate"
-            return
-        fi
-    done
-}
+# shellcheck source=scripts/find-python.sh
+source scripts/find-python.sh
 
 failed=()
 for version in "${versions[@]}"; do
