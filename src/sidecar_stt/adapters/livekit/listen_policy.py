@@ -4,15 +4,15 @@ Two ways in:
 
 - **The agent asks for the number** (:func:`~sidecar_stt.core.listen_cues.asks_for_number` on the agent's message
   as it enters the conversation): the engines start at once, hearing from just before now (or from the start of a
-  caller turn already under way), and stay until the caller's answer has ended — then the usual grace, and the
-  capture tool the model calls on that answer keeps them while it is open. The answer is heard live: the tool
-  waits no longer than with engines that ran the whole call.
+  caller turn already under way), and stay until the model acts on the caller's answer: the capture tool it
+  calls keeps them while the capture is open, and a reply without one lets them go after the grace. The answer
+  is heard live: the tool waits no longer than with engines that ran the whole call.
 - **Something reads a transcript first** (a capture tool, the transcript tool, ``CapturePhoneNumberTask``,
   ``sidecar.listen()``): the engines start with the buffer replayed from the start of the recent caller turn(s)
   (:meth:`ListenPolicy.replay_start`), the number the caller has just said.
 
 :meth:`ListenPolicy.is_held` keeps running engines from being released: a capture is open, or an asked-for answer
-has not ended yet (bounded by ``answer_wait_s``).
+has not been acted on yet (bounded by ``answer_wait_s`` while the caller is silent).
 """
 
 from __future__ import annotations
@@ -64,11 +64,14 @@ class ListenPolicy:
         return max(buffer_start_s, min(starts) - WINDOW_LEAD_S) if starts else buffer_start_s
 
     def answer_window(self, item: object) -> float | None:
-        """If ``item`` is the agent asking for a phone number: where the engines should start hearing (the
-        caller's answer is to come); else ``None``."""
+        """The agent's message ``item`` entered the conversation. If it asks for a phone number: where the
+        engines should start hearing (the caller's answer is to come); else ``None`` (and a message after the
+        caller answered ends the wait for that answer: the model replied without opening a capture)."""
         if not isinstance(item, llm.ChatMessage) or item.role != "assistant":
             return None
         if not asks_for_number(item.text_content or "", self._language):
+            if self._asked is not None and self._answered(self._asked[0]):
+                self._asked = None
             return None
         now_s = self._audio_s()
         self._asked = (now_s, time.monotonic())
@@ -80,19 +83,24 @@ class ListenPolicy:
         return max(0.0, start_s)
 
     def is_held(self) -> bool:
-        """Whether running engines must stay: a capture is open, or the caller has not yet answered the agent's
-        request for the number (for at most ``answer_wait_s``)."""
-        return self._capture_open() or self._awaiting_answer()
-
-    def _awaiting_answer(self) -> bool:
+        """Whether running engines must stay: a capture is open, or the agent asked for the number and the model
+        has not yet acted on the caller's answer (it opens a capture or replies; a caller who says nothing is
+        waited for ``answer_wait_s``)."""
+        if self._capture_open():
+            self._asked = None  # the capture holds them from here, and its end releases them
+            return True
         if self._asked is None:
             return False
-        asked_s, asked_at = self._asked
-        answered = any(
-            t.end_s is not None and t.end_s > asked_s and t.start_s >= asked_s - WINDOW_LEAD_S
-            for t in self._ledger.turns[-4:]
-        )
-        if answered or time.monotonic() - asked_at > self._answer_wait_s:
+        latest = self._ledger.latest_turn()
+        talking = latest is not None and latest.end_s is None
+        if not talking and time.monotonic() - self._asked[1] > self._answer_wait_s:
             self._asked = None
             return False
         return True
+
+    def _answered(self, asked_s: float) -> bool:
+        """Whether a caller turn that began around or after the ask has ended."""
+        return any(
+            t.end_s is not None and t.end_s > asked_s and t.start_s >= asked_s - WINDOW_LEAD_S
+            for t in self._ledger.turns[-4:]
+        )

@@ -113,10 +113,10 @@ class SidecarOptions:
         on_demand_buffer_s: seconds of caller audio the ring buffer keeps (30 s of 24 kHz mono: 1.4 MB).
         on_demand_replay_turns: the replayed window starts at the start of this many caller turns back (those
             that began inside the buffer); 1 (the latest turn) is what the tools read.
-        on_demand_answer_wait_s: after the agent asks for a number, the engines wait this long for the caller's
-            answer to begin (and then until it ends).
+        on_demand_answer_wait_s: after the agent asks for a number, the engines wait for the answer and the
+            model's next step (a capture opens, or it replies); a caller who stays silent is waited for this long.
         on_demand_grace_s: engines are released this long after the last want of transcription once no capture
-            is open.
+            is open and no asked-for answer is due (a later want replays the buffer, so a long grace only bills).
         on_demand_start_timeout_s: added to ``transcript_timeout_s`` when a tool's call starts the engines: the
             vendor connection and the replay of the window take their time.
     """
@@ -146,7 +146,7 @@ class SidecarOptions:
     on_demand_buffer_s: float = 30.0
     on_demand_replay_turns: int = 1
     on_demand_answer_wait_s: float = 15.0
-    on_demand_grace_s: float = 5.0
+    on_demand_grace_s: float = 1.0
     on_demand_start_timeout_s: float = 2.0
 
 
