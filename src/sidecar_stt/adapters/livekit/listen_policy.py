@@ -29,8 +29,12 @@ from ...core.listen_cues import asks_for_number
 __all__ = ["WINDOW_LEAD_S", "ListenPolicy"]
 
 WINDOW_LEAD_S: Final = 1.0
-"""Audio kept before a window's start: the session's VAD reports speech start after the first syllable, and the
-agent's question enters the conversation when its playout ends, which a quick caller may talk over."""
+"""Audio kept before a window's start: a turn timed by wall clock or the sidecar's VAD starts after the first
+syllable, and the agent's question enters the conversation when its playout ends, which a quick caller may talk
+over."""
+SERVER_AUDIO_LEAD_S: Final = 0.3
+"""The lead before a turn timed by the realtime server's audio offsets: its ``audio_start_ms`` already includes the
+server VAD's prefix padding, so only the mapping onto the tap's clock needs a margin."""
 
 
 class ListenPolicy:
@@ -57,11 +61,16 @@ class ListenPolicy:
         """How many of the agent's messages asked for a number."""
 
     def replay_start(self, buffer_start_s: float) -> float:
-        """Where a window replayed for a transcript reader begins: ``WINDOW_LEAD_S`` before the earliest of the
-        last ``replay_turns`` caller turns that began inside the buffer (the buffer's start when none did)."""
-        recent = self._ledger.turns[-self._replay_turns :]
-        starts = [t.start_s for t in recent if t.start_s >= buffer_start_s]
-        return max(buffer_start_s, min(starts) - WINDOW_LEAD_S) if starts else buffer_start_s
+        """Where a window replayed for a transcript reader begins: a lead (``SERVER_AUDIO_LEAD_S`` for a turn the
+        server timed, else ``WINDOW_LEAD_S``) before the earliest of the last ``replay_turns`` caller turns that
+        began inside the buffer (the buffer's start when none did). The replay is what a tool's first call waits
+        for: no more of it than needed."""
+        recent = [t for t in self._ledger.turns[-self._replay_turns :] if t.start_s >= buffer_start_s]
+        if not recent:
+            return buffer_start_s
+        first = min(recent, key=lambda t: t.start_s)
+        lead_s = SERVER_AUDIO_LEAD_S if first.timing == "server_audio" else WINDOW_LEAD_S
+        return max(buffer_start_s, first.start_s - lead_s)
 
     def answer_window(self, item: object) -> float | None:
         """The agent's message ``item`` entered the conversation. If it asks for a phone number: where the
