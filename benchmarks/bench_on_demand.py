@@ -2,15 +2,17 @@
 
 Each dialogue is new (random chat turns before and after, a random Norwegian mobile number said in pairs or digit
 by digit, an engine that mishears one digit of it now and then with the right reading second in its n-best, and a
-caller who says yes to whatever is read back). Every dialogue runs three times, in rotating order, through a real
-AgentSession and RealtimeModel against FakeRealtimeServer, caller audio at real time (the window's start comes
-from the session's speech-start reports, which only mean something at real-time pacing):
+caller who says yes to whatever is read back). It is one of two kinds, drawn at random:
 
-- ``always``: the engine streams the whole call;
-- ``on_demand``: nothing runs until the model calls ``capture_phone_number`` after the caller said the number
-  (the tool's call starts the engine, which hears the buffered window first — the worst case for the wait);
-- ``on_demand_open``: the app opens the capture when the agent asks for the number (``sidecar.listen()``, what
-  ``CapturePhoneNumberTask`` does when it starts), before the caller says it.
+- ``asked`` (3 in 4): the agent asks for the number ("Hva er telefonnummeret ditt?") and the caller answers;
+- ``volunteered``: the caller says the number unasked after an "Mm"; the model's ``capture_phone_number`` call is
+  the first want of transcription, so on-demand engines start then and hear the buffered answer first — the
+  worst case for the wait.
+
+Every dialogue runs in both modes, in alternating order, through a real AgentSession and RealtimeModel against
+FakeRealtimeServer, caller audio at real time (window starts come from the session's speech reports, which only
+mean something at real-time pacing): ``always`` (the engine streams the whole call) and ``on_demand``
+(``SidecarOptions(on_demand=True)`` with the library's defaults unless ``--grace-s`` is given).
 
 The engine models a streaming vendor's costs of a fresh connection: ``--connect-s`` before a new stream takes
 audio, at most ``--max-speed`` times real time through a replayed burst, and deaf to an utterance that began
@@ -20,15 +22,17 @@ talks: the always-on figure here is lower than a real call's, so the ratio is no
 
 Per dialogue: engine audio-seconds sent (``sidecar.stats()``), the wait of every capture-tool call for the
 sidecar transcript, whether the confirmed number is the true one. Printed: per-dialogue ratio min/median/max,
-every mode's tool-wait p50/p95, then ``RESULT engine_seconds_ratio=<on-demand/always> tool_wait_p50_s=..
-tool_wait_p95_s=.. confirmed_correct_rate_always=.. confirmed_correct_rate_on_demand=..`` for ``on_demand``
-(``tool_wait_p95_added_s``: its p95 minus always-on's), and the same figures of ``on_demand_open`` (``open_*``).
+each mode's and kind's tool-wait p50/p95, then ``RESULT engine_seconds_ratio=<on-demand/always>
+tool_wait_p50_s=.. tool_wait_p95_s=.. confirmed_correct_rate_always=.. confirmed_correct_rate_on_demand=..`` over
+all dialogues, with ``tool_wait_p95_added_s`` (on-demand's p95 minus always-on's, same dialogues) overall and per
+kind (``asked_*``, ``volunteered_*``).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import logging
 import random
 import statistics
@@ -62,11 +66,14 @@ CHAT = [
     "tusen takk for hjelpen, ha en fin dag videre",
 ]
 YES = "ja, det stemmer"
+ASKS = ["Hva er telefonnummeret ditt?", "Kan du gi meg mobilnummeret ditt?", "Hvilket nummer kan vi nå deg på?"]
 _DIGITS = ["null", "en", "to", "tre", "fire", "fem", "seks", "sju", "åtte", "ni"]
 
 
 @dataclass(frozen=True)
 class Dialogue:
+    kind: str  # "asked" or "volunteered"
+    ask: str  # the agent's reply to the turn before the number
     before: list[str]
     after: list[str]
     digits: str
@@ -82,7 +89,8 @@ def new_dialogue(rng: random.Random) -> Dialogue:
     else:
         said = " ".join(_DIGITS[int(d)] for d in digits)
     said = f"nummeret mitt er {said}"
-    heard, alternatives = said, ()
+    heard = said
+    alternatives: tuple[tuple[str, float], ...] = ()
     if rng.random() < 0.15:  # the engine mishears one digit; the right reading is its second hypothesis
         i = rng.randrange(1, 8)
         wrong = digits[:i] + str((int(digits[i]) + rng.randrange(1, 10)) % 10) + digits[i + 1 :]
@@ -90,7 +98,9 @@ def new_dialogue(rng: random.Random) -> Dialogue:
         alternatives = (("nummeret mitt er " + " ".join(_DIGITS[int(d)] for d in digits), 0.4),)
     chat = rng.sample(CHAT, k=rng.randint(6, 9))
     cut = len(chat) - rng.randint(1, 2)
-    return Dialogue(chat[:cut], chat[cut:], digits, said, heard, alternatives)
+    kind = "volunteered" if rng.random() < 0.25 else "asked"
+    ask = rng.choice(ASKS) if kind == "asked" else "Mm, skjønner."
+    return Dialogue(kind, ask, chat[:cut], chat[cut:], digits, said, heard, alternatives)
 
 
 @dataclass
@@ -100,10 +110,11 @@ class Outcome:
     correct: bool
 
 
-MODES = ("always", "on_demand", "on_demand_open")
+MODES = ("always", "on_demand")
+KINDS = ("asked", "volunteered")
 
 
-async def run(dialogue: Dialogue, *, mode: str, connect_s: float, max_speed: float) -> Outcome:
+async def run(dialogue: Dialogue, *, mode: str, connect_s: float, max_speed: float, grace_s: float | None) -> Outcome:
     texts = [*dialogue.before, dialogue.said, YES, *dialogue.after]
     pcms = [synthesize_speech(t, voice="nb", rate_wpm=190) for t in texts]
     spans = planned_spans(pcms)
@@ -126,7 +137,8 @@ async def run(dialogue: Dialogue, *, mode: str, connect_s: float, max_speed: flo
         hear_cut_utterances=False,
     )
     script = [
-        *(CallerTurn(transcript=t, reply="Mm, skjønner.") for t in dialogue.before),
+        *(CallerTurn(transcript=t, reply="Mm, skjønner.") for t in dialogue.before[:-1]),
+        CallerTurn(transcript=dialogue.before[-1], reply=dialogue.ask),
         CallerTurn(
             transcript="nummeret mitt er " + dialogue.digits,
             function_calls=[ScriptedFunctionCall("capture_phone_number", {})],
@@ -156,6 +168,8 @@ async def run(dialogue: Dialogue, *, mode: str, connect_s: float, max_speed: flo
         return Agent(instructions="Du er en resepsjonist.", tools=sidecar.tools())
 
     options = SidecarOptions(on_demand=mode != "always")
+    if grace_s is not None:
+        options = dataclasses.replace(options, on_demand_grace_s=grace_s)
     async with offline_call(script, agent=agent, engines={"azure": engine}, sidecar_options=options, speed=1.0) as call:
         assert call.sidecar is not None
         for i, pcm in enumerate(pcms, start=1):
@@ -163,8 +177,6 @@ async def run(dialogue: Dialogue, *, mode: str, connect_s: float, max_speed: flo
             await call.caller.wait_idle(timeout_s=60)
             await call.server.wait_for_turns(i, timeout_s=60)
             await call.server.wait_idle(timeout_s=30)
-            if mode == "on_demand_open" and i == n_before:
-                call.sidecar.listen()  # the agent asked for the number: the capture opens
         try:  # a capture that never proposed (the transcript came too late) has no result: not confirmed
             result = await asyncio.wait_for(call.sidecar.phone.wait_result(), 10)
         except TimeoutError:
@@ -179,61 +191,81 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
+def wait_figures(waits: list[float], base: list[float]) -> tuple[float, float, float]:
+    """p50, p95 and p95 added over ``base`` (always-on's waits in the same dialogues)."""
+    p95 = percentile(waits, 0.95)
+    return percentile(waits, 0.5), p95, p95 - percentile(base, 0.95)
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--dialogues", type=int, default=6)
+    parser.add_argument("--dialogues", type=int, default=12)
     parser.add_argument("--connect-s", type=float, default=0.4)
     parser.add_argument("--max-speed", type=float, default=3.0)
+    parser.add_argument("--grace-s", type=float, default=None, help="default: SidecarOptions' on_demand_grace_s")
     parser.add_argument("--seed", type=int, default=None, help="default: a new one each run")
     args = parser.parse_args()
     logging.getLogger("livekit").setLevel(logging.ERROR)
     logging.getLogger("sidecar_stt").setLevel(logging.ERROR)
     seed = args.seed if args.seed is not None else random.SystemRandom().randrange(2**32)
     rng = random.Random(seed)
-    print(f"seed={seed} dialogues={args.dialogues} connect_s={args.connect_s} max_speed={args.max_speed}")
+    grace_s = args.grace_s if args.grace_s is not None else SidecarOptions().on_demand_grace_s
+    print(
+        f"seed={seed} dialogues={args.dialogues} connect_s={args.connect_s} max_speed={args.max_speed} "
+        f"grace_s={grace_s}"
+    )
+    dialogues: list[Dialogue] = []
     outcomes: dict[str, list[Outcome]] = {mode: [] for mode in MODES}
     for n in range(args.dialogues):
-        dialogue = new_dialogue(rng)
+        dialogues.append(dialogue := new_dialogue(rng))
         for k in range(len(MODES)):
             mode = MODES[(n + k) % len(MODES)]
-            outcome = await run(dialogue, mode=mode, connect_s=args.connect_s, max_speed=args.max_speed)
+            outcome = await run(
+                dialogue, mode=mode, connect_s=args.connect_s, max_speed=args.max_speed, grace_s=args.grace_s
+            )
             outcomes[mode].append(outcome)
         print(
-            f"dialogue {n + 1}: "
+            f"dialogue {n + 1} ({dialogue.kind}): "
             + " ".join(
                 f"{mode}(engine_s={outcomes[mode][-1].engine_s:.1f} correct={outcomes[mode][-1].correct} "
                 f"waits={[round(w, 2) for w in outcomes[mode][-1].waits_s]})"
                 for mode in MODES
-            )
+            ),
+            flush=True,
         )
-    waits = {mode: [w for o in outcomes[mode] for w in o.waits_s] for mode in MODES}
-    always_s = sum(o.engine_s for o in outcomes["always"])
-    figures: dict[str, str] = {}
-    for mode in MODES:
-        p50, p95 = percentile(waits[mode], 0.5), percentile(waits[mode], 0.95)
-        rate = sum(o.correct for o in outcomes[mode]) / len(outcomes[mode])
-        line = f"{mode}: tool_wait p50={p50:.3f} p95={p95:.3f} max={max(waits[mode]):.3f} n={len(waits[mode])}"
-        line += f" confirmed_correct_rate={rate:.3f}"
-        if mode != "always":
-            ratios = [
-                d.engine_s / a.engine_s for a, d in zip(outcomes["always"], outcomes[mode], strict=True) if a.engine_s
-            ]
-            ratio = sum(o.engine_s for o in outcomes[mode]) / always_s
-            line += (
-                f" engine_seconds_ratio={ratio:.3f} (per dialogue min={min(ratios):.3f} "
-                f"median={statistics.median(ratios):.3f} max={max(ratios):.3f})"
-            )
-            figures[mode] = (
-                f"engine_seconds_ratio={ratio:.3f} tool_wait_p50_s={p50:.3f} tool_wait_p95_s={p95:.3f} "
-                f"confirmed_correct_rate_on_demand={rate:.3f} "
-                f"tool_wait_p95_added_s={p95 - percentile(waits['always'], 0.95):.3f}"
-            )
-        print(line)
-    rate_always = sum(o.correct for o in outcomes["always"]) / len(outcomes["always"])
-    open_figures = " ".join(f"open_{f}" for f in figures["on_demand_open"].split())
+
+    def waits(mode: str, kind: str | None = None) -> list[float]:
+        return [w for d, o in zip(dialogues, outcomes[mode], strict=True) if kind in (None, d.kind) for w in o.waits_s]
+
+    def rate(mode: str) -> float:
+        return sum(o.correct for o in outcomes[mode]) / len(outcomes[mode])
+
+    ratios = [d.engine_s / a.engine_s for a, d in zip(outcomes["always"], outcomes["on_demand"], strict=True)]
+    ratio = sum(o.engine_s for o in outcomes["on_demand"]) / sum(o.engine_s for o in outcomes["always"])
     print(
-        f"RESULT {figures['on_demand']} confirmed_correct_rate_always={rate_always:.3f} {open_figures} "
-        f"dialogues={args.dialogues}"
+        f"engine_seconds_ratio per dialogue: min={min(ratios):.3f} median={statistics.median(ratios):.3f} "
+        f"max={max(ratios):.3f}"
+    )
+    for kind in (None, *KINDS):
+        if not waits("always", kind):
+            continue
+        for mode in MODES:
+            w = waits(mode, kind)
+            print(
+                f"{kind or 'all'} {mode}: tool_wait p50={percentile(w, 0.5):.3f} p95={percentile(w, 0.95):.3f} "
+                f"max={max(w):.3f} n={len(w)}"
+            )
+    p50, p95, added = wait_figures(waits("on_demand"), waits("always"))
+    per_kind = ""
+    for kind in KINDS:
+        if waits("always", kind):
+            _, k95, kadded = wait_figures(waits("on_demand", kind), waits("always", kind))
+            n = sum(d.kind == kind for d in dialogues)
+            per_kind += f" {kind}_tool_wait_p95_s={k95:.3f} {kind}_tool_wait_p95_added_s={kadded:.3f} {kind}={n}"
+    print(
+        f"RESULT engine_seconds_ratio={ratio:.3f} tool_wait_p50_s={p50:.3f} tool_wait_p95_s={p95:.3f} "
+        f"confirmed_correct_rate_always={rate('always'):.3f} confirmed_correct_rate_on_demand={rate('on_demand'):.3f} "
+        f"tool_wait_p95_added_s={added:.3f}{per_kind} dialogues={args.dialogues} grace_s={grace_s}"
     )
 
 

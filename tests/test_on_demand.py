@@ -213,3 +213,52 @@ async def test_listen_starts_the_engines_and_heard_audio_is_not_sent_twice() -> 
     first_start, second_start = offset_s(received[:first], delivered), offset_s(received[first:], delivered)
     assert second_start >= first_start + first / 2 / SAMPLE_RATE
     assert [s.text for s in sidecar.ledger.segments(source="azure")] == [HELLO, WEATHER]
+
+
+async def test_the_agent_asking_for_the_number_starts_the_engines_before_the_answer() -> None:
+    texts = [HELLO, WEATHER, NUMBER, YES]
+    engine = engine_for(texts, connect_delay_s=0.3)
+    script = [
+        CallerTurn(transcript=HELLO, reply="Gjerne."),
+        CallerTurn(transcript=WEATHER, reply="Så hyggelig. Hva er telefonnummeret ditt?"),
+        capture_turn("nummeret mitt er ni to tre fire fem seks sju sju"),
+        capture_turn("ja", "confirm_phone_number"),
+    ]
+    options = SidecarOptions(on_demand=True, on_demand_grace_s=0.5)
+    async with offline_call(
+        script, agent=agent_with, engines={"azure": engine}, sidecar_options=options, speed=1.0
+    ) as call:
+        assert call.sidecar is not None
+        sidecar = call.sidecar
+        await say(call, [HELLO])
+        assert engine.streams_started == 0
+        await say(call, [WEATHER], first_turn=2)
+        # the agent's question entered the conversation: the engine listens before the caller answers
+        await eventually(lambda: engine.streams_started == 1, timeout_s=5)
+        assert sidecar.listening
+        await say(call, [NUMBER, YES], first_turn=3)
+        result = await asyncio.wait_for(sidecar.phone.wait_result(), 10)
+        await eventually(lambda: not sidecar.listening, timeout_s=5)
+        delivered = call.caller.delivered_audio
+    assert result is not None and result.e164 == "+4792345678"
+    assert READ_BACK in call.server.tool_outputs()[0].output
+    assert engine.streams_started == 1
+    spans = planned_spans([speech(t) for t in texts])
+    # the engine heard from just before the answer (the window's 1 s lead before the audio's end when the agent
+    # asked: this caller sends only 0.8 s of silence after speaking): the hello and the weather were not sent
+    assert spans[1][1] - 1.0 < offset_s(engine.received_audio(), delivered) <= spans[2][0]
+    assert [s.text for s in sidecar.ledger.segments(source="azure")] == [NUMBER, YES]
+
+
+async def test_a_reply_that_only_mentions_a_number_starts_nothing() -> None:
+    texts = [HELLO, WEATHER]
+    engine = engine_for(texts)
+    script = [
+        CallerTurn(transcript=HELLO, reply="Takk, nummeret ditt er registrert. Noe mer?"),
+        CallerTurn(transcript=WEATHER, reply="Fint."),
+    ]
+    options = SidecarOptions(on_demand=True)
+    async with offline_call(script, agent=agent_with, engines={"azure": engine}, sidecar_options=options) as call:
+        await say(call, texts)
+        assert call.sidecar is not None and not call.sidecar.listening
+    assert engine.streams_started == 0

@@ -2,15 +2,16 @@
 
 Always-on: every engine streams the whole call from :meth:`EnginePool.start` on.
 
-On-demand: no engine holds a vendor connection until transcription is wanted (:meth:`EnginePool.listen`: a
-capture opens, a transcript tool is called, ``CapturePhoneNumberTask`` starts, or the app calls
-``sidecar.listen()``). Meanwhile the caller's audio waits in an :class:`~.audio_ring.AudioRing`. When wanted, each
-engine gets a fresh :class:`~.engine_runner.EngineRunner` whose queue is filled with the window — the buffered
-frames from the start of the window (``window_start``: the sidecar puts it at the start of a recent caller turn)
-— before it starts, so the engine hears the window as fast as it takes audio, then the live frames follow.
-Audio an engine already heard in an earlier listening period is not sent again. Each :meth:`listen` holds the
-engines for ``grace_s``; they are released when that has passed and ``is_held()`` (an open capture) is false:
-each is closed after delivering the final it is working on.
+On-demand: no engine holds a vendor connection until transcription is wanted (:meth:`EnginePool.listen`: the
+agent asks for a number, a capture opens, a transcript tool is called, ``CapturePhoneNumberTask`` starts, or the
+app calls ``sidecar.listen()``; :class:`~.listen_policy.ListenPolicy` decides). Meanwhile the caller's audio waits
+in an :class:`~.audio_ring.AudioRing`. When wanted, each engine gets a fresh :class:`~.engine_runner.EngineRunner`
+whose queue is filled with the window — the buffered frames from the window's start (the caller's recent turn for
+a transcript reader, just before now when the agent asked) — before it starts, so the engine hears the window as
+fast as it takes audio, then the live frames follow. Audio an engine already heard in an earlier listening period
+is not sent again. Each :meth:`listen` holds the engines for ``grace_s``; they are released when that has passed
+and ``is_held()`` (an open capture, an answer still to come) is false: each is closed after delivering the final
+it is working on.
 
 Per-engine figures (:meth:`EnginePool.stats`) add up over every runner the engine had.
 """
@@ -118,21 +119,23 @@ class EnginePool:
         """Whether the engines are running."""
         return bool(self.runners)
 
-    def listen(self) -> None:
-        """Transcription is wanted: start the engines with the window replayed (if they are not running) and
-        hold them for ``grace_s``. Always-on: nothing to do."""
+    def listen(self, *, since_s: float | None = None) -> None:
+        """Transcription is wanted: start the engines (if they are not running) with the buffered audio from
+        ``since_s`` replayed (default: ``window_start``), and hold them for ``grace_s``. Always-on: nothing to
+        do."""
         if not self.on_demand or self._closed:
             return
         self._hold_until = max(self._hold_until, time.monotonic() + self._grace_s)
         if not self.runners:
-            self._start_listening()
+            self._start_listening(since_s)
         self._schedule_release_check(self._grace_s)
 
-    def _start_listening(self) -> None:
+    def _start_listening(self, since_s: float | None) -> None:
         assert self._ring is not None
         self.listen_count += 1
         ring_start = self._ring.start_s
-        window_s = self._window_start(ring_start if ring_start is not None else self._audio_end_s)
+        buffer_start_s = ring_start if ring_start is not None else self._audio_end_s
+        window_s = self._window_start(buffer_start_s) if since_s is None else max(buffer_start_s, since_s)
         for name, engine in self._engines.items():
             since = max(window_s, self._heard_until_s.get(name, 0.0))
             window = self._ring.frames_from(since)

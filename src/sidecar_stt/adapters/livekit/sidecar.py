@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 
 from livekit import rtc
 from livekit.agents import AgentSession, llm, stt, vad
+from livekit.agents.voice.events import ConversationItemAddedEvent
 
 from ...core.ledger import TranscriptLedger, UserTurn
 from ...core.segment import Segment
@@ -55,6 +56,7 @@ from .events import (
     TapReinstalledEvent,
 )
 from .keypad import KeypadListener, KeypadSource
+from .listen_policy import ListenPolicy
 from .session_probe import input_chain_holds, model_hears_silence, realtime_session, reports_server_turns
 from .tap import AudioTap
 from .tools import build_transcript_tool
@@ -67,10 +69,6 @@ SETTLED_GAP_S: Final = 0.8
 the realtime model's turn end may trail it by a little)."""
 
 __all__ = ["Sidecar", "SidecarOptions", "TurnTranscript"]
-
-
-WINDOW_LEAD_S: Final = 1.0
-"""On-demand mode: the replayed window begins this long before the caller turn it is for."""
 
 
 @dataclass(frozen=True)
@@ -107,15 +105,18 @@ class SidecarOptions:
         keypad_tones: look for keypad tones in the caller's audio (trunks that do not send SIP DTMF events);
             ignored once the room's SIP DTMF events arrive.
         keypad_timeout_s: a keypad entry without ``#`` is finished after this pause.
-        on_demand: engines hold no vendor connection until transcription is wanted (a capture opens, a transcript
-            tool is called, ``CapturePhoneNumberTask`` starts, or :meth:`Sidecar.listen`); the recent caller audio
-            waits in a ring buffer and is replayed into them first. Off: the engines stream the whole call. See
+        on_demand: engines hold no vendor connection until transcription is wanted (the agent asks for a phone
+            number, a capture opens, a transcript tool is called, ``CapturePhoneNumberTask`` starts, or
+            :meth:`Sidecar.listen`); the recent caller audio waits in a ring buffer and is replayed into them first
+            (see :mod:`~sidecar_stt.adapters.livekit.listen_policy`). Off: the engines stream the whole call. See
             docs/CONFIGURATION.md for the trade-off.
         on_demand_buffer_s: seconds of caller audio the ring buffer keeps (30 s of 24 kHz mono: 1.4 MB).
         on_demand_replay_turns: the replayed window starts at the start of this many caller turns back (those
             that began inside the buffer); 1 (the latest turn) is what the tools read.
+        on_demand_answer_wait_s: after the agent asks for a number, the engines wait for the answer and the
+            model's next step (a capture opens, or it replies); a caller who stays silent is waited for this long.
         on_demand_grace_s: engines are released this long after the last want of transcription once no capture
-            is open.
+            is open and no asked-for answer is due (a later want replays the buffer, so a long grace only bills).
         on_demand_start_timeout_s: added to ``transcript_timeout_s`` when a tool's call starts the engines: the
             vendor connection and the replay of the window take their time.
     """
@@ -144,7 +145,8 @@ class SidecarOptions:
     on_demand: bool = False
     on_demand_buffer_s: float = 30.0
     on_demand_replay_turns: int = 1
-    on_demand_grace_s: float = 5.0
+    on_demand_answer_wait_s: float = 15.0
+    on_demand_grace_s: float = 1.0
     on_demand_start_timeout_s: float = 2.0
 
 
@@ -189,14 +191,22 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         self.ledger = TranscriptLedger()
         self._engines = dict(engines)
         self._vad_model = vad
+        self._listen = ListenPolicy(
+            self.ledger,
+            language=self.options.language,
+            replay_turns=self.options.on_demand_replay_turns,
+            answer_wait_s=self.options.on_demand_answer_wait_s,
+            audio_s=lambda: self.audio_s,
+            capture_open=self._capture_open,
+        )
         self._pool = EnginePool(
             self._engines,
             make_runner=self._make_runner,
             on_demand=self.options.on_demand,
             buffer_s=self.options.on_demand_buffer_s,
             grace_s=self.options.on_demand_grace_s,
-            window_start=self._window_start,
-            is_held=self._capture_open,
+            window_start=self._listen.replay_start,
+            is_held=self._listen.is_held,
         )
         self._tap: AudioTap | None = None
         self._session: AgentSession[Any] | None = None
@@ -260,6 +270,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         turns.follow(realtime_session(session))
         session.on("user_state_changed", turns.on_user_state)
         session.on("conversation_item_added", turns.on_conversation_item)
+        session.on("conversation_item_added", self._on_conversation_item)
         session.on("close", self._on_session_close)
         if room is not None:
             self._keypad.listen_to_room(room)
@@ -280,6 +291,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         if self._session is not None and self._turns is not None:
             self._session.off("user_state_changed", self._turns.on_user_state)
             self._session.off("conversation_item_added", self._turns.on_conversation_item)
+            self._session.off("conversation_item_added", self._on_conversation_item)
             self._session.off("close", self._on_session_close)
         if self._health_task is not None:
             self._health_task.cancel()
@@ -499,13 +511,9 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
             on_repair=lambda ev: self.emit("engine_output_repaired", ev),
         )
 
-    def _window_start(self, buffer_start_s: float) -> float:
-        """Where the replayed window begins: ``WINDOW_LEAD_S`` before the earliest of the last
-        ``on_demand_replay_turns`` caller turns that began inside the buffer (the buffer's start when none did).
-        The lead covers the session's late report of speech start (its VAD decides after the first syllable)."""
-        recent = self.ledger.turns[-max(1, self.options.on_demand_replay_turns) :]
-        starts = [t.start_s for t in recent if t.start_s >= buffer_start_s]
-        return max(buffer_start_s, min(starts) - WINDOW_LEAD_S) if starts else buffer_start_s
+    def _on_conversation_item(self, ev: ConversationItemAddedEvent) -> None:
+        if self._pool.on_demand and (since_s := self._listen.answer_window(ev.item)) is not None:
+            self._pool.listen(since_s=since_s)  # the agent asked for the number: hear the answer live
 
     def _capture_open(self) -> bool:
         return self._phone is not None and self._phone.is_open
