@@ -91,6 +91,11 @@ def test_export_dataset_is_read_by_sidecar_eval(
     whole, _ = soundfile.read(str(root / recorded_dialogue.call_id / "caller.wav"), dtype="int16")
     start = int(span[0] * rate)
     assert (clip == whole[start : start + len(clip)]).all() and len(clip) == int(span[1] * rate) - start
+    # beside the clip, what the whole call cost live
+    live = recorded_dialogue.costs["azure"]
+    assert recording.meta["call_audio_s"] == pytest.approx(record.audio_s, abs=1e-3)
+    assert recording.meta["live_audio_sent_s"] == pytest.approx(live["audio_sent_s"], abs=1e-3)
+    assert recording.meta["live_transcript_s"] == pytest.approx(live["transcript_s"], abs=1e-3)
 
     engine = script_hearing(tmp_path, "nittito trettifire femtiseks syttiåtte")
     eval_out = tmp_path / "eval"
@@ -110,6 +115,7 @@ def test_export_dataset_is_read_by_sidecar_eval(
     assert code == 0
     rows = json.loads((eval_out / "results.json").read_text())["rows"]
     assert rows[0]["phone_success_rate"] == 1.0 and rows[0]["n"] == 1
+    assert rows[0]["audio_sent_s"] == pytest.approx(len(clip) / rate, abs=0.01)  # the clip, not the call
 
 
 def test_purge_by_retention(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
