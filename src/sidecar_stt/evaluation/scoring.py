@@ -25,7 +25,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..core.numerals import parse_digit_readings
 from ..core.phone import extract_phone_numbers
@@ -118,24 +118,32 @@ def speech_span(rec: Recording, audio_s: float) -> tuple[float, float]:
     return (min(max(0.0, start_s), audio_s), min(max(0.0, end_s), audio_s))
 
 
-def _usage(rec: Recording, output: EngineOutput) -> dict[str, Any]:
-    """What one engine's result cost: audio sent in this run (or earlier, for a cached result) and transcript."""
-    return {
-        "audio_sent_s": 0.0 if output.cached else output.audio_sent_s or 0.0,
-        "audio_sent_cached_s": output.audio_sent_s if output.cached else 0.0,
-        "transcript_s": output.transcript_s(speech_span(rec, output.audio_s)),
-        "cached": output.cached,
-    }
+class _Usage(NamedTuple):
+    """What one result cost: audio sent in this run (or earlier, for a cached result) and its transcript."""
+
+    audio_sent_s: float
+    audio_sent_cached_s: float | None
+    transcript_s: float
+    cached: bool
 
 
-def _summed_usage(parts: Sequence[dict[str, Any]]) -> dict[str, Any]:
-    cached = [p["audio_sent_cached_s"] for p in parts]
-    return {
-        "audio_sent_s": sum(p["audio_sent_s"] for p in parts),
-        "audio_sent_cached_s": None if any(c is None for c in cached) else sum(cached),
-        "transcript_s": sum(p["transcript_s"] for p in parts),
-        "cached": bool(parts) and all(p["cached"] for p in parts),
-    }
+def _usage(rec: Recording, output: EngineOutput) -> _Usage:
+    return _Usage(
+        audio_sent_s=0.0 if output.cached else output.audio_sent_s or 0.0,
+        audio_sent_cached_s=output.audio_sent_s if output.cached else 0.0,
+        transcript_s=output.transcript_s(speech_span(rec, output.audio_s)),
+        cached=output.cached,
+    )
+
+
+def _summed(parts: Sequence[_Usage]) -> _Usage:
+    cached = [p.audio_sent_cached_s for p in parts]
+    return _Usage(
+        audio_sent_s=sum(p.audio_sent_s for p in parts),
+        audio_sent_cached_s=None if None in cached else sum(c or 0.0 for c in cached),
+        transcript_s=sum(p.transcript_s for p in parts),
+        cached=bool(parts) and all(p.cached for p in parts),
+    )
 
 
 def hypothesis_digits(text: str, *, language: str) -> str:
@@ -212,7 +220,7 @@ def score_output(rec: Recording, output: EngineOutput, *, region: str = "NO") ->
         error=output.error,
         text=text,
         **_meta(rec),
-        **_usage(rec, output),
+        **_usage(rec, output)._asdict(),
     )
 
 
@@ -299,5 +307,5 @@ def score_fusion(rec: Recording, outputs: Sequence[EngineOutput], *, region: str
         error="; ".join(e for e in errors if e) or None,
         text=" | ".join(o.text for o in outputs),
         **_meta(rec),
-        **_summed_usage([_usage(rec, o) for o in outputs]),
+        **_summed([_usage(rec, o) for o in outputs])._asdict(),
     )
