@@ -1,6 +1,6 @@
 """On-demand against always-on transcription: engine audio-seconds, tool wait and confirmed-correct rate.
 
-Each dialogue is new (random chat turns before and after, a random Norwegian mobile number said in pairs or digit
+Each dialogue is new (random chat turns before and after, a random valid Norwegian mobile number said in pairs or digit
 by digit, an engine that mishears one digit of it now and then with the right reading second in its n-best, and a
 caller who says yes to whatever is read back). It is one of two kinds, drawn at random:
 
@@ -43,6 +43,7 @@ from typing import Any
 
 from livekit.agents import Agent
 
+from bench_reprocess import random_mobile
 from sidecar_stt import Sidecar, SidecarOptions, TurnTranscript
 from sidecar_stt.core.readback import read_back
 from sidecar_stt.testing.audio import synthesize_speech
@@ -83,7 +84,7 @@ class Dialogue:
 
 
 def new_dialogue(rng: random.Random) -> Dialogue:
-    digits = rng.choice("49") + "".join(rng.choice("0123456789") for _ in range(7))
+    digits = random_mobile(rng).removeprefix("+47")
     if rng.random() < 0.5:
         said = read_back("+47" + digits, language="nb", style="pairs")
     else:

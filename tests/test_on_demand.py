@@ -262,3 +262,19 @@ async def test_a_reply_that_only_mentions_a_number_starts_nothing() -> None:
         await say(call, texts)
         assert call.sidecar is not None and not call.sidecar.listening
     assert engine.streams_started == 0
+
+
+async def test_the_engines_stay_while_a_tool_waits_for_them() -> None:
+    # the tool's call starts the engine; its connection and the replay of the number take longer than the grace:
+    # the engine must not be released while the tool still waits for its transcript
+    texts = [HELLO, NUMBER]
+    engine = engine_for(texts, connect_delay_s=0.5, max_speed=2.0)
+    script = [CallerTurn(transcript=HELLO, reply="Gjerne."), capture_turn("nummeret mitt er ni to tre fire")]
+    options = SidecarOptions(on_demand=True, on_demand_grace_s=0.1)
+    async with offline_call(
+        script, agent=agent_with, engines={"azure": engine}, sidecar_options=options, speed=1.0
+    ) as call:
+        await say(call, texts)
+        outputs = call.server.tool_outputs()
+    assert READ_BACK in outputs[0].output
+    assert engine.streams_started == 1

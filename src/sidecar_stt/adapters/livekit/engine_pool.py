@@ -22,7 +22,7 @@ import asyncio
 import contextlib
 import dataclasses
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from livekit import rtc
@@ -65,6 +65,7 @@ class EnginePool:
         self._heard_from_s: dict[str, float] = {}
         self._audio_end_s = 0.0
         self._hold_until = 0.0
+        self._readers = 0  # transcript reads waiting on the engines now
         self._release_timer: asyncio.TimerHandle | None = None
         self._releasing: set[asyncio.Task[None]] = set()
         self._retiring: list[EngineRunner] = []  # closing; their figures still count
@@ -130,6 +131,19 @@ class EnginePool:
             self._start_listening(since_s)
         self._schedule_release_check(self._grace_s)
 
+    @contextlib.contextmanager
+    def wanted(self) -> Iterator[None]:
+        """:meth:`listen`, and keep the engines for as long as the ``with`` block runs (a tool waiting for the
+        engines to work through the window must not see them released under it)."""
+        self.listen()
+        self._readers += 1
+        try:
+            yield
+        finally:
+            self._readers -= 1
+            if self.on_demand and not self._closed:
+                self.listen()  # the grace counts from the end of the read
+
     def _start_listening(self, since_s: float | None) -> None:
         assert self._ring is not None
         self.listen_count += 1
@@ -158,7 +172,7 @@ class EnginePool:
         if self._closed or not self.runners:
             return
         now = time.monotonic()
-        if self._is_held():
+        if self._readers or self._is_held():
             self._hold_until = max(self._hold_until, now + self._grace_s)
         if now < self._hold_until:
             self._schedule_release_check(self._hold_until - now)

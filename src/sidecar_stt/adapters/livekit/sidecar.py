@@ -385,14 +385,14 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         """
         timeout = self.options.transcript_timeout_s if timeout_s is None else timeout_s
         was_listening = self.listening
-        self.listen()
-        if self.listening and not was_listening:
-            timeout += self.options.on_demand_start_timeout_s
-        turn = self.ledger.latest_turn()
-        if turn is None:
-            return TurnTranscript(turn=None, segments=())
-        turn_id = turn.turn_id
-        await self.ledger.wait_until(lambda: self._settled(turn_id), timeout_s=timeout)
+        with self._pool.wanted():
+            if self.listening and not was_listening:
+                timeout += self.options.on_demand_start_timeout_s
+            turn = self.ledger.latest_turn()
+            if turn is None:
+                return TurnTranscript(turn=None, segments=())
+            turn_id = turn.turn_id
+            await self.ledger.wait_until(lambda: self._settled(turn_id), timeout_s=timeout)
         turn = self.ledger.turn(turn_id) or turn
         return TurnTranscript(turn=turn, segments=tuple(self.ledger.finals_for_turn(turn_id)))
 
