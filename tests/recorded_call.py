@@ -42,6 +42,8 @@ class RecordedDialogue:
     spans: Sequence[tuple[float, float]]
     utterances: Sequence[npt.NDArray[np.int16]]
     messages_logged: Sequence[str]
+    costs: dict[str, dict[str, float]]
+    """``sidecar.stats()`` after the call closed: engine → ``audio_sent_s``, ``transcript_s``."""
 
 
 def _speak(outputs: list[ToolOutput]) -> str:
@@ -114,4 +116,5 @@ async def record_dialogue(root: Path, *, call_id: str | None = None) -> Recorded
         spans=spans,
         utterances=utterances,
         messages_logged=logged,
+        costs={n: {"audio_sent_s": s.audio_sent_s, "transcript_s": s.transcript_s} for n, s in sidecar.stats().items()},
     )

@@ -141,6 +141,17 @@ def test_the_page_loads_clean_and_shows_what_the_record_holds(stored: StoredCall
     assert card.get_attribute("data-verdict") == "disagrees" and "alert" in (card.get_attribute("class") or "")
     assert page.texts(".post-call .pair.differs") == ["78", "77"]
     assert page.texts(".post-call .transcript") == [POST_CALL_HEARD]
+    # what the call cost: the live engine's audio sent and transcript kept, and the post-call run's
+    live = record.costs["azure"] if record.costs else {}
+    sent, kept = live["audio_sent_s"], live["transcript_s"]
+    assert page.texts("header .meta.costs") == [
+        f"live engines: azure {sent:.1f} s of audio sent, {kept:.1f} s of transcript kept"
+    ]
+    run = stored.runs[0]
+    assert run.audio_sent_s is not None and run.audio_sent_s == pytest.approx(record.audio_s, abs=0.01)  # whole mode
+    assert page.texts(".post-call .costs") == [
+        f"{run.audio_sent_s:.1f} s of audio sent, {run.transcript_s:.1f} s of transcript stored"
+    ]
     # the waveform was drawn from the recording
     drawn = page.page.evaluate(
         """() => { const c = document.querySelector('#wave canvas');

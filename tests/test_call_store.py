@@ -46,7 +46,14 @@ def test_store_add_get_list_review_delete(
         assert store.run(summary.call_id, "whisper:base", "vad").status == "running"  # type: ignore[union-attr]
         disagreeing = reconcile(NUMBER, ["+4792345677"])
         store.finish_run(
-            summary.call_id, "whisper:base", "vad", segments=[], reconciliation=disagreeing, processing_s=1.0
+            summary.call_id,
+            "whisper:base",
+            "vad",
+            segments=[],
+            reconciliation=disagreeing,
+            processing_s=1.0,
+            audio_sent_s=2.5,
+            transcript_s=0.0,
         )
         [flagged] = store.list_calls(needs_review=True)
         assert flagged.review_reason is not None and "groups 4" in flagged.review_reason
@@ -62,6 +69,8 @@ def test_store_add_get_list_review_delete(
             segments=[],
             reconciliation=reconcile(NUMBER, [NUMBER]),
             processing_s=1.0,
+            audio_sent_s=2.5,
+            transcript_s=0.0,
         )
         again = store.get(summary.call_id)
         assert again is not None and len(again.runs) == 1 and again.runs[0].verdict == "agrees"
@@ -114,5 +123,48 @@ def test_an_existing_database_is_migrated_only_once(tmp_path: Path) -> None:
     CallStore(root=tmp_path).close()
     started = time.perf_counter()
     with CallStore(root=tmp_path) as store:
-        assert current_revision(store.engine) == head_revision() == "0001"
+        assert current_revision(store.engine) == head_revision() == "0002"
     assert time.perf_counter() - started < 10
+
+
+def test_a_store_from_before_the_cost_figures_is_upgraded_and_can_go_back(
+    store_url: str | None, tmp_path: Path
+) -> None:
+    from alembic import command
+    from sqlalchemy import MetaData, Table, inspect
+
+    from sidecar_stt.calls.migrate import alembic_config, upgrade_database
+
+    url = store_url or f"sqlite:///{tmp_path / 'calls.db'}"
+    engine = create_engine(url)
+    upgrade_database(engine, "0001")
+    calls = Table("calls", MetaData(), autoload_with=engine)
+    with engine.begin() as connection:
+        connection.execute(
+            calls.insert().values(
+                call_id="old",
+                started_at=1.0,
+                audio_s=3.0,
+                folder=str(tmp_path / "old"),
+                language="nb",
+                region="NO",
+                engines=["azure"],
+                complete=True,
+                live_outcome="none",
+                needs_review=False,
+                record={},
+            )
+        )
+    with CallStore(url, root=tmp_path) as store:
+        assert current_revision(store.engine) == "0002"
+        [old] = store.list_calls()
+        assert old.call_id == "old" and old.audio_s == 3.0
+        assert old.audio_sent_s is None and old.transcript_s is None  # not known, not zero
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    columns = {c["name"] for c in inspect(engine).get_columns("reprocess_runs")}
+    assert "audio_sent_s" not in columns and "processing_s" in columns
+    assert current_revision(engine) == "0001"
+    engine.dispose()

@@ -47,15 +47,21 @@ def test_list_show_reprocess_review(
     assert code == 0 and "turn-1" in out and "turn-2" in out and "capture_phone_number" in out and NUMBER in out
     assert "realtime: nummeret mitt er nittito trettifire femtiseks syttisju" in out
     assert "azure: nummeret mitt er nittito trettifire femtiseks syttiåtte (0.92) | nummeret mitt er" in out
+    live = recorded_dialogue.costs["azure"]
+    assert f"live engines: azure {live['audio_sent_s']:.1f} s of audio sent" in out
 
     wrong = script_hearing(tmp_path, "nummeret mitt er nittito trettifire femtiseks syttisju")
     code, out = sidecar("calls", "--root", r, "reprocess", call_id, "--engine", wrong, "--mode", "whole", capsys=capsys)
     assert code == 0 and "verdict: disagrees" in out and "+4792345677" in out and "groups 4" in out
+    whole_s = load_call_record(root / call_id).audio_s
+    assert f"{whole_s:.1f} s of audio sent, " in out  # mode whole: the whole recording went to the engine
     code, out = sidecar("calls", "--root", r, "list", "--needs-review", capsys=capsys)
     assert call_id in out and "REVIEW" in out
     code, out = sidecar("calls", "--root", r, "show", call_id, "--json", capsys=capsys)
     shown = json.loads(out)
     assert shown["runs"][0]["verdict"] == "disagrees" and shown["record"]["call_id"] == call_id
+    assert shown["record"]["costs"] == recorded_dialogue.costs
+    assert shown["runs"][0]["audio_sent_s"] == pytest.approx(whole_s, abs=0.01) and shown["runs"][0]["transcript_s"] > 0
 
     right = script_hearing(tmp_path, "nummeret mitt er nittito trettifire femtiseks syttiåtte")
     code, out = sidecar("calls", "--root", r, "reprocess", call_id, "--engine", right, "--mode", "whole", capsys=capsys)
@@ -85,6 +91,11 @@ def test_export_dataset_is_read_by_sidecar_eval(
     whole, _ = soundfile.read(str(root / recorded_dialogue.call_id / "caller.wav"), dtype="int16")
     start = int(span[0] * rate)
     assert (clip == whole[start : start + len(clip)]).all() and len(clip) == int(span[1] * rate) - start
+    # beside the clip, what the whole call cost live
+    live = recorded_dialogue.costs["azure"]
+    assert recording.meta["call_audio_s"] == pytest.approx(record.audio_s, abs=1e-3)
+    assert recording.meta["live_audio_sent_s"] == pytest.approx(live["audio_sent_s"], abs=1e-3)
+    assert recording.meta["live_transcript_s"] == pytest.approx(live["transcript_s"], abs=1e-3)
 
     engine = script_hearing(tmp_path, "nittito trettifire femtiseks syttiåtte")
     eval_out = tmp_path / "eval"
@@ -104,6 +115,7 @@ def test_export_dataset_is_read_by_sidecar_eval(
     assert code == 0
     rows = json.loads((eval_out / "results.json").read_text())["rows"]
     assert rows[0]["phone_success_rate"] == 1.0 and rows[0]["n"] == 1
+    assert rows[0]["audio_sent_s"] == pytest.approx(len(clip) / rate, abs=0.01)  # the clip, not the call
 
 
 def test_purge_by_retention(root: Path, capsys: pytest.CaptureFixture[str]) -> None:

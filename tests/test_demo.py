@@ -102,6 +102,8 @@ def test_norwegian_call_confirms_the_spoken_number_after_a_rejection() -> None:
     assert post["engine"] == "whisper:base?language=no&beam=5" and post["segments"]
     assert post["live_e164"] == doc["confirmed_phone"]
     assert post["verdict"] == "agrees" and not post["needs_review"]
+    # the post-call engine was sent the speech segments (not the silence) and stored their transcript
+    assert 0 < post["transcript_s"] <= post["audio_sent_s"] <= post["audio_s"] + 0.01
     # and its timeline page sits beside the recording, one article per caller turn, the audio inline
     page = Path(doc["page"])
     assert page.parent == Path(doc["recording"]).resolve() and page.name == "call.html"

@@ -83,6 +83,14 @@ def test_synth_then_eval_with_whisper_and_scripted_then_resume(tmp_path: Path) -
     assert sum(p["success"] for p in per) == round(whisper["phone_success_rate"] * 4)
     assert sum(p["success"] for p in per) >= 2  # default-ish English espeak digits: tiny.en gets most
     assert results["settings"]["runs"] == 8 and results["settings"]["cache_hits"] == 0
+    # each engine was sent every clip whole (batch whisper) or every frame of it (the scripted stream)
+    real_s = {line["id"]: _duration_s(data / str(line["audio"])) for line in lines}
+    for p in results["per_recording"]:
+        if not p["engine"].startswith("fusion:"):
+            assert p["audio_sent_s"] == pytest.approx(real_s[p["recording_id"]], abs=0.01) and not p["cached"]
+    assert whisper["audio_sent_s"] == pytest.approx(sum(real_s.values()), abs=0.04)
+    assert 0 < whisper["transcript_s"] <= sum(real_s.values()) and whisper["cached"] == 0
+    assert "audio sent" in ran.stderr and "transcript" in ran.stderr  # the console summary
     with (out / "results.csv").open(encoding="utf-8") as f:
         table = list(csv.DictReader(f))
     assert {r["engine"] for r in table} == set(rows)
@@ -93,7 +101,19 @@ def test_synth_then_eval_with_whisper_and_scripted_then_resume(tmp_path: Path) -
     assert again.returncode == 0, again.stderr
     resumed = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert resumed["settings"]["runs"] == 0 and resumed["settings"]["cache_hits"] == 8
-    assert resumed["rows"] == results["rows"]
+    # the same scores; this run sent nothing, and says what the first run sent for the cached results
+    for row, before in zip(resumed["rows"], results["rows"], strict=True):
+        assert row["audio_sent_s"] == 0.0 and row["cached"] == 4
+        assert row["audio_sent_cached_s"] == pytest.approx(before["audio_sent_s"])
+        cost = ("audio_sent_s", "audio_sent_cached_s", "cached")
+        assert {k: v for k, v in row.items() if k not in cost} == {k: v for k, v in before.items() if k not in cost}
+
+
+def _duration_s(path: Path) -> float:
+    import soundfile
+
+    info = soundfile.info(str(path))
+    return float(info.frames) / float(info.samplerate)
 
 
 def test_eval_reports_manifest_errors_with_line_numbers(tmp_path: Path) -> None:

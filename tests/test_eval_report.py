@@ -56,6 +56,8 @@ def _results() -> EvalResults:
                 processing_s=0.5,
                 audio_s=4.0,
                 error="RuntimeError: boom" if (k == 0 and i == 5) else None,
+                audio_sent_s=4.0,
+                cached=k == 1 and i < 4,  # engine b's first four results came from the cache
             )
             outputs[spec][rec.id] = out
             scores.append(score_output(rec, out))
@@ -90,6 +92,11 @@ def test_json_csv_and_markdown(tmp_path: Path) -> None:
     assert float(table[1]["phone_success_rate"]) == b["phone_success_rate"]
     md = paths["markdown"].read_text(encoding="utf-8")
     assert "| `engine:a` |" in md and "| `engine:b` |" in md
+    # no times from the engine and no speech span in the manifest: each transcript counts the whole 4 s file
+    assert (a["audio_sent_s"], a["audio_sent_cached_s"], a["transcript_s"], a["cached"]) == (96.0, 0.0, 96.0, 0)
+    assert (b["audio_sent_s"], b["audio_sent_cached_s"], b["transcript_s"], b["cached"]) == (80.0, 16.0, 96.0, 4)
+    assert float(table[1]["audio_sent_cached_s"]) == 16.0
+    assert "| 96.0 s | 96.0 s |" in md and "| 80.0 s + 16.0 s cached | 96.0 s |" in md
 
 
 def _close(image: np.ndarray, colour: str, tol: int = 12) -> np.ndarray:
@@ -107,6 +114,7 @@ def test_html_renders_with_plots_in_headless_chromium(tmp_path: Path) -> None:
     page = paths["html"].read_text(encoding="utf-8")
     assert page.count("data:image/png;base64,") == 4
     assert "http://" not in page and "https://" not in page  # self-contained
+    assert "<td>80.0 s + 16.0 s cached</td><td>96.0 s</td>" in page and "cached (4.0 s earlier)" in page
     shot = tmp_path / "shot.png"
     proc = subprocess.run(
         [

@@ -17,6 +17,7 @@ from livekit.agents.utils import AudioBuffer
 from sidecar_stt.errors import ConfigurationError
 from sidecar_stt.evaluation.audio import load_audio
 from sidecar_stt.evaluation.dataset import Recording
+from sidecar_stt.evaluation.report import write_reports
 from sidecar_stt.evaluation.runner import fusion_groups, run_evaluation
 from sidecar_stt.evaluation.transcribe import pick_mode, transcribe
 from sidecar_stt.testing.scripted_engine import ScriptedEngine, ScriptedUtterance
@@ -138,7 +139,15 @@ async def test_runs_scores_caches_and_resumes(tmp_path: Path) -> None:
     assert again_factory.built == []  # nothing left to run: no engine is even built
     assert (second.runs, second.cache_hits) == (0, 6)
     assert all(cached for _s, cached, _f in again_progress.events)
-    assert [r.to_json() for r in second.rows if not r.engine.startswith("fusion:")] == [r.to_json() for r in first.rows]
+    # the scores are the same; only what this run sent differs (nothing: the results came from the cache)
+    cost = ("audio_sent_s", "audio_sent_cached_s", "cached")
+
+    def scored(rows: list[Any]) -> list[dict[str, Any]]:
+        return [
+            {k: v for k, v in r.to_json().items() if k not in cost} for r in rows if not r.engine.startswith("fusion:")
+        ]
+
+    assert scored(second.rows) == scored(first.rows)
 
     retry_factory = Factory()
     third = await run_evaluation(
@@ -181,7 +190,67 @@ async def test_stream_at_realtime_pace_and_resampled_telephone_audio(tmp_path: P
     assert out.audio_s == pytest.approx(1.0, abs=0.01)
     received_s = len(engine.received_audio()) / 2 / 16000  # PCM16 at 16 kHz
     assert received_s == pytest.approx(1.0, abs=0.02)
+    assert out.audio_sent_s == pytest.approx(received_s, abs=1e-9)  # counted, not copied from the file's length
     await engine.aclose()
+
+
+async def test_audio_sent_and_transcript_seconds_per_recording_and_engine_and_a_cached_rerun(tmp_path: Path) -> None:
+    seconds = [1.2, 1.4, 1.8]
+    recs = _recordings(tmp_path, seconds, ["+4792345678", "+4792345678", "+4741234567"])
+    real_s = [soundfile.info(str(r.audio)).frames / 16000 for r in recs]
+    assert real_s == pytest.approx(seconds)
+    factory = Factory()
+    first = await run_evaluation(recs, ["scripted", "whole"], out_dir=tmp_path / "out", engine_factory=factory)
+    scripted, whole = first.outputs["scripted"], first.outputs["whole"]
+    received = factory.engines["scripted"]
+    assert isinstance(received, ScriptedEngine)
+    # the stream engine was sent every frame of every clip: what it received, and the clips' real lengths
+    assert sum(o.audio_sent_s or 0 for o in scripted.values()) == pytest.approx(len(received.received_audio()) / 32000)
+    for rec, length in zip(recs, real_s, strict=True):
+        assert scripted[rec.id].audio_sent_s == pytest.approx(length)
+        assert whole[rec.id].audio_sent_s == pytest.approx(length)  # the batch engine got the whole clip
+    assert whole["r2"].error is not None and whole["r2"].audio_sent_s == pytest.approx(1.8)  # sent, then crashed
+
+    scores = {(s.engine, s.recording_id): s for s in first.scores}
+    # the scripted engine times its final 0.1–0.9 s; the batch engine gives no times: the speech span counts
+    assert scores[("scripted", "r0")].transcript_s == pytest.approx(0.8)
+    assert scores[("whole", "r1")].transcript_s == pytest.approx(1.4 - 0.2)  # meta speech_end_s
+    assert scores[("whole", "r2")].transcript_s == 0.0  # it failed: no transcript
+    rows = {r.engine: r for r in first.rows}
+    assert rows["scripted"].audio_sent_s == pytest.approx(sum(real_s))
+    assert rows["whole"].audio_sent_s == pytest.approx(sum(real_s))
+    assert rows["scripted"].transcript_s == pytest.approx(3 * 0.8)
+    assert rows["whole"].transcript_s == pytest.approx(1.0 + 1.2)
+    fused = rows["fusion:scripted+whole"]
+    assert fused.audio_sent_s == pytest.approx(2 * sum(real_s))  # a fusion bills both members
+    assert fused.transcript_s == pytest.approx(3 * 0.8 + 2.2)
+    assert all(r.cached == 0 and r.audio_sent_cached_s == 0 for r in first.rows)
+
+    second = await run_evaluation(recs, ["scripted", "whole"], out_dir=tmp_path / "out", engine_factory=Factory())
+    assert (second.runs, second.cache_hits) == (0, 6)
+    again = {r.engine: r for r in second.rows}
+    for engine in ("scripted", "whole"):
+        assert again[engine].audio_sent_s == 0.0  # nothing sent in this run
+        assert again[engine].audio_sent_cached_s == pytest.approx(sum(real_s))  # what the first run sent
+        assert again[engine].cached == 3
+        assert again[engine].transcript_s == pytest.approx(rows[engine].transcript_s)
+    assert all(s.cached and s.audio_sent_s == 0.0 for s in second.scores)
+    paths = write_reports(second, tmp_path / "out", html=False)
+    data = json.loads(paths["json"].read_text(encoding="utf-8"))
+    row = next(r for r in data["rows"] if r["engine"] == "whole")
+    assert row["audio_sent_s"] == 0.0 and row["audio_sent_cached_s"] == pytest.approx(4.4) and row["cached"] == 3
+    per = next(p for p in data["per_recording"] if p["engine"] == "whole" and p["recording_id"] == "r0")
+    assert per["cached"] and per["audio_sent_s"] == 0.0 and per["audio_sent_cached_s"] == pytest.approx(1.2)
+    assert "0.0 s + 4.4 s cached" in paths["markdown"].read_text(encoding="utf-8")
+
+    # a cache entry written before audio was counted says so instead of passing for zero
+    for path in (tmp_path / "out" / "cache").rglob("*.json"):
+        entry = json.loads(path.read_text(encoding="utf-8"))
+        del entry["audio_sent_s"]
+        path.write_text(json.dumps(entry), encoding="utf-8")
+    old = await run_evaluation(recs, ["whole"], out_dir=tmp_path / "out", engine_factory=Factory())
+    (old_row,) = old.rows
+    assert old_row.audio_sent_s == 0.0 and old_row.audio_sent_cached_s is None
 
 
 def test_pick_mode() -> None:

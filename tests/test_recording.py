@@ -15,7 +15,7 @@ import pytest
 import soundfile
 
 from recorded_call import NUMBER, RT_HEARD, SIDECAR_NBEST, RecordedDialogue
-from sidecar_stt.recording import AUDIO_FILE, JOURNAL_FILE, load_call_record, read_journal
+from sidecar_stt.recording import AUDIO_FILE, JOURNAL_FILE, load_call_record, read_journal, record_from_entries
 
 pytestmark = [pytest.mark.livekit, pytest.mark.timeout(120)]
 
@@ -53,6 +53,26 @@ def test_record_holds_turns_transcripts_tools_and_the_confirmed_number(recorded_
     span = record.confirmed_span()
     said_start, said_end = recorded_dialogue.spans[0]
     assert span is not None and span[0] <= said_start and span[1] >= said_end - 0.3  # up to espeak's quiet tail
+
+
+def test_record_carries_each_live_engines_audio_sent_and_transcript_kept(recorded_dialogue: RecordedDialogue) -> None:
+    record = load_call_record(recorded_dialogue.folder)
+    # the figures sidecar.stats() had when the call ended, as written into the record at close
+    assert record.costs == recorded_dialogue.costs and set(record.costs) == {"azure"}
+    azure = record.costs["azure"]
+    # the engine heard the caller: at most every second the tap saw, at least the speech of both turns
+    speech_s = sum(end_s - start_s for start_s, end_s in recorded_dialogue.spans)
+    assert speech_s < azure["audio_sent_s"] <= recorded_dialogue.audio_s + 0.02
+    # the transcript kept is the span of each final the engine delivered
+    finals = record.finals(source="azure")
+    assert (
+        azure["transcript_s"] == pytest.approx(sum(s.end_s - s.start_s for s in finals)) and azure["transcript_s"] > 0
+    )
+    assert record.audio_sent_s == azure["audio_sent_s"] and record.transcript_s == azure["transcript_s"]
+    # a call cut short has no figures: not known is not zero
+    entries = [e for e in read_journal(recorded_dialogue.folder / JOURNAL_FILE) if e["kind"] != "call_ended"]
+    cut = record_from_entries(entries)
+    assert not cut.complete and cut.costs is None and cut.audio_sent_s is None
 
 
 def test_no_personal_values_in_log_messages(recorded_dialogue: RecordedDialogue) -> None:

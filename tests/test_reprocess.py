@@ -8,8 +8,10 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
+import soundfile
 
 from recorded_call import NUMBER, RecordedDialogue
 from sidecar_stt.calls import CallStore, ReviewNeededEvent, reprocess_call
@@ -136,3 +138,65 @@ async def test_local_whisper_reprocesses_the_call(tmp_path: Path, recorded_dialo
     assert result.reconciliation == reconcile(NUMBER, list(result.reconciliation.numbers))
     run = store.run(recorded_dialogue.call_id, "whisper:base?language=no&beam=5", "vad")
     assert run is not None and run.status == "done" and run.processing_s is not None and run.processing_s > 0
+
+
+class Unavailable(ScriptedEngine):
+    """A batch engine whose service fails every request."""
+
+    async def _recognize_impl(self, buffer: Any, **kwargs: Any) -> Any:
+        raise RuntimeError("service unavailable")
+
+
+async def test_live_and_post_call_costs_are_stored(
+    store_url: str | None, tmp_path: Path, recorded_dialogue: RecordedDialogue, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The live engines' audio sent and transcript kept come from the record; each post-call run counts the audio
+    it hands its engine and the transcript it stores. On SQLite and on PostgreSQL."""
+    folder = tmp_path / recorded_dialogue.call_id
+    shutil.copytree(recorded_dialogue.folder, folder)
+    call_id = recorded_dialogue.call_id
+    with CallStore(store_url, root=tmp_path) as store:
+        store.add_call(folder)
+        stored = store.get(call_id)
+        assert stored is not None
+        live = recorded_dialogue.costs["azure"]
+        assert stored.summary.audio_sent_s == pytest.approx(live["audio_sent_s"]) and live["audio_sent_s"] > 0
+        assert stored.summary.transcript_s == pytest.approx(live["transcript_s"]) and live["transcript_s"] > 0
+        assert stored.record.costs == recorded_dialogue.costs
+
+        # whole: the engine gets the whole recording, and the transcript is the one segment it heard
+        info = soundfile.info(str(stored.audio_path))
+        whole = await reprocess_call(store, call_id, "scripted", mode="whole", engine=heard("ja det stemmer"))
+        assert whole.audio_sent_s == pytest.approx(info.frames / info.samplerate, abs=1e-3)
+        assert whole.transcript_s == pytest.approx(whole.audio_sent_s)
+        # vad: only the padded speech segments are sent; the second one yields no text, so no transcript is stored
+        said = "nummeret mitt er nittito trettifire femtiseks syttiåtte"
+        vad = await reprocess_call(store, call_id, "scripted", mode="vad", engine=heard(said, ""))
+        [segment] = vad.segments
+        speech_s = sum(end_s - start_s for start_s, end_s in recorded_dialogue.spans)
+        assert speech_s - 0.6 <= vad.audio_sent_s < whole.audio_sent_s  # silence between turns is left out
+        assert vad.transcript_s == pytest.approx(segment.end_s - segment.start_s)
+        assert 0 < vad.transcript_s < vad.audio_sent_s
+
+        runs = {r.mode: r for r in store.get(call_id).runs}  # type: ignore[union-attr]
+        assert (runs["whole"].audio_sent_s, runs["whole"].transcript_s) == pytest.approx(
+            (whole.audio_sent_s, whole.transcript_s)
+        )
+        assert (runs["vad"].audio_sent_s, runs["vad"].transcript_s) == pytest.approx(
+            (vad.audio_sent_s, vad.transcript_s)
+        )
+
+        # a run that fails keeps the audio it had sent: here the first segment's request, which failed
+        with pytest.raises(RuntimeError):
+            await reprocess_call(store, call_id, "failing", mode="vad", engine=Unavailable([]))
+        failed = store.run(call_id, "failing", "vad")
+        assert failed is not None and failed.status == "failed" and failed.transcript_s is None
+        assert failed.audio_sent_s == pytest.approx(segment.end_s - segment.start_s)
+
+        from sidecar_stt.calls.show import render_call
+
+        render_call(store.get(call_id), sys.stdout)  # type: ignore[arg-type]
+    shown = capsys.readouterr().out
+    assert f"live engines: azure {live['audio_sent_s']:.1f} s of audio sent, {live['transcript_s']:.1f} s" in shown
+    assert f"{vad.audio_sent_s:.1f} s of audio sent, {vad.transcript_s:.1f} s of transcript stored" in shown
+    assert f"{failed.audio_sent_s:.1f} s of audio sent before it stopped" in shown

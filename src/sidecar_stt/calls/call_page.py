@@ -31,6 +31,7 @@ from typing import Any, Final, Literal
 import numpy as np
 
 from .call_view import CallView, Mark, NumberView, PostCallView, SegmentView, SourceView, TurnView, build_call_view
+from .show import live_costs, run_costs
 from .store import StoredCall
 
 __all__ = ["AudioPlacement", "render_call_page", "serve_call_page", "waveform_peaks", "write_call_page"]
@@ -259,6 +260,8 @@ def _post_call(run: PostCallView) -> str:
     rows += "<span>post-call transcript</span><span>" + (_number(run.found) if run.found else "no number") + "</span>"
     if len(run.numbers) > 1:
         rows += f"<span>all numbers in it</span><span>{''.join(_number(n) for n in run.numbers)}</span>"
+    if run.audio_sent_s is not None:
+        rows += f'<span>cost</span><span class="costs">{_e(run_costs(run.audio_sent_s, run.transcript_s))}</span>'
     segments = "".join(
         f'<li {_span_attrs(s.start_s, s.end_s)}><span class="t">{s.start_s:6.2f}–{s.end_s:6.2f} s</span>'
         f'<span class="transcript pd">{_e(s.nbest[0][0] if s.nbest else "")}</span></li>'
@@ -298,6 +301,7 @@ def _header(view: CallView) -> str:
         f"<header><h1>Call {_e(view.call_id)}</h1>"
         f'<p class="meta">{when} · {view.audio_s:.1f} s of caller audio · {len(view.turns)} caller turns · '
         f"sidecar engines: {_e(engines)}</p>"
+        f'<p class="meta costs">live engines: {_e(live_costs(view.costs))}</p>'
         f'<div class="badges">{"".join(badges)}</div>'
         + (f'<div class="agent"><h4>agent, before the first turn</h4>{greeting}</div>' if greeting else "")
         + "</header>"

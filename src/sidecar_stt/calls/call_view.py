@@ -148,6 +148,10 @@ class PostCallView:
     numbers: tuple[NumberView, ...]
     segments: tuple[SegmentView, ...]
     error: str | None
+    audio_sent_s: float | None = None
+    """Audio the run sent to its engine (what a cloud engine bills)."""
+    transcript_s: float | None = None
+    """Seconds of transcript the run stored."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +174,8 @@ class CallView:
     marks: tuple[Mark, ...]
     """Every mark of the call, turns' and others', in time order."""
     post_call: tuple[PostCallView, ...]
+    costs: dict[str, dict[str, float]] | None = None
+    """Live engine → ``audio_sent_s`` and ``transcript_s`` (``None``: the call did not end normally)."""
 
 
 class _Builder:
@@ -284,6 +290,7 @@ class _Builder:
             unheard=tuple(self.segment(s) for s in record.segments if s.turn_id is None and s.text.strip()),
             marks=tuple(sorted((*events, *tool_marks), key=_at)),
             post_call=tuple(self.post_call(run) for run in self.stored.runs),
+            costs=record.costs,
         )
 
     def sources(self, turn: UserTurn) -> tuple[SourceView, ...]:
@@ -326,6 +333,8 @@ class _Builder:
             numbers=tuple(self.number(n) for n in run.numbers),
             segments=segments,
             error=run.error,
+            audio_sent_s=run.audio_sent_s,
+            transcript_s=run.transcript_s,
         )
 
 

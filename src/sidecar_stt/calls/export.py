@@ -3,6 +3,8 @@
 Writes ``OUT/manifest.jsonl`` in the format ``sidecar eval`` reads (``docs/DATASET.md``) and one WAV per call
 under ``OUT/audio/``: the caller audio of the turn the confirmed number was proposed from (the caller saying
 it), labelled with the number the caller confirmed — a ground truth the caller gave for free.
+Each line's ``meta`` also carries what the whole call cost live (``call_audio_s``, ``live_audio_sent_s``,
+``live_transcript_s``; ``None`` when not known), to set beside what the bake-off sends for the clip.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ def _cut(source: Path, target: Path, start_s: float, end_s: float) -> float:
     data, _ = soundfile.read(str(source), start=int(start_s * rate), stop=int(end_s * rate), dtype="int16")
     soundfile.write(str(target), data, rate, subtype="PCM_16")
     return len(data) / rate
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 3)
 
 
 def export_dataset(store: CallStore, out: str | Path, *, confirmed_only: bool = True) -> list[Recording]:
@@ -56,6 +62,9 @@ def export_dataset(store: CallStore, out: str | Path, *, confirmed_only: bool = 
                     "end_s": round(span[1], 3),
                     "duration_s": round(duration_s, 3),
                     "label": "confirmed" if expected else None,
+                    "call_audio_s": round(record.audio_s, 3),
+                    "live_audio_sent_s": _round(record.audio_sent_s),
+                    "live_transcript_s": _round(record.transcript_s),
                 },
             )
         )

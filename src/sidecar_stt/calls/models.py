@@ -34,6 +34,10 @@ class CallRow(Base):
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     review_reason: Mapped[str | None] = mapped_column(Text, nullable=True)
     record: Mapped[dict[str, Any]] = mapped_column(JSON)
+    audio_sent_s: Mapped[float | None] = mapped_column(Float, nullable=True)
+    """Audio-seconds sent to the live sidecar engines, all together (per engine: ``record["costs"]``)."""
+    transcript_s: Mapped[float | None] = mapped_column(Float, nullable=True)
+    """Seconds of transcript the live sidecar engines kept, all together."""
 
 
 class ReprocessRow(Base):
@@ -56,3 +60,7 @@ class ReprocessRow(Base):
     verdict: Mapped[str | None] = mapped_column(String(32), nullable=True)
     differing_groups: Mapped[list[int] | None] = mapped_column(JSON, nullable=True)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)
+    audio_sent_s: Mapped[float | None] = mapped_column(Float, nullable=True)
+    """Audio-seconds the run sent to its engine (also for a run that failed half-way)."""
+    transcript_s: Mapped[float | None] = mapped_column(Float, nullable=True)
+    """Seconds of transcript the run stored (the spans of its segments)."""

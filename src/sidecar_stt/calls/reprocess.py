@@ -10,6 +10,10 @@ cuts the recording into speech segments with silero VAD and transcribes each (ti
 ``mode="whole"`` gives the engine the whole recording in one request. The numbers the transcript yields are
 found with the same parser as the live path and reconciled with the number the caller confirmed.
 
+The run records what it cost: ``audio_sent_s``, the audio handed to the engine (counted in samples: the padded
+speech segments in ``vad`` mode, the whole recording in ``whole`` mode; what a cloud engine bills), and
+``transcript_s``, the seconds of transcript stored (the spans of the segments that yielded text).
+
 A run is one job keyed by (call, engine spec, mode): it is marked ``running`` first and its result is written
 in one transaction at the end, so a run killed half-way leaves a ``running`` row that the next run of the same
 job replaces — rerunning is always safe.
@@ -56,6 +60,10 @@ class ReprocessResult:
     reconciliation: Reconciliation
     processing_s: float
     audio_s: float
+    audio_sent_s: float = 0.0
+    """Audio handed to the engine (what a cloud engine bills)."""
+    transcript_s: float = 0.0
+    """Seconds of transcript stored: the spans of :attr:`segments`."""
 
 
 def _to_16k(samples: npt.NDArray[np.int16], rate: int) -> npt.NDArray[np.int16]:
@@ -133,6 +141,7 @@ async def reprocess_call(
     store.start_run(call_id, engine_spec, mode)
     started = time.perf_counter()
     own_engine = engine is None
+    sent_samples = 0
     try:
         from ..engines import from_spec
         from ..evaluation.audio import load_audio
@@ -158,6 +167,7 @@ async def reprocess_call(
             b = min(len(samples), int((end_s + _PAD_S) * SAMPLE_RATE))
             if b <= a:
                 continue
+            sent_samples += b - a
             alternatives = await _recognize(engine, samples[a:b])
             if alternatives:
                 segments.append(
@@ -173,6 +183,7 @@ async def reprocess_call(
         numbers = _numbers(segments, language=record.language, region=record.region)
         result = reconcile(record.confirmed_e164, numbers)
         processing_s = time.perf_counter() - started
+        transcript_s = sum(s.end_s - s.start_s for s in segments)
         store.finish_run(
             call_id,
             engine_spec,
@@ -180,9 +191,13 @@ async def reprocess_call(
             segments=[segment_to_json(s) for s in segments],
             reconciliation=result,
             processing_s=processing_s,
+            audio_sent_s=sent_samples / SAMPLE_RATE,
+            transcript_s=transcript_s,
         )
     except BaseException as e:
-        store.fail_run(call_id, engine_spec, mode, error=f"{type(e).__name__}: {e}")
+        store.fail_run(
+            call_id, engine_spec, mode, error=f"{type(e).__name__}: {e}", audio_sent_s=sent_samples / SAMPLE_RATE
+        )
         raise
     finally:
         if own_engine and engine is not None:
@@ -210,4 +225,6 @@ async def reprocess_call(
         reconciliation=result,
         processing_s=processing_s,
         audio_s=audio_s,
+        audio_sent_s=sent_samples / SAMPLE_RATE,
+        transcript_s=transcript_s,
     )

@@ -8,6 +8,10 @@
 The schema is applied on open by the Alembic migrations shipped in the package (``migrate=False`` skips that,
 e.g. when a deploy step runs ``sidecar calls migrate``). Recordings stay files under ``root``; the database holds
 each call's record (JSON) and summary columns, and one row per post-call run. Personal data throughout.
+
+Cost and data figures: each call carries the audio-seconds its live sidecar engines were sent (what cloud
+engines bill) and the seconds of transcript they kept (``audio_sent_s``, ``transcript_s``; per engine in the
+record's ``costs``; ``None`` for a call cut short), and each post-call run the same for its engine.
 """
 
 from __future__ import annotations
@@ -41,6 +45,10 @@ class CallSummary:
     live_outcome: str
     needs_review: bool
     review_reason: str | None
+    audio_sent_s: float | None = None
+    """Audio-seconds sent to the live sidecar engines, all together (``None``: not known)."""
+    transcript_s: float | None = None
+    """Seconds of transcript the live sidecar engines kept, all together."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +68,10 @@ class ReprocessRun:
     verdict: str | None
     differing_groups: list[int]
     error: str | None
+    audio_sent_s: float | None = None
+    """Audio-seconds the run sent to its engine (``None`` while running)."""
+    transcript_s: float | None = None
+    """Seconds of transcript the run stored (``None`` unless done)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,6 +148,8 @@ class CallStore:
             row.live_outcome = record.live_outcome
             row.live_e164 = record.confirmed_e164
             row.record = record.to_json()
+            row.audio_sent_s = record.audio_sent_s
+            row.transcript_s = record.transcript_s
         logger.info("call stored", extra={"call_id": record.call_id})
         return record
 
@@ -207,6 +221,7 @@ class CallStore:
             row.status = "running"
             row.started_at = time.time()
             row.finished_at = row.processing_s = row.found_e164 = row.verdict = row.error = None
+            row.audio_sent_s = row.transcript_s = None
             row.segments = row.numbers = row.differing_groups = None
 
     def finish_run(
@@ -218,8 +233,11 @@ class CallStore:
         segments: list[dict[str, Any]],
         reconciliation: Reconciliation,
         processing_s: float,
+        audio_sent_s: float,
+        transcript_s: float,
     ) -> None:
-        """Store a finished run and the call's review flag, in one transaction."""
+        """Store a finished run and the call's review flag, in one transaction. ``audio_sent_s`` is the audio the
+        run sent to its engine, ``transcript_s`` the seconds of transcript it stored."""
         with self._session() as session:
             row = self._run_row(session, call_id, engine_spec, mode)
             call = session.get(CallRow, call_id)
@@ -233,16 +251,22 @@ class CallStore:
             row.found_e164 = reconciliation.post_e164
             row.verdict = reconciliation.verdict
             row.differing_groups = list(reconciliation.differing_groups)
+            row.audio_sent_s = audio_sent_s
+            row.transcript_s = transcript_s
             call.needs_review = reconciliation.needs_review
             call.review_reason = reconciliation.reason
 
-    def fail_run(self, call_id: str, engine_spec: str, mode: str, *, error: str) -> None:
+    def fail_run(
+        self, call_id: str, engine_spec: str, mode: str, *, error: str, audio_sent_s: float | None = None
+    ) -> None:
+        """Mark the run failed; ``audio_sent_s`` is the audio it sent to its engine before it failed."""
         with self._session() as session:
             row = self._run_row(session, call_id, engine_spec, mode)
             if row is not None:
                 row.status = "failed"
                 row.finished_at = time.time()
                 row.error = error[:2000]
+                row.audio_sent_s = audio_sent_s
 
     def run(self, call_id: str, engine_spec: str, mode: str) -> ReprocessRun | None:
         with self._session() as session:
@@ -266,6 +290,8 @@ def _summary(row: CallRow) -> CallSummary:
         live_outcome=row.live_outcome,
         needs_review=row.needs_review,
         review_reason=row.review_reason,
+        audio_sent_s=row.audio_sent_s,
+        transcript_s=row.transcript_s,
     )
 
 
@@ -284,4 +310,6 @@ def _run(row: ReprocessRow) -> ReprocessRun:
         verdict=row.verdict,
         differing_groups=list(row.differing_groups or []),
         error=row.error,
+        audio_sent_s=row.audio_sent_s,
+        transcript_s=row.transcript_s,
     )

@@ -84,7 +84,7 @@ def run_eval(args: argparse.Namespace) -> int:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from sidecar_stt.evaluation.dataset import load_manifest
-    from sidecar_stt.evaluation.report import write_reports
+    from sidecar_stt.evaluation.report import audio_sent, write_reports
     from sidecar_stt.evaluation.runner import run_evaluation
 
     require_extra("soundfile", extra="eval", what="sidecar eval")
@@ -121,7 +121,10 @@ def run_eval(args: argparse.Namespace) -> int:
     paths = write_reports(results, out, html=not args.no_html)
     for row in results.rows:
         rate = "–" if row.phone_success_rate is None else f"{100 * row.phone_success_rate:.1f} %"
-        console.print(f"{row.engine}: phone success {rate} ({row.successes}/{row.phone_n}), failures {row.failures}")
+        console.print(
+            f"{row.engine}: phone success {rate} ({row.successes}/{row.phone_n}), failures {row.failures}, "
+            f"audio sent {audio_sent(row)}, transcript {row.transcript_s:.1f} s"
+        )
     console.print(
         f"{results.runs} runs, {results.cache_hits} cached; reports: {', '.join(str(p) for p in paths.values())}"
     )

@@ -44,6 +44,8 @@ async def reprocess_demo_call(record: DemoRecord, calls_dir: Path) -> ReprocessR
         "reason": r.reason,
         "processing_s": round(result.processing_s, 2),
         "audio_s": round(result.audio_s, 2),
+        "audio_sent_s": round(result.audio_sent_s, 2),
+        "transcript_s": round(result.transcript_s, 2),
     }
     return result
 

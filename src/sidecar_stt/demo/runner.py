@@ -36,7 +36,7 @@ from ..adapters.livekit import PhoneCaptureResult, Sidecar, SidecarOptions
 from ..core.instructions import phone_capture_instructions
 from ..core.phone import extract_phone_numbers
 from ..engines import from_spec
-from ..recording import CallRecorder
+from ..recording import CallRecorder, engine_costs
 from ..testing.audio import synthesize_speech
 from ..testing.realtime_script import CallerTurn, ScriptedFunctionCall, ToolOutput
 from ..testing.scripted_engine import ScriptedEngine, ScriptedUtterance
@@ -277,10 +277,7 @@ async def run_demo(options: DemoOptions | None = None, *, progress: Progress | N
         await call.sidecar.turn_transcript(timeout_s=opts.transcript_timeout_s)
         _fill_transcripts(call, record)
         record.call_audio_s = call.sidecar.audio_s
-        record.costs = {
-            name: {"audio_sent_s": s.audio_sent_s, "transcript_s": s.transcript_s}
-            for name, s in call.sidecar.stats().items()
-        }
+        record.costs = engine_costs(call.sidecar)
 
     _summarize(record, confirmed, language=opts.language)
     record.elapsed_s = time.monotonic() - started

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Final
 
 from .plots import colour_for, latency_plot, rate_by_group_plot, success_plot
-from .report import provenance
+from .report import audio_sent, provenance
 from .results import EvalResults
 from .scoring import RecordingScore, engine_labels
 from .summary import EngineSummary, GroupRate, rates_by
@@ -68,7 +68,8 @@ def _summary_table(rows: Sequence[EngineSummary], labels: Mapping[str, str]) -> 
     best = max((r.phone_success_rate or 0.0 for r in rows), default=0.0)
     head = (
         "<tr><th class='name'>engine</th><th>phone success</th><th>95 % CI</th><th>in n-best</th>"
-        "<th>digit error rate</th><th>WER</th><th>time to final p50</th><th>RTF</th><th>failures</th><th>n</th></tr>"
+        "<th>digit error rate</th><th>WER</th><th>time to final p50</th><th>RTF</th><th>audio sent</th>"
+        "<th>transcript</th><th>failures</th><th>n</th></tr>"
     )
     body = []
     for r in rows:
@@ -85,6 +86,7 @@ def _summary_table(rows: Sequence[EngineSummary], labels: Mapping[str, str]) -> 
             f"<td>{_pct(r.wer)}</td>"
             f"<td>{_num(r.time_to_final_s_p50, '{:.2f} s')}</td>"
             f"<td>{_num(r.rtf, '{:.3f}')}</td>"
+            f"<td>{html.escape(audio_sent(r))}</td><td>{r.transcript_s:.1f} s</td>"
             f"<td>{r.failures}</td><td>{r.n}</td>"
             "</tr>"
         )
@@ -94,7 +96,8 @@ def _summary_table(rows: Sequence[EngineSummary], labels: Mapping[str, str]) -> 
 def _recording_table(scores: Sequence[RecordingScore]) -> str:
     head = (
         "<tr><th class='name'>recording</th><th class='name'>engine</th><th>style</th><th>SNR</th>"
-        "<th>expected</th><th>found</th><th>digit errors</th><th>time to final</th>"
+        "<th>expected</th><th>found</th><th>digit errors</th><th>time to final</th><th>audio sent</th>"
+        "<th>transcript</th>"
         "<th class='name'>transcript</th></tr>"
     )
     body = []
@@ -109,10 +112,18 @@ def _recording_table(scores: Sequence[RecordingScore]) -> str:
             f"<td>{html.escape(s.style or '–')}</td><td>{snr}</td>"
             f"<td>{html.escape(s.expected or '–')}</td><td class='{ok}'>{found}</td>"
             f"<td>{s.digit_errors}/{s.digit_count}</td><td>{_num(s.time_to_final_s, '{:.2f} s')}</td>"
+            f"<td>{_sent(s)}</td><td>{s.transcript_s:.1f} s</td>"
             f"<td class='text'>{text}</td>"
             "</tr>"
         )
     return f"<table>{head}{''.join(body)}</table>"
+
+
+def _sent(score: RecordingScore) -> str:
+    if not score.cached:
+        return f"{score.audio_sent_s:.1f} s"
+    earlier = "uncounted" if score.audio_sent_cached_s is None else f"{score.audio_sent_cached_s:.1f} s"
+    return f"cached ({earlier} earlier)"
 
 
 def _groups(rates: Sequence[GroupRate]) -> int:
@@ -161,6 +172,10 @@ def render_html(results: EvalResults) -> str:
         "<b>WER</b> on normalised words against the spoken text (printed digits count as errors).</li>"
         "<li><b>time to final</b>: end of speech → last final for streams; decode time for recognize(). "
         "Fusion rows wait for their slowest member.</li>"
+        "<li><b>audio sent</b>: seconds of audio this run passed to the engine (what a cloud engine bills); "
+        "results read from the cache sent none, what their earlier run sent is shown as cached. "
+        "<b>transcript</b>: seconds of transcript the results hold (the finals' spans, or the recording's speech "
+        "span when the engine gives no times). Fusion rows add their members'.</li>"
         "</ul>"
     )
     return (

@@ -35,6 +35,12 @@ class EngineOutput:
     ``time_to_final_s`` is the wall time from the end of speech (as it was fed to a stream) to the last final,
     or the decode time of ``recognize()``; ``processing_s`` is the wall time of the whole run and ``audio_s``
     the audio's length. ``error`` holds ``"ExceptionType: message"`` when the engine failed.
+
+    ``audio_sent_s`` is the audio the run that produced this result passed to the engine, counted in samples:
+    the whole clip for ``recognize()``, the frames pushed for a stream (fewer when the engine failed half-way),
+    0 when the engine could not be built or the audio not read; ``None`` for a cached result written before it
+    was counted. ``cached`` is set when this run read the result from the cache instead of running the engine
+    (it is not stored in the cache file).
     """
 
     spec: str
@@ -47,11 +53,23 @@ class EngineOutput:
     audio_s: float = 0.0
     error: str | None = None
     extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+    audio_sent_s: float | None = 0.0
+    cached: bool = field(default=False, compare=False)
 
     @property
     def text(self) -> str:
         """The best transcript of the whole recording (finals joined by a space)."""
         return " ".join(t for t in (f.text for f in self.finals) if t)
+
+    def transcript_s(self, speech_span: tuple[float, float]) -> float:
+        """Seconds of transcript this result holds: the summed spans of the finals that hold text, as the engine
+        timed them; when the engine gave no times (every such final spans 0 s, as batch engines without word
+        times do), ``speech_span`` (the clip's speech, ``(start_s, end_s)``) once if any final holds text."""
+        spoken = [f for f in self.finals if f.text.strip()]
+        timed = sum(max(0.0, f.end_s - f.start_s) for f in spoken)
+        if timed > 0 or not spoken:
+            return timed
+        return max(0.0, speech_span[1] - speech_span[0])
 
     def nbest_texts(self) -> list[str]:
         """The best transcript, then each final's further alternatives put in its place, best first."""
@@ -81,6 +99,7 @@ class EngineOutput:
             "audio_s": self.audio_s,
             "error": self.error,
             "extra": self.extra,
+            "audio_sent_s": self.audio_sent_s,
         }
 
     @classmethod
@@ -98,6 +117,7 @@ class EngineOutput:
             for f in data["finals"]
         )
         ttf = data.get("time_to_final_s")
+        sent = data.get("audio_sent_s")
         return cls(
             spec=str(data["spec"]),
             recording_id=str(data["recording_id"]),
@@ -109,4 +129,5 @@ class EngineOutput:
             audio_s=float(data.get("audio_s", 0.0)),
             error=None if data.get("error") is None else str(data["error"]),
             extra=dict(data.get("extra") or {}),
+            audio_sent_s=None if sent is None else float(sent),
         )

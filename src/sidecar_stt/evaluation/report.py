@@ -2,7 +2,8 @@
 
 ``results.json`` holds ``{"rows": [...], "per_recording": [...], "settings": {...}}``; each row has the keys
 ``engine, phone_success_rate, phone_success_in_nbest, digit_error_rate, wer, time_to_final_s_p50, rtf,
-failures, n`` (plus the Wilson interval and counts). ``results.csv`` is the rows as a table.
+failures, n`` (plus the Wilson interval and counts) and the cost and data figures ``audio_sent_s,
+audio_sent_cached_s, transcript_s, cached``. ``results.csv`` is the rows as a table.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from typing import Any, Final
 from .results import EvalResults
 from .summary import EngineSummary
 
-__all__ = ["CSV_COLUMNS", "provenance", "render_markdown", "results_json", "write_reports"]
+__all__ = ["CSV_COLUMNS", "audio_sent", "provenance", "render_markdown", "results_json", "write_reports"]
 
 CSV_COLUMNS: Final = (
     "engine",
@@ -30,6 +31,10 @@ CSV_COLUMNS: Final = (
     "n",
     "successes",
     "phone_n",
+    "audio_sent_s",
+    "audio_sent_cached_s",
+    "transcript_s",
+    "cached",
 )
 
 
@@ -67,10 +72,21 @@ def _md_row(r: EngineSummary) -> str:
         _pct(r.wer),
         _num(r.time_to_final_s_p50, "{:.2f} s"),
         _num(r.rtf, "{:.3f}"),
+        audio_sent(r),
+        f"{r.transcript_s:.1f} s",
         str(r.failures),
         str(r.n),
     ]
     return "| " + " | ".join(cells) + " |"
+
+
+def audio_sent(row: EngineSummary) -> str:
+    """``12.4 s``; ``0.0 s + 12.4 s cached`` when results came from the cache (what their earlier run sent)."""
+    text = f"{row.audio_sent_s:.1f} s"
+    if not row.cached:
+        return text
+    earlier = "uncounted" if row.audio_sent_cached_s is None else f"{row.audio_sent_cached_s:.1f} s"
+    return f"{text} + {earlier} cached"
 
 
 def provenance(results: EvalResults) -> str:
@@ -97,8 +113,8 @@ def render_markdown(results: EvalResults) -> str:
         f"{results.runs} runs, {results.cache_hits} from the cache, {results.wall_s:.1f} s wall time.",
         "",
         "| engine | phone success (top-1) | 95 % CI | in n-best | digit error rate | WER | time to final p50 "
-        "| RTF | failures | n |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| RTF | audio sent | transcript | failures | n |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
         *(_md_row(r) for r in results.rows),
         "",
         "- *phone success*: the best number our parser finds in the best transcript is the expected one; "
@@ -108,6 +124,11 @@ def render_markdown(results: EvalResults) -> str:
         "- *time to final*: from the end of speech to the last final for streaming engines; the decode time "
         "for engines given the whole recording (`recognize`). Fusion: the slowest member.",
         "- *RTF*: processing wall time over audio time (for streams fed at real-time pace it is ≥ 1).",
+        "- *audio sent*: seconds of audio this run passed to the engine (what a cloud engine bills): the whole "
+        "recording for `recognize`, the frames pushed for a stream; results read from the cache sent none, and "
+        "what their earlier run sent is shown as *cached*. Fusion: its members' summed.",
+        "- *transcript*: seconds of transcript the results hold: the engine's finals' spans, or the recording's "
+        "speech span when the engine gives no times.",
         "",
     ]
     return "\n".join(lines)

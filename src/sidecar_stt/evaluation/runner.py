@@ -11,13 +11,15 @@ Every recording's audio is read once before any engine runs: files that cannot b
 recording is written to ``OUT/cache/`` at once, so an interrupted run resumes where it stopped. An engine that
 raises or reports an error is counted as a failure of that recording (cached as failed, run again with
 ``retry_failed``) and the run goes on; an engine that cannot even be built fails every recording of its row
-and nothing of it is cached. With two or more engines, fusion
+and nothing of it is cached. A result read from the cache is marked ``cached``: it sent no audio in this run
+(its ``audio_sent_s`` is what the run that produced it sent). With two or more engines, fusion
 rows are added: every pair, and all engines together when there are more than two.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
@@ -198,7 +200,7 @@ async def run_evaluation(
         for rec in recordings:
             cached = cache.get(spec, rec.id, hashes[rec.id])
             if cached is not None and not (retry_failed and cached.error is not None):
-                per_rec[rec.id] = cached
+                per_rec[rec.id] = dataclasses.replace(cached, cached=True)
                 hits += 1
                 if progress is not None:
                     progress.recording_done(spec, cached=True, failed=cached.error is not None)

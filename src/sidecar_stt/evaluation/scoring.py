@@ -7,10 +7,16 @@ Per recording
                        candidate's digits, or — when no valid number was found — every digit our numeral
                        parser reads in the best transcript);
     ``word_errors``    word edit distance against the reference, when there is one.
+    ``audio_sent_s``   seconds of audio this run passed to the engine (0 for a result read from the cache, whose
+                       figure is ``audio_sent_cached_s`` instead, ``cached`` set);
+    ``transcript_s``   seconds of transcript: the summed spans of the engine's finals, or the recording's speech
+                       span (``meta.speech_start_s``–``meta.speech_end_s``, else the whole file) when the engine
+                       gave no times (see :meth:`EngineOutput.transcript_s`).
 
 A fusion row feeds every member's n-best to :func:`~sidecar_stt.core.fusion.fuse_phone_evidence`; its
 time to final is the slowest member's (fusion waits for all), its processing time the sum of its members',
-and it fails only when every member failed. Without a fused candidate its hypothesis digits are the first
+and it fails only when every member failed; its audio sent and transcript seconds are its members' summed (a
+fusion bills every member). Without a fused candidate its hypothesis digits are the first
 member's.
 """
 
@@ -19,7 +25,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..core.numerals import parse_digit_readings
 from ..core.phone import extract_phone_numbers
@@ -36,6 +42,7 @@ __all__ = [
     "hypothesis_digits",
     "score_fusion",
     "score_output",
+    "speech_span",
 ]
 
 
@@ -63,6 +70,12 @@ class RecordingScore:
     style: str | None = None
     snr_db: float | None = None
     telephone: bool | None = None
+    audio_sent_s: float = 0.0
+    """Seconds of audio this run passed to the engine: 0 for a result read from the cache."""
+    audio_sent_cached_s: float | None = 0.0
+    """For a cached result, the audio the run that produced it passed (``None``: not counted then); else 0."""
+    transcript_s: float = 0.0
+    cached: bool = False
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict."""
@@ -86,7 +99,51 @@ class RecordingScore:
             "style": self.style,
             "snr_db": self.snr_db,
             "telephone": self.telephone,
+            "audio_sent_s": round(self.audio_sent_s, 4),
+            "audio_sent_cached_s": _round(self.audio_sent_cached_s),
+            "transcript_s": round(self.transcript_s, 4),
+            "cached": self.cached,
         }
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value, 4)
+
+
+def speech_span(rec: Recording, audio_s: float) -> tuple[float, float]:
+    """Where the caller speaks in ``rec``: ``meta.speech_start_s``–``meta.speech_end_s``, else the whole file."""
+    start, end = rec.meta.get("speech_start_s"), rec.meta.get("speech_end_s")
+    start_s = float(start) if isinstance(start, int | float) else 0.0
+    end_s = float(end) if isinstance(end, int | float) else audio_s
+    return (min(max(0.0, start_s), audio_s), min(max(0.0, end_s), audio_s))
+
+
+class _Usage(NamedTuple):
+    """What one result cost: audio sent in this run (or earlier, for a cached result) and its transcript."""
+
+    audio_sent_s: float
+    audio_sent_cached_s: float | None
+    transcript_s: float
+    cached: bool
+
+
+def _usage(rec: Recording, output: EngineOutput) -> _Usage:
+    return _Usage(
+        audio_sent_s=0.0 if output.cached else output.audio_sent_s or 0.0,
+        audio_sent_cached_s=output.audio_sent_s if output.cached else 0.0,
+        transcript_s=output.transcript_s(speech_span(rec, output.audio_s)),
+        cached=output.cached,
+    )
+
+
+def _summed(parts: Sequence[_Usage]) -> _Usage:
+    cached = [p.audio_sent_cached_s for p in parts]
+    return _Usage(
+        audio_sent_s=sum(p.audio_sent_s for p in parts),
+        audio_sent_cached_s=None if None in cached else sum(c or 0.0 for c in cached),
+        transcript_s=sum(p.transcript_s for p in parts),
+        cached=bool(parts) and all(p.cached for p in parts),
+    )
 
 
 def hypothesis_digits(text: str, *, language: str) -> str:
@@ -163,6 +220,7 @@ def score_output(rec: Recording, output: EngineOutput, *, region: str = "NO") ->
         error=output.error,
         text=text,
         **_meta(rec),
+        **_usage(rec, output)._asdict(),
     )
 
 
@@ -249,4 +307,5 @@ def score_fusion(rec: Recording, outputs: Sequence[EngineOutput], *, region: str
         error="; ".join(e for e in errors if e) or None,
         text=" | ".join(o.text for o in outputs),
         **_meta(rec),
+        **_summed([_usage(rec, o) for o in outputs])._asdict(),
     )

@@ -3,7 +3,10 @@
 Phone rates count recordings that have an expected number; a failed run counts as a miss. The digit error
 rate is the sum of digit edit distances over the sum of expected digits; WER likewise over reference words
 (``None`` when no recording has a reference). The time to final is the median over runs that did not fail;
-the real-time factor is total processing time over total audio time.
+the real-time factor is total processing time over total audio time. Cost and data: ``audio_sent_s`` is the
+audio this run sent to the engine (what a cloud engine bills), ``audio_sent_cached_s`` what earlier runs sent
+for the results read from the cache (``None`` when one of them was not counted), ``transcript_s`` the seconds
+of transcript the results hold; all summed over the engine's recordings.
 """
 
 from __future__ import annotations
@@ -36,6 +39,14 @@ class EngineSummary:
     ci95: tuple[float, float]
     """Wilson 95 % interval of :attr:`phone_success_rate`."""
     time_to_final_s_p90: float | None = None
+    audio_sent_s: float = 0.0
+    """Seconds of audio this run sent to the engine (results read from the cache sent none)."""
+    audio_sent_cached_s: float | None = 0.0
+    """Seconds of audio earlier runs sent for the results read from the cache."""
+    transcript_s: float = 0.0
+    """Seconds of transcript the engine's results hold."""
+    cached: int = 0
+    """Recordings whose result was read from the cache."""
 
     def to_json(self) -> dict[str, Any]:
         """A JSON-ready dict with the documented keys first."""
@@ -53,6 +64,10 @@ class EngineSummary:
             "phone_n": self.phone_n,
             "phone_success_ci95": [round(self.ci95[0], 4), round(self.ci95[1], 4)],
             "time_to_final_s_p90": self.time_to_final_s_p90,
+            "audio_sent_s": round(self.audio_sent_s, 3),
+            "audio_sent_cached_s": _round(self.audio_sent_cached_s, 3),
+            "transcript_s": round(self.transcript_s, 3),
+            "cached": self.cached,
         }
 
 
@@ -81,6 +96,7 @@ def summarize(scores: Sequence[RecordingScore]) -> list[EngineSummary]:
         words = [s for s in items if s.word_count is not None]
         ttfs = [s.time_to_final_s for s in items if s.time_to_final_s is not None and not s.failed]
         ran = [s for s in items if not s.failed]
+        cached_sent = [s.audio_sent_cached_s for s in items]
         rows.append(
             EngineSummary(
                 engine=engine,
@@ -96,6 +112,10 @@ def summarize(scores: Sequence[RecordingScore]) -> list[EngineSummary]:
                 phone_n=len(phone),
                 ci95=wilson_interval(successes, len(phone)),
                 time_to_final_s_p90=_round(percentile(ttfs, 90)),
+                audio_sent_s=sum(s.audio_sent_s for s in items),
+                audio_sent_cached_s=None if None in cached_sent else sum(c or 0.0 for c in cached_sent),
+                transcript_s=sum(s.transcript_s for s in items),
+                cached=sum(s.cached for s in items),
             )
         )
     return rows

@@ -12,13 +12,17 @@ Two modes, picked from the engine's capabilities unless forced:
     after voice-activity detection closed the utterance; the time to final is the decode time. This is the
     simplest honest measure: no VAD of ours sits between the audio and the engine's result.
 
-All audio is delivered as 16 kHz mono PCM16 frames (resampled with LiveKit's resampler when needed).
+All audio is delivered as 16 kHz mono PCM16 frames (resampled with LiveKit's resampler when needed). The
+audio sent is counted in the samples handed to the engine: the whole recording for ``recognize``, the frames
+pushed for ``stream`` (a stream whose engine failed half-way stops early). LiveKit's own retries of a failed
+``recognize()`` request send the recording again and are not counted.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
+from dataclasses import dataclass
 from typing import Any, Final, Literal
 
 import numpy as np
@@ -69,8 +73,15 @@ def _final(event: stt.SpeechEvent) -> FinalTranscript:
     return FinalTranscript(alternatives=alternatives, start_s=start_s, end_s=end_s)
 
 
+@dataclass
+class _Sent:
+    """Samples handed to the engine so far (kept when the engine fails half-way)."""
+
+    samples: int = 0
+
+
 async def _stream(
-    engine: stt.STT[Any], frame: rtc.AudioFrame, *, pace: Pace, speech_end_s: float
+    engine: stt.STT[Any], frame: rtc.AudioFrame, *, pace: Pace, speech_end_s: float, sent: _Sent
 ) -> tuple[list[FinalTranscript], float | None]:
     samples = frame.samples_per_channel
     step = int(SAMPLE_RATE * FRAME_S)
@@ -95,6 +106,7 @@ async def _stream(
                 break  # the engine failed; its error is raised below
             chunk = pcm[start : start + step]
             stream.push_frame(rtc.AudioFrame(chunk.tobytes(), SAMPLE_RATE, 1, len(chunk)))
+            sent.samples += len(chunk)
             end_of_chunk_s = (start + len(chunk)) / SAMPLE_RATE
             if speech_end_at is None and end_of_chunk_s >= speech_end_s:
                 speech_end_at = time.perf_counter()
@@ -149,14 +161,16 @@ async def transcribe(
     finals: list[FinalTranscript] = []
     ttf: float | None = None
     error: str | None = None
+    sent = _Sent()
     try:
         if chosen == "recognize":
+            sent.samples = frame.samples_per_channel
             event = await engine.recognize(frame)
             ttf = time.perf_counter() - started
             if event.alternatives:
                 finals.append(_final(event))
         else:
-            finals, ttf = await _stream(engine, frame, pace=pace, speech_end_s=end_s)
+            finals, ttf = await _stream(engine, frame, pace=pace, speech_end_s=end_s, sent=sent)
     except asyncio.CancelledError:
         raise
     except TimeoutError:
@@ -179,4 +193,5 @@ async def transcribe(
         processing_s=processing_s,
         audio_s=audio_s,
         error=error,
+        audio_sent_s=sent.samples / SAMPLE_RATE,
     )

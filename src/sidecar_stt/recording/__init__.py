@@ -17,7 +17,7 @@ from .record import (
     load_call_record,
     record_from_entries,
 )
-from .recorder import CallRecorder, new_call_id
+from .recorder import CallRecorder, engine_costs, new_call_id
 
 __all__ = [
     "AUDIO_FILE",
@@ -28,6 +28,7 @@ __all__ = [
     "LiveOutcome",
     "RecordedMessage",
     "RecordedToolCall",
+    "engine_costs",
     "load_call_record",
     "new_call_id",
     "read_journal",

@@ -123,6 +123,20 @@ class CallRecord:
     meta: dict[str, Any] = field(default_factory=dict)
     complete: bool = False
     """``True`` when the call ended normally; ``False`` for a call cut short (the process died)."""
+    costs: dict[str, dict[str, float]] | None = None
+    """Engine name → ``audio_sent_s`` (audio the live engine was sent: what a cloud engine bills) and
+    ``transcript_s`` (seconds of its transcript kept), as ``Sidecar.stats()`` had them when the call ended;
+    ``None`` for a call cut short (or recorded before these were counted)."""
+
+    @property
+    def audio_sent_s(self) -> float | None:
+        """Audio-seconds sent to the live engines, all together (``None``: not known, see :attr:`costs`)."""
+        return None if self.costs is None else sum(c["audio_sent_s"] for c in self.costs.values())
+
+    @property
+    def transcript_s(self) -> float | None:
+        """Seconds of transcript the live engines kept, all together (``None``: not known)."""
+        return None if self.costs is None else sum(c["transcript_s"] for c in self.costs.values())
 
     @property
     def confirmed_e164(self) -> str | None:
@@ -196,6 +210,7 @@ class CallRecord:
             "engine_events": self.engine_events,
             "meta": self.meta,
             "complete": self.complete,
+            "costs": self.costs,
         }
 
     @classmethod
@@ -217,7 +232,21 @@ class CallRecord:
             engine_events=list(data.get("engine_events", ())),
             meta=dict(data.get("meta", {})),
             complete=bool(data.get("complete", False)),
+            costs=_costs(data.get("costs")),
         )
+
+
+def _costs(data: Any) -> dict[str, dict[str, float]] | None:
+    if not isinstance(data, Mapping):
+        return None
+    return {
+        str(name): {
+            "audio_sent_s": float(c.get("audio_sent_s", 0.0)),
+            "transcript_s": float(c.get("transcript_s", 0.0)),
+        }
+        for name, c in data.items()
+        if isinstance(c, Mapping)
+    }
 
 
 def record_from_entries(entries: Iterable[Mapping[str, Any]], *, audio_s: float | None = None) -> CallRecord:
@@ -285,6 +314,7 @@ def record_from_entries(entries: Iterable[Mapping[str, Any]], *, audio_s: float 
         elif kind == "call_ended":
             record.ended_at = float(entry["created_at"])
             record.audio_s = float(entry.get("audio_s", record.audio_s))
+            record.costs = _costs(entry.get("costs"))
             record.complete = True
     if record is None:
         raise ValueError("the journal has no call_started entry")

@@ -11,7 +11,9 @@ The recorder subscribes to the sidecar's events (final transcripts with their n-
 engine errors) and the session's (caller turns, conversation items, tool calls), and gets every frame the tap
 passes on. Nothing is written on the event loop: frames and entries go through a queue to one writer thread,
 which appends each entry to ``call.jsonl`` at once and rewrites the WAV header every ``checkpoint_s`` of audio.
-Frames are written back to back, so a sample's offset in ``caller.wav`` is its time on the session clock.
+Frames are written back to back, so a sample's offset in ``caller.wav`` is its time on the session clock. The
+call's end entry carries each engine's cost and data figures from ``sidecar.stats()``: the audio-seconds sent to
+it (what a cloud engine bills) and the seconds of its transcript kept.
 """
 
 from __future__ import annotations
@@ -49,7 +51,7 @@ if TYPE_CHECKING:
     from ..adapters.livekit.sidecar import Sidecar
     from ..calls.store import CallStore
 
-__all__ = ["CallRecorder", "new_call_id"]
+__all__ = ["CallRecorder", "engine_costs", "new_call_id"]
 
 _CAPTURE_EVENTS = (
     "phone_number_proposed",
@@ -59,6 +61,15 @@ _CAPTURE_EVENTS = (
     "capture_step_refused",
 )
 _ENGINE_EVENTS = ("engine_failed", "frames_dropped")
+
+
+def engine_costs(sidecar: Sidecar) -> dict[str, dict[str, float]]:
+    """Engine name → ``audio_sent_s`` (audio the engine was sent: what a cloud engine bills) and ``transcript_s``
+    (seconds of its transcript kept), from :meth:`Sidecar.stats` so far."""
+    return {
+        name: {"audio_sent_s": stats.audio_sent_s, "transcript_s": stats.transcript_s}
+        for name, stats in sidecar.stats().items()
+    }
 
 
 def new_call_id() -> str:
@@ -167,7 +178,8 @@ class CallRecorder:
             self._session.off("conversation_item_added", self._on_item)
             self._session.off("function_tools_executed", self._on_tools)
         self._hand_over()
-        self._entry("call_ended", audio_s=self.audio_s)
+        costs = {} if sidecar is None else engine_costs(sidecar)
+        self._entry("call_ended", audio_s=self.audio_s, costs=costs)
         self._closed = True
         self._queue.put(None)
         await asyncio.to_thread(self._thread.join)
