@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import functools
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from typing import Any
 
 import numpy as np
@@ -62,6 +63,18 @@ def engine_for(texts: list[str], **kwargs: Any) -> ScriptedEngine:
     )
 
 
+def on_demand_call(
+    script: list[CallerTurn], engine: ScriptedEngine, *, speed: float | None = 1.0, **options: Any
+) -> AbstractAsyncContextManager[OfflineCall]:
+    """An offline call whose sidecar runs ``engine`` on demand (``options``: more ``SidecarOptions``), caller audio
+    at ``speed`` (real time by default: the window's start comes from the session's speech reports; ``None``:
+    as fast as the session takes it)."""
+    sidecar_options = SidecarOptions(on_demand=True, **options)
+    return offline_call(
+        script, agent=agent_with, engines={"azure": engine}, sidecar_options=sidecar_options, speed=speed
+    )
+
+
 async def say(call: OfflineCall, texts: list[str], first_turn: int = 1) -> None:
     for i, text in enumerate(texts, start=first_turn):
         call.caller.say(speech(text))
@@ -97,10 +110,7 @@ async def test_a_number_said_before_the_tool_is_called_is_found() -> None:
     ]
     # the stall watchdog looks at every turn 1 s after it ended: turns said before the engine listened are not
     # its business (it would restart the engine and send the audio again)
-    options = SidecarOptions(on_demand=True, on_demand_grace_s=0.5, stall_timeout_s=1.0)
-    async with offline_call(
-        script, agent=agent_with, engines={"azure": engine}, sidecar_options=options, speed=1.0
-    ) as call:
+    async with on_demand_call(script, engine, on_demand_grace_s=0.5, stall_timeout_s=1.0) as call:
         assert call.sidecar is not None
         sidecar = call.sidecar
         await say(call, [HELLO, WEATHER])
@@ -136,8 +146,7 @@ async def test_a_number_split_over_turns_is_joined() -> None:
         capture_turn("ni to tre fire"),
         capture_turn("fem seks sju sju"),
     ]
-    options = SidecarOptions(on_demand=True)
-    async with offline_call(script, agent=agent_with, engines={"azure": engine}, sidecar_options=options) as call:
+    async with on_demand_call(script, engine, speed=None) as call:
         await say(call, texts)
         outputs = call.server.tool_outputs()
     assert "resten" in outputs[0].output  # the first half waits for the rest
@@ -155,10 +164,7 @@ async def test_a_number_at_the_very_start_of_the_window_is_heard(buffer_s: str |
     # no more than the number, its trailing silence and a few tenths of a second
     audio_end_s = spans[1][1] + 0.8  # CallerAudioInput's trailing silence
     ring_s = audio_end_s - spans[1][0] + 1.0 if buffer_s == "tight" else 30.0
-    options = SidecarOptions(on_demand=True, on_demand_replay_turns=1, on_demand_buffer_s=ring_s)
-    async with offline_call(
-        script, agent=agent_with, engines={"azure": engine}, sidecar_options=options, speed=1.0
-    ) as call:
+    async with on_demand_call(script, engine, on_demand_replay_turns=1, on_demand_buffer_s=ring_s) as call:
         await say(call, texts)
         delivered = call.caller.delivered_audio
         outputs = call.server.tool_outputs()
@@ -186,10 +192,7 @@ async def test_listen_starts_the_engines_and_heard_audio_is_not_sent_twice() -> 
     texts = [HELLO, WEATHER]
     engine = engine_for(texts, connect_delay_s=0.5)
     script = [CallerTurn(transcript=HELLO, reply="Gjerne."), CallerTurn(transcript=WEATHER, reply="Fint.")]
-    options = SidecarOptions(on_demand=True, on_demand_grace_s=1.0, on_demand_replay_turns=1)
-    async with offline_call(
-        script, agent=agent_with, engines={"azure": engine}, sidecar_options=options, speed=1.0
-    ) as call:
+    async with on_demand_call(script, engine, on_demand_grace_s=1.0, on_demand_replay_turns=1) as call:
         assert call.sidecar is not None
         sidecar = call.sidecar
         await say(call, [HELLO])
@@ -224,10 +227,7 @@ async def test_the_agent_asking_for_the_number_starts_the_engines_before_the_ans
         capture_turn("nummeret mitt er ni to tre fire fem seks sju sju"),
         capture_turn("ja", "confirm_phone_number"),
     ]
-    options = SidecarOptions(on_demand=True, on_demand_grace_s=0.5)
-    async with offline_call(
-        script, agent=agent_with, engines={"azure": engine}, sidecar_options=options, speed=1.0
-    ) as call:
+    async with on_demand_call(script, engine, on_demand_grace_s=0.5) as call:
         assert call.sidecar is not None
         sidecar = call.sidecar
         await say(call, [HELLO])
@@ -257,8 +257,7 @@ async def test_a_reply_that_only_mentions_a_number_starts_nothing() -> None:
         CallerTurn(transcript=HELLO, reply="Takk, nummeret ditt er registrert. Noe mer?"),
         CallerTurn(transcript=WEATHER, reply="Fint."),
     ]
-    options = SidecarOptions(on_demand=True)
-    async with offline_call(script, agent=agent_with, engines={"azure": engine}, sidecar_options=options) as call:
+    async with on_demand_call(script, engine, speed=None) as call:
         await say(call, texts)
         assert call.sidecar is not None and not call.sidecar.listening
     assert engine.streams_started == 0
@@ -270,10 +269,7 @@ async def test_the_engines_stay_while_a_tool_waits_for_them() -> None:
     texts = [HELLO, NUMBER]
     engine = engine_for(texts, connect_delay_s=0.5, max_speed=2.0)
     script = [CallerTurn(transcript=HELLO, reply="Gjerne."), capture_turn("nummeret mitt er ni to tre fire")]
-    options = SidecarOptions(on_demand=True, on_demand_grace_s=0.1)
-    async with offline_call(
-        script, agent=agent_with, engines={"azure": engine}, sidecar_options=options, speed=1.0
-    ) as call:
+    async with on_demand_call(script, engine, on_demand_grace_s=0.1) as call:
         await say(call, texts)
         outputs = call.server.tool_outputs()
     assert READ_BACK in outputs[0].output
