@@ -15,7 +15,8 @@ from .events import (
     TurnSourceSelectedEvent,
 )
 from .keypad import KeypadListener
-from .sidecar import Sidecar, SidecarOptions, TurnTranscript
+from .options import SidecarOptions
+from .sidecar import Sidecar, TurnTranscript
 from .tap import AudioTap
 from .task import CapturePhoneNumberTask
 
