@@ -149,6 +149,16 @@ def test_without_a_keypad_it_is_never_asked_for() -> None:
     assert m.offer(azure("kan jeg taste det inn?"), utterance_id="t").reason != "keypad_requested"
 
 
+def test_a_caller_known_to_have_no_keypad_is_never_asked_to_type() -> None:
+    m = machine(keypad_after=1, max_unheard=10)
+    m.keypad_available = False  # a web caller
+    assert m.offer(azure("ehm, vent litt"), utterance_id="u1").instruction == NB["not_heard"]
+    assert m.offer(azure("hva var det du spurte om"), utterance_id="u2").instruction != NB["ask_keypad"]
+    assert m.offer(azure("kan jeg taste det inn?"), utterance_id="u3").reason != "keypad_requested"
+    m.keypad_available = True  # a key arrived after all: the caller has one
+    assert m.offer(azure("hmm"), utterance_id="u4").instruction == NB["ask_keypad"]
+
+
 def test_the_caller_asking_to_type_gets_the_keypad_instruction() -> None:
     m = machine(keypad_after=3)
     step = m.offer(azure("kan jeg heller taste det inn?"), utterance_id="u1")

@@ -14,9 +14,11 @@ import numpy.typing as npt
 import pytest
 from livekit import rtc
 from livekit.agents import Agent
+from livekit.rtc._proto import participant_pb2
 
 from sidecar_stt import Sidecar
 from sidecar_stt.adapters.livekit.events import KeypadEntryReceivedEvent
+from sidecar_stt.core.instructions import MODEL_TEXTS
 from sidecar_stt.core.readback import read_back
 from sidecar_stt.testing.audio import synthesize_speech
 from sidecar_stt.testing.caller import planned_spans
@@ -167,3 +169,49 @@ async def test_an_invalid_keypad_entry_asks_to_type_again() -> None:
             lambda: any("ikke et gyldig telefonnummer" in t for t in response_instructions(call)), timeout_s=10
         )
         assert call.sidecar.phone.machine.state == "waiting"
+
+
+def room_with_caller(kind: participant_pb2.ParticipantKind.ValueType) -> rtc.Room:
+    """A never-connected room holding one remote participant of ``kind``, as a connected room holds the caller once
+    it joined (a room fills that map from the server's events; there is no server here)."""
+    owned = participant_pb2.OwnedParticipant()
+    owned.info.identity, owned.info.kind = "caller", kind
+    room = rtc.Room()
+    room._remote_participants["caller"] = rtc.RemoteParticipant(owned)
+    return room
+
+
+@pytest.mark.parametrize(
+    ("kind", "asked_to_type"),
+    [(rtc.ParticipantKind.PARTICIPANT_KIND_SIP, True), (rtc.ParticipantKind.PARTICIPANT_KIND_STANDARD, False)],
+)
+async def test_only_a_caller_on_a_phone_line_is_asked_to_type(
+    kind: participant_pb2.ParticipantKind.ValueType, asked_to_type: bool
+) -> None:
+    misses = ["ehm, vent litt", "hva var det du spurte om"]
+    spans = planned_spans([speech(t) for t in misses])
+    engine = ScriptedEngine(
+        [ScriptedUtterance(start_s=a, end_s=b, text=t, delay_s=0.2) for (a, b), t in zip(spans, misses, strict=True)]
+    )
+    script = [
+        CallerTurn(
+            transcript=t,
+            function_calls=[ScriptedFunctionCall("capture_phone_number", {})],
+            reply=lambda outputs: outputs[0].output if outputs else "",
+        )
+        for t in misses
+    ]
+    room = room_with_caller(kind)
+    async with offline_call(script, agent=agent_with, engines={"azure": engine}, room=room) as call:
+        assert call.sidecar is not None
+        assert call.sidecar.caller_can_type is asked_to_type
+        for i, text in enumerate(misses, start=1):
+            call.caller.say(speech(text))
+            await call.caller.wait_idle(timeout_s=20)
+            await call.server.wait_for_turns(i, timeout_s=20)
+            await call.server.wait_idle(timeout_s=10)
+        outputs = [o.output for o in call.server.tool_outputs()]
+    # two failed attempts (keypad_after_failures=2): a phone caller is asked to type, a web caller to say it again
+    assert len(outputs) == 2
+    assert (outputs[1] == MODEL_TEXTS["nb"]["ask_keypad"]) is asked_to_type
+    assert all("tast" not in o.lower() for o in outputs) is not asked_to_type

@@ -104,7 +104,8 @@ class PhoneCaptureMachine:
         check each pair), until the first rejection; off by default, since that transcript is the biased ear this
         capture exists to check. ``keypad_after`` failed attempts (rejections and utterances without a number)
         turn the requests to say the number again into requests to type it on the keypad, ending with ``#``;
-        ``None`` (no keypad on this call) never asks for it."""
+        ``None`` (no keypad on this call) never asks for it; nor does the machine while :attr:`keypad_available`
+        is false (the caller turned out to have no keypad)."""
         if max_attempts < 1 or max_unheard < 1 or max_pending < 1:
             raise ValueError("max_attempts, max_unheard and max_pending must be at least 1")
         self._language = normalize_language(language)
@@ -118,6 +119,9 @@ class PhoneCaptureMachine:
         self._weights = weights
         self._allow_realtime_only = allow_realtime_only
         self._keypad_after = keypad_after
+        self.keypad_available = True
+        """False while the caller is known to have no keypad (a web or app client): the keypad is not asked for
+        then, whatever ``keypad_after`` says. The adapter sets it from what the call shows."""
         self._now = now
         self._texts: Mapping[str, str] = model_texts(self._language)
         self._memory = CaptureMemory()
@@ -228,7 +232,7 @@ class PhoneCaptureMachine:
                 # a number heard again, or heard against one the caller typed: what is on the table stays
                 return self._step("same_proposal", self._proposal_instruction(on_table))
             return self._propose(readings[0], utterance_id=utterance_id, rule=self._rule(readings[0], "sidecar"))
-        if self._keypad_after is not None and self._asks_for_keypad(usable):
+        if self._keypad_offered() and self._asks_for_keypad(usable):
             memory.keypad_requested = True
             return self._step("keypad_requested", self._texts["ask_keypad"])
         if memory.on_table is not None:
@@ -389,9 +393,13 @@ class PhoneCaptureMachine:
             if e.kind in ("sidecar", "realtime_transcript") and e.alternatives
         )
 
+    def _keypad_offered(self) -> bool:
+        """Whether this call's caller may be asked to type at all."""
+        return self._keypad_after is not None and self.keypad_available
+
     def _keypad_due(self) -> bool:
         """Whether the next request for the number asks for the keypad."""
-        if self._keypad_after is None:
+        if self._keypad_after is None or not self.keypad_available:
             return False
         return self._memory.keypad_requested or self._memory.failed_attempts >= self._keypad_after
 

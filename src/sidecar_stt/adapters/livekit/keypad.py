@@ -44,6 +44,8 @@ class KeypadListener:
         self._entry_source: KeypadSource = "tones"
         self._detector: DtmfDetector | None = None
         self._sip_seen = False
+        self.keys_seen = False
+        """Whether any key arrived in this call (the caller has a keypad)."""
         self._pause: asyncio.TimerHandle | None = None
         self._room: rtc.Room | None = None
 
@@ -58,6 +60,18 @@ class KeypadListener:
             self._room.off("sip_dtmf_received", self._on_sip_dtmf)
         self._room = room
         room.on("sip_dtmf_received", self._on_sip_dtmf)
+
+    @property
+    def caller_can_type(self) -> bool | None:
+        """Whether the caller has a keypad: ``True`` once a key arrived or when the room holds a phone-line (SIP)
+        participant, ``False`` when the room's participants are all web or app clients (or it has none yet),
+        ``None`` when no room was given (unknown)."""
+        if self.keys_seen:
+            return True
+        if self._room is None:
+            return None
+        sip = rtc.ParticipantKind.PARTICIPANT_KIND_SIP
+        return any(p.kind == sip for p in self._room.remote_participants.values())
 
     def close(self) -> None:
         """Stop listening; an unfinished entry is dropped."""
@@ -81,6 +95,7 @@ class KeypadListener:
 
     def press(self, key: str, source: KeypadSource) -> None:
         """One key from ``source``."""
+        self.keys_seen = True
         if source == "sip" and not self._sip_seen:
             self._sip_seen = True
             if self._entry_source == "tones":

@@ -38,8 +38,10 @@ class SidecarOptions:
         health_interval_s: how often the tap's place on ``session.input.audio`` is checked.
         reinstall_tap: wrap a replaced ``session.input.audio`` in the tap again (else only report it).
         keypad_after_failures: failed attempts (rejected read-backs and utterances without a number) after which
-            the model asks the caller to type the number on the keypad, ending with ``#``; ``None`` for callers
-            without a keypad (a web client). The caller may also ask to type at any time.
+            the model asks the caller to type the number on the keypad, ending with ``#``. Only a caller who can
+            type is asked (:attr:`Sidecar.caller_can_type`: a SIP participant in the room given to ``attach`` or a
+            key already pressed; never a room of web or app clients); ``None`` never asks. The caller may also ask
+            to type at any time.
         keypad_tones: look for keypad tones in the caller's audio (trunks that do not send SIP DTMF events);
             ignored once the room's SIP DTMF events arrive.
         keypad_timeout_s: a keypad entry without ``#`` is finished after this pause.

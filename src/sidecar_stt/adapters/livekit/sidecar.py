@@ -295,6 +295,14 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         return self._bandwidth.bandwidth
 
     @property
+    def caller_can_type(self) -> bool | None:
+        """Whether the caller has a keypad (see :attr:`~.keypad.KeypadListener.caller_can_type`): a phone-line
+        caller in the room given to :meth:`attach` or a key already pressed says yes, a room of web or app clients
+        says no, no room leaves it unknown. The capture asks a caller without one to say the number, never to
+        type it."""
+        return self._keypad.caller_can_type
+
+    @property
     def turn_source(self) -> TurnSource:
         """Where the ledger's caller turns come from (see :attr:`SidecarOptions.turns`)."""
         return self._turns.source if self._turns is not None else "undecided"
