@@ -192,7 +192,10 @@ async def test_listen_starts_the_engines_and_heard_audio_is_not_sent_twice() -> 
     texts = [HELLO, WEATHER]
     engine = engine_for(texts, connect_delay_s=0.5)
     script = [CallerTurn(transcript=HELLO, reply="Gjerne."), CallerTurn(transcript=WEATHER, reply="Fint.")]
-    async with on_demand_call(script, engine, on_demand_grace_s=1.0, on_demand_replay_turns=1) as call:
+    # listen() waits for an answer: here none comes while the first listening lasts, so the wait is short
+    async with on_demand_call(
+        script, engine, on_demand_grace_s=1.0, on_demand_replay_turns=1, on_demand_answer_wait_s=0.5
+    ) as call:
         assert call.sidecar is not None
         sidecar = call.sidecar
         await say(call, [HELLO])
@@ -274,3 +277,22 @@ async def test_the_engines_stay_while_a_tool_waits_for_them() -> None:
         outputs = call.server.tool_outputs()
     assert READ_BACK in outputs[0].output
     assert engine.streams_started == 1
+
+
+async def test_a_caller_who_needs_a_moment_is_heard_whole() -> None:
+    # the agent asks, the caller needs a moment, the model answers that without a tool (which ends the wait for
+    # the answer): the engines must not be let go while the caller is saying the number
+    moment = "et øyeblikk, jeg må bare finne det fram"
+    texts = [HELLO, moment, NUMBER, YES]
+    engine = engine_for(texts, connect_delay_s=0.3)
+    script = [
+        CallerTurn(transcript=HELLO, reply="Gjerne. Hva er telefonnummeret ditt?"),
+        CallerTurn(transcript=moment, reply="Ja, ta den tiden du trenger."),
+        capture_turn("nummeret mitt er ni to tre fire fem seks sju sju"),
+        capture_turn("ja", "confirm_phone_number"),
+    ]
+    async with on_demand_call(script, engine, on_demand_grace_s=0.2) as call:
+        await say(call, texts)
+        outputs = call.server.tool_outputs()
+    assert READ_BACK in outputs[0].output
+    assert engine.streams_started == 1  # held through the number, not released and started again

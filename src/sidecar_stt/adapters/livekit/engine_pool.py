@@ -50,6 +50,7 @@ class EnginePool:
         buffer_s: float,
         grace_s: float,
         window_start: Callable[[float], float],
+        whole_turns: Callable[[float], float],
         is_held: Callable[[], bool],
     ) -> None:
         self._engines = dict(engines)
@@ -58,6 +59,7 @@ class EnginePool:
         self._ring = AudioRing(buffer_s) if on_demand else None
         self._grace_s = grace_s
         self._window_start = window_start
+        self._whole_turns = whole_turns
         self._is_held = is_held
         self.runners: dict[str, EngineRunner] = {}
         self._totals: dict[str, EngineStats] = {name: EngineStats() for name in self._engines}
@@ -151,7 +153,8 @@ class EnginePool:
         buffer_start_s = ring_start if ring_start is not None else self._audio_end_s
         window_s = self._window_start(buffer_start_s) if since_s is None else max(buffer_start_s, since_s)
         for name, engine in self._engines.items():
-            since = max(window_s, self._heard_until_s.get(name, 0.0))
+            # not what it heard before, but never from the middle of a caller turn
+            since = self._whole_turns(max(window_s, self._heard_until_s.get(name, 0.0)))
             window = self._ring.frames_from(since)
             backlog_s = sum(f.samples_per_channel / f.sample_rate for f, _ in window)
             runner = self._make_runner(name, engine, backlog_s)

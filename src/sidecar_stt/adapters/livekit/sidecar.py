@@ -128,6 +128,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
             buffer_s=self.options.on_demand_buffer_s,
             grace_s=self.options.on_demand_grace_s,
             window_start=self._listen.replay_start,
+            whole_turns=self._listen.whole_turns,
             is_held=self._listen.is_held,
         )
         self._tap: AudioTap | None = None
@@ -242,10 +243,14 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         return stats
 
     def listen(self) -> None:
-        """Transcription is wanted now (on-demand mode): the engines start, hear the recent caller audio first,
-        and stay for ``on_demand_grace_s`` (longer while a capture is open). Always-on: does nothing. Tools,
-        ``CapturePhoneNumberTask`` and :meth:`turn_transcript` call it themselves."""
-        self._pool.listen()
+        """The caller is about to give the number, or just gave it (on-demand mode; e.g. the app's own flow asked
+        for it): the engines start now, hear the latest caller turn from the buffer first, and stay until the
+        model acts on the answer (a capture opens, or it replies). The agent's own question does this by itself;
+        the tools and ``CapturePhoneNumberTask`` start the engines when they need them. Always-on: does
+        nothing."""
+        if self._pool.on_demand:
+            self._listen.expect_answer()
+            self._pool.listen()
 
     @property
     def listening(self) -> bool:
