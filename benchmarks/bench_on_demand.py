@@ -1,31 +1,39 @@
 """On-demand against always-on transcription: engine audio-seconds, tool wait and confirmed-correct rate.
 
-Each dialogue is new (random chat turns before and after, a random valid Norwegian mobile number said in pairs or digit
-by digit, an engine that mishears one digit of it now and then with the right reading second in its n-best, and a
-caller who says yes to whatever is read back). It is one of two kinds, drawn at random:
+Each dialogue is new: random chat turns before and after, a random valid Norwegian mobile number said in pairs or
+digit by digit, an engine that mishears one digit of it now and then (the right reading second in its n-best), a
+caller who says yes to whatever is read back, and agent replies drawn from a list that holds words that must not
+start the engines ("Hva er kundenummeret ditt?", "Har du prøvd å starte telefonen på nytt?"). Dialogues take
+three kinds in a fixed rotation (asked, moment, asked, volunteered):
 
-- ``asked`` (3 in 4): the agent asks for the number ("Hva er telefonnummeret ditt?") and the caller answers;
-- ``volunteered``: the caller says the number unasked after an "Mm"; the model's ``capture_phone_number`` call is
+- ``asked``: the agent asks for the number, in one of several phrasings — one of them ("Og så telefonnummeret,
+  da.") no cue the sidecar recognises — and the caller answers;
+- ``moment``: the agent asks, the caller needs a moment ("et øyeblikk, jeg må bare finne det fram"), the model
+  says to take the time it needs, then the number comes;
+- ``volunteered``: the caller gives the number unasked after an "Mm"; the model's ``capture_phone_number`` call is
   the first want of transcription, so on-demand engines start then and hear the buffered answer first — the
   worst case for the wait.
 
 Every dialogue runs in both modes, in alternating order, through a real AgentSession and RealtimeModel against
 FakeRealtimeServer, caller audio at real time (window starts come from the session's speech reports, which only
 mean something at real-time pacing): ``always`` (the engine streams the whole call) and ``on_demand``
-(``SidecarOptions(on_demand=True)`` with the library's defaults unless ``--grace-s`` is given).
+(``SidecarOptions(on_demand=True)`` with the library's defaults unless ``--grace-s`` is given). Before each caller
+turn the caller's input carries silence as long as the agent's previous reply would take to say (a live call
+streams silence while the agent talks, and both modes pay for what they hear of it); the agent's message still
+enters the conversation at once, before that silence, so on-demand engines started by a question hear the
+question's length of silence too.
 
 The engine models a streaming vendor's costs of a fresh connection: ``--connect-s`` before a new stream takes
 audio, at most ``--max-speed`` times real time through a replayed burst, and deaf to an utterance that began
 before its first audio (so a window that starts too late loses the number and the confirmed-correct rate drops).
-The offline caller sends no frames while it is silent, whereas a real call streams silence while the agent
-talks: the always-on figure here is lower than a real call's, so the ratio is not flattered.
 
-Per dialogue: engine audio-seconds sent (``sidecar.stats()``), the wait of every capture-tool call for the
-sidecar transcript, whether the confirmed number is the true one. Printed: per-dialogue ratio min/median/max,
-each mode's and kind's tool-wait p50/p95, then ``RESULT engine_seconds_ratio=<on-demand/always>
-tool_wait_p50_s=.. tool_wait_p95_s=.. confirmed_correct_rate_always=.. confirmed_correct_rate_on_demand=..`` over
-all dialogues, with ``tool_wait_p95_added_s`` (on-demand's p95 minus always-on's, same dialogues) overall and per
-kind (``asked_*``, ``volunteered_*``).
+Per dialogue: engine audio-seconds sent (``sidecar.stats()``), the wait of the capture call and of the confirm
+call for the sidecar transcript, whether the confirmed number is the true one. Printed: per-dialogue ratio
+min/median/max, each mode's and kind's capture-call wait p50/p95 (confirm calls apart), then ``RESULT
+engine_seconds_ratio=<on-demand/always> tool_wait_p50_s=.. tool_wait_p95_s=.. confirmed_correct_rate_always=..
+confirmed_correct_rate_on_demand=..`` over the capture calls of all dialogues, with ``tool_wait_p95_added_s``
+(on-demand's p95 minus always-on's, same dialogues) overall and per kind (``asked_*``, ``moment_*``,
+``volunteered_*``).
 """
 
 from __future__ import annotations
@@ -33,6 +41,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import itertools
 import logging
 import random
 import statistics
@@ -67,70 +76,90 @@ CHAT = [
     "tusen takk for hjelpen, ha en fin dag videre",
 ]
 YES = "ja, det stemmer"
-ASKS = ["Hva er telefonnummeret ditt?", "Kan du gi meg mobilnummeret ditt?", "Hvilket nummer kan vi nå deg på?"]
+MOMENT = "et øyeblikk, jeg må bare finne det fram"
+ASKS = [
+    "Hva er telefonnummeret ditt?",
+    "Kan du gi meg mobilnummeret ditt?",
+    "Hvilket nummer kan vi nå deg på?",
+    "Da trenger jeg bare telefonnummeret ditt.",
+    "Og så telefonnummeret, da.",  # no cue the sidecar knows: its engines start when the tool is called
+]
+REPLIES = [
+    "Mm, skjønner.",
+    "Greit, da ser jeg på det.",
+    "Hva er kundenummeret ditt?",
+    "Har du prøvd å starte telefonen på nytt?",
+    "Takk, det er notert. Noe mer?",
+]
+KINDS = ("asked", "moment", "asked", "volunteered")
 _DIGITS = ["null", "en", "to", "tre", "fire", "fem", "seks", "sju", "åtte", "ni"]
+READ_BACK_S = 4.5
+"""How long the agent's read-back takes to say (it is the tool's answer, not known ahead)."""
+
+
+@dataclass(frozen=True)
+class Turn:
+    said: str
+    heard: str  # what the engine hears
+    reply: str  # the agent's words after it ("" : the tool's answer)
+    tool: str | None = None
+    alternatives: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True)
 class Dialogue:
-    kind: str  # "asked" or "volunteered"
-    ask: str  # the agent's reply to the turn before the number
-    before: list[str]
-    after: list[str]
+    kind: str
+    turns: list[Turn]
     digits: str
-    said: str
-    heard: str
-    heard_alternatives: tuple[tuple[str, float], ...]
 
 
-def new_dialogue(rng: random.Random) -> Dialogue:
+def new_dialogue(rng: random.Random, kind: str) -> Dialogue:
     digits = random_mobile(rng).removeprefix("+47")
     if rng.random() < 0.5:
-        said = read_back("+47" + digits, language="nb", style="pairs")
+        said = "nummeret mitt er " + read_back("+47" + digits, language="nb", style="pairs")
     else:
-        said = " ".join(_DIGITS[int(d)] for d in digits)
-    said = f"nummeret mitt er {said}"
-    heard = said
-    alternatives: tuple[tuple[str, float], ...] = ()
+        said = "nummeret mitt er " + " ".join(_DIGITS[int(d)] for d in digits)
+    number = Turn(said, said, "", "capture_phone_number")
     if rng.random() < 0.15:  # the engine mishears one digit; the right reading is its second hypothesis
         i = rng.randrange(1, 8)
         wrong = digits[:i] + str((int(digits[i]) + rng.randrange(1, 10)) % 10) + digits[i + 1 :]
         heard = "nummeret mitt er " + " ".join(_DIGITS[int(d)] for d in wrong)
-        alternatives = (("nummeret mitt er " + " ".join(_DIGITS[int(d)] for d in digits), 0.4),)
+        right = "nummeret mitt er " + " ".join(_DIGITS[int(d)] for d in digits)
+        number = dataclasses.replace(number, heard=heard, alternatives=((right, 0.4),))
     chat = rng.sample(CHAT, k=rng.randint(6, 9))
     cut = len(chat) - rng.randint(1, 2)
-    kind = "volunteered" if rng.random() < 0.25 else "asked"
-    ask = rng.choice(ASKS) if kind == "asked" else "Mm, skjønner."
-    return Dialogue(kind, ask, chat[:cut], chat[cut:], digits, said, heard, alternatives)
+    before = [Turn(t, t, rng.choice(REPLIES)) for t in chat[:cut]]
+    ask = "Mm, skjønner." if kind == "volunteered" else rng.choice(ASKS)
+    before[-1] = dataclasses.replace(before[-1], reply=ask)
+    if kind == "moment":
+        before.append(Turn(MOMENT, MOMENT, "Ja, ta den tiden du trenger."))
+    after = [Turn(t, t, rng.choice(REPLIES)) for t in chat[cut:]]
+    return Dialogue(kind, [*before, number, Turn(YES, YES, "", "confirm_phone_number"), *after], digits)
+
+
+def saying_s(reply: str) -> float:
+    """How long the agent takes to say ``reply`` (about 2.5 words a second, and a moment to start)."""
+    return 0.4 + (len(reply.split()) / 2.5 if reply else READ_BACK_S)
 
 
 @dataclass
 class Outcome:
     engine_s: float
-    waits_s: list[float]
+    waits_s: list[float]  # the capture call's, the confirm call's
     correct: bool
 
 
 MODES = ("always", "on_demand")
-KINDS = ("asked", "volunteered")
 
 
 async def run(dialogue: Dialogue, *, mode: str, connect_s: float, max_speed: float, grace_s: float | None) -> Outcome:
-    texts = [*dialogue.before, dialogue.said, YES, *dialogue.after]
-    pcms = [synthesize_speech(t, voice="nb", rate_wpm=190) for t in texts]
-    spans = planned_spans(pcms)
-    heard = [*dialogue.before, dialogue.heard, YES, *dialogue.after]
-    n_before = len(dialogue.before)
+    pauses = [0.5, *(saying_s(t.reply) for t in dialogue.turns[:-1])]
+    pcms = [synthesize_speech(t.said, voice="nb", rate_wpm=190) for t in dialogue.turns]
+    spans = planned_spans(pcms, pauses_before_s=pauses)
     engine = ScriptedEngine(
         [
-            ScriptedUtterance(
-                start_s=a,
-                end_s=b,
-                text=t,
-                delay_s=0.3,
-                alternatives=dialogue.heard_alternatives if i == n_before else (),
-            )
-            for i, ((a, b), t) in enumerate(zip(spans, heard, strict=True))
+            ScriptedUtterance(start_s=a, end_s=b, text=t.heard, delay_s=0.3, alternatives=t.alternatives)
+            for (a, b), t in zip(spans, dialogue.turns, strict=True)
         ],
         record_audio=False,
         connect_delay_s=connect_s,
@@ -138,19 +167,12 @@ async def run(dialogue: Dialogue, *, mode: str, connect_s: float, max_speed: flo
         hear_cut_utterances=False,
     )
     script = [
-        *(CallerTurn(transcript=t, reply="Mm, skjønner.") for t in dialogue.before[:-1]),
-        CallerTurn(transcript=dialogue.before[-1], reply=dialogue.ask),
         CallerTurn(
-            transcript="nummeret mitt er " + dialogue.digits,
-            function_calls=[ScriptedFunctionCall("capture_phone_number", {})],
-            reply=lambda outputs: outputs[0].output if outputs else "",
-        ),
-        CallerTurn(
-            transcript="ja",
-            function_calls=[ScriptedFunctionCall("confirm_phone_number", {})],
-            reply=lambda outputs: outputs[0].output if outputs else "",
-        ),
-        *(CallerTurn(transcript=t, reply="Mm.") for t in dialogue.after),
+            transcript=t.said,
+            function_calls=[ScriptedFunctionCall(t.tool, {})] if t.tool else [],
+            reply=t.reply or (lambda outputs: outputs[0].output if outputs else ""),
+        )
+        for t in dialogue.turns
     ]
     waits: list[float] = []
 
@@ -173,8 +195,8 @@ async def run(dialogue: Dialogue, *, mode: str, connect_s: float, max_speed: flo
         options = dataclasses.replace(options, on_demand_grace_s=grace_s)
     async with offline_call(script, agent=agent, engines={"azure": engine}, sidecar_options=options, speed=1.0) as call:
         assert call.sidecar is not None
-        for i, pcm in enumerate(pcms, start=1):
-            call.caller.say(pcm)
+        for i, (pcm, pause_s) in enumerate(zip(pcms, pauses, strict=True), start=1):
+            call.caller.say(pcm, pause_before_s=pause_s)
             await call.caller.wait_idle(timeout_s=60)
             await call.server.wait_for_turns(i, timeout_s=60)
             await call.server.wait_idle(timeout_s=30)
@@ -217,8 +239,8 @@ async def main() -> None:
     )
     dialogues: list[Dialogue] = []
     outcomes: dict[str, list[Outcome]] = {mode: [] for mode in MODES}
-    for n in range(args.dialogues):
-        dialogues.append(dialogue := new_dialogue(rng))
+    for n, kind in zip(range(args.dialogues), itertools.cycle(KINDS), strict=False):
+        dialogues.append(dialogue := new_dialogue(rng, kind))
         for k in range(len(MODES)):
             mode = MODES[(n + k) % len(MODES)]
             outcome = await run(
@@ -235,8 +257,10 @@ async def main() -> None:
             flush=True,
         )
 
-    def waits(mode: str, kind: str | None = None) -> list[float]:
-        return [w for d, o in zip(dialogues, outcomes[mode], strict=True) if kind in (None, d.kind) for w in o.waits_s]
+    def waits(mode: str, kind: str | None = None, call: int = 0) -> list[float]:
+        """The waits of each dialogue's ``call``-th tool call (0: capture, 1: confirm) of ``kind`` (all)."""
+        pairs = zip(dialogues, outcomes[mode], strict=True)
+        return [o.waits_s[call] for d, o in pairs if kind in (None, d.kind) and len(o.waits_s) > call]
 
     def rate(mode: str) -> float:
         return sum(o.correct for o in outcomes[mode]) / len(outcomes[mode])
@@ -247,18 +271,19 @@ async def main() -> None:
         f"engine_seconds_ratio per dialogue: min={min(ratios):.3f} median={statistics.median(ratios):.3f} "
         f"max={max(ratios):.3f}"
     )
-    for kind in (None, *KINDS):
-        if not waits("always", kind):
+    kinds = tuple(dict.fromkeys(KINDS))
+    for group, call in [*((k, 0) for k in (None, *kinds)), (None, 1)]:
+        if not waits("always", group, call):
             continue
         for mode in MODES:
-            w = waits(mode, kind)
+            w = waits(mode, group, call)
             print(
-                f"{kind or 'all'} {mode}: tool_wait p50={percentile(w, 0.5):.3f} p95={percentile(w, 0.95):.3f} "
-                f"max={max(w):.3f} n={len(w)}"
+                f"{group or 'all'} {mode} {('capture', 'confirm')[call]} call: tool_wait p50={percentile(w, 0.5):.3f} "
+                f"p95={percentile(w, 0.95):.3f} max={max(w):.3f} n={len(w)}"
             )
     p50, p95, added = wait_figures(waits("on_demand"), waits("always"))
     per_kind = ""
-    for kind in KINDS:
+    for kind in kinds:
         if waits("always", kind):
             _, k95, kadded = wait_figures(waits("on_demand", kind), waits("always", kind))
             n = sum(d.kind == kind for d in dialogues)

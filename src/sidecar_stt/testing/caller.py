@@ -128,15 +128,21 @@ class CallerAudioInput(io.AudioInput):
 
 
 def planned_spans(
-    utterances: Sequence[npt.NDArray[np.int16]], *, sample_rate: int = 24000, trailing_silence_s: float = 0.8
+    utterances: Sequence[npt.NDArray[np.int16]],
+    *,
+    sample_rate: int = 24000,
+    trailing_silence_s: float = 0.8,
+    pauses_before_s: Sequence[float] = (),
 ) -> list[tuple[float, float]]:
     """Where consecutive :meth:`CallerAudioInput.say` calls will place ``utterances`` on the audio clock, so a
-    scripted engine can be keyed to them before the call starts."""
+    scripted engine can be keyed to them before the call starts; ``pauses_before_s``: each call's
+    ``pause_before_s`` (none when left out)."""
     spans: list[tuple[float, float]] = []
     start = 0
-    for pcm in utterances:
-        spans.append((start / sample_rate, (start + len(pcm)) / sample_rate))
-        start += _queued_samples(len(pcm), 0, trailing_silence_s, sample_rate)
+    for i, pcm in enumerate(utterances):
+        pause = len(silence(pauses_before_s[i] if i < len(pauses_before_s) else 0.0, sample_rate=sample_rate))
+        spans.append(((start + pause) / sample_rate, (start + pause + len(pcm)) / sample_rate))
+        start += _queued_samples(len(pcm), pause, trailing_silence_s, sample_rate)
     return spans
 
 
