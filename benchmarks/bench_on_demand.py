@@ -32,8 +32,8 @@ call for the sidecar transcript, whether the confirmed number is the true one. P
 min/median/max, each mode's and kind's capture-call wait p50/p95 (confirm calls apart), then ``RESULT
 engine_seconds_ratio=<on-demand/always> tool_wait_p50_s=.. tool_wait_p95_s=.. confirmed_correct_rate_always=..
 confirmed_correct_rate_on_demand=..`` over the capture calls of all dialogues, with ``tool_wait_p95_added_s``
-(on-demand's p95 minus always-on's, same dialogues) overall and per kind (``asked_*``, ``moment_*``,
-``volunteered_*``).
+(on-demand's p95 minus always-on's, same dialogues) overall, per kind (``asked_*``, ``moment_*``,
+``volunteered_*``) and by whether the sidecar took a reply for the question (``cued_*``, ``not_cued_*``).
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ from livekit.agents import Agent
 
 from bench_reprocess import random_mobile
 from sidecar_stt import Sidecar, SidecarOptions, TurnTranscript
+from sidecar_stt.core.listen_cues import asks_for_number
 from sidecar_stt.core.readback import read_back
 from sidecar_stt.testing.audio import synthesize_speech
 from sidecar_stt.testing.caller import planned_spans
@@ -111,6 +112,12 @@ class Dialogue:
     kind: str
     turns: list[Turn]
     digits: str
+
+    @property
+    def cued(self) -> bool:
+        """Whether a reply before the number is a question the sidecar takes as a cue (its engines start then)."""
+        end = [t.tool for t in self.turns].index("capture_phone_number")
+        return any(asks_for_number(t.reply) for t in self.turns[:end])
 
 
 def new_dialogue(rng: random.Random, kind: str) -> Dialogue:
@@ -209,6 +216,10 @@ async def run(dialogue: Dialogue, *, mode: str, connect_s: float, max_speed: flo
     return Outcome(engine_s, waits, correct)
 
 
+def _cue(dialogue: Dialogue) -> str:
+    return "cued" if dialogue.cued else "not_cued"
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
@@ -248,7 +259,7 @@ async def main() -> None:
             )
             outcomes[mode].append(outcome)
         print(
-            f"dialogue {n + 1} ({dialogue.kind}): "
+            f"dialogue {n + 1} ({dialogue.kind}, {'cued' if dialogue.cued else 'not cued'}): "
             + " ".join(
                 f"{mode}(engine_s={outcomes[mode][-1].engine_s:.1f} correct={outcomes[mode][-1].correct} "
                 f"waits={[round(w, 2) for w in outcomes[mode][-1].waits_s]})"
@@ -258,9 +269,10 @@ async def main() -> None:
         )
 
     def waits(mode: str, kind: str | None = None, call: int = 0) -> list[float]:
-        """The waits of each dialogue's ``call``-th tool call (0: capture, 1: confirm) of ``kind`` (all)."""
+        """The waits of each dialogue's ``call``-th tool call (0: capture, 1: confirm) of ``kind`` (all; "cued" and
+        "not_cued" split by whether the sidecar took a reply as the question)."""
         pairs = zip(dialogues, outcomes[mode], strict=True)
-        return [o.waits_s[call] for d, o in pairs if kind in (None, d.kind) and len(o.waits_s) > call]
+        return [o.waits_s[call] for d, o in pairs if kind in (None, d.kind, _cue(d)) and len(o.waits_s) > call]
 
     def rate(mode: str) -> float:
         return sum(o.correct for o in outcomes[mode]) / len(outcomes[mode])
@@ -271,7 +283,7 @@ async def main() -> None:
         f"engine_seconds_ratio per dialogue: min={min(ratios):.3f} median={statistics.median(ratios):.3f} "
         f"max={max(ratios):.3f}"
     )
-    kinds = tuple(dict.fromkeys(KINDS))
+    kinds = (*dict.fromkeys(KINDS), "cued", "not_cued")
     for group, call in [*((k, 0) for k in (None, *kinds)), (None, 1)]:
         if not waits("always", group, call):
             continue
@@ -286,7 +298,7 @@ async def main() -> None:
     for kind in kinds:
         if waits("always", kind):
             _, k95, kadded = wait_figures(waits("on_demand", kind), waits("always", kind))
-            n = sum(d.kind == kind for d in dialogues)
+            n = sum(kind in (d.kind, _cue(d)) for d in dialogues)
             per_kind += f" {kind}_tool_wait_p95_s={k95:.3f} {kind}_tool_wait_p95_added_s={kadded:.3f} {kind}={n}"
     print(
         f"RESULT engine_seconds_ratio={ratio:.3f} tool_wait_p50_s={p50:.3f} tool_wait_p95_s={p95:.3f} "
