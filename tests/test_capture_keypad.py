@@ -150,12 +150,12 @@ def test_without_a_keypad_it_is_never_asked_for() -> None:
 
 
 def test_a_caller_known_to_have_no_keypad_is_never_asked_to_type() -> None:
-    m = machine(keypad_after=1, max_unheard=10)
-    m.keypad_available = False  # a web caller
+    has_keypad = False  # a web caller
+    m = machine(keypad_after=1, max_unheard=10, keypad_available=lambda: has_keypad)
     assert m.offer(azure("ehm, vent litt"), utterance_id="u1").instruction == NB["not_heard"]
     assert m.offer(azure("hva var det du spurte om"), utterance_id="u2").instruction != NB["ask_keypad"]
     assert m.offer(azure("kan jeg taste det inn?"), utterance_id="u3").reason != "keypad_requested"
-    m.keypad_available = True  # a key arrived after all: the caller has one
+    has_keypad = True  # a key arrived after all: the caller has one
     assert m.offer(azure("hmm"), utterance_id="u4").instruction == NB["ask_keypad"]
 
 

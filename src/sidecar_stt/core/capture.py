@@ -92,6 +92,7 @@ class PhoneCaptureMachine:
         weights: FusionWeights = DEFAULT_WEIGHTS,
         allow_realtime_only: bool = False,
         keypad_after: int | None = None,
+        keypad_available: Callable[[], bool] | None = None,
         now: Callable[[], float] = time.time,
     ) -> None:
         """``max_attempts`` rejections end in ``failed``; so do ``max_unheard`` utterances in a row without any
@@ -104,8 +105,9 @@ class PhoneCaptureMachine:
         check each pair), until the first rejection; off by default, since that transcript is the biased ear this
         capture exists to check. ``keypad_after`` failed attempts (rejections and utterances without a number)
         turn the requests to say the number again into requests to type it on the keypad, ending with ``#``;
-        ``None`` (no keypad on this call) never asks for it; nor does the machine while :attr:`keypad_available`
-        is false (the caller turned out to have no keypad)."""
+        ``None`` (no keypad on this call) never asks for it; nor does the machine while ``keypad_available()``
+        says no (the caller is known to have no keypad: a web or app client; asked at every step, since the call
+        may show it only later)."""
         if max_attempts < 1 or max_unheard < 1 or max_pending < 1:
             raise ValueError("max_attempts, max_unheard and max_pending must be at least 1")
         self._language = normalize_language(language)
@@ -119,9 +121,7 @@ class PhoneCaptureMachine:
         self._weights = weights
         self._allow_realtime_only = allow_realtime_only
         self._keypad_after = keypad_after
-        self.keypad_available = True
-        """False while the caller is known to have no keypad (a web or app client): the keypad is not asked for
-        then, whatever ``keypad_after`` says. The adapter sets it from what the call shows."""
+        self._keypad_available = keypad_available or (lambda: True)
         self._now = now
         self._texts: Mapping[str, str] = model_texts(self._language)
         self._memory = CaptureMemory()
@@ -395,11 +395,11 @@ class PhoneCaptureMachine:
 
     def _keypad_offered(self) -> bool:
         """Whether this call's caller may be asked to type at all."""
-        return self._keypad_after is not None and self.keypad_available
+        return self._keypad_after is not None and self._keypad_available()
 
     def _keypad_due(self) -> bool:
         """Whether the next request for the number asks for the keypad."""
-        if self._keypad_after is None or not self.keypad_available:
+        if self._keypad_after is None or not self._keypad_available():
             return False
         return self._memory.keypad_requested or self._memory.failed_attempts >= self._keypad_after
 

@@ -102,6 +102,7 @@ class PhoneCaptureTools:
             region=self.region,
             max_attempts=self._max_attempts,
             keypad_after=self._keypad_after,
+            keypad_available=self._caller_may_type,
         )
         self._result: asyncio.Future[PhoneCaptureResult | None] | None = None
         self._read_backs: list[tuple[int, str]] = []  # (caller turns heard when it was proposed, proposal id)
@@ -189,23 +190,23 @@ class PhoneCaptureTools:
             argument = spoken_number[:MAX_ARGUMENT_CHARS].strip()
             if argument:
                 window[-1][1].append(Evidence("tool_argument", "tool_argument", (Alternative(argument),)))
-            return await self._finish(self._machine_now().offer_window([(t.turn_id, ev) for t, ev in window]))
+            return await self._finish(self.machine.offer_window([(t.turn_id, ev) for t, ev in window]))
 
     async def on_confirm(self) -> str:
         """The ``confirm_phone_number`` tool: the machine judges whether the caller's answer confirms."""
         async with self._lock:
-            return await self._finish(self._machine_now().confirm(await self._answer()))
+            return await self._finish(self.machine.confirm(await self._answer()))
 
     async def on_reject(self, correction: str = "") -> str:
         """The ``reject_phone_number`` tool. The model's ``correction`` is its own hearing — the very bias this flow
         breaks — so it is never evidence: the caller's answer is read from the sidecar."""
         async with self._lock:
-            return await self._finish(self._machine_now().reject(await self._answer()))
+            return await self._finish(self.machine.reject(await self._answer()))
 
     async def on_decline(self) -> str:
         """The ``decline_phone_number_capture`` tool."""
         async with self._lock:
-            return await self._finish(self._machine_now().decline())
+            return await self._finish(self.machine.decline())
 
     async def on_keypad_entry(self, digits: str) -> str:
         """Digits the caller typed (one finished entry): proposed directly, outranking speech. Returns what the
@@ -213,15 +214,13 @@ class PhoneCaptureTools:
         async with self._lock:
             self.start()
             self._keypad_entries += 1
-            return await self._finish(self._machine_now().keypad(digits, entry_id=f"keypad-{self._keypad_entries}"))
+            return await self._finish(self.machine.keypad(digits, entry_id=f"keypad-{self._keypad_entries}"))
 
     # -- gathering evidence ---------------------------------------------------------------------------
 
-    def _machine_now(self) -> PhoneCaptureMachine:
-        """The capture's machine, told whether the caller can type (the room may show it only after the capture
-        began); unknown counts as yes, so ``keypad_after_failures`` decides."""
-        self.machine.keypad_available = self._sidecar.caller_can_type is not False
-        return self.machine
+    def _caller_may_type(self) -> bool:
+        """Whether the capture may ask the caller to type: unknown counts as yes, so ``keypad_after`` decides."""
+        return self._sidecar.caller_can_type is not False
 
     def _sidecar_down(self) -> bool:
         """Whether the attached sidecar does not hear the caller (its tap lost, every engine failed for good)."""

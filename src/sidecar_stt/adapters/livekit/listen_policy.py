@@ -68,8 +68,6 @@ class ListenPolicy:
         self._audio_s = audio_s
         self._capture_open = capture_open
         self._asked: tuple[float, float] | None = None  # (session time, monotonic time) of the agent's latest ask
-        self.asked_count = 0
-        """How many of the agent's messages asked for a number."""
 
     def replay_start(self, buffer_start_s: float) -> float:
         """Where a window replayed for a transcript reader begins: a lead (``SERVER_AUDIO_LEAD_S`` for a turn the
@@ -117,7 +115,6 @@ class ListenPolicy:
         elif latest is not None and latest.end_s is not None and latest.end_s > start_s:
             start_s = min(latest.end_s, now_s)
         self._asked = (begins_s, time.monotonic())
-        self.asked_count += 1
         return max(0.0, start_s)
 
     def is_held(self) -> bool:
