@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+from typing import Any
 
 import pytest
 from livekit.agents import llm
@@ -13,24 +13,36 @@ from sidecar_stt.adapters.livekit.listen_policy import (
     WINDOW_LEAD_S,
     ListenPolicy,
 )
+from sidecar_stt.adapters.livekit.call_state import CallState
+from sidecar_stt.adapters.livekit.options import SidecarOptions
 from sidecar_stt.core.ledger import TranscriptLedger
 from sidecar_stt.core.segment import Alternative, Segment
 
 
 class Clock:
+    """The session clock, set by hand."""
+
     def __init__(self) -> None:
         self.audio_s = 0.0
 
+    def audio_time_at(self, wall_time: float) -> float:
+        return self.audio_s
 
-def policy(ledger: TranscriptLedger, clock: Clock, *, capture_open: bool = False) -> ListenPolicy:
-    return ListenPolicy(
-        ledger,
-        language="nb",
-        replay_turns=1,
-        answer_wait_s=15.0,
-        audio_s=lambda: clock.audio_s,
-        capture_open=lambda: capture_open,
-    )
+
+class NoEvents:
+    def emit(self, event: str, /, *args: Any) -> None:
+        pass
+
+
+def call() -> tuple[CallState, Clock]:
+    options = SidecarOptions(on_demand=True, on_demand_answer_wait_s=15.0)
+    state, clock = CallState(options=options, events=NoEvents(), engines=("azure",)), Clock()
+    state.use_clock(clock)
+    return state, clock
+
+
+def policy(state: CallState) -> ListenPolicy:
+    return ListenPolicy(state)
 
 
 def caller_turn(ledger: TranscriptLedger, start_s: float, end_s: float | None, heard: str) -> None:
@@ -55,23 +67,25 @@ def agent_says(text: str) -> llm.ChatMessage:
 
 
 def test_the_question_starts_hearing_just_before_now_and_never_inside_the_turn_before() -> None:
-    ledger, clock = TranscriptLedger(), Clock()
+    state, clock = call()
+    ledger = state.ledger
     caller_turn(ledger, 1.0, 4.5, "hei, jeg vil bestille en time")
     clock.audio_s = 5.0
-    start = policy(ledger, clock).answer_window(agent_says("Gjerne. Hva er telefonnummeret ditt?"))
+    start = policy(state).answer_window(agent_says("Gjerne. Hva er telefonnummeret ditt?"))
     # 1 s before now would be inside the turn before the question: that turn is no answer, it is not heard
     assert start == pytest.approx(4.5)
     clock.audio_s = 9.0
-    start = policy(ledger, clock).answer_window(agent_says("Hva er nummeret ditt?"))
+    start = policy(state).answer_window(agent_says("Hva er nummeret ditt?"))
     assert start == pytest.approx(9.0 - WINDOW_LEAD_S)
-    assert policy(ledger, clock).answer_window(agent_says("Mm, skjønner.")) is None
+    assert policy(state).answer_window(agent_says("Mm, skjønner.")) is None
 
 
 def test_a_question_the_caller_talks_over_waits_for_that_turn() -> None:
-    ledger, clock = TranscriptLedger(), Clock()
+    state, clock = call()
+    ledger = state.ledger
     caller_turn(ledger, 8.8, None, "nummeret mitt er")
     clock.audio_s = 10.0
-    listen = policy(ledger, clock)
+    listen = policy(state)
     # the question enters the conversation when its playout ends; the caller began answering over its end
     start = listen.answer_window(agent_says("Hva er telefonnummeret ditt?"))
     assert start == pytest.approx(8.8 - SERVER_AUDIO_LEAD_S)
@@ -86,9 +100,10 @@ def test_a_question_the_caller_talks_over_waits_for_that_turn() -> None:
 
 
 def test_an_answer_without_digits_keeps_the_engines_for_the_number_to_come() -> None:
-    ledger, clock = TranscriptLedger(), Clock()
+    state, clock = call()
+    ledger = state.ledger
     clock.audio_s = 5.0
-    listen = policy(ledger, clock)
+    listen = policy(state)
     listen.answer_window(agent_says("Hva er telefonnummeret ditt?"))
     caller_turn(ledger, 5.5, 8.0, "et øyeblikk, jeg må bare finne det fram")
     listen.answer_window(agent_says("Ja, ta den tiden du trenger."))
@@ -99,31 +114,49 @@ def test_an_answer_without_digits_keeps_the_engines_for_the_number_to_come() -> 
 
 
 def test_an_open_caller_turn_holds_the_engines_but_not_for_ever() -> None:
-    ledger, clock = TranscriptLedger(), Clock()
-    listen = policy(ledger, clock)
+    state, clock = call()
+    ledger = state.ledger
+    listen = policy(state)
     assert not listen.is_held()
     caller_turn(ledger, 2.0, None, "og så")
     clock.audio_s = 3.0
     assert listen.is_held()
     clock.audio_s = 2.0 + MAX_HELD_TURN_S + 1.0  # a turn end the session never reported
     assert not listen.is_held()
-    assert policy(ledger, clock, capture_open=True).is_held()
+    state.set_capture_open(True)
+    assert listen.is_held()
 
 
-def test_an_ask_nobody_answers_is_waited_for_a_bounded_time(monkeypatch: pytest.MonkeyPatch) -> None:
-    ledger, clock = TranscriptLedger(), Clock()
-    listen = policy(ledger, clock)
+def test_an_ask_nobody_answers_is_waited_for_a_bounded_time() -> None:
+    state, clock = call()
+    ledger = state.ledger
+    listen = policy(state)
     listen.answer_window(agent_says("Hva er telefonnummeret ditt?"))
     assert listen.is_held()
-    later = time.monotonic() + 16.0
-    monkeypatch.setattr(time, "monotonic", lambda: later)
+    assert listen.is_held()  # asking again changes nothing
+    clock.audio_s = 14.0
+    assert listen.is_held()
+    clock.audio_s = 16.0  # the answer wait runs on the session clock
+    assert not listen.is_held()
+
+
+def test_a_capture_that_opened_after_the_ask_takes_it_over() -> None:
+    state, clock = call()
+    listen = policy(state)
+    clock.audio_s = 3.0
+    listen.answer_window(agent_says("Hva er telefonnummeret ditt?"))
+    clock.audio_s = 5.0
+    state.set_capture_open(True)
+    assert listen.is_held()
+    state.set_capture_open(False)  # the capture ended: its end releases the engines, the ask no longer holds
     assert not listen.is_held()
 
 
 def test_an_engine_never_starts_inside_a_caller_turn() -> None:
-    ledger, clock = TranscriptLedger(), Clock()
+    state, clock = call()
+    ledger = state.ledger
     caller_turn(ledger, 4.6, 8.0, "ja, det er fint vær i dag")
-    listen = policy(ledger, clock)
+    listen = policy(state)
     assert listen.whole_turns(5.2) == pytest.approx(4.6 - SERVER_AUDIO_LEAD_S)  # mid-turn: back to its start
     assert listen.whole_turns(4.4) == pytest.approx(4.4)  # in the lead before it: hears it whole already
     assert listen.whole_turns(8.5) == pytest.approx(8.5)  # after it

@@ -50,8 +50,10 @@ from .capture_events import (
     PhoneNumberRejectedEvent,
     ProposalRule,
 )
+from .capture_evidence import asks_to_type, proposable, proposal_rule, sidecar_heard_digits, sidecar_says_no
 from .capture_memory import CaptureMemory, Utterance
 from .capture_step import TERMINAL_STATES, CaptureState, CaptureStep, CaptureStepReason
+from .capture_texts import ask_again_text, proposal_instruction, refusal_text
 from .correct_evidence import correct_evidence
 from .fusion import (
     DEFAULT_WEIGHTS,
@@ -63,7 +65,6 @@ from .fusion import (
     rank_readings,
 )
 from .instructions import model_texts
-from .keypad import asks_for_keypad
 from .numerals import normalize_language
 from .proposal import Proposal, uncertain_group
 from .readback import ReadBackStyle, speak_number
@@ -172,6 +173,23 @@ class PhoneCaptureMachine:
         """Every event emitted so far."""
         return tuple(self._memory.events)
 
+    @property
+    def window_from(self) -> int:
+        """The first caller turn (by index in the call) this capture reads: where it began or its last read-back."""
+        return self._memory.window_from
+
+    def restart(self, *, turns_heard: int = 0) -> None:
+        """Begin a new capture, the last one having ended: everything it remembered is forgotten (a new number);
+        it reads the caller's turns from ``turns_heard`` on. The machine stays the same object for the call."""
+        self._memory = CaptureMemory(window_from=turns_heard)
+
+    def answer(self, *, turn_index: int, utterance_id: str, evidence: Sequence[Evidence]) -> CallerAnswer:
+        """The caller turn at ``turn_index`` (in the call) as an answer to the read-back that had been read back
+        when it began (see :meth:`offer_window`'s ``turns_heard``)."""
+        return CallerAnswer(
+            proposal_id=self._memory.answered_by(turn_index), utterance_id=utterance_id, evidence=tuple(evidence)
+        )
+
     # -- transitions -----------------------------------------------------------------------------------
 
     def offer(self, evidence: Sequence[Evidence], *, utterance_id: str) -> CaptureStep:
@@ -183,15 +201,21 @@ class PhoneCaptureMachine:
         """
         return self.offer_window([(utterance_id, evidence)])
 
-    def offer_window(self, utterances: Sequence[tuple[str, Sequence[Evidence]]]) -> CaptureStep:
+    def offer_window(
+        self, utterances: Sequence[tuple[str, Sequence[Evidence]]], *, turns_heard: int | None = None
+    ) -> CaptureStep:
         """Read every caller utterance since the number was asked for, oldest first, as :meth:`offer` reads one.
 
         A number said over several utterances is joined however the realtime model's turn detection cut it, even
         when no tool was called after the first parts ("nittito trettifire" … "mm" … "femtiseks syttiåtte"). An
         earlier utterance already read, or without digits a sidecar engine heard, is skipped (it neither counts as
         a miss nor breaks the number); the latest is read in any case. When an earlier part completed a number and
-        the latest adds nothing, the step reads that number back.
+        the latest adds nothing, the step reads that number back. ``turns_heard``: the caller turns the call had
+        heard at this step; a read-back made now is the one a later turn answers (:meth:`answer`).
         """
+        return self._read_back_at(self._offer_window(utterances), turns_heard)
+
+    def _offer_window(self, utterances: Sequence[tuple[str, Sequence[Evidence]]]) -> CaptureStep:
         if not utterances:
             raise ValueError("offer_window needs at least one utterance")
         self._begin_step()
@@ -201,7 +225,7 @@ class PhoneCaptureMachine:
         for utterance_id, evidence in earlier:
             if self.done or utterance_id in self._memory.consumed_utterances:
                 continue
-            if self._has_digits(self._usable(evidence), reader):
+            if sidecar_heard_digits(self._usable(evidence), reader):
                 step = self._offer_one(evidence, utterance_id, reader)
                 proposed = step if step.reason == "proposed" else proposed
         step = self._offer_one(latest, latest_id, reader)
@@ -217,22 +241,22 @@ class PhoneCaptureMachine:
         if utterance_id in memory.consumed_utterances:
             return self._refuse("utterance_reused")
         usable = self._usable(evidence)
-        if memory.on_table is not None and self._says_no(usable, reader):
+        if memory.on_table is not None and sidecar_says_no(usable, reader):
             # "nei, det er …" given to capture rather than reject: it is a rejection all the same
             return self._take_rejection(memory.on_table, evidence, utterance_id=utterance_id, reader=reader)
-        has_digits = self._has_digits(usable, reader)
+        has_digits = sidecar_heard_digits(usable, reader)
         if has_digits:
             # an utterance the sidecar heard without digits may be offered again once its finals are complete
             memory.consumed_utterances.add(utterance_id)
         ranked = self._rank_and_remember(usable, reader, has_digits=has_digits)
-        readings = self._heard_by_sidecar(ranked)
+        readings = proposable(self._realtime_fallback(), ranked)
         if readings:
             on_table = memory.on_table
             if on_table is not None and (readings[0].e164 == on_table.e164 or on_table.candidate.typed):
                 # a number heard again, or heard against one the caller typed: what is on the table stays
                 return self._step("same_proposal", self._proposal_instruction(on_table))
-            return self._propose(readings[0], utterance_id=utterance_id, rule=self._rule(readings[0], "sidecar"))
-        if self._keypad_offered() and self._asks_for_keypad(usable):
+            return self._propose(readings[0], utterance_id=utterance_id, rule=proposal_rule(readings[0], "sidecar"))
+        if self._keypad_offered() and asks_to_type(usable, self._language):
             memory.keypad_requested = True
             return self._step("keypad_requested", self._texts["ask_keypad"])
         if memory.on_table is not None:
@@ -302,11 +326,14 @@ class PhoneCaptureMachine:
         self._record(self._failed_event("declined"))
         return self._step("declined", self._texts["declined"])
 
-    def keypad(self, digits: str, *, entry_id: str) -> CaptureStep:
+    def keypad(self, digits: str, *, entry_id: str, turns_heard: int | None = None) -> CaptureStep:
         """Digits the caller typed on the keypad (one entry, finished with ``#`` or a pause). A valid number the
         caller has not rejected is proposed at once (``rule="keypad"``) and read back like any other; it stays
         on the table against speech until the caller answers. An entry that is no valid number, or one the caller
         rejected, asks the caller to type it again (``keypad_invalid``)."""
+        return self._read_back_at(self._keypad(digits, entry_id), turns_heard)
+
+    def _keypad(self, digits: str, entry_id: str) -> CaptureStep:
         self._begin_step()
         memory = self._memory
         if self.done:
@@ -363,35 +390,8 @@ class PhoneCaptureMachine:
             self._memory.number_utterances.append(usable)
         return ranked
 
-    def _heard_by_sidecar(self, ranked: list[FusedCandidate]) -> list[FusedCandidate]:
-        """The readings that may be proposed: those a sidecar engine (or the keypad) supports (the evidence rule).
-        With ``allow_realtime_only`` and no rejection yet, a reading the realtime transcript supports too; a
-        reading only the model's tool argument supports, never."""
-        fallback = self._allow_realtime_only and not self._memory.rejected_numbers
-        allowed = ("sidecar", "keypad", "realtime_transcript") if fallback else ("sidecar", "keypad")
-        return [c for c in ranked if any(s.kind in allowed for s in c.support)]
-
-    def _rule(self, candidate: FusedCandidate, rule: ProposalRule) -> ProposalRule:
-        if candidate.typed:
-            return "keypad"
-        return rule if candidate.heard_by_sidecar else "realtime_fallback"
-
-    def _has_digits(self, evidence: Sequence[Evidence], reader: TextReader) -> bool:
-        """Whether a sidecar engine heard digits (part of a number, maybe) in its best hypothesis."""
-        return any(
-            reader.has_digits(e.alternatives[0].text) for e in evidence if e.kind == "sidecar" and e.alternatives
-        )
-
-    def _says_no(self, evidence: Sequence[Evidence], reader: TextReader) -> bool:
-        return any(reader.says_no(e.alternatives[0].text) for e in evidence if e.kind == "sidecar" and e.alternatives)
-
-    def _asks_for_keypad(self, evidence: Sequence[Evidence]) -> bool:
-        """Whether the caller's words (as a sidecar engine or the realtime transcript heard them) ask to type."""
-        return any(
-            asks_for_keypad(e.alternatives[0].text, self._language)
-            for e in evidence
-            if e.kind in ("sidecar", "realtime_transcript") and e.alternatives
-        )
+    def _realtime_fallback(self) -> bool:
+        return self._allow_realtime_only and not self._memory.rejected_numbers
 
     def _keypad_offered(self) -> bool:
         """Whether this call's caller may be asked to type at all."""
@@ -433,14 +433,14 @@ class PhoneCaptureMachine:
         if evidence and utterance_id not in memory.consumed_utterances:
             memory.consumed_utterances.add(utterance_id)
             usable = self._usable(evidence)
-            ranked = self._rank_and_remember(usable, reader, has_digits=self._has_digits(usable, reader))
-            readings = self._heard_by_sidecar(ranked)
+            ranked = self._rank_and_remember(usable, reader, has_digits=sidecar_heard_digits(usable, reader))
+            readings = proposable(self._realtime_fallback(), ranked)
             if readings:
                 return self._propose(readings[0], utterance_id=utterance_id, rule="sidecar")
             step = self._try_correction(usable, reader, utterance_id=utterance_id, require_cue=False)
             if step is not None:
                 return step
-            if self._has_digits(usable, reader):
+            if sidecar_heard_digits(usable, reader):
                 memory.partial_pieces.append(usable)
         return self._step("rejected", self._ask_again_text())
 
@@ -451,12 +451,12 @@ class PhoneCaptureMachine:
         memory = self._memory
         for size in range(1, len(memory.partial_pieces) + 1):
             joined = tuple(join_evidence([*memory.partial_pieces[-size:], usable], weights=self._weights))
-            readings = self._heard_by_sidecar(self._rank(joined, reader))
+            readings = proposable(self._realtime_fallback(), self._rank(joined, reader))
             if readings:
                 memory.number_utterances.append(joined)
                 memory.partial_pieces.clear()
                 memory.misses_in_a_row = 0
-                rule = self._rule(readings[0], "joined_turns")
+                rule = proposal_rule(readings[0], "joined_turns")
                 return self._propose(readings[0], utterance_id=utterance_id, rule=rule)
         if has_digits:
             memory.partial_pieces.append(usable)
@@ -548,23 +548,11 @@ class PhoneCaptureMachine:
         return self._step("proposed", self._proposal_instruction(proposal), proposal=proposal)
 
     def _proposal_instruction(self, proposal: Proposal) -> str:
-        if proposal.candidate.typed:
-            return self._texts["propose_keypad"].format(read_back=proposal.read_back)
-        if not proposal.candidate.heard_by_sidecar:
-            return self._texts["propose_realtime_fallback"].format(read_back=proposal.read_back)
-        if proposal.corrected_groups:
-            return self._texts["propose_corrected"].format(read_back=proposal.read_back)
-        if proposal.uncertain_group is not None:
-            # the group in the very words of the read-back ("seven eight", not "seventy-eight")
-            group = proposal.spoken.words[proposal.uncertain_group]
-            return self._texts["propose_uncertain"].format(read_back=proposal.read_back, group=group)
-        return self._texts["propose"].format(read_back=proposal.read_back)
+        return proposal_instruction(self._texts, proposal)
 
     def _ask_again_text(self) -> str:
-        if self._keypad_due():
-            return self._texts["ask_keypad"]
-        key = "ask_again_digits" if len(self._memory.rejected_numbers) >= self._digits_after else "ask_again"
-        return self._texts[key]
+        digits = len(self._memory.rejected_numbers) >= self._digits_after
+        return ask_again_text(self._texts, keypad_due=self._keypad_due(), digits=digits)
 
     def _failed_event(self, reason: CaptureFailureReason, last: Proposal | None = None) -> CaptureEvent:
         last = last or self._memory.last_rejected
@@ -584,6 +572,11 @@ class PhoneCaptureMachine:
 
     # -- steps and events -------------------------------------------------------------------------------
 
+    def _read_back_at(self, step: CaptureStep, turns_heard: int | None) -> CaptureStep:
+        if turns_heard is not None and step.reason == "proposed" and step.proposal is not None:
+            self._memory.read_back(step.proposal.proposal_id, turns_heard=turns_heard)
+        return step
+
     def _begin_step(self) -> None:
         self._step_start = len(self._memory.events)
 
@@ -594,15 +587,7 @@ class PhoneCaptureMachine:
     def _refuse(self, reason: CaptureStepReason, *, accepted: bool = False) -> CaptureStep:
         """A call that changes nothing; the refusal is an event naming the rule that decided."""
         on_table = self._memory.on_table
-        if reason in ("stale_proposal", "not_answered", "answer_not_heard") and on_table is not None:
-            key = "stale" if reason == "stale_proposal" else reason
-            text = self._texts[key].format(read_back=on_table.read_back)
-        elif reason in ("answer_not_yes", "not_proposed", "no_sidecar_number"):
-            text = self._texts[reason]
-        elif reason == "utterance_reused":
-            text = self._texts["reused"]
-        else:
-            text = self._texts["finished"]
+        text = refusal_text(self._texts, reason, on_table)
         self._record(
             CaptureStepRefusedEvent(
                 reason=reason, proposal_id=on_table.proposal_id if on_table else None, created_at=self._now()

@@ -46,3 +46,18 @@ class CaptureMemory:
     """The caller asked to type the number."""
     events: list[CaptureEvent] = field(default_factory=list)
     """Every event, in order; a step reports the events created during its call."""
+    window_from: int = 0
+    """The caller turn (its index in the call) from which the capture reads: where it began, or its last
+    read-back."""
+    read_backs: list[tuple[int, str]] = field(default_factory=list)
+    """``(caller turns heard when it was read back, proposal id)`` of every read-back, in order."""
+
+    def read_back(self, proposal_id: str, *, turns_heard: int) -> None:
+        """Proposal ``proposal_id`` was read back when the call had heard ``turns_heard`` caller turns."""
+        self.read_backs.append((turns_heard, proposal_id))
+        self.window_from = turns_heard
+
+    def answered_by(self, turn_index: int) -> str | None:
+        """The read-back a caller turn answered: the last one read back before the turn began (``None``: none)."""
+        answered = [proposal_id for heard, proposal_id in self.read_backs if heard <= turn_index]
+        return answered[-1] if answered else None

@@ -246,8 +246,9 @@ class TranscriptLedger:
         await self.wait_until(lambda: found() is not None, timeout_s=timeout_s)
         return found()
 
-    async def wait_until(self, predicate: Callable[[], bool], *, timeout_s: float, poll_s: float = 0.05) -> bool:
-        """Wait until ``predicate()`` holds, re-checked on every change to the ledger (and every ``poll_s``).
+    async def wait_until(self, predicate: Callable[[], bool], *, timeout_s: float) -> bool:
+        """Wait until ``predicate()`` holds, re-checked on every change to the ledger and on every
+        :meth:`notify` (a condition that depends on more than the ledger is notified by what it depends on).
 
         Returns whether it held before ``timeout_s`` ran out.
         """
@@ -260,7 +261,7 @@ class TranscriptLedger:
             changed = asyncio.Event()
             self._waiters.add(changed)
             try:
-                await asyncio.wait_for(changed.wait(), min(remaining, poll_s))
+                await asyncio.wait_for(changed.wait(), remaining)
             except TimeoutError:
                 pass
             finally:

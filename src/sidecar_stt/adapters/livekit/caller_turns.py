@@ -19,15 +19,15 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
 from typing import Any, Literal
 
 from livekit.agents import llm, vad
 from livekit.agents.voice.events import ConversationItemAddedEvent, UserStateChangedEvent
 
-from ...core.ledger import TranscriptLedger, TurnTiming, UserTurn
+from ...core.ledger import TurnTiming, UserTurn
 from ...core.server_clock import ServerAudioClock
 from ...log import logger
+from .call_state import CallState
 from .events import TurnSourceSelectedEvent
 from .vad_turns import VadTurns
 
@@ -40,30 +40,18 @@ _SPEECH_EVENTS = ("input_audio_buffer.speech_started", "input_audio_buffer.speec
 
 
 class CallerTurns:
-    """Turn bookkeeping of one :class:`~sidecar_stt.Sidecar` (created at attach)."""
+    """Turn bookkeeping of one call (created at attach): writes the call state's ledger turns, reports the source
+    chosen (``turn_source_selected``) and each turn that ended."""
 
-    def __init__(
-        self,
-        ledger: TranscriptLedger,
-        *,
-        mode: TurnMode,
-        own_turns_after_s: float,
-        vad_model: vad.VAD | None,
-        audio_s: Callable[[], float],
-        audio_time_at: Callable[[float], float],
-        on_selected: Callable[[TurnSourceSelectedEvent], None],
-        on_ended: Callable[[UserTurn], None],
-    ) -> None:
-        self._ledger = ledger
-        self._mode = mode
-        self._own_turns_after_s = own_turns_after_s
-        self._audio_s = audio_s
-        self._audio_time_at = audio_time_at
-        self._on_selected = on_selected
-        self._on_ended = on_ended
+    def __init__(self, state: CallState, *, vad_model: vad.VAD | None) -> None:
+        """``vad_model``: the sidecar's own VAD, when its turns may be needed (``turns`` is not ``"realtime"``)."""
+        self._state = state
+        self._ledger = state.ledger
+        self._mode: TurnMode = state.options.turns
+        self._own_turns_after_s = state.options.own_turns_after_s
         self._vad_turns = (
             VadTurns(vad_model, on_start=self._on_vad_start, on_end=self._on_vad_end)
-            if vad_model is not None and mode != "realtime"
+            if vad_model is not None and self._mode != "realtime"
             else None
         )
         self._server_clock = ServerAudioClock()
@@ -76,7 +64,7 @@ class CallerTurns:
         self._closed = False
         self.cpu_s = 0.0
         """CPU seconds of turn bookkeeping (ledger turn writes) on the loop."""
-        if mode == "vad":
+        if self._mode == "vad":
             self._select("vad")
 
     @property
@@ -97,7 +85,7 @@ class CallerTurns:
         if self._realtime is not None:
             self._realtime.off("openai_server_event_received", self.on_server_event)
             self._realtime.off("session_reconnected", self._on_reconnected)
-            self._server_clock.connection_started(tap_s=self._audio_s())  # another model session, another buffer
+            self._server_clock.connection_started(tap_s=self._state.audio_s)  # another model session, another buffer
         self._realtime = realtime
         if realtime is not None:
             realtime.on("openai_server_event_received", self.on_server_event)
@@ -107,7 +95,7 @@ class CallerTurns:
         if self._server_turns or self._mode == "vad":
             return  # the server's own events (exact times) or the sidecar's VAD drive the turns
         self._select("realtime")
-        at_s = self._audio_time_at(ev.created_at)
+        at_s = self._state.audio_time_at(ev.created_at)
         if ev.new_state == "speaking":
             self._begin(at_s, "wall_clock", wall=ev.created_at)
         elif ev.old_state == "speaking":
@@ -120,7 +108,7 @@ class CallerTurns:
         started = kind == _SPEECH_EVENTS[0]
         offset_ms = event.get("audio_start_ms" if started else "audio_end_ms")
         at_s = (
-            self._server_clock.to_session(offset_ms / 1000, tap_s=self._audio_s())
+            self._server_clock.to_session(offset_ms / 1000, tap_s=self._state.audio_s)
             if isinstance(offset_ms, int | float) and not isinstance(offset_ms, bool)
             else None
         )
@@ -165,7 +153,7 @@ class CallerTurns:
 
     def _on_reconnected(self, _: Any) -> None:
         # a recycled connection: the server's input buffer starts again at about the audio passing now
-        self._server_clock.connection_started(tap_s=self._audio_s())
+        self._server_clock.connection_started(tap_s=self._state.audio_s)
 
     def _on_vad_start(self, start_s: float) -> None:
         if self._source == "vad":
@@ -202,7 +190,7 @@ class CallerTurns:
         if source == "realtime" and self._server_turns:
             timing = "server_audio"
         logger.info("sidecar caller turns selected", extra={"source": source})
-        self._on_selected(TurnSourceSelectedEvent(source=source, timing=timing))
+        self._state.events.emit("turn_source_selected", TurnSourceSelectedEvent(source=source, timing=timing))
         if source == "realtime" and self._vad_turns is not None:
             vad_turns, self._vad_turns = self._vad_turns, None
             asyncio.get_running_loop().create_task(vad_turns.aclose())
@@ -223,4 +211,4 @@ class CallerTurns:
         self._ledger.notify()
         self.cpu_s += time.thread_time() - began
         if ended is not None:
-            self._on_ended(ended)
+            self._state.turn_ended(ended)

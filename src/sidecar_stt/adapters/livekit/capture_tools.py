@@ -1,10 +1,11 @@
 """Phone-number capture in a live session: the tools the realtime model calls, over the sidecar's ledger.
 
-:class:`PhoneCaptureTools` joins the pure state machine (:class:`~sidecar_stt.core.capture.PhoneCaptureMachine`)
-to a :class:`~sidecar_stt.Sidecar`. It only gathers evidence: when the model calls a tool, it collects what was
-heard in the caller's latest turn — every sidecar engine's n-best finals, the realtime model's own transcript, and
-the number the model passed (a weak prior) — and which read-back that turn answered. Every decision (what to
-propose, whether a yes or a no counts) is the machine's, in ``sidecar_stt.core``. The model never transcribes
+:class:`PhoneCaptureTools` joins the pure state machine (:class:`~sidecar_stt.core.capture.PhoneCaptureMachine`,
+one for the whole call: ``sidecar.phone.machine``) to the call's :class:`~.call_state.CallState`. It only gathers
+evidence: when the model calls a tool, it collects what was heard in the caller's latest turn — every sidecar
+engine's n-best finals, the realtime model's own transcript, and the number the model passed (a weak prior). Every
+decision (what to propose, which read-back a turn answered, whether a yes or a no counts) is the machine's, in
+``sidecar_stt.core``. The model never transcribes
 the number itself, and a reading the caller rejected is never proposed again.
 
 Tools (LiveKit's update/confirm/decline style):
@@ -25,7 +26,7 @@ import inspect
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from livekit.agents import llm
 
@@ -37,10 +38,9 @@ from ...core.instructions import model_texts
 from ...core.ledger import UserTurn
 from ...core.segment import Alternative, Segment
 from ...log import logger
+from .call_state import CallState
 from .events import CaptureEvidenceGatheredEvent
-
-if TYPE_CHECKING:
-    from .sidecar import Sidecar
+from .turn_reader import TurnReader
 
 __all__ = ["ConfirmedHook", "PhoneCaptureResult", "PhoneCaptureTools"]
 
@@ -72,46 +72,35 @@ ConfirmedHook = Callable[[PhoneCaptureResult], Awaitable[str | None] | str | Non
 class PhoneCaptureTools:
     """The session's phone-number capture over a sidecar's ledger, reached as ``sidecar.phone``."""
 
-    def __init__(
-        self,
-        sidecar: Sidecar,
-        *,
-        language: str,
-        region: str,
-        max_attempts: int = 3,
-        keypad_after: int | None = None,
-        on_confirmed: ConfirmedHook | None = None,
-    ) -> None:
-        """``on_confirmed`` runs once when the caller confirms (the app's lookup; its text goes to the model).
-        ``keypad_after``: failed attempts before the caller is asked to type the number (``None``: never)."""
-        self._sidecar = sidecar
-        self.language = language
-        self.region = region
-        self._max_attempts = max_attempts
-        self._keypad_after = keypad_after
+    def __init__(self, state: CallState, reader: TurnReader, *, on_confirmed: ConfirmedHook | None = None) -> None:
+        """``on_confirmed`` runs once when the caller confirms (the app's lookup; its text goes to the model). The
+        options come from the call state: ``language``, ``region``, ``capture_max_attempts`` and
+        ``keypad_after_failures`` (failed attempts before the caller is asked to type; ``None``: never)."""
+        options = state.options
+        self._state = state
+        self._reader = reader
+        self.language = options.language
+        self.region = options.region
         self._keypad_entries = 0
         self._on_confirmed = on_confirmed
-        self._texts: Mapping[str, str] = model_texts(language)
+        self._texts: Mapping[str, str] = model_texts(self.language)
         self._lock = asyncio.Lock()
         self._closed = False
-        self._new_capture(window_from=0)
-
-    def _new_capture(self, *, window_from: int) -> None:
         self.machine = PhoneCaptureMachine(
             language=self.language,
             region=self.region,
-            max_attempts=self._max_attempts,
-            keypad_after=self._keypad_after,
+            max_attempts=options.capture_max_attempts,
+            keypad_after=options.keypad_after_failures,
             keypad_available=self._caller_may_type,
         )
+        """The capture's state machine: one object for the whole call (each new capture restarts it)."""
         self._result: asyncio.Future[PhoneCaptureResult | None] | None = None
-        self._read_backs: list[tuple[int, str]] = []  # (caller turns heard when it was proposed, proposal id)
-        self._window_from = window_from  # the capture reads the caller's turns from here (at most MAX_WINDOW_TURNS)
 
     def start(self) -> None:
         """Begin a new capture if the last one ended (its result stays with its awaiters)."""
         if self.machine.done:
-            self._new_capture(window_from=len(self._sidecar.ledger.turns))
+            self.machine.restart(turns_heard=len(self._state.ledger.turns))
+            self._result = None
 
     def close(self) -> None:
         """End the capture without a number (the session closed): :meth:`wait_result` returns ``None``."""
@@ -119,6 +108,7 @@ class PhoneCaptureTools:
         future = self._result
         if future is not None and not future.done():
             future.set_result(None)
+        self._state.set_capture_open(False)
 
     @property
     def is_open(self) -> bool:
@@ -179,7 +169,7 @@ class PhoneCaptureTools:
         async with self._lock:
             self.start()  # a new number after the last capture ended
             if self._sidecar_down():
-                self._sidecar.emit(
+                self._state.events.emit(
                     "capture_step_refused",
                     CaptureStepRefusedEvent(reason="sidecar_unavailable", proposal_id=None, created_at=time.time()),
                 )
@@ -190,7 +180,8 @@ class PhoneCaptureTools:
             argument = spoken_number[:MAX_ARGUMENT_CHARS].strip()
             if argument:
                 window[-1][1].append(Evidence("tool_argument", "tool_argument", (Alternative(argument),)))
-            return await self._finish(self.machine.offer_window([(t.turn_id, ev) for t, ev in window]))
+            utterances = [(t.turn_id, ev) for t, ev in window]
+            return await self._finish(self.machine.offer_window(utterances, turns_heard=self._turns_heard()))
 
     async def on_confirm(self) -> str:
         """The ``confirm_phone_number`` tool: the machine judges whether the caller's answer confirms."""
@@ -214,21 +205,25 @@ class PhoneCaptureTools:
         async with self._lock:
             self.start()
             self._keypad_entries += 1
-            return await self._finish(self.machine.keypad(digits, entry_id=f"keypad-{self._keypad_entries}"))
+            entry_id = f"keypad-{self._keypad_entries}"
+            return await self._finish(self.machine.keypad(digits, entry_id=entry_id, turns_heard=self._turns_heard()))
 
     # -- gathering evidence ---------------------------------------------------------------------------
 
     def _caller_may_type(self) -> bool:
         """Whether the capture may ask the caller to type: unknown counts as yes, so ``keypad_after`` decides."""
-        return self._sidecar.caller_can_type is not False
+        return self._state.caller_can_type is not False
 
     def _sidecar_down(self) -> bool:
         """Whether the attached sidecar does not hear the caller (its tap lost, every engine failed for good)."""
-        return self._sidecar.attached and not self._sidecar.hearing
+        return self._state.attached and self._state.not_hearing_reason is not None
+
+    def _turns_heard(self) -> int:
+        return len(self._state.ledger.turns)
 
     async def _latest_turn_evidence(self) -> tuple[UserTurn | None, list[Evidence]]:
         """What every source heard in the caller's latest turn (once the sidecar engines settled on it)."""
-        transcript = await self._sidecar.turn_transcript()
+        transcript = await self._reader.turn_transcript()
         if transcript.turn is None:
             return None, []
         return transcript.turn, _turn_evidence(transcript.turn, transcript.segments)
@@ -238,22 +233,22 @@ class PhoneCaptureTools:
         or its last read-back, at most :data:`MAX_WINDOW_TURNS` turns — oldest first, the latest always included
         (once the engines settled on it). The realtime model's turn detection may cut one number into several
         turns, and the model may answer a part without calling a tool."""
-        transcript = await self._sidecar.turn_transcript()
+        transcript = await self._reader.turn_transcript()
         latest = transcript.turn
         if latest is None:
             return []
-        ledger = self._sidecar.ledger
+        ledger = self._state.ledger
         turns = ledger.turns
-        first = max(self._window_from, len(turns) - MAX_WINDOW_TURNS)
+        first = max(self.machine.window_from, len(turns) - MAX_WINDOW_TURNS)
         window = [t for t in turns[first:] if t.turn_id != latest.turn_id and t.end_s is not None] + [latest]
         ids = [t.turn_id for t in window]
         if latest.realtime_transcript is None:  # the model's transcript comes late: wait for it a bounded moment
-            await self._sidecar.realtime_transcripts(
-                [latest.turn_id], timeout_s=self._sidecar.options.realtime_transcript_wait_s
+            await self._reader.realtime_transcripts(
+                [latest.turn_id], timeout_s=self._state.options.realtime_transcript_wait_s
             )
         window = [ledger.turn(i) or t for i, t in zip(ids, window, strict=True)]
         gathered = [(t, _turn_evidence(t, ledger.finals_for_turn(t.turn_id))) for t in window]
-        self._sidecar.emit(
+        self._state.events.emit(
             "capture_evidence_gathered",
             CaptureEvidenceGatheredEvent(
                 tool="capture_phone_number",
@@ -265,25 +260,18 @@ class PhoneCaptureTools:
         return gathered
 
     async def _answer(self) -> CallerAnswer:
-        """The caller's latest turn as an answer: which read-back it answered, and what was heard in it."""
+        """The caller's latest turn as an answer (the machine knows which read-back it answered)."""
         turn, evidence = await self._latest_turn_evidence()
         if turn is None:
             return CallerAnswer(proposal_id=None)
-        turn_index = next(i for i, t in enumerate(self._sidecar.ledger.turns) if t.turn_id == turn.turn_id)
-        # the read-back on the table when this turn began: the last one proposed before it
-        answered = [proposal_id for heard, proposal_id in self._read_backs if heard <= turn_index]
-        return CallerAnswer(
-            proposal_id=answered[-1] if answered else None, utterance_id=turn.turn_id, evidence=tuple(evidence)
-        )
+        turn_index = next(i for i, t in enumerate(self._state.ledger.turns) if t.turn_id == turn.turn_id)
+        return self.machine.answer(turn_index=turn_index, utterance_id=turn.turn_id, evidence=evidence)
 
     # -- results --------------------------------------------------------------------------------------
 
     async def _finish(self, step: CaptureStep) -> str:
         for event in step.events:
-            self._sidecar.emit(event.type, event)
-        if step.reason == "proposed" and step.proposal is not None:
-            self._read_backs.append((len(self._sidecar.ledger.turns), step.proposal.proposal_id))
-            self._window_from = len(self._sidecar.ledger.turns)
+            self._state.events.emit(event.type, event)
         logger.info("phone capture step", extra={"state": step.state, "reason": step.reason})
         text = step.instruction
         future = self._future()
@@ -303,6 +291,8 @@ class PhoneCaptureTools:
                 text = f"{text}\n{str(extra)[:MAX_APP_TEXT_CHARS]}"
         elif step.state in ("failed", "declined"):
             future.set_result(None)
+        if future.done():
+            self._state.set_capture_open(False)
         return text
 
     async def _call_hook(self, captured: PhoneCaptureResult) -> str | None:
@@ -322,6 +312,7 @@ class PhoneCaptureTools:
     def _future(self) -> asyncio.Future[PhoneCaptureResult | None]:
         if self._result is None:
             self._result = asyncio.get_running_loop().create_future()
+            self._state.set_capture_open(not self._closed)
         return self._result
 
 

@@ -13,6 +13,12 @@ is not sent again. Each :meth:`listen` holds the engines for ``grace_s``; they a
 and ``is_held()`` (an open capture, an answer still to come) is false: each is closed after delivering the final
 it is working on.
 
+The pool builds each engine's runner and wires it to the :class:`~.call_state.CallState`: segments go into the
+call's ledger (and out as ``sidecar_transcript``), how far each engine has heard and whether it failed go into the
+state's engine table (waking whoever waits on the engines), failures, drops and repairs out as events. A turn that
+ends is checked, ``stall_timeout_s`` later, for engines that heard it whole and said nothing: those are restarted.
+The grace and the answer wait run on the session clock.
+
 Per-engine figures (:meth:`EnginePool.stats`) add up over every runner the engine had.
 """
 
@@ -21,52 +27,49 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from livekit import rtc
-from livekit.agents import stt
+from livekit.agents import stt, vad
 
+from ...core.ledger import UserTurn
+from ...core.segment import Segment
 from ...log import logger
 from .audio_ring import AudioRing
+from .call_state import CallState
 from .engine_runner import EngineRunner, EngineStats
+from .events import EngineFailedEvent, FramesDroppedEvent, SidecarTranscriptEvent
+from .listen_policy import ListenPolicy
 
 __all__ = ["EnginePool"]
 
-RunnerFactory = Callable[[str, stt.STT[Any], float], EngineRunner]
-"""``(name, engine, extra queue seconds) -> EngineRunner`` (not started)."""
-
 
 class EnginePool:
-    """The engines of one sidecar and when they run. Driven by :class:`~sidecar_stt.Sidecar` on the event loop."""
+    """The engines of one call and when they run. Driven by :class:`~sidecar_stt.Sidecar` on the event loop."""
 
     def __init__(
         self,
+        state: CallState,
         engines: Mapping[str, stt.STT[Any]],
         *,
-        make_runner: RunnerFactory,
-        on_demand: bool,
-        buffer_s: float,
-        grace_s: float,
-        window_start: Callable[[float], float],
-        whole_turns: Callable[[float], float],
-        is_held: Callable[[], bool],
+        policy: ListenPolicy,
+        vad_model: vad.VAD | None = None,
     ) -> None:
+        options = state.options
+        self._state = state
         self._engines = dict(engines)
-        self._make_runner = make_runner
-        self.on_demand = on_demand
-        self._ring = AudioRing(buffer_s) if on_demand else None
-        self._grace_s = grace_s
-        self._window_start = window_start
-        self._whole_turns = whole_turns
-        self._is_held = is_held
+        self._policy = policy
+        self.vad_model = vad_model
+        """The VAD a non-streaming engine is wrapped with (set before :meth:`start`)."""
+        self.on_demand = options.on_demand
+        self._ring = AudioRing(options.on_demand_buffer_s) if self.on_demand else None
+        self._grace_s = options.on_demand_grace_s
         self.runners: dict[str, EngineRunner] = {}
         self._totals: dict[str, EngineStats] = {name: EngineStats() for name in self._engines}
         self._heard_until_s: dict[str, float] = {}
-        self._heard_from_s: dict[str, float] = {}
         self._audio_end_s = 0.0
-        self._hold_until = 0.0
+        self._hold_until_s = 0.0  # session time
         self._readers = 0  # transcript reads waiting on the engines now
         self._release_timer: asyncio.TimerHandle | None = None
         self._releasing: set[asyncio.Task[None]] = set()
@@ -74,6 +77,7 @@ class EnginePool:
         self._closed = False
         self.listen_count = 0
         """How many times listening began (0 in always-on mode)."""
+        state.on_turn_ended(self._schedule_stall_check)
 
     # -- lifecycle ------------------------------------------------------------------------------------
 
@@ -81,8 +85,7 @@ class EnginePool:
         """Always-on: start every engine now. On-demand: nothing runs until :meth:`listen`."""
         if not self.on_demand:
             for name, engine in self._engines.items():
-                self.runners[name] = runner = self._make_runner(name, engine, 0.0)
-                runner.start()
+                self._run(name, self._new_runner(name, engine, 0.0), heard_from_s=0.0)
 
     async def aclose(self) -> None:
         self._closed = True
@@ -91,6 +94,55 @@ class EnginePool:
         runners = list(self.runners.values())
         self.runners = {}
         await asyncio.gather(*(self._retire(r) for r in runners), *self._releasing)
+
+    def _new_runner(self, name: str, engine: stt.STT[Any], backlog_s: float) -> EngineRunner:
+        """A runner for ``name`` wired to the call state; ``backlog_s`` of buffered audio will be queued before it
+        starts."""
+        options = self._state.options
+        events = self._state.events
+        return EngineRunner(
+            name,
+            engine,
+            on_segment=self._store,
+            on_failure=self._on_failure,
+            on_drop=self._on_drop,
+            clock=lambda: self._state.audio_s,
+            vad_model=self.vad_model,
+            queue_max_s=options.queue_max_s + backlog_s,
+            replay_max_s=options.replay_max_s,
+            backoff_s=(options.restart_backoff_min_s, options.restart_backoff_max_s),
+            max_restarts=options.max_restarts,
+            feed_interval_s=options.feed_interval_s,
+            restart_window_s=options.restart_window_s,
+            close_timeout_s=options.close_timeout_s,
+            on_repair=lambda ev: events.emit("engine_output_repaired", ev),
+            on_heard=lambda end_s: self._state.engine_heard(name, until_s=end_s),
+            # a new runner numbers its segments from 1 again: the listening period keeps the ids apart
+            segment_id_suffix=f".{self.listen_count}" if self.listen_count > 1 else "",
+        )
+
+    def _run(self, name: str, runner: EngineRunner, *, heard_from_s: float) -> None:
+        self.runners[name] = runner
+        self._state.engine_started(name, heard_from_s=heard_from_s)
+        runner.start()
+
+    # -- what the runners report ----------------------------------------------------------------------
+
+    def _store(self, segment: Segment) -> None:
+        stored = self._state.ledger.add(segment)
+        self._state.events.emit("sidecar_transcript", SidecarTranscriptEvent(segment=stored))
+
+    def _on_failure(self, ev: EngineFailedEvent) -> None:
+        if not ev.will_restart:
+            self._state.engine_failed(ev.source)
+        self._state.events.emit("engine_failed", ev)
+
+    def _on_drop(self, ev: FramesDroppedEvent) -> None:
+        logger.warning(
+            "sidecar engine fell behind; frames dropped",
+            extra={"engine": ev.source, "count": ev.count, "total": ev.total},
+        )
+        self._state.events.emit("frames_dropped", ev)
 
     # -- audio ----------------------------------------------------------------------------------------
 
@@ -104,6 +156,7 @@ class EnginePool:
                 runner.offer(frame, start_s)
             except Exception:  # one engine's trouble must not keep the frame from the others
                 runner.stats.failed = True
+                self._state.engine_failed(runner.name)
                 logger.exception("sidecar engine runner failed; engine stopped", extra={"engine": runner.name})
 
     @property
@@ -124,11 +177,11 @@ class EnginePool:
 
     def listen(self, *, since_s: float | None = None) -> None:
         """Transcription is wanted: start the engines (if they are not running) with the buffered audio from
-        ``since_s`` replayed (default: ``window_start``), and hold them for ``grace_s``. Always-on: nothing to
-        do."""
+        ``since_s`` replayed (default: the policy's replay start), and hold them for ``grace_s`` of session time.
+        Always-on: nothing to do."""
         if not self.on_demand or self._closed:
             return
-        self._hold_until = max(self._hold_until, time.monotonic() + self._grace_s)
+        self._hold_until_s = max(self._hold_until_s, self._state.audio_s + self._grace_s)
         if not self.runners:
             self._start_listening(since_s)
         self._schedule_release_check(self._grace_s)
@@ -151,18 +204,16 @@ class EnginePool:
         self.listen_count += 1
         ring_start = self._ring.start_s
         buffer_start_s = ring_start if ring_start is not None else self._audio_end_s
-        window_s = self._window_start(buffer_start_s) if since_s is None else max(buffer_start_s, since_s)
+        window_s = self._policy.replay_start(buffer_start_s) if since_s is None else max(buffer_start_s, since_s)
         for name, engine in self._engines.items():
             # not what it heard before, but never from the middle of a caller turn
-            since = self._whole_turns(max(window_s, self._heard_until_s.get(name, 0.0)))
+            since = self._policy.whole_turns(max(window_s, self._heard_until_s.get(name, 0.0)))
             window = self._ring.frames_from(since)
             backlog_s = sum(f.samples_per_channel / f.sample_rate for f, _ in window)
-            runner = self._make_runner(name, engine, backlog_s)
-            self._heard_from_s[name] = window[0][1] if window else self._audio_end_s
+            runner = self._new_runner(name, engine, backlog_s)
             for frame, start_s in window:
                 runner.offer(frame, start_s)
-            self.runners[name] = runner
-            runner.start()
+            self._run(name, runner, heard_from_s=window[0][1] if window else self._audio_end_s)
         logger.info("sidecar engines listening", extra={"engines": list(self.runners)})
 
     def _schedule_release_check(self, delay_s: float) -> None:
@@ -174,11 +225,11 @@ class EnginePool:
         self._release_timer = None
         if self._closed or not self.runners:
             return
-        now = time.monotonic()
-        if self._readers or self._is_held():
-            self._hold_until = max(self._hold_until, now + self._grace_s)
-        if now < self._hold_until:
-            self._schedule_release_check(self._hold_until - now)
+        now_s = self._state.audio_s
+        if self._readers or self._policy.is_held():
+            self._hold_until_s = max(self._hold_until_s, now_s + self._grace_s)
+        if now_s < self._hold_until_s:
+            self._schedule_release_check(self._hold_until_s - now_s)
             return
         self.release()
 
@@ -189,6 +240,7 @@ class EnginePool:
         for runner in runners:
             # every frame offered so far reaches the engine before its stream ends: it heard up to here
             self._heard_until_s[runner.name] = self._audio_end_s
+            self._state.engine_stopped(runner.name)
             task = asyncio.get_running_loop().create_task(self._retire(runner))
             self._releasing.add(task)
             task.add_done_callback(self._releasing.discard)
@@ -204,9 +256,25 @@ class EnginePool:
             self._retiring.remove(runner)
             _add(self._totals[runner.name], runner.stats)
 
-    def heard_from_s(self, name: str) -> float:
-        """Session time from which the running engine ``name`` has heard the caller (0 in always-on mode)."""
-        return self._heard_from_s.get(name, 0.0)
+    # -- stalls ---------------------------------------------------------------------------------------
+
+    def _schedule_stall_check(self, ended: UserTurn) -> None:
+        asyncio.get_running_loop().call_later(self._state.options.stall_timeout_s, self._check_stalls, ended)
+
+    def _check_stalls(self, turn: UserTurn) -> None:
+        span = self._state.ledger.owned_span(turn.turn_id)
+        if self._closed or span is None:
+            return
+        began_s, end_s = span
+        if end_s is None:
+            return
+        for runner in self.runners.values():
+            # a turn counts only if this engine heard it whole (on demand, it may have started after the turn)
+            heard_from_s = self._state.hearing[runner.name].heard_from_s
+            heard_turn = heard_from_s <= began_s and runner.pushed_end_s >= end_s
+            if not runner.stats.failed and heard_turn and runner.last_event_s <= began_s:
+                logger.warning("sidecar engine stalled; restarting it", extra={"engine": runner.name})
+                runner.restart_stalled()
 
     # -- figures --------------------------------------------------------------------------------------
 

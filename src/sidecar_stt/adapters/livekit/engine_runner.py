@@ -96,7 +96,12 @@ class EngineRunner:
         close_timeout_s: float = 2.0,
         drop_report_s: float = 1.0,
         on_repair: Callable[[EngineOutputRepairedEvent], None] | None = None,
+        on_heard: Callable[[float], None] | None = None,
+        segment_id_suffix: str = "",
     ) -> None:
+        """``on_heard(end_s)`` is told, after each batch handed to the stream, up to where the engine has now been
+        given audio. ``segment_id_suffix`` is appended to every segment id (a later runner of the same engine
+        numbers its segments from 1 again: the suffix keeps their ids apart)."""
         self.name = name
         self.wrapped = not engine.capabilities.streaming
         if self.wrapped:
@@ -127,6 +132,8 @@ class EngineRunner:
         self._close_timeout_s = close_timeout_s
         self._drop_report_s = drop_report_s
         self._on_repair = on_repair
+        self._on_heard = on_heard
+        self._segment_id_suffix = segment_id_suffix
         self._abandoned: set[asyncio.Task[None]] = set()
         self._stream_rate = 0  # sample rate of the frames the current stream was given
         self.cpu_s = 0.0
@@ -259,6 +266,8 @@ class EngineRunner:
             stream.push_frame(frame)
             self._pushed_end_s = start_s + frame.samples_per_channel / frame.sample_rate
             self.stats.audio_sent_s += frame.samples_per_channel / frame.sample_rate
+        if self._on_heard is not None and self._replay:
+            self._on_heard(self._pushed_end_s)
         self._frames_waiting.set()  # hand over whatever queued up meanwhile
 
     async def _recover(self, error: Exception) -> bool:
@@ -348,10 +357,13 @@ class EngineRunner:
             await self._frames_waiting.wait()
             self._frames_waiting.clear()
             began = time.thread_time()
+            heard_s = self._pushed_end_s
             try:
                 self._hand_over(stream)
             finally:
                 self.cpu_s += time.thread_time() - began
+            if self._on_heard is not None and self._pushed_end_s > heard_s:
+                self._on_heard(self._pushed_end_s)
             if self._closing:
                 stream.end_input()
                 return
@@ -438,7 +450,7 @@ class EngineRunner:
         alternatives = tuple(_alternative(a, shift=shift, latest_s=self._pushed_end_s) for a in usable)
         return Segment(
             source=self.name,
-            segment_id=f"{self.name}-{self._segment_no + 1}",
+            segment_id=f"{self.name}-{self._segment_no + 1}{self._segment_id_suffix}",
             start_s=start_s,
             end_s=max(end_s, start_s),
             is_final=final,

@@ -15,20 +15,21 @@ Ways in:
 
 Two rules keep a caller turn whole: running engines are not released while a caller turn is open (for at most
 ``MAX_HELD_TURN_S``), and an engine never starts hearing in the middle of a turn (:meth:`ListenPolicy.whole_turns`
-moves its start back to the turn's). :meth:`ListenPolicy.is_held` says what keeps running engines.
+moves its start back to the turn's). :meth:`ListenPolicy.is_held` says what keeps running engines; it only
+reads the :class:`~.call_state.CallState` (every wait here runs on the session clock).
 """
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Final
 
 from livekit.agents import llm
 
-from ...core.ledger import TranscriptLedger, UserTurn
+from ...core.ledger import UserTurn
 from ...core.listen_cues import asks_for_number
 from ...core.numerals import parse_digit_readings
+from .call_state import CallState
 
 __all__ = ["WINDOW_LEAD_S", "ListenPolicy"]
 
@@ -48,26 +49,27 @@ MAX_HELD_TURN_S: Final = 60.0
 """A caller turn open longer than this no longer holds the engines (a turn end the session never reported)."""
 
 
-class ListenPolicy:
-    """The on-demand listening decisions of one :class:`~sidecar_stt.Sidecar`."""
+@dataclass(frozen=True)
+class _Ask:
+    """The agent's latest question for the number."""
 
-    def __init__(
-        self,
-        ledger: TranscriptLedger,
-        *,
-        language: str,
-        replay_turns: int,
-        answer_wait_s: float,
-        audio_s: Callable[[], float],
-        capture_open: Callable[[], bool],
-    ) -> None:
-        self._ledger = ledger
-        self._language = language
-        self._replay_turns = max(1, replay_turns)
-        self._answer_wait_s = answer_wait_s
-        self._audio_s = audio_s
-        self._capture_open = capture_open
-        self._asked: tuple[float, float] | None = None  # (session time, monotonic time) of the agent's latest ask
+    answer_from_s: float
+    """Where the caller's answer can begin (now, or the start of a caller turn already under way)."""
+    asked_s: float
+    """Session time of the question."""
+
+
+class ListenPolicy:
+    """The on-demand listening decisions of one call."""
+
+    def __init__(self, state: CallState) -> None:
+        options = state.options
+        self._state = state
+        self._ledger = state.ledger
+        self._language = options.language
+        self._replay_turns = max(1, options.on_demand_replay_turns)
+        self._answer_wait_s = options.on_demand_answer_wait_s
+        self._asked: _Ask | None = None
 
     def replay_start(self, buffer_start_s: float) -> float:
         """Where a window replayed for a transcript reader begins: a lead (``SERVER_AUDIO_LEAD_S`` for a turn the
@@ -95,7 +97,7 @@ class ListenPolicy:
         if not isinstance(item, llm.ChatMessage) or item.role != "assistant":
             return None
         if not asks_for_number(item.text_content or "", self._language):
-            if self._asked is not None and self._answered(self._asked[0]):  # the model replied to the answer
+            if self._asked is not None and self._answered(self._asked.answer_from_s):  # the model replied to it
                 self._asked = None
             return None
         return self.expect_answer()
@@ -105,7 +107,7 @@ class ListenPolicy:
         on the answer. Returns where they should start hearing: just before now, never inside the caller turn
         before the question (it is no answer), or from the start of a caller turn already under way (a caller who
         talks over the question)."""
-        now_s = self._audio_s()
+        now_s = self._state.audio_s
         start_s = now_s - WINDOW_LEAD_S
         begins_s = now_s
         latest = self._ledger.latest_turn()
@@ -114,25 +116,25 @@ class ListenPolicy:
             start_s = min(start_s, latest.start_s - _lead_s(latest))
         elif latest is not None and latest.end_s is not None and latest.end_s > start_s:
             start_s = min(latest.end_s, now_s)
-        self._asked = (begins_s, time.monotonic())
+        self._asked = _Ask(answer_from_s=begins_s, asked_s=now_s)
         return max(0.0, start_s)
 
     def is_held(self) -> bool:
         """Whether running engines must stay: a capture is open, a caller turn is under way, or the caller was
-        asked for the number and the model has not yet acted on the answer (it opens a capture or replies; a
-        caller who says nothing is waited for ``answer_wait_s``)."""
-        if self._capture_open():
-            self._asked = None  # the capture holds them from here, and its end releases them
+        asked for the number and the model has not yet acted on the answer (it opens a capture — which holds them
+        from then on — or replies; a caller who says nothing is waited for ``answer_wait_s``). A question, not a
+        change: asking it twice gives the same answer."""
+        state = self._state
+        if state.capture_open:
             return True
+        now_s = state.audio_s
         latest = self._ledger.latest_turn()
-        if latest is not None and latest.end_s is None and self._audio_s() - latest.start_s < MAX_HELD_TURN_S:
+        if latest is not None and latest.end_s is None and now_s - latest.start_s < MAX_HELD_TURN_S:
             return True  # never cut a caller turn in two
-        if self._asked is None:
-            return False
-        if time.monotonic() - self._asked[1] > self._answer_wait_s:
-            self._asked = None
-            return False
-        return True
+        ask = self._asked
+        if ask is None or (state.capture_opened_s is not None and state.capture_opened_s >= ask.asked_s):
+            return False  # no question, or a capture since took it over (and its end released the engines)
+        return now_s - ask.asked_s <= self._answer_wait_s
 
     def _answered(self, asked_s: float) -> bool:
         """Whether the caller has given (part of) a number since the point the answer could begin: a caller turn

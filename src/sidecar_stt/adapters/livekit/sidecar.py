@@ -17,6 +17,12 @@ server's own speech events with their audio offsets, the session's ``user_state_
 sidecar's own VAD when the model reports none. Spans where the session gave the model silence instead of the
 caller (echo-cancellation warm-up, discarded input) are marked unheard in the ledger.
 
+``Sidecar`` is the public face that assembles the parts of one call around its
+:class:`~.call_state.CallState` (the session clock, the ledger, the engines' hearing, the capture's status): the
+:class:`~.engine_pool.EnginePool` and its runners, the :class:`~.listen_policy.ListenPolicy`, the
+:class:`~.caller_turns.CallerTurns`, the :class:`~.turn_reader.TurnReader` the tools read through, and the
+:class:`~.capture_tools.PhoneCaptureTools`. Each depends on the state, none on ``Sidecar``.
+
 A watchdog checks every ``health_interval_s`` that the tap is still on ``session.input.audio``; when the input was
 replaced it wraps the new one (``tap_reinstalled``), when it is gone it says so (``tap_lost``) and
 :attr:`Sidecar.hearing` turns false.
@@ -26,32 +32,27 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import dataclasses
 import functools
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from livekit import rtc
 from livekit.agents import AgentSession, llm, stt, vad
-from livekit.agents.voice.events import ConversationItemAddedEvent
+from livekit.agents.voice.events import ConversationItemAddedEvent, UserStateChangedEvent
 
-from ...core.ledger import TranscriptLedger, UserTurn
-from ...core.segment import Segment
 from ...errors import ConfigurationError
 from ...log import logger
 from .audio_format import BandwidthProbe, to_mono
+from .call_state import CallState
 from .caller_turns import CallerTurns, TurnSource
 from .capture_tools import ConfirmedHook, PhoneCaptureTools
 from .engine_pool import EnginePool
-from .engine_runner import EngineRunner, EngineStats
+from .engine_runner import EngineStats
 from .events import (
     AudioFormatDetectedEvent,
-    FramesDroppedEvent,
     KeypadEntryReceivedEvent,
     SidecarEventTypes,
-    SidecarTranscriptEvent,
     TapLostEvent,
     TapReinstalledEvent,
 )
@@ -61,30 +62,15 @@ from .options import SidecarOptions
 from .session_probe import input_chain_holds, model_hears_silence, realtime_session, reports_server_turns
 from .tap import AudioTap
 from .tools import build_transcript_tool
+from .turn_reader import TurnReader, TurnTranscript
 
 if TYPE_CHECKING:
     from ...recording import CallRecorder
 
-SETTLED_GAP_S: Final = 0.8
-"""A turn is settled for an engine once its finals reach within this of the turn's end (the caller's last speech;
-the realtime model's turn end may trail it by a little)."""
+KEYPAD_ANSWER_WAIT_S = 3.0
+"""How long the answer to a keypad entry waits for the caller's turn (the tones, taken for speech) to end."""
 
 __all__ = ["Sidecar", "TurnTranscript"]
-
-
-@dataclass(frozen=True)
-class TurnTranscript:
-    """The sidecar's finals for one caller turn, per engine (empty when none arrived in time)."""
-
-    turn: UserTurn | None
-    segments: tuple[Segment, ...]
-
-    def text(self, source: str) -> str:
-        return " ".join(s.text for s in self.segments if s.source == source and s.text)
-
-    @property
-    def sources(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(s.source for s in self.segments))
 
 
 class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
@@ -110,38 +96,23 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         if not engines:
             raise ConfigurationError("Sidecar needs at least one engine, e.g. engines={'azure': AzureSpeechSTT()}")
         self.options = options or SidecarOptions()
-        self.ledger = TranscriptLedger()
         self._engines = dict(engines)
+        self.state = CallState(options=self.options, events=self, engines=tuple(self._engines))
+        """What this call knows (session clock, ledger, engines' hearing, capture), shared by its parts."""
+        self.ledger = self.state.ledger
         self._vad_model = vad
-        self._listen = ListenPolicy(
-            self.ledger,
-            language=self.options.language,
-            replay_turns=self.options.on_demand_replay_turns,
-            answer_wait_s=self.options.on_demand_answer_wait_s,
-            audio_s=lambda: self.audio_s,
-            capture_open=self._capture_open,
-        )
-        self._pool = EnginePool(
-            self._engines,
-            make_runner=self._make_runner,
-            on_demand=self.options.on_demand,
-            buffer_s=self.options.on_demand_buffer_s,
-            grace_s=self.options.on_demand_grace_s,
-            window_start=self._listen.replay_start,
-            whole_turns=self._listen.whole_turns,
-            is_held=self._listen.is_held,
-        )
+        self._listen = ListenPolicy(self.state)
+        self._pool = EnginePool(self.state, self._engines, policy=self._listen, vad_model=vad)
+        self._reader = TurnReader(self.state, self._pool)
+        self._on_phone_confirmed = on_phone_confirmed
+        self._phone = PhoneCaptureTools(self.state, self._reader, on_confirmed=on_phone_confirmed)
+        self._recorder = recorder
         self._tap: AudioTap | None = None
         self._session: AgentSession[Any] | None = None
-        self._closed = False
-        self._on_phone_confirmed = on_phone_confirmed
-        self._recorder = recorder
-        self._phone: PhoneCaptureTools | None = None
         self._close_task: asyncio.Task[None] | None = None
         self._turns: CallerTurns | None = None
         self._bandwidth = BandwidthProbe()
         self._frame_format: tuple[int, int] = (0, 0)
-        self._tap_lost = False
         self._health_task: asyncio.Task[None] | None = None
         self._cpu_s = 0.0
 
@@ -150,6 +121,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
             tones=self.options.keypad_tones,
             timeout_s=self.options.keypad_timeout_s,
         )
+        self.state.keypad = self._keypad
         self._keypad_tasks: set[asyncio.Task[None]] = set()
 
     # -- lifecycle ------------------------------------------------------------------------------------
@@ -157,7 +129,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
     async def attach(self, session: AgentSession[Any], *, room: rtc.Room | None = None) -> None:
         """Install the tap on ``session.input.audio`` and start the engines. Call after ``session.start()``.
         With ``room`` (``ctx.room``), the caller's keypad presses also come from its SIP DTMF events."""
-        if self._closed:
+        if self.state.closed:
             raise ConfigurationError(
                 "this Sidecar was closed (its session closed); a restarted session needs a new Sidecar"
             )
@@ -175,21 +147,13 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         )
         if vad_model is None and (own_turns or any(not e.capabilities.streaming for e in self._engines.values())):
             vad_model = _load_silero()
-        self._vad_model = vad_model
+        self._vad_model = self._pool.vad_model = vad_model
         self._pool.start()
         self._session = session
         self._tap = AudioTap(source=source, on_frame=self._on_frame, clock=time.time)
         session.input.audio = self._tap
-        self._turns = turns = CallerTurns(
-            self.ledger,
-            mode=self.options.turns,
-            own_turns_after_s=self.options.own_turns_after_s,
-            vad_model=vad_model if own_turns else None,
-            audio_s=lambda: self.audio_s,
-            audio_time_at=lambda wall: self._tap.audio_time_at(wall) if self._tap is not None else 0.0,
-            on_selected=lambda ev: self.emit("turn_source_selected", ev),
-            on_ended=self._schedule_stall_check,
-        )
+        self.state.use_clock(self._tap)
+        self._turns = turns = CallerTurns(self.state, vad_model=vad_model if own_turns else None)
         turns.follow(realtime_session(session))
         session.on("user_state_changed", turns.on_user_state)
         session.on("conversation_item_added", turns.on_conversation_item)
@@ -205,12 +169,13 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
     async def aclose(self) -> None:
         """Stop the engines (each gets a moment to deliver the final it is working on) and detach from the
         session's events. The tap stays a pass-through. Called by itself when the session closes."""
-        if self._closed:
+        if self.state.closed:
             closing = self._close_task
             if closing is not None and closing is not asyncio.current_task():
                 await asyncio.shield(closing)  # the close the session started: wait until it is done
             return
-        self._closed = True
+        self.state.closed = True
+        self.state.changed()
         if self._session is not None and self._turns is not None:
             self._session.off("user_state_changed", self._turns.on_user_state)
             self._session.off("conversation_item_added", self._turns.on_conversation_item)
@@ -222,8 +187,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
             await self._turns.aclose()
         self._keypad.close()
         await self._pool.aclose()
-        if self._phone is not None:
-            self._phone.close()
+        self._phone.close()
         if self._recorder is not None:
             await self._recorder.aclose()
 
@@ -260,7 +224,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
     @property
     def audio_s(self) -> float:
         """Seconds of caller audio seen since :meth:`attach` (the session clock)."""
-        return self._tap.audio_s if self._tap is not None else 0.0
+        return self.state.audio_s
 
     @property
     def cpu_s(self) -> float:
@@ -284,15 +248,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
     @property
     def not_hearing_reason(self) -> str | None:
         """Why the sidecar is not hearing the caller (plain words for a tool answer), or ``None``."""
-        if self._tap is None:
-            return "the sidecar is not attached to the call"
-        if self._closed:
-            return "the sidecar has stopped (the session closed)"
-        if self._tap_lost:
-            return "the sidecar lost the caller's audio input"
-        if self._pool.runners and all(r.stats.failed for r in self._pool.runners.values()):
-            return "every sidecar speech engine has failed"
-        return None
+        return self.state.not_hearing_reason
 
     @property
     def bandwidth(self) -> Literal["unknown", "narrowband", "wideband"]:
@@ -318,48 +274,13 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         Waits, up to ``timeout_s``, until every running engine has settled on the turn: it has heard the audio to
         the turn's end, delivered a final in it, and holds no interim of it that is still to become final.
         """
-        timeout = self.options.transcript_timeout_s if timeout_s is None else timeout_s
-        was_listening = self.listening
-        with self._pool.wanted():
-            if self.listening and not was_listening:
-                timeout += self.options.on_demand_start_timeout_s
-            turn = self.ledger.latest_turn()
-            if turn is None:
-                return TurnTranscript(turn=None, segments=())
-            turn_id = turn.turn_id
-            await self.ledger.wait_until(lambda: self._settled(turn_id), timeout_s=timeout)
-        turn = self.ledger.turn(turn_id) or turn
-        return TurnTranscript(turn=turn, segments=tuple(self.ledger.finals_for_turn(turn_id)))
+        return await self._reader.turn_transcript(timeout_s=timeout_s)
 
     async def realtime_transcripts(self, turn_ids: Sequence[str], *, timeout_s: float) -> dict[str, str | None]:
         """The realtime model's own transcripts of ``turn_ids`` (ledger turn ids), waiting up to ``timeout_s`` for
         those not in yet: the model's input transcription completes late, often after a tool call. ``None`` for a
         turn whose transcript did not arrive in time (say so, rather than treat it as silence)."""
-
-        def arrived() -> bool:
-            return all((t := self.ledger.turn(i)) is None or t.realtime_transcript is not None for i in turn_ids)
-
-        await self.ledger.wait_until(arrived, timeout_s=timeout_s)
-        return {i: (t.realtime_transcript if (t := self.ledger.turn(i)) else None) for i in turn_ids}
-
-    def _settled(self, turn_id: str) -> bool:
-        turn = self.ledger.turn(turn_id)
-        if turn is None:
-            return True
-        for name, runner in self._pool.runners.items():
-            if runner.stats.failed:
-                continue
-            if turn.end_s is not None and runner.pushed_end_s < turn.end_s:
-                return False
-            segments = self.ledger.turn_segments(turn_id, source=name, finals_only=False)
-            if not any(s.is_final for s in segments) or any(not s.is_final for s in segments):
-                return False
-            # an engine can be handed audio it has not recognised yet: its finals must reach the turn's last
-            # speech, or more of the turn is still on its way (the wait stays bounded by transcript_timeout_s)
-            last_heard_s = max(s.end_s for s in segments)
-            if turn.end_s is not None and last_heard_s < turn.end_s - SETTLED_GAP_S:
-                return False
-        return True
+        return await self._reader.realtime_transcripts(turn_ids, timeout_s=timeout_s)
 
     @property
     def on_phone_confirmed(self) -> ConfirmedHook | None:
@@ -370,30 +291,18 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
     def phone(self) -> PhoneCaptureTools:
         """The session's one phone-number capture, behind :meth:`tools` and ``CapturePhoneNumberTask``
         (``await sidecar.phone.wait_result()``)."""
-        if self._phone is None:
-            self._phone = PhoneCaptureTools(
-                self,
-                language=self.options.language,
-                region=self.options.region,
-                max_attempts=self.options.capture_max_attempts,
-                keypad_after=self.options.keypad_after_failures,
-                on_confirmed=self._on_phone_confirmed,
-            )
         return self._phone
 
     def tools(self, *, phone: bool = True) -> list[llm.Tool | llm.Toolset]:
         """Function tools for the Agent: ``get_accurate_transcript`` and, with ``phone``, the phone-capture
         tools (``capture_phone_number``, ``confirm_phone_number``, ``reject_phone_number``,
         ``decline_phone_number_capture``)."""
-        tools: list[llm.Tool | llm.Toolset] = [build_transcript_tool(self)]
+        tools: list[llm.Tool | llm.Toolset] = [build_transcript_tool(self.state, self._reader)]
         if phone:
             tools.extend(self.phone.tools())
         return tools
 
     # -- callbacks --------------------------------------------------------------------------------------
-
-    def _clock(self) -> float:
-        return self.audio_s
 
     def _on_frame(self, frame: rtc.AudioFrame, start_s: float) -> None:
         began = time.thread_time()
@@ -419,45 +328,15 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         self._keypad.feed_audio(mono, start_s)
         self._pool.offer(mono, start_s)
 
-    def _make_runner(self, name: str, engine: stt.STT[Any], backlog_s: float) -> EngineRunner:
-        """A runner for ``name``; ``backlog_s`` of buffered audio will be queued before it starts."""
-        period = self._pool.listen_count
-        on_segment = self._on_segment
-        if period > 1:
-            # a new runner numbers its segments from 1 again: the listening period keeps the ids apart
-            def on_segment(segment: Segment) -> None:
-                self._on_segment(dataclasses.replace(segment, segment_id=f"{segment.segment_id}.{period}"))
-
-        return EngineRunner(
-            name,
-            engine,
-            on_segment=on_segment,
-            on_failure=lambda ev: self.emit("engine_failed", ev),
-            on_drop=self._on_drop,
-            clock=self._clock,
-            vad_model=self._vad_model,
-            queue_max_s=self.options.queue_max_s + backlog_s,
-            replay_max_s=self.options.replay_max_s,
-            backoff_s=(self.options.restart_backoff_min_s, self.options.restart_backoff_max_s),
-            max_restarts=self.options.max_restarts,
-            feed_interval_s=self.options.feed_interval_s,
-            restart_window_s=self.options.restart_window_s,
-            close_timeout_s=self.options.close_timeout_s,
-            on_repair=lambda ev: self.emit("engine_output_repaired", ev),
-        )
-
     def _on_conversation_item(self, ev: ConversationItemAddedEvent) -> None:
         if self._pool.on_demand and (since_s := self._listen.answer_window(ev.item)) is not None:
             self._pool.listen(since_s=since_s)  # the agent asked for the number: hear the answer live
-
-    def _capture_open(self) -> bool:
-        return self._phone is not None and self._phone.is_open
 
     def _on_keypad_entry(self, digits: str, source: KeypadSource, finished_by: Literal["hash", "pause"]) -> None:
         self.emit(
             "keypad_entry_received", KeypadEntryReceivedEvent(digits=digits, source=source, finished_by=finished_by)
         )
-        if self._closed:
+        if self.state.closed:
             return
         task = asyncio.get_running_loop().create_task(self._answer_keypad(digits))
         self._keypad_tasks.add(task)
@@ -468,13 +347,12 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         holds them)."""
         instruction = await self.phone.on_keypad_entry(digits)
         session = self._session
-        if session is None or self._closed:
+        if session is None or self.state.closed:
             return
         # keypad tones are sound: the session may take them for the caller speaking; answer once that turn ended
-        for _ in range(60):
-            if session.user_state != "speaking" or self._closed:
-                break
-            await asyncio.sleep(0.05)
+        await _caller_quiet(session, timeout_s=KEYPAD_ANSWER_WAIT_S)
+        if self.state.closed:
+            return
         with contextlib.suppress(RuntimeError):  # nothing to interrupt, or a reply that may not be interrupted
             session.interrupt()
         try:
@@ -482,21 +360,10 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         except RuntimeError:
             logger.warning("keypad entry not answered; the session is not running")
 
-    def _on_segment(self, segment: Segment) -> None:
-        stored = self.ledger.add(segment)
-        self.emit("sidecar_transcript", SidecarTranscriptEvent(segment=stored))
-
-    def _on_drop(self, ev: FramesDroppedEvent) -> None:
-        logger.warning(
-            "sidecar engine fell behind; frames dropped",
-            extra={"engine": ev.source, "count": ev.count, "total": ev.total},
-        )
-        self.emit("frames_dropped", ev)
-
     # -- health ---------------------------------------------------------------------------------------
 
     async def _watch_health(self) -> None:
-        while not self._closed:
+        while not self.state.closed:
             await asyncio.sleep(self.options.health_interval_s)
             self.check_health()
 
@@ -504,7 +371,7 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         """Check now that the tap is on the session's input (re-install it or report it lost) and follow the
         current agent's realtime session. Returns :attr:`hearing`. Runs by itself every ``health_interval_s``."""
         session, tap = self._session, self._tap
-        if session is None or tap is None or self._closed:
+        if session is None or tap is None or self.state.closed:
             return self.hearing
         if self._turns is not None:
             self._turns.follow(realtime_session(session))
@@ -514,34 +381,37 @@ class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
         if current is not None and self.options.reinstall_tap:
             self._tap = AudioTap(source=current, on_frame=self._on_frame, clock=time.time, start_s=tap.audio_s)
             session.input.audio = self._tap
-            self._tap_lost = False
+            self.state.use_clock(self._tap)
+            self.state.tap_lost = False
             logger.warning("sidecar tap was replaced on the session's input; re-installed")
             self.emit("tap_reinstalled", TapReinstalledEvent(audio_s=tap.audio_s))
-        elif not self._tap_lost:
-            self._tap_lost = True
+        elif not self.state.tap_lost:
+            self.state.tap_lost = True
             logger.warning("sidecar tap is no longer on the session's input; the sidecar is not hearing the caller")
             self.emit("tap_lost", TapLostEvent(audio_s=tap.audio_s))
         return self.hearing
 
-    def _schedule_stall_check(self, ended: UserTurn) -> None:
-        asyncio.get_running_loop().call_later(self.options.stall_timeout_s, self._check_stalls, ended)
-
-    def _check_stalls(self, turn: UserTurn) -> None:
-        span = self.ledger.owned_span(turn.turn_id)
-        if self._closed or span is None:
-            return
-        began_s, end_s = span
-        if end_s is None:
-            return
-        for runner in self._pool.runners.values():
-            # a turn counts only if this engine heard it whole (on demand, it may have started after the turn)
-            heard_turn = self._pool.heard_from_s(runner.name) <= began_s and runner.pushed_end_s >= end_s
-            if not runner.stats.failed and heard_turn and runner.last_event_s <= began_s:
-                logger.warning("sidecar engine stalled; restarting it", extra={"engine": runner.name})
-                runner.restart_stalled()
-
     def _on_session_close(self, _: Any) -> None:
         self._close_task = asyncio.get_running_loop().create_task(self.aclose())
+
+
+async def _caller_quiet(session: AgentSession[Any], *, timeout_s: float) -> None:
+    """Return once the session's caller is not speaking (at most ``timeout_s`` later)."""
+    if session.user_state != "speaking":
+        return
+    quiet = asyncio.Event()
+
+    def on_state(ev: UserStateChangedEvent) -> None:
+        if ev.new_state != "speaking":
+            quiet.set()
+
+    session.on("user_state_changed", on_state)
+    try:
+        await asyncio.wait_for(quiet.wait(), timeout_s)
+    except TimeoutError:
+        pass
+    finally:
+        session.off("user_state_changed", on_state)
 
 
 @functools.cache

@@ -1,0 +1,98 @@
+"""``TurnReader``: the sidecar's transcript of the caller's latest turn, once every engine has settled on it.
+
+What the tools read: :meth:`TurnReader.turn_transcript` starts on-demand engines when needed and waits, on the
+:class:`~.call_state.CallState`'s notifications (no polling), until each running engine has heard the turn's audio,
+delivered a final in it and holds no interim of it still to become final; :meth:`TurnReader.realtime_transcripts`
+waits for the realtime model's own transcripts, which arrive late.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Final
+
+from ...core.ledger import UserTurn
+from ...core.segment import Segment
+from .call_state import CallState
+from .engine_pool import EnginePool
+
+__all__ = ["SETTLED_GAP_S", "TurnReader", "TurnTranscript"]
+
+SETTLED_GAP_S: Final = 0.8
+"""A turn is settled for an engine once its finals reach within this of the turn's end (the caller's last speech;
+the realtime model's turn end may trail it by a little)."""
+
+
+@dataclass(frozen=True)
+class TurnTranscript:
+    """The sidecar's finals for one caller turn, per engine (empty when none arrived in time)."""
+
+    turn: UserTurn | None
+    segments: tuple[Segment, ...]
+
+    def text(self, source: str) -> str:
+        return " ".join(s.text for s in self.segments if s.source == source and s.text)
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(s.source for s in self.segments))
+
+
+class TurnReader:
+    """Reads the caller's turns from the call state, waiting for the engines of the pool to settle."""
+
+    def __init__(self, state: CallState, pool: EnginePool) -> None:
+        self._state = state
+        self._pool = pool
+
+    async def turn_transcript(self, *, timeout_s: float | None = None) -> TurnTranscript:
+        """The sidecar finals of the caller's latest turn, once every running engine settled on it (waits up to
+        ``timeout_s``, by default ``transcript_timeout_s``, plus ``on_demand_start_timeout_s`` when this read
+        starts the engines)."""
+        options = self._state.options
+        ledger = self._state.ledger
+        timeout = options.transcript_timeout_s if timeout_s is None else timeout_s
+        was_listening = self._pool.listening
+        with self._pool.wanted():
+            if self._pool.listening and not was_listening:
+                timeout += options.on_demand_start_timeout_s
+            turn = ledger.latest_turn()
+            if turn is None:
+                return TurnTranscript(turn=None, segments=())
+            turn_id = turn.turn_id
+            await self._state.wait_until(lambda: self._settled(turn_id), timeout_s=timeout)
+        turn = ledger.turn(turn_id) or turn
+        return TurnTranscript(turn=turn, segments=tuple(ledger.finals_for_turn(turn_id)))
+
+    async def realtime_transcripts(self, turn_ids: Sequence[str], *, timeout_s: float) -> dict[str, str | None]:
+        """The realtime model's own transcripts of ``turn_ids`` (ledger turn ids), waiting up to ``timeout_s`` for
+        those not in yet: the model's input transcription completes late, often after a tool call. ``None`` for a
+        turn whose transcript did not arrive in time (say so, rather than treat it as silence)."""
+        ledger = self._state.ledger
+
+        def arrived() -> bool:
+            return all((t := ledger.turn(i)) is None or t.realtime_transcript is not None for i in turn_ids)
+
+        await self._state.wait_until(arrived, timeout_s=timeout_s)
+        return {i: (t.realtime_transcript if (t := ledger.turn(i)) else None) for i in turn_ids}
+
+    def _settled(self, turn_id: str) -> bool:
+        ledger = self._state.ledger
+        turn = ledger.turn(turn_id)
+        if turn is None:
+            return True
+        for name, runner in self._pool.runners.items():
+            if runner.stats.failed:
+                continue
+            if turn.end_s is not None and runner.pushed_end_s < turn.end_s:
+                return False
+            segments = ledger.turn_segments(turn_id, source=name, finals_only=False)
+            if not any(s.is_final for s in segments) or any(not s.is_final for s in segments):
+                return False
+            # an engine can be handed audio it has not recognised yet: its finals must reach the turn's last
+            # speech, or more of the turn is still on its way (the wait stays bounded by transcript_timeout_s)
+            last_heard_s = max(s.end_s for s in segments)
+            if turn.end_s is not None and last_heard_s < turn.end_s - SETTLED_GAP_S:
+                return False
+        return True
