@@ -7,13 +7,13 @@ from typing import Any
 import pytest
 from livekit.agents import llm
 
+from sidecar_stt.adapters.livekit.call_state import CallState
 from sidecar_stt.adapters.livekit.listen_policy import (
     MAX_HELD_TURN_S,
     SERVER_AUDIO_LEAD_S,
     WINDOW_LEAD_S,
     ListenPolicy,
 )
-from sidecar_stt.adapters.livekit.call_state import CallState
 from sidecar_stt.adapters.livekit.options import SidecarOptions
 from sidecar_stt.core.ledger import TranscriptLedger
 from sidecar_stt.core.segment import Alternative, Segment
@@ -24,6 +24,9 @@ class Clock:
 
     def __init__(self) -> None:
         self.audio_s = 0.0
+
+    def now_s(self) -> float:
+        return self.audio_s
 
     def audio_time_at(self, wall_time: float) -> float:
         return self.audio_s

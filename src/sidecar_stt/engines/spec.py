@@ -285,23 +285,11 @@ def _whisper(model: str, params: dict[str, str]) -> stt.STT[Any]:
     return WhisperSTT(**kwargs)
 
 
-def _scripted(model: str, params: dict[str, str]) -> stt.STT[Any]:
-    from ..testing import scripted_engine
-
-    kwargs: dict[str, Any] = {}
-    if "language" in params:
-        kwargs["language"] = params["language"]
-    if "label" in params:
-        kwargs["label"] = params["label"]
-    return scripted_engine.ScriptedEngine.from_file(model, **kwargs)
-
-
 _BUILTIN: dict[str, _Kind] = {
     "azure": _Kind(_azure, ("language", "phrases", "phrase_weight", "silence_s"), "nb-NO"),
     "deepgram": _Kind(_deepgram, ("language", "numerals", "smart_format", "endpointing_ms", "interim"), "nova-3"),
     "openai": _Kind(_openai, ("language", "prompt", "base_url"), "gpt-4o-transcribe"),
     "whisper": _Kind(_whisper, ("language", "beam", "threads", "prompt", "hotwords", "compute_type", "device"), "base"),
-    "scripted": _Kind(_scripted, ("language", "label"), "", needs_model=True),
 }
 
 

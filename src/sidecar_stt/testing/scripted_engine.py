@@ -55,7 +55,7 @@ from livekit.agents.utils import AudioBuffer
 from ..errors import ConfigurationError
 from ..log import logger
 
-__all__ = ["ScriptedEngine", "ScriptedUtterance", "UnheardUtteranceError"]
+__all__ = ["ScriptedEngine", "ScriptedUtterance", "UnheardUtteranceError", "engine_from_spec"]
 
 _HEARD_FRACTION = 0.25
 """An utterance is heard when at least this share of its span holds speech."""
@@ -290,6 +290,18 @@ class ScriptedEngine(stt.STT[Any]):
 
 _CUT_TOLERANCE_S = 0.02
 """An utterance that begins this little before a stream's first audio still counts as heard from its start."""
+
+
+def engine_from_spec(model: str, params: dict[str, str]) -> ScriptedEngine:
+    """The ``scripted:<script.json>[?language=..&label=..]`` engine kind: registered as a plugin in the
+    ``sidecar_stt.engines`` entry-point group (the library never imports the test kit itself)."""
+    unknown = sorted(set(params) - {"language", "label"})
+    if unknown:
+        raise ConfigurationError(f"unknown parameter {unknown[0]!r} for scripted engines; valid: language, label")
+    if not model:
+        raise ConfigurationError("the scripted engine needs a file: scripted:<path>")
+    kwargs: dict[str, Any] = {key: params[key] for key in ("language", "label") if key in params}
+    return ScriptedEngine.from_file(model, **kwargs)
 
 
 class _StreamEnded(Exception):

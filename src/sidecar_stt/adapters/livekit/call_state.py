@@ -4,8 +4,9 @@ The parts of a :class:`~sidecar_stt.Sidecar` (the engine pool and its runners, t
 sources, the capture tools, the recorder) each depend on this object, never on ``Sidecar`` and never on each
 other's callables:
 
-- the **session clock**: seconds of caller audio that passed the tap (:attr:`CallState.audio_s`), and the mapping
-  of a wall-clock moment onto it (:meth:`CallState.audio_time_at`); the tap is the clock, re-given on reinstall;
+- the **session clock**: seconds of caller audio that passed the tap (:attr:`CallState.audio_s`; for waits
+  :meth:`CallState.now_s`, which carries on while the input delivers nothing), and the mapping of a wall-clock
+  moment onto it (:meth:`CallState.audio_time_at`); the tap is the clock, re-given on reinstall;
 - the **ledger**: the caller turns and every engine's transcripts;
 - the **engines**: which are listening, from when and up to where each has heard, which failed for good;
 - the **capture**: whether one is open, and since when (the read-back on the table is the capture machine's);
@@ -34,6 +35,8 @@ class SessionClock(Protocol):
 
     @property
     def audio_s(self) -> float: ...
+
+    def now_s(self) -> float: ...
 
     def audio_time_at(self, wall_time: float) -> float: ...
 
@@ -92,6 +95,11 @@ class CallState:
         """Seconds of caller audio seen since the sidecar attached (the session clock)."""
         return self._clock.audio_s if self._clock is not None else 0.0
 
+    def now_s(self) -> float:
+        """The session clock for waits: :attr:`audio_s`, carried on at wall-clock pace while no caller audio
+        arrives (the grace and the answer wait must pass when the input stops)."""
+        return self._clock.now_s() if self._clock is not None else 0.0
+
     def audio_time_at(self, wall_time: float) -> float:
         """The session time of the caller audio that had passed the tap at ``wall_time``."""
         return self._clock.audio_time_at(wall_time) if self._clock is not None else 0.0
@@ -145,7 +153,7 @@ class CallState:
 
     def set_capture_open(self, is_open: bool) -> None:
         if is_open and not self.capture_open:
-            self.capture_opened_s = self.audio_s
+            self.capture_opened_s = self.now_s()
         self.capture_open = is_open
         self.changed()
 

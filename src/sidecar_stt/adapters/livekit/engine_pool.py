@@ -181,7 +181,7 @@ class EnginePool:
         Always-on: nothing to do."""
         if not self.on_demand or self._closed:
             return
-        self._hold_until_s = max(self._hold_until_s, self._state.audio_s + self._grace_s)
+        self._hold_until_s = max(self._hold_until_s, self._state.now_s() + self._grace_s)
         if not self.runners:
             self._start_listening(since_s)
         self._schedule_release_check(self._grace_s)
@@ -225,7 +225,7 @@ class EnginePool:
         self._release_timer = None
         if self._closed or not self.runners:
             return
-        now_s = self._state.audio_s
+        now_s = self._state.now_s()
         if self._readers or self._policy.is_held():
             self._hold_until_s = max(self._hold_until_s, now_s + self._grace_s)
         if now_s < self._hold_until_s:

@@ -116,7 +116,7 @@ class ListenPolicy:
             start_s = min(start_s, latest.start_s - _lead_s(latest))
         elif latest is not None and latest.end_s is not None and latest.end_s > start_s:
             start_s = min(latest.end_s, now_s)
-        self._asked = _Ask(answer_from_s=begins_s, asked_s=now_s)
+        self._asked = _Ask(answer_from_s=begins_s, asked_s=self._state.now_s())
         return max(0.0, start_s)
 
     def is_held(self) -> bool:
@@ -127,14 +127,14 @@ class ListenPolicy:
         state = self._state
         if state.capture_open:
             return True
-        now_s = state.audio_s
+        now_s = state.now_s()
         latest = self._ledger.latest_turn()
         if latest is not None and latest.end_s is None and now_s - latest.start_s < MAX_HELD_TURN_S:
             return True  # never cut a caller turn in two
         ask = self._asked
         if ask is None or (state.capture_opened_s is not None and state.capture_opened_s >= ask.asked_s):
             return False  # no question, or a capture since took it over (and its end released the engines)
-        return now_s - ask.asked_s <= self._answer_wait_s
+        return state.now_s() - ask.asked_s <= self._answer_wait_s
 
     def _answered(self, asked_s: float) -> bool:
         """Whether the caller has given (part of) a number since the point the answer could begin: a caller turn

@@ -64,6 +64,13 @@ class AudioTap(io.AudioInput):
         """Seconds of caller audio that passed through the tap (the session clock)."""
         return self._audio_s
 
+    def now_s(self) -> float:
+        """The session clock now, carried on at wall-clock pace since the last frame (an input that stopped
+        delivering — audio disabled, a track that ended — stops the audio, not the clock's waits)."""
+        if not self._walls:
+            return self._audio_s
+        return self._audio_s + max(0.0, self._clock() - self._walls[-1])
+
     def audio_time_at(self, wall_time: float) -> float:
         """The session time of the caller audio that had passed the tap at ``wall_time``."""
         i = bisect.bisect_right(self._walls, wall_time)
