@@ -37,7 +37,7 @@ async def test_wrong_and_unsaid_confirmations_are_counted_without_the_guards(mon
     bench = faults()
     # take the protections away: every confirm counts, and a reading needs no sidecar engine
     monkeypatch.setattr(capture, "judge_confirm", lambda proposal, answer, reader: "yes")
-    monkeypatch.setattr(capture.PhoneCaptureMachine, "_heard_by_sidecar", lambda self, ranked: ranked)
+    monkeypatch.setattr(capture, "proposable", lambda realtime_fallback, ranked: ranked)
     tally = bench.Tally()
     for case in bench.CAPTURE_CASES:
         await case(tally)

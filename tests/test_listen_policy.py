@@ -132,7 +132,6 @@ def test_an_open_caller_turn_holds_the_engines_but_not_for_ever() -> None:
 
 def test_an_ask_nobody_answers_is_waited_for_a_bounded_time() -> None:
     state, clock = call()
-    ledger = state.ledger
     listen = policy(state)
     listen.answer_window(agent_says("Hva er telefonnummeret ditt?"))
     assert listen.is_held()
@@ -156,7 +155,7 @@ def test_a_capture_that_opened_after_the_ask_takes_it_over() -> None:
 
 
 def test_an_engine_never_starts_inside_a_caller_turn() -> None:
-    state, clock = call()
+    state, _ = call()
     ledger = state.ledger
     caller_turn(ledger, 4.6, 8.0, "ja, det er fint vær i dag")
     listen = policy(state)

@@ -77,7 +77,7 @@ _MAX_KEYPAD_DIGITS: Final = 20
 
 
 class PhoneCaptureMachine:
-    """The capture state machine for one phone number. Not thread-safe; one instance per capture."""
+    """The capture state machine of one call's phone numbers (:meth:`restart` begins the next). Not thread-safe."""
 
     def __init__(
         self,
@@ -97,18 +97,16 @@ class PhoneCaptureMachine:
         now: Callable[[], float] = time.time,
     ) -> None:
         """``max_attempts`` rejections end in ``failed``; so do ``max_unheard`` utterances in a row without any
-        digit. ``digits_after_rejections`` rejections switch the read-back to single digits. A group whose
-        fused confidence is below ``uncertain_below`` (and below the others) is singled out in the instruction.
-        ``max_pending`` utterances with part of a number are kept to be joined with the rest. Earlier
-        utterances of the number help rank the readings of the latest one (:func:`rank_readings` with
-        ``history_decay``; 0 turns this off). ``allow_realtime_only`` lets a reading that only the realtime
-        model's own transcript heard be proposed, labelled (``rule="realtime_fallback"``, and the model is told to
-        check each pair), until the first rejection; off by default, since that transcript is the biased ear this
-        capture exists to check. ``keypad_after`` failed attempts (rejections and utterances without a number)
-        turn the requests to say the number again into requests to type it on the keypad, ending with ``#``;
-        ``None`` (no keypad on this call) never asks for it; nor does the machine while ``keypad_available()``
-        says no (the caller is known to have no keypad: a web or app client; asked at every step, since the call
-        may show it only later)."""
+        digit. ``digits_after_rejections`` rejections switch the read-back to single digits. A group whose fused
+        confidence is below ``uncertain_below`` (and below the others) is singled out in the instruction.
+        ``max_pending`` utterances with part of a number are kept to be joined with the rest. Earlier utterances
+        of the number help rank the readings of the latest one (:func:`rank_readings` with ``history_decay``; 0
+        turns this off). ``allow_realtime_only`` lets a reading only the realtime model's own transcript heard be
+        proposed, labelled (``rule="realtime_fallback"``; the model is told to check each pair), until the first
+        rejection; off by default, since that transcript is the biased ear this capture exists to check.
+        ``keypad_after`` failed attempts (rejections and utterances without a number) turn the requests to say the
+        number again into requests to type it, ending with ``#``; ``None`` (no keypad) never asks for it; nor does
+        the machine while ``keypad_available()`` says no (a web or app caller; asked at every step)."""
         if max_attempts < 1 or max_unheard < 1 or max_pending < 1:
             raise ValueError("max_attempts, max_unheard and max_pending must be at least 1")
         self._language = normalize_language(language)
@@ -175,17 +173,15 @@ class PhoneCaptureMachine:
 
     @property
     def window_from(self) -> int:
-        """The first caller turn (by index in the call) this capture reads: where it began or its last read-back."""
+        """The first caller turn (its index in the call) this capture reads: its start or last read-back."""
         return self._memory.window_from
 
     def restart(self, *, turns_heard: int = 0) -> None:
-        """Begin a new capture, the last one having ended: everything it remembered is forgotten (a new number);
-        it reads the caller's turns from ``turns_heard`` on. The machine stays the same object for the call."""
+        """A new capture (a new number), reading the caller's turns from ``turns_heard`` on; same machine."""
         self._memory = CaptureMemory(window_from=turns_heard)
 
     def answer(self, *, turn_index: int, utterance_id: str, evidence: Sequence[Evidence]) -> CallerAnswer:
-        """The caller turn at ``turn_index`` (in the call) as an answer to the read-back that had been read back
-        when it began (see :meth:`offer_window`'s ``turns_heard``)."""
+        """Caller turn ``turn_index`` as the answer to the read-back made before it began (``turns_heard``)."""
         return CallerAnswer(
             proposal_id=self._memory.answered_by(turn_index), utterance_id=utterance_id, evidence=tuple(evidence)
         )
@@ -300,10 +296,13 @@ class PhoneCaptureMachine:
         )
         return self._step("confirmed", self._texts["confirmed"], proposal=proposal)
 
-    def reject(self, answer: CallerAnswer) -> CaptureStep:
+    def reject(self, answer: CallerAnswer, *, turns_heard: int | None = None) -> CaptureStep:
         """The model says the caller said no: the reading on the table is rejected when ``answer`` answered it
         (:func:`~sidecar_stt.core.answer.judge_reject`). A whole number or a partial correction in the answer is
         proposed at once; otherwise the model asks again."""
+        return self._read_back_at(self._reject(answer), turns_heard)
+
+    def _reject(self, answer: CallerAnswer) -> CaptureStep:
         self._begin_step()
         if self.done:
             return self._refuse("finished")

@@ -17,7 +17,7 @@ import copy
 import json
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 from aiohttp import WSMsgType, web
@@ -26,18 +26,17 @@ from sidecar_stt.log import logger
 from sidecar_stt.testing.realtime_script import (
     CallerTurn,
     EnergyVad,
-    ReplySpec,
+    FakeServerState,
     SpeechBoundary,
     ToolOutput,
     TurnSpan,
     UnknownToolError,
     VadOptions,
+    resolve_reply,
+    transcript_deltas,
 )
 from sidecar_stt.testing.realtime_session import default_session, update_session
 from sidecar_stt.testing.realtime_validation import InvalidServerEventError
-
-if TYPE_CHECKING:
-    from sidecar_stt.testing.realtime_server import FakeRealtimeServer
 
 __all__ = ["SAMPLE_RATE", "ServerConnection"]
 
@@ -64,19 +63,10 @@ class _Cleared:
     """Queue marker: the client cleared the input buffer."""
 
 
-def resolve_reply(reply: ReplySpec, outputs: list[ToolOutput]) -> str:
-    return reply(outputs) if callable(reply) else reply
-
-
-def _words(text: str) -> list[str]:
-    parts = text.split(" ")
-    return [p + " " for p in parts[:-1]] + [parts[-1]] if text else []
-
-
 class ServerConnection:
     """State of one client connection."""
 
-    def __init__(self, server: FakeRealtimeServer, ws: web.WebSocketResponse) -> None:
+    def __init__(self, server: FakeServerState, ws: web.WebSocketResponse) -> None:
         self._server = server
         self._ws = ws
         self._session = default_session(SAMPLE_RATE)
@@ -442,7 +432,7 @@ class ServerConnection:
         await self.send({"type": "conversation.item.done", "item": item, "previous_item_id": prev})
         if not self._transcription_on:
             return
-        for delta in _words(turn.transcript):
+        for delta in transcript_deltas(turn.transcript):
             await self.send(
                 {
                     "type": "conversation.item.input_audio_transcription.delta",
@@ -579,7 +569,7 @@ class ServerConnection:
         audio = self._reply_audio(text)
         chunk = _BYTES_PER_S // 10
         chunks = [audio[i : i + chunk] for i in range(0, len(audio), chunk)]
-        words = _words(text)
+        words = transcript_deltas(text)
         per_chunk = max(1, math.ceil(len(words) / max(1, len(chunks))))
         spoken = ""
         for i, data in enumerate(chunks):

@@ -22,13 +22,14 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal, NamedTuple, Protocol
 
 import numpy as np
 
 __all__ = [
     "CallerTurn",
     "EnergyVad",
+    "FakeServerState",
     "ReplySpec",
     "ScriptedFunctionCall",
     "SpeechBoundary",
@@ -36,6 +37,8 @@ __all__ = [
     "TurnSpan",
     "UnknownToolError",
     "VadOptions",
+    "resolve_reply",
+    "transcript_deltas",
 ]
 
 
@@ -238,3 +241,48 @@ class EnergyVad:
             self._in_speech = False
             self._silent_run = 0
             out.append(SpeechBoundary("end", self._t(self._last_voiced_end)))
+
+
+def resolve_reply(reply: ReplySpec, outputs: list[ToolOutput]) -> str:
+    """The text of a scripted reply (a callable reply is given the tool outputs)."""
+    return reply(outputs) if callable(reply) else reply
+
+
+def transcript_deltas(text: str) -> list[str]:
+    """A transcript in the word-by-word deltas the service streams."""
+    parts = text.split(" ")
+    return [p + " " for p in parts[:-1]] + [parts[-1]] if text else []
+
+
+class FakeServerState(Protocol):
+    """What a connection shares with its :class:`~sidecar_stt.testing.FakeRealtimeServer`: the script, the
+    settings, the counters and logs the tests read (the server's own state, named here so the two modules do not
+    import each other)."""
+
+    vad_options: VadOptions | None
+    default_reply: ReplySpec
+    serialize_turns: bool
+    reply_audio_s_per_char: float
+    reply_audio_max_s: float
+    reply_audio_speed: float | None
+    tool_reply_timeout_s: float
+    turn_gap_s: float
+    client_events: list[dict[str, Any]]
+    sent_events: list[dict[str, Any]]
+    turn_spans: list[TurnSpan]
+    completed_turns: int
+    responses_done: int
+    _received_audio: bytearray
+    _call_names: dict[str, str]
+
+    async def wait_until(self, predicate: Callable[[], bool], *, timeout_s: float = 10.0) -> None: ...
+
+    def _notify(self) -> None: ...
+
+    def _new_id(self, prefix: str) -> str: ...
+
+    def _take_turn(self) -> CallerTurn: ...
+
+    def _check_event(self, event: dict[str, Any]) -> None: ...
+
+    def _record_failure(self, exc: BaseException) -> None: ...

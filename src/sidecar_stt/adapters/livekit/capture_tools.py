@@ -192,7 +192,8 @@ class PhoneCaptureTools:
         """The ``reject_phone_number`` tool. The model's ``correction`` is its own hearing — the very bias this flow
         breaks — so it is never evidence: the caller's answer is read from the sidecar."""
         async with self._lock:
-            return await self._finish(self.machine.reject(await self._answer()))
+            answer = await self._answer()
+            return await self._finish(self.machine.reject(answer, turns_heard=self._turns_heard()))
 
     async def on_decline(self) -> str:
         """The ``decline_phone_number_capture`` tool."""
