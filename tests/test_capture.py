@@ -388,3 +388,42 @@ def test_joining_a_long_turn_stays_small() -> None:
     (joined,) = join_evidence(pieces)
     assert 1 <= len(joined.alternatives) <= 5
     assert joined.alternatives[0].text == " ".join(f"ord {i} 0" for i in range(30))
+
+
+def test_a_turn_answers_the_read_back_made_before_it_began() -> None:
+    m = machine()
+    first = m.offer_window([("turn-1", azure("nittito trettifire femtiseks syttiåtte"))], turns_heard=1)
+    assert first.reason == "proposed" and first.proposal is not None
+    # turn index 0 was heard before the read-back: it answers nothing; turn index 1 (the next) answers it
+    assert m.answer(turn_index=0, utterance_id="turn-1", evidence=()).proposal_id is None
+    assert m.answer(turn_index=1, utterance_id="turn-2", evidence=()).proposal_id == first.proposal.proposal_id
+    assert m.window_from == 1
+    rejected = m.reject(
+        m.answer(turn_index=1, utterance_id="turn-2", evidence=azure("nei, det er førtifem tolv trettifire femti")),
+        turns_heard=2,
+    )
+    assert rejected.reason == "proposed" and rejected.proposal is not None  # the number in the no is read back
+    assert m.answer(turn_index=1, utterance_id="turn-2", evidence=()).proposal_id == first.proposal.proposal_id
+    assert m.answer(turn_index=2, utterance_id="turn-3", evidence=()).proposal_id == rejected.proposal.proposal_id
+
+
+def test_a_step_without_turns_heard_records_no_read_back() -> None:
+    m = machine()
+    m.offer(azure("nittito trettifire femtiseks syttiåtte"), utterance_id="u1")
+    assert m.answer(turn_index=5, utterance_id="u2", evidence=()).proposal_id is None
+
+
+def test_restart_begins_a_new_capture_in_the_same_machine() -> None:
+    m = machine()
+    step = m.offer_window([("turn-1", azure("nittito trettifire femtiseks syttiåtte"))], turns_heard=1)
+    assert step.proposal is not None
+    done = m.confirm(m.answer(turn_index=1, utterance_id="turn-2", evidence=azure("ja, det stemmer")))
+    assert done.state == "confirmed" and m.done
+    held = m
+    m.restart(turns_heard=3)
+    assert held is m and not m.done and m.state == "waiting" and m.proposal is None and m.events == ()
+    assert m.window_from == 3
+    # what the last capture read back answers nothing now; "turn-1" may be read again in the new capture
+    assert m.answer(turn_index=3, utterance_id="turn-4", evidence=()).proposal_id is None
+    again = m.offer_window([("turn-1", azure("nittito trettifire femtiseks syttiåtte"))], turns_heard=4)
+    assert again.reason == "proposed"
