@@ -185,7 +185,9 @@ async def run(dialogue: Dialogue, *, mode: str, connect_s: float, max_speed: flo
 
     def agent(sidecar: Sidecar | None) -> Agent:
         assert sidecar is not None
-        timed: Callable[..., Awaitable[TurnTranscript]] = sidecar.turn_transcript
+        # the tools read the caller's turn through the sidecar's turn reader: time each read there
+        reader = sidecar._reader
+        timed: Callable[..., Awaitable[TurnTranscript]] = reader.turn_transcript
 
         async def turn_transcript(**kwargs: Any) -> TurnTranscript:
             began = time.monotonic()
@@ -194,7 +196,7 @@ async def run(dialogue: Dialogue, *, mode: str, connect_s: float, max_speed: flo
             finally:
                 waits.append(time.monotonic() - began)
 
-        sidecar.turn_transcript = turn_transcript  # type: ignore[method-assign]
+        reader.turn_transcript = turn_transcript  # type: ignore[method-assign]
         return Agent(instructions="Du er en resepsjonist.", tools=sidecar.tools())
 
     options = SidecarOptions(on_demand=mode != "always")
