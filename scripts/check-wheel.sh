@@ -33,7 +33,12 @@ names = zipfile.ZipFile(wheel).namelist()
 info = next(n for n in names if n.endswith(".dist-info/METADATA"))
 meta = Parser().parsestr(zipfile.ZipFile(wheel).read(info).decode("utf-8"))
 problems = []
-for needed in ("sidecar_stt/py.typed", "sidecar_stt/__init__.py", "sidecar_stt/testing/__init__.py"):
+for needed in (
+    "sidecar_stt/py.typed",
+    "sidecar_stt/__init__.py",
+    "sidecar_stt/testing/__init__.py",
+    "sidecar_stt/evaluation/templates/report.html.mako",
+):
     if needed not in names:
         problems.append(f"wheel lacks {needed}")
 if not any(n.endswith(".dist-info/LICENSE") or "/licenses/LICENSE" in n for n in names):

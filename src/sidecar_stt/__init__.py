@@ -8,12 +8,82 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._lazy import lazy_getattr, type_checking_exports
+from ._lazy import lazy_getattr
 
 __version__ = "0.1.0"
 
-# the public names are the imports of the TYPE_CHECKING block below, resolved lazily at run time
-_EXPORTS = type_checking_exports(__file__, __name__)
+# name -> module it resolves from on first access; tests/test_public_api.py pins it to the TYPE_CHECKING
+# imports below (what type checkers read)
+_EXPORTS: dict[str, str] = {
+    "AudioFormatDetectedEvent": "sidecar_stt.adapters.livekit",
+    "AudioTap": "sidecar_stt.adapters.livekit",
+    "CapturePhoneNumberTask": "sidecar_stt.adapters.livekit",
+    "ConfirmedHook": "sidecar_stt.adapters.livekit",
+    "EngineFailedEvent": "sidecar_stt.adapters.livekit",
+    "EngineOutputRepairedEvent": "sidecar_stt.adapters.livekit",
+    "EngineStats": "sidecar_stt.adapters.livekit",
+    "FramesDroppedEvent": "sidecar_stt.adapters.livekit",
+    "KeypadEntryReceivedEvent": "sidecar_stt.adapters.livekit",
+    "KeypadListener": "sidecar_stt.adapters.livekit",
+    "PhoneCaptureResult": "sidecar_stt.adapters.livekit",
+    "PhoneCaptureTools": "sidecar_stt.adapters.livekit",
+    "Sidecar": "sidecar_stt.adapters.livekit",
+    "SidecarOptions": "sidecar_stt.adapters.livekit",
+    "SidecarTranscriptEvent": "sidecar_stt.adapters.livekit",
+    "TapLostEvent": "sidecar_stt.adapters.livekit",
+    "TapReinstalledEvent": "sidecar_stt.adapters.livekit",
+    "TurnSourceSelectedEvent": "sidecar_stt.adapters.livekit",
+    "TurnTranscript": "sidecar_stt.adapters.livekit",
+    "CallStore": "sidecar_stt.calls",
+    "Reconciliation": "sidecar_stt.calls",
+    "ReviewNeededEvent": "sidecar_stt.calls",
+    "export_dataset": "sidecar_stt.calls",
+    "reconcile": "sidecar_stt.calls",
+    "reprocess_call": "sidecar_stt.calls",
+    "write_call_page": "sidecar_stt.calls",
+    "CallerAnswer": "sidecar_stt.core.answer",
+    "CaptureStep": "sidecar_stt.core.capture",
+    "PhoneCaptureMachine": "sidecar_stt.core.capture",
+    "CaptureEvent": "sidecar_stt.core.capture_events",
+    "CaptureStepRefusedEvent": "sidecar_stt.core.capture_events",
+    "PhoneNumberCaptureFailedEvent": "sidecar_stt.core.capture_events",
+    "PhoneNumberConfirmedEvent": "sidecar_stt.core.capture_events",
+    "PhoneNumberProposedEvent": "sidecar_stt.core.capture_events",
+    "PhoneNumberRejectedEvent": "sidecar_stt.core.capture_events",
+    "DtmfDetector": "sidecar_stt.core.dtmf",
+    "Evidence": "sidecar_stt.core.fusion",
+    "FusedCandidate": "sidecar_stt.core.fusion",
+    "FusionWeights": "sidecar_stt.core.fusion",
+    "fuse_phone_evidence": "sidecar_stt.core.fusion",
+    "phone_capture_instructions": "sidecar_stt.core.instructions",
+    "KeypadEntry": "sidecar_stt.core.keypad",
+    "TranscriptLedger": "sidecar_stt.core.ledger",
+    "TurnTiming": "sidecar_stt.core.ledger",
+    "UserTurn": "sidecar_stt.core.ledger",
+    "LANGUAGES": "sidecar_stt.core.numerals",
+    "normalize_language": "sidecar_stt.core.numerals",
+    "parse_digit_readings": "sidecar_stt.core.numerals",
+    "PhoneCandidate": "sidecar_stt.core.phone",
+    "extract_phone_numbers": "sidecar_stt.core.phone",
+    "Proposal": "sidecar_stt.core.proposal",
+    "read_back": "sidecar_stt.core.readback",
+    "read_back_groups": "sidecar_stt.core.readback",
+    "Alternative": "sidecar_stt.core.segment",
+    "Segment": "sidecar_stt.core.segment",
+    "Word": "sidecar_stt.core.segment",
+    "AzureSpeechSTT": "sidecar_stt.engines",
+    "WhisperSTT": "sidecar_stt.engines",
+    "describe_engine": "sidecar_stt.engines",
+    "from_spec": "sidecar_stt.engines",
+    "AudioError": "sidecar_stt.errors",
+    "ConfigurationError": "sidecar_stt.errors",
+    "EngineError": "sidecar_stt.errors",
+    "EngineTimeoutError": "sidecar_stt.errors",
+    "SidecarError": "sidecar_stt.errors",
+    "CallRecord": "sidecar_stt.recording",
+    "CallRecorder": "sidecar_stt.recording",
+    "load_call_record": "sidecar_stt.recording",
+}
 
 __all__ = sorted([*_EXPORTS, "__version__"], key=str.casefold)
 

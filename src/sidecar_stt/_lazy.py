@@ -1,14 +1,14 @@
 """Lazy package attributes (PEP 562): a name is imported from its module on first access, then cached.
 
 Used by the package root and the subpackages whose exports pull in livekit, a vendor SDK or matplotlib, so that
-importing the package itself stays cheap.
+importing the package itself stays cheap. Each package spells its map out as a literal (``name -> module``); it
+never reads its own source, so a sourceless install (only ``.pyc``) works. tests/test_public_api.py pins each map
+to the package's ``TYPE_CHECKING`` imports, the list type checkers read.
 """
 
 from __future__ import annotations
 
-import ast
 import importlib
-import importlib.util
 import sys
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -27,21 +27,3 @@ def lazy_getattr(package: str, exports: Mapping[str, str]) -> Callable[[str], An
         return value
 
     return __getattr__
-
-
-def type_checking_exports(path: str, package: str) -> dict[str, str]:
-    """``name -> module`` for every ``from .module import name as name`` in the ``if TYPE_CHECKING:`` block of
-    the file at ``path``: that block is the one list of a package's lazy exports, read by type checkers as
-    imports and here as the map :func:`lazy_getattr` resolves."""
-    with open(path, encoding="utf-8") as f:
-        tree = ast.parse(f.read(), filename=path)
-    exports: dict[str, str] = {}
-    for node in tree.body:
-        if not (isinstance(node, ast.If) and isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING"):
-            continue
-        for stmt in node.body:
-            if isinstance(stmt, ast.ImportFrom):
-                module = "." * stmt.level + (stmt.module or "")
-                for alias in stmt.names:
-                    exports[alias.asname or alias.name] = importlib.util.resolve_name(module, package)
-    return exports

@@ -9,10 +9,33 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .._lazy import lazy_getattr, type_checking_exports
+from .._lazy import lazy_getattr
 
-# the public names are the imports of the TYPE_CHECKING block below, resolved lazily at run time
-_EXPORTS = type_checking_exports(__file__, __name__)
+# name -> module it resolves from on first access; tests/test_public_api.py pins it to the TYPE_CHECKING
+# imports below (what type checkers read)
+_EXPORTS: dict[str, str] = {
+    "AudioPlacement": "sidecar_stt.calls.call_page",
+    "render_call_page": "sidecar_stt.calls.call_page",
+    "serve_call_page": "sidecar_stt.calls.call_page",
+    "write_call_page": "sidecar_stt.calls.call_page",
+    "CallView": "sidecar_stt.calls.call_view",
+    "build_call_view": "sidecar_stt.calls.call_view",
+    "ReviewHook": "sidecar_stt.calls.events",
+    "ReviewNeededEvent": "sidecar_stt.calls.events",
+    "export_dataset": "sidecar_stt.calls.export",
+    "run_reprocess_jobs": "sidecar_stt.calls.jobs",
+    "upgrade_database": "sidecar_stt.calls.migrate",
+    "Reconciliation": "sidecar_stt.calls.reconciliation",
+    "Verdict": "sidecar_stt.calls.reconciliation",
+    "reconcile": "sidecar_stt.calls.reconciliation",
+    "ReprocessMode": "sidecar_stt.calls.reprocess",
+    "ReprocessResult": "sidecar_stt.calls.reprocess",
+    "reprocess_call": "sidecar_stt.calls.reprocess",
+    "CallStore": "sidecar_stt.calls.store",
+    "CallSummary": "sidecar_stt.calls.store",
+    "ReprocessRun": "sidecar_stt.calls.store",
+    "StoredCall": "sidecar_stt.calls.store",
+}
 
 __all__ = sorted(_EXPORTS, key=str.casefold)
 

@@ -1,10 +1,22 @@
 """``SidecarOptions``: the tuning of one :class:`~sidecar_stt.Sidecar`'s live path (docs/CONFIGURATION.md has the
-table and the trade-offs)."""
+table and the trade-offs).
+
+The options check themselves when built (also by ``dataclasses.replace``): a bad value raises one
+:class:`~sidecar_stt.ConfigurationError` line naming the field, the value and what is allowed. Each field has one
+rule in ``_RULES`` below; a test fails when a field has none.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+import math
+import reprlib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, fields
+from typing import Final, Literal, get_args, get_type_hints
+
+from ...core.numerals import LANGUAGES, normalize_language
+from ...core.validation import region_info
+from ...errors import ConfigurationError
 
 __all__ = ["SidecarOptions"]
 
@@ -88,3 +100,119 @@ class SidecarOptions:
     on_demand_answer_wait_s: float = 15.0
     on_demand_grace_s: float = 1.0
     on_demand_start_timeout_s: float = 2.0
+
+    def __post_init__(self) -> None:
+        for field in fields(self):
+            value: object = getattr(self, field.name)
+            problem = _RULES[field.name](value)
+            if problem is not None:
+                raise ConfigurationError(f"SidecarOptions.{field.name}={_shown(value)}: expected {problem}")
+        if self.restart_backoff_max_s < self.restart_backoff_min_s:
+            raise ConfigurationError(
+                f"SidecarOptions.restart_backoff_max_s={_shown(self.restart_backoff_max_s)}: expected at least "
+                f"restart_backoff_min_s ({_shown(self.restart_backoff_min_s)})"
+            )
+
+
+# -- the rule of each field: None when the value is fine, else what is expected -------------------------------
+
+_Rule = Callable[[object], str | None]
+
+
+def _shown(value: object) -> str:
+    """``value`` as it would be typed, on one line and cut short."""
+    return reprlib.repr(value)
+
+
+def _seconds(*, zero: str | None = None) -> _Rule:
+    """A finite number of seconds above 0; at least 0 when ``zero`` says what 0 does."""
+    expected = "a finite number of seconds " + (f"at least 0 (0: {zero})" if zero else "above 0")
+
+    def rule(value: object) -> str | None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            return expected
+        ok = math.isfinite(value) and (value >= 0 if zero else value > 0)
+        return None if ok else expected
+
+    return rule
+
+
+def _count(minimum: int, *, meaning: str = "", none: str | None = None) -> _Rule:
+    """A whole number of at least ``minimum`` (``meaning`` tells what the lowest does), or None when ``none``
+    says what None does."""
+    expected = f"a whole number at least {minimum}{f' ({meaning})' if meaning else ''}"
+    if none is not None:
+        expected += f", or None ({none})"
+
+    def rule(value: object) -> str | None:
+        if value is None and none is not None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            return expected
+        return None
+
+    return rule
+
+
+def _flag(value: object) -> str | None:
+    return None if isinstance(value, bool) else "True or False"
+
+
+def _turns(value: object) -> str | None:
+    allowed = _TURN_MODES
+    return None if value in allowed else "one of " + ", ".join(repr(mode) for mode in allowed)
+
+
+def _language(value: object) -> str | None:
+    expected = f"a language tag of {', '.join(LANGUAGES)} (also 'no', 'nb-NO', 'en_US', ...)"
+    if not isinstance(value, str):
+        return expected
+    try:
+        normalize_language(value)
+    except ValueError:
+        return expected
+    return None
+
+
+def _region(value: object) -> str | None:
+    expected = "a phone-number region code phonenumbers knows, such as 'NO', 'SE', 'DK'"
+    if not isinstance(value, str):
+        return expected
+    try:
+        region_info(value.upper())  # the capture reads the region upper-cased
+    except ValueError:
+        return expected
+    return None
+
+
+_TURN_MODES: Final[tuple[str, ...]] = get_args(get_type_hints(SidecarOptions)["turns"])
+
+_RULES: Final[Mapping[str, _Rule]] = {
+    "language": _language,
+    "region": _region,
+    "transcript_timeout_s": _seconds(zero="the tool answers with what is already there"),
+    "queue_max_s": _seconds(),
+    "replay_max_s": _seconds(zero="nothing is replayed after a restart"),
+    "restart_backoff_min_s": _seconds(),
+    "restart_backoff_max_s": _seconds(),
+    "max_restarts": _count(0, meaning="0: a failed engine is never restarted"),
+    "restart_window_s": _seconds(),
+    "close_timeout_s": _seconds(),
+    "feed_interval_s": _seconds(zero="each frame is handed on at once"),
+    "stall_timeout_s": _seconds(),
+    "capture_max_attempts": _count(1),
+    "realtime_transcript_wait_s": _seconds(zero="the capture does not wait for it"),
+    "turns": _turns,
+    "own_turns_after_s": _seconds(zero="the VAD's turns are taken as soon as it hears the caller"),
+    "health_interval_s": _seconds(),
+    "reinstall_tap": _flag,
+    "keypad_after_failures": _count(0, meaning="0: asked before any failure", none="never asked"),
+    "keypad_tones": _flag,
+    "keypad_timeout_s": _seconds(),
+    "on_demand": _flag,
+    "on_demand_buffer_s": _seconds(),
+    "on_demand_replay_turns": _count(1, meaning="1: the latest turn"),
+    "on_demand_answer_wait_s": _seconds(zero="a silent caller is not waited for"),
+    "on_demand_grace_s": _seconds(zero="released as soon as nothing wants transcription"),
+    "on_demand_start_timeout_s": _seconds(zero="no extra wait"),
+}
