@@ -14,30 +14,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Final, Literal
+from typing import Literal
 
 import phonenumbers
 from num2words import num2words
 
-from .numerals import get_lexicon, normalize_language
+from .languages import language_pack, normalize_language
 from .phone import PhoneCandidate
 
 __all__ = ["ReadBackStyle", "SpokenNumber", "pair_groups", "read_back", "read_back_groups", "speak_number"]
 
 ReadBackStyle = Literal["pairs", "digits", "mobile_323"]
 
-_HOME_REGION: Final = {"nb": "NO", "nn": "NO", "en": "NO", "sv": "SE", "da": "DK"}
-_PLUS_WORD: Final = {"nb": "pluss", "nn": "pluss", "en": "plus", "sv": "plus", "da": "plus"}
-_NYNORSK: Final = {"en": "ein", "syv": "sju"}
-
 
 @lru_cache(maxsize=4096)
 def _number_words(value: int, language: str) -> str:
-    text: str = num2words(value, lang=get_lexicon(language).num2words_lang)
-    if language == "nn":
-        text = " ".join(_NYNORSK.get(w, w) for w in text.split(" "))
-        if text.endswith("syv"):
-            text = text[: -len("syv")] + "sju"
+    pack = language_pack(language)
+    text: str = num2words(value, lang=pack.numbers.num2words_lang)
+    forms = pack.read_back
+    if forms.word_forms:
+        text = " ".join(forms.word_forms.get(w, w) for w in text.split(" "))
+    for ending, form in forms.ending_forms.items():
+        if text.endswith(ending):
+            text = text[: -len(ending)] + form
     return text
 
 
@@ -128,27 +127,28 @@ def speak_number(
     the number's international format otherwise.
     """
     lang = normalize_language(language)
-    home = _HOME_REGION[lang]
+    reading = language_pack(lang).read_back
+    home = reading.home_region
     number = _parse(candidate, home)
     digits = phonenumbers.national_significant_number(number)
     if number.number_of_leading_zeros and number.italian_leading_zero:
         digits = "0" * number.number_of_leading_zeros + digits
     prefix = ""
     if number.country_code != phonenumbers.country_code_for_region(home):
-        prefix = f"{_PLUS_WORD[lang]} {_number_words(int(number.country_code or 0), lang)}, "
+        prefix = f"{reading.plus_word} {_number_words(int(number.country_code or 0), lang)}, "
     norwegian_size = phonenumbers.region_code_for_number(number) in ("NO", "SJ") and len(digits) == 8
-    english = lang == "en"  # English says each digit of a group: "nine two, three four, …"
+    pairs_by_digit = reading.digits_in_pairs  # English says each digit of a pair: "nine two, three four, …"
     by_digit = False
     if style is None:
         groups = list(pair_groups(digits)) if norwegian_size else (_format_groups(number) or [digits])
-        by_digit = english
+        by_digit = pairs_by_digit
     elif style == "pairs":
         groups = list(pair_groups(digits))
     elif style == "mobile_323":
         groups = _chunks(digits, [3, 2, 3] if len(digits) == 8 else [3, *([2] * len(digits))])
     elif style == "digits":
-        groups = list(pair_groups(digits)) if english else list(digits)
-        by_digit = english
+        groups = list(pair_groups(digits)) if pairs_by_digit else list(digits)
+        by_digit = pairs_by_digit
     else:
         raise ValueError(f"unknown read-back style {style!r}")
     if by_digit:
