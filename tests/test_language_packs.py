@@ -24,6 +24,7 @@ MAY_BE_EMPTY = {
     "word_forms": "only nynorsk says num2words' words in other forms",
     "ending_forms": "only nynorsk says num2words' endings in other forms",
     "borrowed": "a language with every table of its own borrows nothing",
+    "variants": "only Norwegian has interchangeable forms of a number word (sju/syv) for read-backs to follow",
 }
 """Fields a pack may leave empty, and why."""
 

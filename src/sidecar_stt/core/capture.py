@@ -66,7 +66,7 @@ from .instructions import model_texts
 from .keypad import asks_for_keypad
 from .numerals import normalize_language
 from .proposal import Proposal, uncertain_group
-from .readback import ReadBackStyle, speak_number
+from .readback import ReadBackStyle, check_variants, heard_variants, speak_number
 from .reader import TextReader
 from .segment import Alternative
 
@@ -93,6 +93,7 @@ class PhoneCaptureMachine:
         allow_realtime_only: bool = False,
         keypad_after: int | None = None,
         keypad_available: Callable[[], bool] | None = None,
+        read_back_variants: Sequence[str] = (),
         now: Callable[[], float] = time.time,
     ) -> None:
         """``max_attempts`` rejections end in ``failed``; so do ``max_unheard`` utterances in a row without any
@@ -107,7 +108,8 @@ class PhoneCaptureMachine:
         turn the requests to say the number again into requests to type it on the keypad, ending with ``#``;
         ``None`` (no keypad on this call) never asks for it; nor does the machine while ``keypad_available()``
         says no (the caller is known to have no keypad: a web or app client; asked at every step, since the call
-        may show it only later)."""
+        may show it only later). Read-backs say the forms the caller used (sju/syv, tjue/tyve: :func:`~sidecar_stt.
+        core.readback.heard_variants`); ``read_back_variants`` (``("sju",)``) fixes forms over them."""
         if max_attempts < 1 or max_unheard < 1 or max_pending < 1:
             raise ValueError("max_attempts, max_unheard and max_pending must be at least 1")
         self._language = normalize_language(language)
@@ -122,6 +124,7 @@ class PhoneCaptureMachine:
         self._allow_realtime_only = allow_realtime_only
         self._keypad_after = keypad_after
         self._keypad_available = keypad_available or (lambda: True)
+        self._read_back_variants = check_variants(read_back_variants, language=self._language)
         self._now = now
         self._texts: Mapping[str, str] = model_texts(self._language)
         self._memory = CaptureMemory()
@@ -507,7 +510,9 @@ class PhoneCaptureMachine:
         if candidate.e164 in memory.rejected_readings or candidate.digits in memory.rejected_readings:
             raise AssertionError("a rejected reading must never be proposed")
         style = self._style()
-        spoken = speak_number(candidate.e164, language=self._language, style=style)
+        heard = heard_variants(memory.number_texts(), language=self._language)  # the forms the caller used ...
+        variants = (*heard, *self._read_back_variants)  # ... unless the app fixed them
+        spoken = speak_number(candidate.e164, language=self._language, style=style, variants=variants)
         uncertain = uncertain_group(candidate, spoken.groups, below=self._uncertain_below)
         last = memory.last_rejected
         if corrected and last is not None and len(last.groups) != len(spoken.groups):

@@ -46,3 +46,13 @@ class CaptureMemory:
     """The caller asked to type the number."""
     events: list[CaptureEvent] = field(default_factory=list)
     """Every event, in order; a step reports the events created during its call."""
+
+    def number_texts(self) -> list[str]:
+        """The best text of every source that heard an utterance of the number (not the model's tool argument):
+        the caller's own words, as the engines wrote them."""
+        return [
+            e.alternatives[0].text
+            for utterance in self.number_utterances
+            for e in utterance
+            if e.kind != "tool_argument" and e.alternatives
+        ]

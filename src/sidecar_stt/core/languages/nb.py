@@ -146,7 +146,11 @@ KEYPAD = KeypadWords(
     request=re.compile(r"\b(tast(e|er|et|a|en|ene|ing|aturet|atur)?|inntast\w*)\b", re.IGNORECASE),
 )
 
-READ_BACK = ReadBackWords(home_region="NO", plus_word="pluss")
+READ_BACK = ReadBackWords(
+    home_region="NO",
+    plus_word="pluss",
+    variants=(("syv", "sju"), ("tjue", "tyve"), ("tretti", "tredve"), ("førti", "firti")),
+)
 
 MODEL_TEXTS = MappingProxyType({
     # the snippet for the Agent's instructions

@@ -52,6 +52,7 @@ READ_BACK = ReadBackWords(
     plus_word="pluss",
     word_forms={"en": "ein", "syv": "sju"},
     ending_forms={"syv": "sju"},
+    variants=(("sju", "syv"), ("tjue", "tjuge", "tyve"), ("tretti", "tredve"), ("førti", "fyrti", "firti")),
 )
 
 PACK = LanguagePack(

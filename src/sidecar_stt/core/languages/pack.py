@@ -153,6 +153,10 @@ class ReadBackWords:
     """``num2words`` words said in another form in this language (nynorsk "ein" for "en")."""
     ending_forms: Mapping[str, str] = field(default_factory=dict)
     """Endings of the read-back's last word said in another form ("tjuesyv" → "tjuesju" in nynorsk)."""
+    variants: tuple[tuple[str, ...], ...] = ()
+    """Forms of one number word that people say interchangeably (sju/syv, tjue/tyve), the form a read-back says
+    by default first; a read-back follows the form the caller used (:func:`~sidecar_stt.core.readback.
+    heard_variants`) or the one the app fixes. Every form is a number word of :attr:`LanguagePack.numbers`."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ __all__ = [
     "Lexicon",
     "LexiconSpec",
     "compile_lexicon",
+    "spelling_variants",
 ]
 
 # Morpheme kinds (small ints: the parser compares them in its inner loop).
@@ -43,7 +44,8 @@ LexiconSpec = NumberWords
 """The tables of one language (the number words of its :class:`~sidecar_stt.core.languages.LanguagePack`)."""
 
 
-def _variants(word: str) -> set[str]:
+def spelling_variants(word: str) -> set[str]:
+    """``word`` and the ways STTs and keyboards without Norwegian letters spell it ("førti" → "forti", "foerti")."""
     out = {word}
     for src, dsts in (("å", ("aa",)), ("ø", ("o", "oe")), ("æ", ("ae",))):
         for existing in list(out):
@@ -76,7 +78,7 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     """One pattern for all ``phrases`` (longest first), words joined by any run of spaces and commas."""
     if not phrases:
         return None
-    variants = sorted({v for p in phrases for v in _variants(p)}, key=len, reverse=True)
+    variants = sorted({v for p in phrases for v in spelling_variants(p)}, key=len, reverse=True)
     alternation = "|".join(r"[\s,]+".join(re.escape(w) for w in v.split()) for v in variants)
     return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
 
@@ -88,7 +90,7 @@ def compile_lexicon(spec: LexiconSpec) -> Lexicon:
     def put(words: Mapping[str, int] | tuple[str, ...], kind: int, value: int | None = None) -> None:
         items = words.items() if isinstance(words, Mapping) else ((w, value or 0) for w in words)
         for word, val in items:
-            for variant in _variants(word):
+            for variant in spelling_variants(word):
                 table.setdefault(variant, (kind, val))
 
     put(spec.units, KIND_UNIT)
@@ -100,7 +102,7 @@ def compile_lexicon(spec: LexiconSpec) -> Lexicon:
     put(spec.multipliers, KIND_MULTIPLIER)
 
     def expand(words: tuple[str, ...] | frozenset[str]) -> frozenset[str]:
-        return frozenset(v for w in words for v in _variants(w))
+        return frozenset(v for w in words for v in spelling_variants(w))
 
     return Lexicon(
         code=spec.code,
