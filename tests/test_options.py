@@ -16,6 +16,7 @@ pytestmark = pytest.mark.unit
 # one bad value per field (and what the message must say is allowed)
 BAD: dict[str, tuple[Any, str]] = {
     "language": ("de", "nb, nn, en, sv, da"),
+    "read_back_variants": (["sju"], "tuple of number-word forms"),
     "region": ("XX", "region code"),
     "transcript_timeout_s": (-0.5, "at least 0"),
     "queue_max_s": (0, "above 0"),
@@ -94,3 +95,10 @@ def test_the_edges_the_code_understands_are_allowed(values: dict[str, Any]) -> N
     options = SidecarOptions(**values)
     for name, value in values.items():
         assert getattr(options, name) == value  # kept as given, not normalised
+
+
+def test_a_read_back_form_the_language_lacks_is_one_line_naming_the_field() -> None:
+    assert SidecarOptions(read_back_variants=("sju", "tyve")).read_back_variants == ("sju", "tyve")
+    with pytest.raises(ConfigurationError, match=r"^SidecarOptions\.read_back_variants=\('sjux',\): ") as caught:
+        SidecarOptions(read_back_variants=("sjux",))
+    assert "\n" not in str(caught.value)

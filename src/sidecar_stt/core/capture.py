@@ -16,8 +16,7 @@ model never transcribes. Rules:
 - a reading is proposed only when a sidecar engine heard it in the caller's words: the realtime model's
   transcript and its tool argument rank readings and break ties, never stand alone (an app may opt into a
   labelled fallback to the realtime transcript, ``allow_realtime_only``), and never count after a rejection;
-- every rejected reading is remembered and never proposed again;
-- an utterance id is used once;
+- every rejected reading is remembered and never proposed again; an utterance id is used once;
 - a confirm or a reject counts only as the caller's answer to the current read-back (:mod:`.answer`);
 - a partial correction ("nei, det er førtiseks, ikke førtifem", "det siste er syttiåtte", "not forty-five,
   forty-six") is applied to the right group of the last read-back (:mod:`.correction`);
@@ -67,7 +66,7 @@ from .fusion import (
 from .instructions import model_texts
 from .numerals import normalize_language
 from .proposal import Proposal, uncertain_group
-from .readback import ReadBackStyle, speak_number
+from .readback import ReadBackStyle, check_variants, heard_variants, speak_number
 from .reader import TextReader
 from .segment import Alternative
 
@@ -94,6 +93,7 @@ class PhoneCaptureMachine:
         allow_realtime_only: bool = False,
         keypad_after: int | None = None,
         keypad_available: Callable[[], bool] | None = None,
+        read_back_variants: Sequence[str] = (),
         now: Callable[[], float] = time.time,
     ) -> None:
         """``max_attempts`` rejections end in ``failed``; so do ``max_unheard`` utterances in a row without any
@@ -104,9 +104,9 @@ class PhoneCaptureMachine:
         turns this off). ``allow_realtime_only`` lets a reading only the realtime model's own transcript heard be
         proposed, labelled (``rule="realtime_fallback"``; the model is told to check each pair), until the first
         rejection; off by default, since that transcript is the biased ear this capture exists to check.
-        ``keypad_after`` failed attempts (rejections and utterances without a number) turn the requests to say the
-        number again into requests to type it, ending with ``#``; ``None`` (no keypad) never asks for it; nor does
-        the machine while ``keypad_available()`` says no (a web or app caller; asked at every step)."""
+        ``keypad_after`` failed attempts (rejections, utterances without a number) turn requests to say the number
+        into requests to type it (``None``: never; nor while ``keypad_available()`` says no, asked at every step).
+        Read-backs say the forms the caller used (sju/syv); ``read_back_variants`` fixes them."""
         if max_attempts < 1 or max_unheard < 1 or max_pending < 1:
             raise ValueError("max_attempts, max_unheard and max_pending must be at least 1")
         self._language = normalize_language(language)
@@ -121,6 +121,7 @@ class PhoneCaptureMachine:
         self._allow_realtime_only = allow_realtime_only
         self._keypad_after = keypad_after
         self._keypad_available = keypad_available or (lambda: True)
+        self._read_back_variants = check_variants(read_back_variants, language=self._language)
         self._now = now
         self._texts: Mapping[str, str] = model_texts(self._language)
         self._memory = CaptureMemory()
@@ -209,7 +210,7 @@ class PhoneCaptureMachine:
         the latest adds nothing, the step reads that number back. ``turns_heard``: the caller turns the call had
         heard at this step; a read-back made now is the one a later turn answers (:meth:`answer`).
         """
-        return self._read_back_at(self._offer_window(utterances), turns_heard)
+        return self._memory.noted(self._offer_window(utterances), turns_heard=turns_heard)
 
     def _offer_window(self, utterances: Sequence[tuple[str, Sequence[Evidence]]]) -> CaptureStep:
         if not utterances:
@@ -300,7 +301,7 @@ class PhoneCaptureMachine:
         """The model says the caller said no: the reading on the table is rejected when ``answer`` answered it
         (:func:`~sidecar_stt.core.answer.judge_reject`). A whole number or a partial correction in the answer is
         proposed at once; otherwise the model asks again."""
-        return self._read_back_at(self._reject(answer), turns_heard)
+        return self._memory.noted(self._reject(answer), turns_heard=turns_heard)
 
     def _reject(self, answer: CallerAnswer) -> CaptureStep:
         self._begin_step()
@@ -330,7 +331,7 @@ class PhoneCaptureMachine:
         caller has not rejected is proposed at once (``rule="keypad"``) and read back like any other; it stays
         on the table against speech until the caller answers. An entry that is no valid number, or one the caller
         rejected, asks the caller to type it again (``keypad_invalid``)."""
-        return self._read_back_at(self._keypad(digits, entry_id), turns_heard)
+        return self._memory.noted(self._keypad(digits, entry_id), turns_heard=turns_heard)
 
     def _keypad(self, digits: str, entry_id: str) -> CaptureStep:
         self._begin_step()
@@ -506,7 +507,9 @@ class PhoneCaptureMachine:
         if candidate.e164 in memory.rejected_readings or candidate.digits in memory.rejected_readings:
             raise AssertionError("a rejected reading must never be proposed")
         style = self._style()
-        spoken = speak_number(candidate.e164, language=self._language, style=style)
+        # the forms the caller used (sju/syv), unless the app fixed them
+        variants = (*heard_variants(memory.number_texts(), language=self._language), *self._read_back_variants)
+        spoken = speak_number(candidate.e164, language=self._language, style=style, variants=variants)
         uncertain = uncertain_group(candidate, spoken.groups, below=self._uncertain_below)
         last = memory.last_rejected
         if corrected and last is not None and len(last.groups) != len(spoken.groups):
@@ -570,11 +573,6 @@ class PhoneCaptureMachine:
         return self._step("failed", self._texts["failed"])
 
     # -- steps and events -------------------------------------------------------------------------------
-
-    def _read_back_at(self, step: CaptureStep, turns_heard: int | None) -> CaptureStep:
-        if turns_heard is not None and step.reason == "proposed" and step.proposal is not None:
-            self._memory.read_back(step.proposal.proposal_id, turns_heard=turns_heard)
-        return step
 
     def _begin_step(self) -> None:
         self._step_start = len(self._memory.events)

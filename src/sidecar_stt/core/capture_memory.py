@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .capture_events import CaptureEvent
-from .capture_step import CaptureState
+from .capture_step import CaptureState, CaptureStep
 from .fusion import Evidence
 from .proposal import Proposal
 
@@ -57,7 +57,24 @@ class CaptureMemory:
         self.read_backs.append((turns_heard, proposal_id))
         self.window_from = turns_heard
 
+    def noted(self, step: CaptureStep, *, turns_heard: int | None) -> CaptureStep:
+        """``step``, with its read-back (when it proposed one) noted at ``turns_heard`` caller turns (``None``: the
+        caller of the machine does not count turns, nothing is noted)."""
+        if turns_heard is not None and step.reason == "proposed" and step.proposal is not None:
+            self.read_back(step.proposal.proposal_id, turns_heard=turns_heard)
+        return step
+
     def answered_by(self, turn_index: int) -> str | None:
         """The read-back a caller turn answered: the last one read back before the turn began (``None``: none)."""
         answered = [proposal_id for heard, proposal_id in self.read_backs if heard <= turn_index]
         return answered[-1] if answered else None
+
+    def number_texts(self) -> list[str]:
+        """The best text of every source that heard an utterance of the number (not the model's tool argument):
+        the caller's own words, as the engines wrote them."""
+        return [
+            e.alternatives[0].text
+            for utterance in self.number_utterances
+            for e in utterance
+            if e.kind != "tool_argument" and e.alternatives
+        ]

@@ -19,7 +19,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
-from .numerals import normalize_language, parse_digit_readings
+from .languages import language_pack, language_packs, normalize_language
+from .languages.pack import CorrectionWords
+from .numerals import parse_digit_readings
 
 __all__ = [
     "Correction",
@@ -30,35 +32,18 @@ __all__ = [
     "says_yes",
 ]
 
-_NEGATIONS: Final = {
-    "nb": ("i stedet for", "istedenfor", "istedet for", "ikke", "ikkje"),
-    "nn": ("i staden for", "i staden", "ikkje", "ikke"),
-    "en": ("instead of", "rather than", "not", "isn't", "it's not"),
-    "sv": ("i stället för", "inte"),
-    "da": ("i stedet for", "ikke"),
-}
-_POSITIONS: Final[dict[str, tuple[tuple[str, int], ...]]] = {
-    "nb": (
-        ("nest siste", -2), ("nestsiste", -2), ("siste", -1), ("slutten", -1), ("sist", -1),
-        ("første", 0), ("først", 0), ("starten", 0), ("begynnelsen", 0),
-        ("andre", 1), ("tredje", 2), ("fjerde", 3),
-    ),
-    "nn": (
-        ("nest siste", -2), ("siste", -1), ("slutten", -1), ("sist", -1), ("første", 0), ("fyrste", 0),
-        ("starten", 0), ("andre", 1), ("tredje", 2), ("fjerde", 3),
-    ),
-    "en": (
-        ("second to last", -2), ("second last", -2), ("penultimate", -2), ("last", -1), ("end", -1),
-        ("first", 0), ("beginning", 0), ("start", 0), ("second", 1), ("third", 2), ("fourth", 3),
-    ),
-    "sv": (("näst sista", -2), ("sista", -1), ("slutet", -1), ("första", 0), ("andra", 1), ("tredje", 2)),
-    "da": (("næstsidste", -2), ("sidste", -1), ("slutningen", -1), ("første", 0), ("anden", 1), ("tredje", 2)),
-}  # fmt: skip
-_COUNTED: Final = frozenset(
-    {"siffer", "sifrene", "sifra", "sifferne", "tallene", "tal", "tala", "digits", "numbers", "siffror", "cifre"}
+_COUNTED: Final = frozenset(w for pack in language_packs() for w in pack.corrections.counted)
+"""Words after a number that make it a count ("de fire siste sifrene"), not a value — in any language."""
+_CLAUSE_BREAK: Final = re.compile(
+    r"[,.;:!?]|\b(?:"
+    + "|".join(
+        sorted(
+            {re.escape(w) for pack in language_packs() for w in pack.corrections.clause_breaks}, key=len, reverse=True
+        )
+    )
+    + r")\b",
+    re.IGNORECASE,
 )
-"""Words after a number that make it a count ("de fire siste sifrene"), not a value."""
-_CLAUSE_BREAK: Final = re.compile(r"[,.;:!?]|\b(?:men|but|utan|mens)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,64 +62,32 @@ def _pattern(words: Sequence[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
 
 
-def _lang(language: str) -> str:
-    lang = normalize_language(language)
-    return lang if lang in _NEGATIONS else "en"
-
-
-_REPLACED_BY: Final = {
-    "nb": ("skulle være", "skal være", "skulle vært", "skal vere", "skulle vere"),
-    "nn": ("skulle vere", "skal vere", "skulle vore", "skulle være", "skal være"),
-    "en": ("should be", "should have been", "is supposed to be"),
-    "sv": ("ska vara", "skulle vara"),
-    "da": ("skal være", "skulle være"),
-}
-"""Between an old value and its new one: "61 skulle være 36", "forty five should be forty six"."""
-
-
-_NO: Final = {
-    "nb": ("nei", "feil", "stemmer ikke", "det er ikke"),
-    "nn": ("nei", "feil", "stemmer ikkje", "det er ikkje"),
-    "en": ("no", "nope", "wrong", "that's not", "that is not", "incorrect"),
-    "sv": ("nej", "fel", "stämmer inte"),
-    "da": ("nej", "forkert", "passer ikke"),
-}
-
-
-_YES: Final = {
-    "nb": ("ja", "jo", "jepp", "japp", "jada", "javisst", "ja visst", "mhm", "stemmer", "riktig", "korrekt",
-           "helt rett", "det er rett", "ok", "okei", "greit", "yes"),
-    "nn": ("ja", "jo", "jepp", "jau", "mhm", "stemmer", "riktig", "korrekt", "rett", "ok", "greitt", "yes"),
-    "en": ("yes", "yeah", "yep", "yup", "correct", "right", "exactly", "that's it", "that is it", "ok", "okay",
-           "sure", "mhm"),
-    "sv": ("ja", "japp", "jajamen", "stämmer", "rätt", "korrekt", "ok", "okej"),
-    "da": ("ja", "jep", "korrekt", "rigtigt", "passer", "ok", "okay"),
-}  # fmt: skip
+def _words(language: str) -> CorrectionWords:
+    return language_pack(language).corrections
 
 
 def says_yes(text: str, *, language: str = "nb") -> bool:
     """Whether an answer to a read-back holds a yes ("ja", "stemmer", "yes", "correct", …). An answer can hold a yes
     and a no ("ja, men det siste er feil"); callers check :func:`says_no` too."""
-    return _pattern(list(_YES[_lang(language)])).search(text) is not None
+    return _pattern(language_pack(language).answers.yes).search(text) is not None
 
 
 def says_no(text: str, *, language: str = "nb") -> bool:
     """Whether an answer to a read-back says no ("nei", "feil", "no", "wrong", …) or corrects it."""
-    lang = _lang(language)
-    return _pattern(list(_NO[lang])).search(text) is not None or has_correction_cue(text, language=language)
+    no = language_pack(language).answers.no
+    return _pattern(no).search(text) is not None or has_correction_cue(text, language=language)
 
 
 def has_correction_cue(text: str, *, language: str = "nb") -> bool:
     """Whether ``text`` names a wrong value or a position ("ikke …", "det siste …", "not …", "the last …")."""
-    lang = _lang(language)
-    words = [*_NEGATIONS[lang], *(w for w, _ in _POSITIONS[lang])]
-    return _pattern(words).search(text) is not None
+    words = _words(language)
+    return _pattern([*words.negations, *(w for w, _ in words.positions)]).search(text) is not None
 
 
 def _value(text: str, language: str) -> str:
     """The digits said in ``text``; runs of only weak words ("en", "to") and counts ("fire siste") are left out."""
     out: list[str] = []
-    positions = {w for w, _ in _POSITIONS[language]}
+    positions = {w for w, _ in _words(language).positions}
     for run in parse_digit_readings(text, language=language):
         best = run.best
         if all(g.weak for g in best.groups) or run.next_word in positions or run.next_word in _COUNTED:
@@ -150,13 +103,14 @@ def parse_correction(text: str, *, language: str = "nb") -> Correction | None:
     ``"the last part is seventy-eight"`` → ``Correction(new="78", position=-1)``;
     ``"61 skulle være 36"`` → ``Correction(new="36", old="61")``.
     """
-    lang = _lang(language)
-    replaced = _pattern(_REPLACED_BY[lang]).search(text)
+    lang = normalize_language(language)
+    words = _words(lang)
+    replaced = _pattern(words.replaced_by).search(text)
     if replaced is not None:
         old_value, new_value = _value(text[: replaced.start()], lang), _value(text[replaced.end() :], lang)
         if old_value and new_value:
             return Correction(new=new_value, old=old_value)
-    negation = _pattern(_NEGATIONS[lang])
+    negation = _pattern(words.negations)
     positive: list[str] = []
     negated: list[str] = []
     for clause in _CLAUSE_BREAK.split(text):
@@ -173,7 +127,7 @@ def parse_correction(text: str, *, language: str = "nb") -> Correction | None:
     if len(positive) != 1 or len(negated) > 1:
         return None
     position: int | None = None
-    for word, pos in _POSITIONS[lang]:
+    for word, pos in words.positions:
         if _pattern([word]).search(text):
             position = pos
             break

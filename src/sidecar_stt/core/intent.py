@@ -21,7 +21,8 @@ Rules, in order:
    "bruk det private") speaks for the number its label or position names. The best-supported number comes first;
    without any such word the parser's own order stands.
 
-The word lists are data, per language (nb, nn, en; other languages use the English and Norwegian cues).
+The word lists are data, in each language's pack (:class:`~sidecar_stt.core.languages.pack.IntentWords`; nynorsk,
+Swedish and Danish use the bokmål cues).
 """
 
 from __future__ import annotations
@@ -29,13 +30,14 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import cache
 from typing import Final
 
 from .candidate import LostBecause, PhoneCandidate
 from .correction import Correction, apply_correction, parse_correction
-from .numerals import NumberRun, normalize_language, parse_digit_readings
+from .languages import language_pack, language_packs
+from .languages.pack import IntentWords
+from .numerals import NumberRun, parse_digit_readings
 
 __all__ = ["IntentWords", "MakeCandidate", "rank_intended"]
 
@@ -43,87 +45,8 @@ _LOST_FACTOR: Final = 0.25
 """A number that lost keeps this share of its score."""
 
 
-@dataclass(frozen=True, slots=True)
-class IntentWords:
-    """The cue words of one language (lower case; several words match with any spaces or commas between)."""
-
-    correction: tuple[str, ...]
-    """A correction follows: the digits after it replace what came before."""
-    correction_or: tuple[str, ...]
-    """"or" — a correction only when a postfix cue closes it ("eller tjue mener jeg")."""
-    correction_postfix: tuple[str, ...]
-    """Closes a correction after its value ("mener jeg")."""
-    for_next: tuple[str, ...]
-    """Before a number: the caller wants it (new, preferred, their own)."""
-    insist_next: tuple[str, ...]
-    """Before a number: the caller asks for exactly this one to be registered ("registrer heller", "isteden"),
-    which outweighs whose number it is."""
-    against_next: tuple[str, ...]
-    """Before a number: not the one (old, someone else's)."""
-    against_previous: tuple[str, ...]
-    """After a number: not the one ("registrert", "før", "er gammelt")."""
-    prefer: tuple[str, ...]
-    """A closing preference ("ring helst", "bruk", "det er best")."""
-    first: tuple[str, ...]
-    last: tuple[str, ...]
-    labels: tuple[str, ...]
-    """Kinds of number a preference may name ("mobil", "jobb", "privat")."""
-    someone_else: tuple[str, ...]
-
-
-_NB: Final = IntentWords(
-    correction=(
-        "nei", "unnskyld", "beklager", "orsak", "vent", "feil", "glem det", "stryk det", "jeg mener", "eg meiner",
-        "jeg mente", "eg meinte", "rettelse", "på nytt", "rotet", "hva sier jeg", "kva seier eg", "det riktige",
-        "forresten", "skulle være", "skal være", "skal vere", "skulle vere", "i starten", "på slutten", "oi", "oj",
-        "ops", "rettere sagt", "skulle stått", "skal stå", "tok feil",
-    ),
-    correction_or=("eller",),
-    correction_postfix=("mener jeg", "meiner eg", "mente jeg", "meinte eg"),
-    for_next=(
-        "nå har jeg", "no har eg", "nå er det", "det nye", "nye nummeret", "byttet til", "bytta til", "heller",
-        "helst", "mitt er", "min er", "bruk", "ta heller", "ring heller", "ring helst", "nytt",
-        "mitt eget", "mitt eige", "nå meg", "nå meg på", "ring meg på",
-    ),
-    insist_next=("registrer", "registrere", "registrer heller", "isteden", "i stedet", "i staden"),
-    against_next=(
-        "gamle", "gammel", "gammelt", "hadde", "tidligere", "legen", "kona mi", "ikke bruk", "ikkje bruk",
-        "sønnen min", "datteren min", "dottera mi", "mannen min", "kona mi", "kona mín", "sambo", "mora mi",
-        "moren min", "faren min", "til sønnen", "til datteren", "til mannen", "til kona", "nummeret til",
-    ),
-    against_previous=(
-        "registrert", "før", "er gammelt", "det er gammelt", "sagt opp", "svarer ingen", "sjekker jeg sjelden",
-        "sjekkar eg sjeldan", "er på jobb",
-    ),
-    prefer=("helst", "heller", "bruk", "best", "foretrekker", "ring", "ta"),
-    first=("det første", "den første", "første"),
-    last=("det siste", "den siste", "siste"),
-    labels=("mobil", "jobb", "privat", "hjemme", "arbeid", "kontor", "fast"),
-    someone_else=(),
-)  # fmt: skip
-
-_EN: Final = IntentWords(
-    correction=(
-        "no", "sorry", "wait", "i mean", "i meant", "actually", "wrong", "scratch that", "should be",
-        "correction", "start over", "at the start", "at the end", "oops", "rather",
-    ),
-    correction_or=("or",),
-    correction_postfix=("i mean",),
-    for_next=(
-        "new one", "new number", "now it's", "now i have", "switched to", "changed to", "rather", "better",
-        "my own", "mine is", "use", "call my", "reach me", "call me on",
-    ),
-    insist_next=("register", "instead"),
-    against_next=("old", "used to", "previous", "my husband", "my wife", "my son", "my daughter", "work number"),
-    against_previous=("registered", "before", "is old", "no longer"),
-    prefer=("rather", "better", "prefer", "use", "best", "call"),
-    first=("the first",),
-    last=("the last", "the second one", "the latter"),
-    labels=("mobile", "cell", "work", "home", "private", "office"),
-    someone_else=(),
-)  # fmt: skip
-
-_WORDS: Final = {"nb": _NB, "nn": _NB, "en": _EN}
+_SOMEONE_ELSE: Final = tuple(dict.fromkeys(w for pack in language_packs() for w in pack.intent.someone_else))
+"""Words that make a losing number someone else's rather than an old one — in any language."""
 
 
 @cache
@@ -151,7 +74,7 @@ def rank_intended(
 
     ``make(digits, span, groups, score)`` validates a digit string built from a correction.
     """
-    words = _WORDS.get(normalize_language(language), _NB)
+    words = language_pack(language).intent
     found = sorted(candidates, key=lambda c: c.span[0])
     corrected = _corrections(text, found, words, language=language, make=make)
     pool = [c for c in found if c.e164 not in {k.e164 for k in corrected}]
@@ -243,8 +166,7 @@ def _why(
     if c.span[1] <= winner.span[0] and _has(words.correction, text[c.span[1] : winner.span[0]]):
         return "retracted"
     if _has(words.against_next, lead) or _has(words.against_previous, trail):
-        others = ("til", "to my", "my husband", "my wife", "min", "mi")
-        return "someone_else" if _has(others, lead) else "old_number"
+        return "someone_else" if _has(_SOMEONE_ELSE, lead) else "old_number"
     return "not_preferred"
 
 

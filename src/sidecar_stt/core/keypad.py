@@ -9,10 +9,9 @@ outranks anything heard.
 
 from __future__ import annotations
 
-import re
 from typing import Final
 
-from .numerals import normalize_language
+from .languages import language_pack
 
 __all__ = ["FINISH_KEY", "KeypadEntry", "asks_for_keypad"]
 
@@ -21,17 +20,11 @@ CLEAR_KEY: Final = "*"
 MAX_ENTRY_DIGITS: Final = 20
 """Digits kept in one entry (an international number has at most 15); the rest are ignored."""
 
-_KEYPAD_REQUEST: Final = {
-    # "kan jeg taste det inn?", "jeg taster det", "på tastaturet", "tastene"
-    "nb": re.compile(r"\b(tast(e|er|et|a|en|ene|ing|aturet|atur)?|inntast\w*)\b", re.IGNORECASE),
-    "en": re.compile(r"\b(key ?pad|dial ?pad|type (it|in|the)|punch (it )?in|press the (keys|numbers|digits))\b"),
-}
-
 
 def asks_for_keypad(text: str, language: str = "nb") -> bool:
-    """Whether the caller's words ask to type the number on the keypad ("kan jeg taste det inn?")."""
-    pattern = _KEYPAD_REQUEST["nb" if normalize_language(language) in ("nb", "nn") else "en"]
-    return pattern.search(text[:2000].lower()) is not None
+    """Whether the caller's words ask to type the number on the keypad ("kan jeg taste det inn?"); the words are in
+    the language's pack (:class:`~sidecar_stt.core.languages.pack.KeypadWords`)."""
+    return language_pack(language).keypad.request.search(text[:2000].lower()) is not None
 
 
 class KeypadEntry:

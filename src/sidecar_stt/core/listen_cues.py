@@ -16,7 +16,8 @@ A cue is a sentence, among those in the end of the agent's message, that
 - and is none of: a negation ("Du trenger ikke oppgi nummeret."), a number already done ("registrert", "lagret",
   "saved"), a read-back to confirm ("Stemmer det at nummeret er …?") or a sentence holding digits.
 
-Scandinavian words serve nb, nn, sv and da; every other language uses the English ones.
+The words are in each language's pack (:class:`~sidecar_stt.core.languages.pack.ListenCues`); one set of
+Scandinavian words serves nb, nn, sv and da.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from .numerals import normalize_language
+from .languages import language_pack
 
 __all__ = ["asks_for_number"]
 
@@ -34,43 +35,15 @@ MAX_CUE_TEXT_CHARS: Final = 300
 _SENTENCE_END: Final = re.compile(r"(?<=[.!?:;])\s+")
 _DIGITS: Final = re.compile(r"\d.*\d.*\d")
 
-_SCANDINAVIAN: Final = {
-    "number": re.compile(
-        r"\b(telefonnum\w*|mobilnum\w*|mobiltelefonnum\w*|num(mer|ret|mere)\w*|mobil(en|ar)?|tlf|nå (deg|dere|dig))\b"
-    ),
-    "ask": re.compile(
-        r"\?|\b(hva|kva|vad|hvad|hvilket|hvilke|kva for|vilket|vilka)\b"
-        r"|\b(kan|kunne|vil|ville|må) (du|de|dere|ni|jeg få|eg få|jag få|jeg be om|eg be om|jag be om)\b"
-        r"|\b(trenger|treng|behøver|behöver)\b"
-        r"|^(si|sei|säg|sig|gi|gje|ge|giv|oppgi|uppge|opplys|oplys|fortell|fortel|berätta|les|läs|tast)\b"
-    ),
-    "not": re.compile(
-        r"\b(ikke|ikkje|inte|aldri|aldrig|registrert|registrerat|registreret|lagret|lagra|lagrat|gemt"
-        r"|notert|noterat|noteret|bekreftet|stadfest|bekräftat|bekræftet|mottatt|fått|stemmer det|stämmer det"
-        r"|er det (riktig|rett|korrekt)|är det (rätt|korrekt))\b"
-    ),
-}
-_ENGLISH: Final = {
-    "number": re.compile(r"\b(phone number|numbers?|mobile|cell|reach you)\b"),
-    "ask": re.compile(
-        r"\?|\b(what|what's|which)\b|\b(can|could|would|may) (you|i (have|get|take))\b|\b(need|please)\b"
-        r"|^(tell|give|say|read|provide|share|go ahead|type|enter)\b"
-    ),
-    "not": re.compile(
-        r"\b(not|never|no need|don't|doesn't|won't|saved|stored|noted|recorded|confirmed|got it|have got"
-        r"|is that (right|correct)|did i get)\b|n't\b"
-    ),
-}
-
 
 def asks_for_number(text: str, language: str = "nb") -> bool:
     """Whether the agent's words ask the caller for a phone number (see the module's description)."""
-    patterns = _SCANDINAVIAN if normalize_language(language) in ("nb", "nn", "sv", "da") else _ENGLISH
+    cues = language_pack(language).listen_cues
     for sentence in _SENTENCE_END.split(text[-MAX_CUE_TEXT_CHARS:].strip().lower()):
         if (
-            patterns["number"].search(sentence)
-            and patterns["ask"].search(sentence)
-            and not patterns["not"].search(sentence)
+            cues.number.search(sentence)
+            and cues.ask.search(sentence)
+            and not cues.rules_out.search(sentence)
             and not _DIGITS.search(sentence)
         ):
             return True

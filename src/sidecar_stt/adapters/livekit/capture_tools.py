@@ -92,6 +92,7 @@ class PhoneCaptureTools:
             max_attempts=options.capture_max_attempts,
             keypad_after=options.keypad_after_failures,
             keypad_available=self._caller_may_type,
+            read_back_variants=options.read_back_variants,
         )
         """The capture's state machine: one object for the whole call (each new capture restarts it)."""
         self._result: asyncio.Future[PhoneCaptureResult | None] | None = None

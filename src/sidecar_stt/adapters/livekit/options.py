@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields
 from typing import Final, Literal, get_args, get_type_hints
 
 from ...core.numerals import LANGUAGES, normalize_language
+from ...core.readback import check_variants
 from ...core.validation import region_info
 from ...errors import ConfigurationError
 
@@ -57,6 +58,8 @@ class SidecarOptions:
         keypad_tones: look for keypad tones in the caller's audio (trunks that do not send SIP DTMF events);
             ignored once the room's SIP DTMF events arrive.
         keypad_timeout_s: a keypad entry without ``#`` is finished after this pause.
+        read_back_variants: forms of the number words the read-back always uses (``("sju", "tyve")``); without
+            them it follows the forms the caller (as the engines heard them) used, else the language's default.
         on_demand: engines hold no vendor connection until transcription is wanted (the agent asks for a phone
             number, a capture opens, a transcript tool is called, ``CapturePhoneNumberTask`` starts, or
             :meth:`Sidecar.listen`); the recent caller audio waits in a ring buffer and is replayed into them first
@@ -100,6 +103,7 @@ class SidecarOptions:
     on_demand_answer_wait_s: float = 15.0
     on_demand_grace_s: float = 1.0
     on_demand_start_timeout_s: float = 2.0
+    read_back_variants: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         for field in fields(self):
@@ -107,6 +111,10 @@ class SidecarOptions:
             problem = _RULES[field.name](value)
             if problem is not None:
                 raise ConfigurationError(f"SidecarOptions.{field.name}={_shown(value)}: expected {problem}")
+        try:
+            check_variants(self.read_back_variants, language=self.language)
+        except ValueError as e:
+            raise ConfigurationError(f"SidecarOptions.read_back_variants={_shown(self.read_back_variants)}: {e}") from e
         if self.restart_backoff_max_s < self.restart_backoff_min_s:
             raise ConfigurationError(
                 f"SidecarOptions.restart_backoff_max_s={_shown(self.restart_backoff_max_s)}: expected at least "
@@ -152,6 +160,11 @@ def _count(minimum: int, *, meaning: str = "", none: str | None = None) -> _Rule
         return None
 
     return rule
+
+
+def _words(value: object) -> str | None:
+    ok = isinstance(value, tuple) and all(isinstance(v, str) for v in value)
+    return None if ok else "a tuple of number-word forms, such as ('sju', 'tyve')"
 
 
 def _flag(value: object) -> str | None:
@@ -215,4 +228,5 @@ _RULES: Final[Mapping[str, _Rule]] = {
     "on_demand_answer_wait_s": _seconds(zero="a silent caller is not waited for"),
     "on_demand_grace_s": _seconds(zero="released as soon as nothing wants transcription"),
     "on_demand_start_timeout_s": _seconds(zero="no extra wait"),
+    "read_back_variants": _words,
 }

@@ -1,7 +1,8 @@
 """The data shape of one language's spoken-number vocabulary, and its compiled lookup form.
 
-Each language module (``nb``, ``nn``, ``en``, ``sv``, ``da``) declares a :class:`LexiconSpec` of plain tables;
-:func:`compile_lexicon` turns it into a :class:`Lexicon` of dictionaries that the one generic tokenizer reads.
+Each language pack (:mod:`sidecar_stt.core.languages`) declares its number words as a :class:`LexiconSpec` of
+plain tables; :func:`compile_lexicon` turns it into a :class:`Lexicon` of dictionaries that the one generic
+tokenizer reads.
 Spelling variants are generated here, once: ``å`` ↔ ``aa``, ``ø`` → ``o``/``oe``, ``æ`` → ``ae``.
 """
 
@@ -9,7 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+
+from ..languages.pack import NumberWords
 
 __all__ = [
     "KIND_AND",
@@ -23,6 +26,7 @@ __all__ = [
     "Lexicon",
     "LexiconSpec",
     "compile_lexicon",
+    "spelling_variants",
 ]
 
 # Morpheme kinds (small ints: the parser compares them in its inner loop).
@@ -36,37 +40,12 @@ KIND_MULTIPLIER = 6  # "double" = 2, "triple" = 3
 KIND_DIGITS = 7  # digits printed by the STT
 
 
-@dataclass(frozen=True, slots=True)
-class LexiconSpec:
-    """The tables of one language. Keys are lowercase NFC words."""
-
-    code: str
-    num2words_lang: str
-    units: Mapping[str, int]
-    teens: Mapping[str, int]
-    tens: Mapping[str, int]
-    hundred: tuple[str, ...]
-    thousand: tuple[str, ...]
-    conjunctions: tuple[str, ...]
-    multipliers: Mapping[str, int] = field(default_factory=dict)
-    plus_words: tuple[str, ...] = ()
-    """Words that announce a country code: "pluss", "landskode"."""
-    fillers: tuple[str, ...] = ()
-    """Hesitations and discourse words allowed between number groups; they mark a pause."""
-    filler_phrases: tuple[str, ...] = ()
-    """Hesitations of several words ("la meg se", "hva var det nå igjen", "hang on"): a pause inside a number, as
-    a single filler is; matched with any spaces or commas between the words."""
-    weak: frozenset[str] = frozenset()
-    """Number words that are also ordinary words (articles, prepositions): never evidence on their own."""
-    compounds: bool = True
-    """Whether number words are written together ("nittito", "femogførti", "etthundratjugotre")."""
-    quantity_words: tuple[str, ...] = ()
-    """Words that, right after a number run, make it a quantity rather than a phone number ("kroner")."""
-    label_words: tuple[str, ...] = ()
-    """Words that, shortly before a number run, name a non-phone number ("kontonummer")."""
+LexiconSpec = NumberWords
+"""The tables of one language (the number words of its :class:`~sidecar_stt.core.languages.LanguagePack`)."""
 
 
-def _variants(word: str) -> set[str]:
+def spelling_variants(word: str) -> set[str]:
+    """``word`` and the ways STTs and keyboards without Norwegian letters spell it ("førti" → "forti", "foerti")."""
     out = {word}
     for src, dsts in (("å", ("aa",)), ("ø", ("o", "oe")), ("æ", ("ae",))):
         for existing in list(out):
@@ -99,7 +78,7 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     """One pattern for all ``phrases`` (longest first), words joined by any run of spaces and commas."""
     if not phrases:
         return None
-    variants = sorted({v for p in phrases for v in _variants(p)}, key=len, reverse=True)
+    variants = sorted({v for p in phrases for v in spelling_variants(p)}, key=len, reverse=True)
     alternation = "|".join(r"[\s,]+".join(re.escape(w) for w in v.split()) for v in variants)
     return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
 
@@ -111,7 +90,7 @@ def compile_lexicon(spec: LexiconSpec) -> Lexicon:
     def put(words: Mapping[str, int] | tuple[str, ...], kind: int, value: int | None = None) -> None:
         items = words.items() if isinstance(words, Mapping) else ((w, value or 0) for w in words)
         for word, val in items:
-            for variant in _variants(word):
+            for variant in spelling_variants(word):
                 table.setdefault(variant, (kind, val))
 
     put(spec.units, KIND_UNIT)
@@ -123,7 +102,7 @@ def compile_lexicon(spec: LexiconSpec) -> Lexicon:
     put(spec.multipliers, KIND_MULTIPLIER)
 
     def expand(words: tuple[str, ...] | frozenset[str]) -> frozenset[str]:
-        return frozenset(v for w in words for v in _variants(w))
+        return frozenset(v for w in words for v in spelling_variants(w))
 
     return Lexicon(
         code=spec.code,

@@ -1,0 +1,262 @@
+"""Norwegian bokmål: every word list and text of the language, in one pack.
+
+Number words with the variants people say and STTs write: sju/syv, tjue/tyve, tretti/tredve, førti/firti,
+én/en/ein/ett; old counting ("femogførti") comes from the units, the conjunction "og" and the tens through the
+generic grammar. The nynorsk pack (:mod:`.nn`) builds on these tables.
+"""
+
+from __future__ import annotations
+
+import re
+from types import MappingProxyType
+
+from ._scandinavian import LISTEN_CUES
+from .pack import (
+    AnswerWords,
+    CorrectionWords,
+    EngineHints,
+    IntentWords,
+    KeypadWords,
+    LanguagePack,
+    NumberWords,
+    ReadBackWords,
+)
+
+__all__ = ["NORWEGIAN_FILLERS", "NORWEGIAN_FILLER_PHRASES", "NORWEGIAN_LABELS", "NORWEGIAN_QUANTITIES", "PACK"]
+
+UNITS = {
+    "null": 0, "nul": 0, "zero": 0,
+    "en": 1, "én": 1, "èn": 1, "ett": 1, "ei": 1, "ein": 1, "eitt": 1, "éin": 1,
+    "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6,
+    "sju": 7, "syv": 7, "sjau": 7,
+    "åtte": 8, "ni": 9,
+}  # fmt: skip
+TEENS = {
+    "ti": 10, "elleve": 11, "elve": 11, "tolv": 12, "tretten": 13, "fjorten": 14, "femten": 15,
+    "seksten": 16, "sytten": 17, "søtten": 17, "atten": 18, "nitten": 19,
+}  # fmt: skip
+TENS = {
+    "tjue": 20, "tyve": 20, "tjuge": 20,
+    "tretti": 30, "tredve": 30, "tredive": 30,
+    "førti": 40, "firti": 40,
+    "femti": 50, "seksti": 60, "sytti": 70, "søtti": 70, "åtti": 80, "nitti": 90,
+    "nytti": 90,  # Whisper base spells "nittito" as "nyttito"
+}  # fmt: skip
+
+NORWEGIAN_FILLERS = (
+    "eh", "ehm", "øh", "øhm", "æh", "æhm", "e", "em", "hm", "hmm", "mm", "mhm", "m",
+    "altså", "liksom", "vel", "så",
+)  # fmt: skip
+NORWEGIAN_FILLER_PHRASES = (
+    "la meg se", "la meg tenke", "la meg sjekke", "vent litt", "vent et øyeblikk", "vent et lite øyeblikk",
+    "et øyeblikk", "ja vent", "hm ja vent", "hva er det nå igjen", "hva er det igjen", "hva er det nå",
+    "hva var det", "hva var det igjen", "hva var det nå", "hva heter det", "hvor var jeg", "jeg må bare sjekke",
+    "må bare sjekke", "jeg må bare se", "hvordan var det", "hvordan var det nå", "lat meg sjå", "lat meg sjå no",
+    "korleis var det", "korleis var det no", "kva var det", "kva var det no", "vent ei lita stund",
+    "eit augeblink", "eitt augneblink", "vent nå litt", "vent no litt", "hvordan var det igjen",
+    "kva var det no igjen", "kva var det igjen", "jeg har det her et sted", "har det her et sted",
+    "eg har det her ein stad",
+)  # fmt: skip
+NORWEGIAN_QUANTITIES = (
+    "kr", "kroner", "krone", "nok", "øre", "euro", "dollar", "prosent", "%",
+    "år", "måneder", "uker", "dager", "timer", "minutter", "sekunder", "ganger", "gang",
+    "meter", "km", "kilometer", "kilo", "kg", "gram", "liter", "stykk", "stk", "personer", "folk",
+)  # fmt: skip
+NORWEGIAN_LABELS = (
+    "kontonummer", "konto", "kundenummer", "ordrenummer", "ordre", "saksnummer", "referanse",
+    "referansenummer", "organisasjonsnummer", "orgnr", "fødselsnummer", "personnummer", "postnummer",
+    "kid", "kidnummer", "fakturanummer", "faktura", "ordrenr", "sak", "pin", "pinkode", "kode",
+    "registreringsnummer", "serienummer", "bestillingsnummer", "medlemsnummer", "polisenummer",
+    "orgnummer", "org", "kontoen", "kontonr", "sporingsnummer", "sporing", "postboks", "id", "idnummer",
+    "fødselsdato", "født", "fødd", "dato", "datoen",
+)  # fmt: skip
+
+NUMBERS = NumberWords(
+    code="nb",
+    num2words_lang="no",
+    units=UNITS,
+    teens=TEENS,
+    tens=TENS,
+    hundred=("hundre", "hundred"),
+    thousand=("tusen",),
+    conjunctions=("og", "å"),
+    multipliers={"dobbel": 2, "dobbelt": 2, "trippel": 3},
+    plus_words=("pluss", "plus", "landskode", "landkode", "landsnummer"),
+    fillers=NORWEGIAN_FILLERS,
+    filler_phrases=NORWEGIAN_FILLER_PHRASES,
+    weak=frozenset({"en", "ei", "ein", "ett", "eitt"}),
+    compounds=True,
+    quantity_words=NORWEGIAN_QUANTITIES,
+    label_words=NORWEGIAN_LABELS,
+)
+
+ANSWERS = AnswerWords(
+    yes=(
+        "ja", "jo", "jepp", "japp", "jada", "javisst", "ja visst", "mhm", "stemmer", "riktig", "korrekt",
+        "helt rett", "det er rett", "ok", "okei", "greit", "yes",
+    ),
+    no=("nei", "feil", "stemmer ikke", "det er ikke"),
+)  # fmt: skip
+
+CORRECTIONS = CorrectionWords(
+    negations=("i stedet for", "istedenfor", "istedet for", "ikke", "ikkje"),
+    positions=(
+        ("nest siste", -2), ("nestsiste", -2), ("siste", -1), ("slutten", -1), ("sist", -1),
+        ("første", 0), ("først", 0), ("starten", 0), ("begynnelsen", 0),
+        ("andre", 1), ("tredje", 2), ("fjerde", 3),
+    ),
+    replaced_by=("skulle være", "skal være", "skulle vært", "skal vere", "skulle vere"),
+    counted=("siffer", "sifrene", "sifferne", "tallene"),
+    clause_breaks=("men", "mens"),
+)  # fmt: skip
+
+INTENT = IntentWords(
+    correction=(
+        "nei", "unnskyld", "beklager", "orsak", "vent", "feil", "glem det", "stryk det", "jeg mener", "eg meiner",
+        "jeg mente", "eg meinte", "rettelse", "på nytt", "rotet", "hva sier jeg", "kva seier eg", "det riktige",
+        "forresten", "skulle være", "skal være", "skal vere", "skulle vere", "i starten", "på slutten", "oi", "oj",
+        "ops", "rettere sagt", "skulle stått", "skal stå", "tok feil",
+    ),
+    correction_or=("eller",),
+    correction_postfix=("mener jeg", "meiner eg", "mente jeg", "meinte eg"),
+    for_next=(
+        "nå har jeg", "no har eg", "nå er det", "det nye", "nye nummeret", "byttet til", "bytta til", "heller",
+        "helst", "mitt er", "min er", "bruk", "ta heller", "ring heller", "ring helst", "nytt",
+        "mitt eget", "mitt eige", "nå meg", "nå meg på", "ring meg på",
+    ),
+    insist_next=("registrer", "registrere", "registrer heller", "isteden", "i stedet", "i staden"),
+    against_next=(
+        "gamle", "gammel", "gammelt", "hadde", "tidligere", "legen", "kona mi", "ikke bruk", "ikkje bruk",
+        "sønnen min", "datteren min", "dottera mi", "mannen min", "kona mi", "kona mín", "sambo", "mora mi",
+        "moren min", "faren min", "til sønnen", "til datteren", "til mannen", "til kona", "nummeret til",
+    ),
+    against_previous=(
+        "registrert", "før", "er gammelt", "det er gammelt", "sagt opp", "svarer ingen", "sjekker jeg sjelden",
+        "sjekkar eg sjeldan", "er på jobb",
+    ),
+    prefer=("helst", "heller", "bruk", "best", "foretrekker", "ring", "ta"),
+    first=("det første", "den første", "første"),
+    last=("det siste", "den siste", "siste"),
+    labels=("mobil", "jobb", "privat", "hjemme", "arbeid", "kontor", "fast"),
+    someone_else=("til", "min", "mi"),
+)  # fmt: skip
+
+KEYPAD = KeypadWords(
+    # "kan jeg taste det inn?", "jeg taster det", "på tastaturet", "tastene"
+    request=re.compile(r"\b(tast(e|er|et|a|en|ene|ing|aturet|atur)?|inntast\w*)\b", re.IGNORECASE),
+)
+
+READ_BACK = ReadBackWords(
+    home_region="NO",
+    plus_word="pluss",
+    variants=(("syv", "sju"), ("tjue", "tyve"), ("tretti", "tredve"), ("førti", "firti")),
+)
+
+MODEL_TEXTS = MappingProxyType({
+    # the snippet for the Agent's instructions
+    "capture_instructions": (
+        "Når innringeren sier telefonnummeret sitt, eller en del av det, kall capture_phone_number med en "
+        "gang. Ikke gjenta nummeret slik du selv hørte det. Verktøyet svarer med nøyaktig hva du skal si: les "
+        "opp gruppene nøyaktig slik de står, i samme rekkefølge, uten å endre, slå sammen eller legge til "
+        "sifre, og spør om det stemmer. Sier innringeren ja, kall confirm_phone_number. Sier innringeren nei, "
+        "eller retter en del av nummeret, kall reject_phone_number og følg svaret. Vil innringeren ikke oppgi "
+        "nummer, kall decline_phone_number_capture."
+    ),
+    "ask_for_number": (
+        "Be innringeren om telefonnummeret. Har innringeren alt sagt det, kall capture_phone_number med en gang."
+    ),
+    # the capture's steps
+    "propose": 'Les opp nøyaktig: "{read_back}" og spør om det stemmer.',
+    "propose_uncertain": 'Les opp nøyaktig: "{read_back}" og spør om det stemmer, særlig "{group}".',
+    "propose_corrected": 'Les opp det rettede nummeret nøyaktig: "{read_back}" og spør om det stemmer nå.',
+    "repeat": 'Spør igjen om nummeret "{read_back}" stemmer.',
+    "stale": 'Nummeret er endret. Les opp nøyaktig: "{read_back}" og spør om det stemmer.',
+    "not_answered": 'Innringeren har ikke svart på dette nummeret ennå. Les opp nøyaktig: "{read_back}" og '
+    "vent på svaret.",
+    "answer_not_yes": (
+        "Innringeren sa ikke ja til dette nummeret. Sa de nei eller rettet det, kall reject_phone_number; "
+        "sa de et nytt nummer, kall capture_phone_number."
+    ),
+    "answer_not_heard": 'Svaret til innringeren ble ikke hørt. Spør igjen om nummeret "{read_back}" stemmer.',
+    "no_sidecar_number": (
+        "Den nøyaktige transkripsjonen hørte ikke noe nummer i det innringeren sa. Ikke les opp nummeret slik "
+        "du selv hørte det. Be innringeren si nummeret én gang til, rolig."
+    ),
+    "sidecar_unavailable": (
+        "Den nøyaktige transkripsjonen virker ikke akkurat nå. Ikke les opp nummeret slik du selv hørte det. "
+        "Beklag, og be innringeren si nummeret én gang til om litt."
+    ),
+    "propose_realtime_fallback": (
+        'Bare din egen hørsel fant dette nummeret. Les opp nøyaktig: "{read_back}" og spør nøye om hvert par '
+        "stemmer."
+    ),
+    "ask_again": "Be innringeren si hele nummeret én gang til, rolig, to og to siffer.",
+    "ask_again_digits": "Be innringeren si nummeret ett siffer om gangen.",
+    "ask_rest": "Be innringeren si resten av nummeret.",
+    # the keypad
+    "ask_keypad": (
+        "Be innringeren taste nummeret på tastaturet på telefonen og avslutte med firkant-tasten. Vent til "
+        "du får beskjed om hva som ble tastet; ikke gjett på sifrene."
+    ),
+    "propose_keypad": 'Innringeren tastet et nummer. Les opp nøyaktig: "{read_back}" og spør om det stemmer.',
+    "keypad_invalid": (
+        "Det innringeren tastet er ikke et gyldig telefonnummer. Be innringeren taste hele nummeret på nytt og "
+        "avslutte med firkant-tasten."
+    ),
+    "keypad_rejected": (
+        "Innringeren tastet et nummer de allerede har sagt er feil. Be innringeren taste hele nummeret på nytt "
+        "og avslutte med firkant-tasten."
+    ),
+    "not_heard": "Fant ikke noe telefonnummer. Be innringeren si nummeret.",
+    "nothing_said": "Innringeren har ikke sagt noe ennå. Be om telefonnummeret.",
+    "confirmed": "Nummeret er bekreftet. Takk innringeren og gå videre.",
+    "failed": "Gi opp å ta imot nummeret. Beklag og tilby en annen løsning.",
+    "declined": "Innringeren vil ikke oppgi nummer. Gå videre uten.",
+    "not_proposed": "Ingen nummer er lest opp ennå. Be innringeren si nummeret.",
+    "reused": "Vent på innringerens neste svar før du gjør noe mer med nummeret.",
+    "finished": "Nummerfangsten er allerede avsluttet.",
+    # get_accurate_transcript
+    "transcript_nothing_said": "Innringeren har ikke sagt noe ennå.",
+    "transcript_missing": (
+        "Ingen nøyaktig transkripsjon av innringerens siste tur kom i tide. Ikke gjett; be innringeren gjenta."
+    ),
+    "transcript_header": "Nøyaktig transkripsjon av innringerens siste tur:",
+})  # fmt: skip
+
+_HINT_UNITS = ("null", "en", "én", "ein", "to", "tre", "fire", "fem", "seks", "sju", "syv", "åtte", "ni")
+_HINT_TEENS = ("ti", "elleve", "tolv", "tretten", "fjorten", "femten", "seksten", "sytten", "atten", "nitten")
+_HINT_TENS = ("tjue", "tyve", "tretti", "tredve", "førti", "firti", "femti", "seksti", "sytti", "åtti", "nitti")
+_HINT_COMPOUND_UNITS = ("en", "to", "tre", "fire", "fem", "seks", "sju", "åtte", "ni")
+_HINT_TENS_MODERN = ("tjue", "tretti", "førti", "femti", "seksti", "sytti", "åtti", "nitti")
+
+
+def _hint_words() -> tuple[str, ...]:
+    words: list[str] = [*_HINT_UNITS, *_HINT_TEENS, *_HINT_TENS]
+    words += [tens + unit for tens in _HINT_TENS_MODERN for unit in _HINT_COMPOUND_UNITS]
+    words += ["telefonnummer", "mobilnummer", "nummeret"]
+    return tuple(dict.fromkeys(words))
+
+
+ENGINE_HINTS = EngineHints(
+    words=_hint_words(),
+    prompt=(
+        "Telefonnummeret mitt er ni to tre fire fem seks sju åtte, "
+        "eller nittito trettifire femtiseks syttiåtte, førtifem sekstisju åttini null en."
+    ),
+)
+
+PACK = LanguagePack(
+    code="nb",
+    name="Norwegian bokmål",
+    rank=0,
+    aliases=("no", "nor", "nob"),
+    numbers=NUMBERS,
+    answers=ANSWERS,
+    corrections=CORRECTIONS,
+    intent=INTENT,
+    listen_cues=LISTEN_CUES,
+    keypad=KEYPAD,
+    read_back=READ_BACK,
+    model_texts=MODEL_TEXTS,
+    engine_hints=ENGINE_HINTS,
+)

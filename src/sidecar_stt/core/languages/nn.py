@@ -1,0 +1,73 @@
+"""Norwegian nynorsk: the bokmål tables plus the nynorsk forms (ein, eitt, tjuge, sjau), in one pack.
+
+Nynorsk has no intent cues, keypad words, model texts or engine hints of its own: it takes the bokmål ones (the
+bokmål cues hold the common nynorsk forms, "eg meiner", "ikkje bruk"). Read-backs say "ein" and "sju".
+"""
+
+from __future__ import annotations
+
+from . import nb
+from ._scandinavian import LISTEN_CUES
+from .pack import AnswerWords, CorrectionWords, LanguagePack, NumberWords, ReadBackWords
+
+__all__ = ["PACK"]
+
+NUMBERS = NumberWords(
+    code="nn",
+    num2words_lang="no",
+    units={**nb.UNITS, "ein": 1, "eitt": 1, "éin": 1, "sjau": 7},
+    teens={**nb.TEENS, "fjorten": 14, "syttan": 17},
+    tens={**nb.TENS, "tjuge": 20, "fyrti": 40},
+    hundred=("hundre", "hundra"),
+    thousand=("tusen",),
+    conjunctions=("og", "å"),
+    multipliers={"dobbel": 2, "dobbelt": 2, "trippel": 3},
+    plus_words=("pluss", "plus", "landskode", "landkode", "landsnummer"),
+    fillers=(*nb.NORWEGIAN_FILLERS, "altso"),
+    filler_phrases=nb.NORWEGIAN_FILLER_PHRASES,
+    weak=frozenset({"en", "ein", "ei", "ett", "eitt"}),
+    compounds=True,
+    quantity_words=nb.NORWEGIAN_QUANTITIES,
+    label_words=nb.NORWEGIAN_LABELS,
+)
+
+ANSWERS = AnswerWords(
+    yes=("ja", "jo", "jepp", "jau", "mhm", "stemmer", "riktig", "korrekt", "rett", "ok", "greitt", "yes"),
+    no=("nei", "feil", "stemmer ikkje", "det er ikkje"),
+)
+
+CORRECTIONS = CorrectionWords(
+    negations=("i staden for", "i staden", "ikkje", "ikke"),
+    positions=(
+        ("nest siste", -2), ("siste", -1), ("slutten", -1), ("sist", -1), ("første", 0), ("fyrste", 0),
+        ("starten", 0), ("andre", 1), ("tredje", 2), ("fjerde", 3),
+    ),
+    replaced_by=("skulle vere", "skal vere", "skulle vore", "skulle være", "skal være"),
+    counted=("siffer", "sifra", "tal", "tala"),
+    clause_breaks=("men",),
+)  # fmt: skip
+
+READ_BACK = ReadBackWords(
+    home_region="NO",
+    plus_word="pluss",
+    word_forms={"en": "ein", "syv": "sju"},
+    ending_forms={"syv": "sju"},
+    variants=(("sju", "syv"), ("tjue", "tjuge", "tyve"), ("tretti", "tredve"), ("førti", "fyrti", "firti")),
+)
+
+PACK = LanguagePack(
+    code="nn",
+    name="Norwegian nynorsk",
+    rank=1,
+    aliases=("nno",),
+    numbers=NUMBERS,
+    answers=ANSWERS,
+    corrections=CORRECTIONS,
+    intent=nb.INTENT,
+    listen_cues=LISTEN_CUES,
+    keypad=nb.KEYPAD,
+    read_back=READ_BACK,
+    model_texts=nb.MODEL_TEXTS,
+    engine_hints=nb.ENGINE_HINTS,
+    borrowed={"intent": "nb", "keypad": "nb", "model_texts": "nb", "engine_hints": "nb"},
+)

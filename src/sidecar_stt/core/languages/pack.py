@@ -1,0 +1,195 @@
+"""The shape of a language pack: every word list and text of one language, as one typed structure.
+
+A :class:`LanguagePack` is built once, in its language's module (``nb``, ``nn``, ``en``, ``sv``, ``da``), from
+plain tables. The modules that use the words (the number reader, corrections, intent, listen cues, the keypad
+request, read-backs, the model's texts, engine hints) read them from the pack; none keeps a table of its own.
+Where a language has no words of its own for a concern, its pack names the pack it borrows them from (Swedish
+and Danish speak to the model in English, for instance) — a borrowed table is the very object of the other pack.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+__all__ = [
+    "AnswerWords",
+    "CorrectionWords",
+    "EngineHints",
+    "IntentWords",
+    "KeypadWords",
+    "LanguagePack",
+    "ListenCues",
+    "NumberWords",
+    "ReadBackWords",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class NumberWords:
+    """The spoken-number vocabulary of one language (keys are lowercase NFC words); the numeral reader compiles
+    it (:func:`~sidecar_stt.core.numerals.lexicon.compile_lexicon`)."""
+
+    code: str
+    num2words_lang: str
+    """The language ``num2words`` writes read-backs in (``"no"`` for both Norwegian written forms)."""
+    units: Mapping[str, int]
+    teens: Mapping[str, int]
+    tens: Mapping[str, int]
+    hundred: tuple[str, ...]
+    thousand: tuple[str, ...]
+    conjunctions: tuple[str, ...]
+    multipliers: Mapping[str, int] = field(default_factory=dict)
+    plus_words: tuple[str, ...] = ()
+    """Words that announce a country code: "pluss", "landskode"."""
+    fillers: tuple[str, ...] = ()
+    """Hesitations and discourse words allowed between number groups; they mark a pause."""
+    filler_phrases: tuple[str, ...] = ()
+    """Hesitations of several words ("la meg se", "hva var det nå igjen", "hang on"): a pause inside a number, as
+    a single filler is; matched with any spaces or commas between the words."""
+    weak: frozenset[str] = frozenset()
+    """Number words that are also ordinary words (articles, prepositions): never evidence on their own."""
+    compounds: bool = True
+    """Whether number words are written together ("nittito", "femogførti", "etthundratjugotre")."""
+    quantity_words: tuple[str, ...] = ()
+    """Words that, right after a number run, make it a quantity rather than a phone number ("kroner")."""
+    label_words: tuple[str, ...] = ()
+    """Words that, shortly before a number run, name a non-phone number ("kontonummer")."""
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerWords:
+    """How a caller answers a read-back."""
+
+    yes: tuple[str, ...]
+    """A yes ("ja", "stemmer", "yes", "correct")."""
+    no: tuple[str, ...]
+    """A no ("nei", "feil", "no", "wrong")."""
+
+
+@dataclass(frozen=True, slots=True)
+class CorrectionWords:
+    """How a caller corrects part of a read-back ("nei, det er førtiseks, ikke førtifem")."""
+
+    negations: tuple[str, ...]
+    """Before the value that was wrong: "ikke", "i stedet for", "not", "instead of"."""
+    positions: tuple[tuple[str, int], ...]
+    """Words naming a group, with its index (0 = first, -1 = last, -2 = second to last); the first that matches
+    wins, so longer phrases come before the words they contain."""
+    replaced_by: tuple[str, ...]
+    """Between an old value and its new one: "61 skulle være 36", "forty five should be forty six"."""
+    counted: tuple[str, ...]
+    """Words after a number that make it a count ("de fire siste sifrene"), not a value. Heard in any language
+    (the reader takes the counted words of every pack)."""
+    clause_breaks: tuple[str, ...]
+    """Words that end a clause as a comma does ("men", "but"). Heard in any language, as :attr:`counted`."""
+
+
+@dataclass(frozen=True, slots=True)
+class IntentWords:
+    """The cue words that tell which of several numbers the caller means (lower case; several words match with
+    any spaces or commas between)."""
+
+    correction: tuple[str, ...]
+    """A correction follows: the digits after it replace what came before."""
+    correction_or: tuple[str, ...]
+    """"or" — a correction only when a postfix cue closes it ("eller tjue mener jeg")."""
+    correction_postfix: tuple[str, ...]
+    """Closes a correction after its value ("mener jeg")."""
+    for_next: tuple[str, ...]
+    """Before a number: the caller wants it (new, preferred, their own)."""
+    insist_next: tuple[str, ...]
+    """Before a number: the caller asks for exactly this one to be registered ("registrer heller", "isteden"),
+    which outweighs whose number it is."""
+    against_next: tuple[str, ...]
+    """Before a number: not the one (old, someone else's)."""
+    against_previous: tuple[str, ...]
+    """After a number: not the one ("registrert", "før", "er gammelt")."""
+    prefer: tuple[str, ...]
+    """A closing preference ("ring helst", "bruk", "det er best")."""
+    first: tuple[str, ...]
+    last: tuple[str, ...]
+    labels: tuple[str, ...]
+    """Kinds of number a preference may name ("mobil", "jobb", "privat")."""
+    someone_else: tuple[str, ...]
+    """Before a number that lost to another: words that make it someone else's rather than an old one ("til",
+    "my wife"). Heard in any language (the reader takes the words of every pack)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ListenCues:
+    """When the agent's own words ask the caller for a phone number (:func:`~sidecar_stt.core.listen_cues.
+    asks_for_number`): a sentence that matches :attr:`number` and :attr:`ask` and not :attr:`rules_out`. The patterns
+    read lower-cased text."""
+
+    number: re.Pattern[str]
+    """Names the phone number ("telefonnummeret", "number", "nå deg")."""
+    ask: re.Pattern[str]
+    """Asks for it (a question mark, "hva", "kan du", "oppgi", "what", "tell me")."""
+    rules_out: re.Pattern[str]
+    """Rules the sentence out (a negation, a number already saved, a read-back to confirm)."""
+
+
+@dataclass(frozen=True, slots=True)
+class KeypadWords:
+    """How a caller asks to type the number on the keypad ("kan jeg taste det inn?")."""
+
+    request: re.Pattern[str]
+    """Matches the lower-cased words of a caller who asks for the keypad."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReadBackWords:
+    """How a number is read back to the caller (the words themselves come from ``num2words``)."""
+
+    home_region: str
+    """The region whose numbers are read without a country code (``"NO"``, ``"SE"``)."""
+    plus_word: str
+    """Said before a foreign country code ("pluss førtiseks")."""
+    digits_in_pairs: bool = False
+    """Whether a pair is said digit by digit ("nine two, three four") rather than as a number ("nittito")."""
+    word_forms: Mapping[str, str] = field(default_factory=dict)
+    """``num2words`` words said in another form in this language (nynorsk "ein" for "en")."""
+    ending_forms: Mapping[str, str] = field(default_factory=dict)
+    """Endings of the read-back's last word said in another form ("tjuesyv" → "tjuesju" in nynorsk)."""
+    variants: tuple[tuple[str, ...], ...] = ()
+    """Forms of one number word that people say interchangeably (sju/syv, tjue/tyve), the form a read-back says
+    by default first; a read-back follows the form the caller used (:func:`~sidecar_stt.core.readback.
+    heard_variants`) or the one the app fixes. Every form is a number word of :attr:`LanguagePack.numbers`."""
+
+
+@dataclass(frozen=True, slots=True)
+class EngineHints:
+    """Words that bias a speech engine toward spoken phone numbers (phrase lists, prompts, hotwords)."""
+
+    words: tuple[str, ...]
+    """Number words and a few phone-number nouns."""
+    prompt: str
+    """A short sentence with a spoken phone number, to prime a decoder."""
+
+
+@dataclass(frozen=True, slots=True)
+class LanguagePack:
+    """Every word list and text of one language."""
+
+    code: str
+    """The language's code in :data:`~sidecar_stt.core.languages.LANGUAGES` (``"nb"``)."""
+    name: str
+    """The language's name in English ("Norwegian bokmål")."""
+    rank: int
+    """Its place in :data:`~sidecar_stt.core.languages.LANGUAGES` (and so in help texts and error messages)."""
+    aliases: tuple[str, ...]
+    """Other primary subtags that mean this language (``"no"``, ``"nob"``); region subtags are always dropped."""
+    numbers: NumberWords
+    answers: AnswerWords
+    corrections: CorrectionWords
+    intent: IntentWords
+    listen_cues: ListenCues
+    keypad: KeypadWords
+    read_back: ReadBackWords
+    model_texts: Mapping[str, str]
+    """Every text the realtime model receives (instructions, the capture's steps, the keypad, transcripts)."""
+    engine_hints: EngineHints
+    borrowed: Mapping[str, str] = field(default_factory=dict)
+    """Fields this language takes from another pack, with that pack's code (``{"model_texts": "en"}``)."""
