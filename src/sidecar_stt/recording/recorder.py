@@ -28,7 +28,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -36,6 +36,7 @@ from ..core.ledger import UserTurn
 from ..log import logger
 from .audio_file import AudioFileWriter
 from .journal import JournalWriter
+from .protocols import CallSink, RecordedCall
 from .record import AUDIO_FILE, JOURNAL_FILE, segment_to_json
 
 if TYPE_CHECKING:
@@ -47,9 +48,7 @@ if TYPE_CHECKING:
         UserStateChangedEvent,
     )
 
-    from ..adapters.livekit.events import SidecarTranscriptEvent
-    from ..adapters.livekit.sidecar import Sidecar
-    from ..calls.store import CallStore
+    from ..core.segment import Segment
 
 __all__ = ["CallRecorder", "engine_costs", "new_call_id"]
 
@@ -63,7 +62,7 @@ _CAPTURE_EVENTS = (
 _ENGINE_EVENTS = ("engine_failed", "frames_dropped")
 
 
-def engine_costs(sidecar: Sidecar) -> dict[str, dict[str, float]]:
+def engine_costs(sidecar: RecordedCall) -> dict[str, dict[str, float]]:
     """Engine name → ``audio_sent_s`` (audio the engine was sent: what a cloud engine bills) and ``transcript_s``
     (seconds of its transcript kept), from :meth:`Sidecar.stats` so far."""
     return {
@@ -75,6 +74,13 @@ def engine_costs(sidecar: Sidecar) -> dict[str, dict[str, float]]:
 def new_call_id() -> str:
     """A sortable unique id: UTC start time and a random suffix (``20261129T221500Z-3f9a1c2e``)."""
     return time.strftime("%Y%m%dT%H%M%SZ", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
+
+
+class _TranscriptEvent(Protocol):
+    """A ``sidecar_transcript`` event: the segment an engine delivered."""
+
+    @property
+    def segment(self) -> Segment: ...
 
 
 @dataclass(frozen=True)
@@ -98,7 +104,7 @@ class CallRecorder:
         root: str | Path,
         *,
         call_id: str | None = None,
-        store: CallStore | None = None,
+        store: CallSink | None = None,
         checkpoint_s: float = 1.0,
         batch_s: float = 0.2,
         meta: Mapping[str, Any] | None = None,
@@ -112,7 +118,7 @@ class CallRecorder:
         self._pending: list[_Frame] = []
         self._batch_s = batch_s
         self._thread: threading.Thread | None = None
-        self._sidecar: Sidecar | None = None
+        self._sidecar: RecordedCall | None = None
         self._session: AgentSession[Any] | None = None
         self._written_turns: dict[str, UserTurn] = {}
         self._closed = False
@@ -121,7 +127,7 @@ class CallRecorder:
 
     # -- lifecycle (called by the Sidecar) ---------------------------------------------------------------
 
-    def start(self, sidecar: Sidecar, session: AgentSession[Any]) -> None:
+    def start(self, sidecar: RecordedCall, session: AgentSession[Any]) -> None:
         """Open the files and subscribe to the sidecar's and the session's events."""
         if self._thread is not None:
             raise RuntimeError("this CallRecorder is already recording a call")
@@ -140,7 +146,7 @@ class CallRecorder:
         )
         sidecar.on("sidecar_transcript", self._on_transcript)
         for name in (*_CAPTURE_EVENTS, *_ENGINE_EVENTS):
-            sidecar.on(name, self._on_sidecar_event)  # type: ignore[arg-type]
+            sidecar.on(name, self._on_sidecar_event)
         session.on("user_state_changed", self._on_user_state)
         session.on("conversation_item_added", self._on_item)
         session.on("function_tools_executed", self._on_tools)
@@ -172,7 +178,7 @@ class CallRecorder:
             self._entry("segment_turns", assignments=assignments)
             sidecar.off("sidecar_transcript", self._on_transcript)
             for name in (*_CAPTURE_EVENTS, *_ENGINE_EVENTS):
-                sidecar.off(name, self._on_sidecar_event)  # type: ignore[arg-type]
+                sidecar.off(name, self._on_sidecar_event)
         if self._session is not None:
             self._session.off("user_state_changed", self._on_user_state)
             self._session.off("conversation_item_added", self._on_item)
@@ -196,7 +202,7 @@ class CallRecorder:
     def _at_s(self) -> float:
         return self._sidecar.audio_s if self._sidecar is not None else 0.0
 
-    def _on_transcript(self, ev: SidecarTranscriptEvent) -> None:
+    def _on_transcript(self, ev: _TranscriptEvent) -> None:
         if ev.segment.is_final:
             self._entry("segment", **segment_to_json(ev.segment))
 
