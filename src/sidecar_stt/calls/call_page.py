@@ -19,21 +19,20 @@ import datetime
 import functools
 import json
 import shutil
-import threading
 import urllib.parse
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
 from typing import Any, Final, Literal
 
 import numpy as np
 
+from ..errors import ConfigurationError
 from .call_view import build_call_view
+from .page_server import serve_call_page
 from .show import live_costs, run_costs
 from .store import StoredCall
+from .written import is_page_of, note_written, written_files
 
 __all__ = ["AudioPlacement", "render_call_page", "serve_call_page", "waveform_peaks", "write_call_page"]
 
@@ -139,34 +138,30 @@ def write_call_page(
     stored: StoredCall, out: str | Path, *, redact: bool = False, audio: AudioPlacement = "inline"
 ) -> Path:
     """Write the page to ``out``; with ``audio="beside"`` the recording is copied next to it as
-    ``<out stem>.wav`` instead of being inlined. Returns the page's path."""
+    ``<out stem>.wav`` instead of being inlined. Returns the page's path.
+
+    Never overwrites a file that is not a page Sidecar wrote (nor a WAV that is not a copy it made for this
+    call): one ``ConfigurationError`` line instead. The page and the copy are noted in the call's index of
+    written files, so deleting the call removes them."""
     path = Path(out)
+    root = stored.root if stored.root is not None else stored.folder.parent
+    if path.is_dir():
+        raise ConfigurationError(f"{path} is a folder; give the page's file name (e.g. {path / 'call.html'})")
+    if (path.exists() or path.is_symlink()) and not is_page_of(path):
+        raise ConfigurationError(f"{path} exists and is not a call page Sidecar wrote; choose another --out")
+    beside = path.with_suffix(".wav") if audio == "beside" and not redact and stored.audio_path.is_file() else None
+    if beside is not None and (beside.exists() or beside.is_symlink()):
+        copies = {f.path.resolve() for f in written_files(stored.folder, root) if f.kind == "audio_copy"}
+        if beside.resolve() not in copies or beside.resolve() == stored.audio_path.resolve():
+            raise ConfigurationError(f"{beside} exists and is not an audio copy Sidecar made; choose another --out")
     path.parent.mkdir(parents=True, exist_ok=True)
     audio_src = None
-    if audio == "beside" and not redact and stored.audio_path.is_file():
-        beside = path.with_suffix(".wav")
+    if beside is not None:
+        if stored.folder.is_dir():
+            note_written(stored.folder, root, beside, "audio_copy")
         shutil.copyfile(stored.audio_path, beside)
         audio_src = "./" + urllib.parse.quote(beside.name)  # a relative URL, never read as a scheme
+    if stored.folder.is_dir():
+        note_written(stored.folder, root, path, "page")
     path.write_text(render_call_page(stored, redact=redact, audio_src=audio_src), encoding="utf-8")
     return path
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@contextmanager
-def serve_call_page(page: str | Path, *, host: str = "127.0.0.1", port: int = 0) -> Iterator[str]:
-    """Serve the page's folder over HTTP on ``host`` (loopback by default) while the block runs; yields the
-    page's URL."""
-    path = Path(page).resolve()
-    server = ThreadingHTTPServer((host, port), partial(_QuietHandler, directory=str(path.parent)))
-    thread = threading.Thread(target=server.serve_forever, name="sidecar-call-page", daemon=True)
-    thread.start()
-    try:
-        yield f"http://{host}:{server.server_address[1]}/{path.name}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)

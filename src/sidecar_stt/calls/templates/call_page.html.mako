@@ -164,6 +164,7 @@ ${number(n)}\
 </%def>\
 <!doctype html>
 <html lang="en"><head><meta charset="utf-8">
+<meta name="generator" content="sidecar-stt call page"><meta name="sidecar-call" content="${view.call_id}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <link rel="icon" href="data:,">
 <title>Call ${view.call_id}</title><style>${css | n}</style></head>
