@@ -135,7 +135,9 @@ def age_call(folder: Path, days: float) -> None:
     os.utime(journal, (old, old))
 
 
-def test_purge_by_retention(root: Path, recorded_dialogue: RecordedDialogue, capsys: pytest.CaptureFixture[str]) -> None:
+def test_purge_by_retention(
+    root: Path, recorded_dialogue: RecordedDialogue, capsys: pytest.CaptureFixture[str]
+) -> None:
     r = str(root)
     age_call(root / recorded_dialogue.call_id, 40)
     sidecar("calls", "--root", r, "import", capsys=capsys)
