@@ -216,6 +216,7 @@ def test_damaged_journal_lines_are_reported_and_the_rest_imports(
     argv = ["calls", "--root", str(root), *(["--db", store_url] if store_url else [])]
     code, out, err = run(*argv, "import", capsys=capsys)
     assert code == 1 and out == "stored 2 calls\n"
+
     def line_of(index: int) -> int:  # 1-based, after the cut line inserted as line 4
         return index + 1 if index < 3 else index + 2
 
