@@ -286,7 +286,7 @@ def test_show_redact_and_redacted_errors(
         stored = store.get(recorded_dialogue.call_id)
         assert stored is not None
         page = write_call_page(stored, tmp_path / "r.html", redact=True).read_text(encoding="utf-8")
-    assert "zebra" not in page
+    assert "zebra" not in page and "92345678" not in page
     code, out, _ = run("calls", "--root", str(root), "show", recorded_dialogue.call_id, "--redact", capsys=capsys)
     assert code == 0 and "[hidden]" in out and "[number hidden]" in out
     assert "92345678" not in out and "9234" not in out and "nittito" not in out and "zebra" not in out
