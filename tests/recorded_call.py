@@ -50,7 +50,9 @@ def _speak(outputs: list[ToolOutput]) -> str:
     return outputs[0].output if outputs else ""
 
 
-async def record_dialogue(root: Path, *, call_id: str | None = None) -> RecordedDialogue:
+async def record_dialogue(
+    root: Path, *, call_id: str | None = None, recorder: CallRecorder | None = None
+) -> RecordedDialogue:
     import logging
 
     utterances = [speech(text) for text in SAID]
@@ -73,7 +75,7 @@ async def record_dialogue(root: Path, *, call_id: str | None = None) -> Recorded
             transcript=RT_HEARD[1], function_calls=[ScriptedFunctionCall("confirm_phone_number", {})], reply=_speak
         ),
     ]
-    recorder = CallRecorder(root, call_id=call_id)
+    recorder = CallRecorder(root, call_id=call_id) if recorder is None else recorder
 
     def agent(sidecar: Sidecar | None) -> Agent:
         assert sidecar is not None

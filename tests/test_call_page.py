@@ -308,8 +308,8 @@ def test_screenshot_shows_the_waveform_turns_and_verdicts(stored: StoredCall, tm
 def test_serve_and_cli(stored: StoredCall, tmp_path: Path) -> None:
     page = write_call_page(stored, tmp_path / "call.html", audio="beside")
     assert (tmp_path / "call.wav").read_bytes() == stored.audio_path.read_bytes()
-    assert 'src="call.wav"' in page.read_text(encoding="utf-8")
-    with serve_call_page(page) as url:
+    assert 'src="./call.wav"' in page.read_text(encoding="utf-8")
+    with serve_call_page(page, audio=tmp_path / "call.wav") as url:
         assert url.startswith("http://127.0.0.1:")
         with urllib.request.urlopen(url, timeout=10) as response:
             assert response.status == 200 and b"<canvas>" in response.read()

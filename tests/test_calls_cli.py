@@ -118,9 +118,35 @@ def test_export_dataset_is_read_by_sidecar_eval(
     assert rows[0]["audio_sent_s"] == pytest.approx(len(clip) / rate, abs=0.01)  # the clip, not the call
 
 
-def test_purge_by_retention(root: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def age_call(folder: Path, days: float) -> None:
+    """Make the recorded call in ``folder`` look ``days`` old (its journal's start entry and its file times)."""
+    import os
+    import time
+
+    journal = folder / "call.jsonl"
+    lines = journal.read_text(encoding="utf-8").splitlines()
+    start = json.loads(lines[0])
+    shift = start["created_at"] - (time.time() - days * 86400)
+    entries = [json.loads(line) for line in lines]
+    for entry in entries:
+        entry["created_at"] -= shift
+    journal.write_text("".join(json.dumps(e, ensure_ascii=False) + "\n" for e in entries), encoding="utf-8")
+    old = time.time() - days * 86400
+    os.utime(journal, (old, old))
+
+
+def test_purge_by_retention(
+    root: Path, recorded_dialogue: RecordedDialogue, capsys: pytest.CaptureFixture[str]
+) -> None:
     r = str(root)
+    age_call(root / recorded_dialogue.call_id, 40)
     sidecar("calls", "--root", r, "import", capsys=capsys)
-    assert sidecar("calls", "--root", r, "purge", "--retention-days", "30", capsys=capsys)[1].startswith("deleted 0")
-    assert sidecar("calls", "--root", r, "purge", "--retention-days", "0", capsys=capsys)[1].startswith("deleted 1")
+    assert sidecar("calls", "--root", r, "purge", "--retention-days", "50", capsys=capsys)[1].startswith("deleted 0")
+    for bad in ("0", "-1", "0.5", "nan"):
+        with pytest.raises(SystemExit) as exited:
+            main(["calls", "--root", r, "purge", "--retention-days", bad])
+        assert exited.value.code == 2
+    assert recorded_dialogue.call_id in sidecar("calls", "--root", r, "list", capsys=capsys)[1]
+    assert sidecar("calls", "--root", r, "purge", "--retention-days", "30", capsys=capsys)[1].startswith("deleted 1")
     assert sidecar("calls", "--root", r, "list", capsys=capsys)[1] == "no calls\n"
+    assert not (root / recorded_dialogue.call_id).exists()

@@ -44,7 +44,6 @@ __getattr__ = lazy_getattr(__name__, _EXPORTS)
 if TYPE_CHECKING:
     from .call_page import AudioPlacement as AudioPlacement
     from .call_page import render_call_page as render_call_page
-    from .call_page import serve_call_page as serve_call_page
     from .call_page import write_call_page as write_call_page
     from .call_view import CallView as CallView
     from .call_view import build_call_view as build_call_view
@@ -53,6 +52,7 @@ if TYPE_CHECKING:
     from .export import export_dataset as export_dataset
     from .jobs import run_reprocess_jobs as run_reprocess_jobs
     from .migrate import upgrade_database as upgrade_database
+    from .page_server import serve_call_page as serve_call_page
     from .reconciliation import Reconciliation as Reconciliation
     from .reconciliation import Verdict as Verdict
     from .reconciliation import reconcile as reconcile

@@ -6,9 +6,9 @@ each source yields (right or wrong against the confirmed number), the agent's li
 arguments and returned text, and the capture and engine events as marks on the call's clock. Sidecar transcripts
 that fall in no turn (speech the realtime model did not report) are kept apart.
 
-With ``redact=True`` every transcript, number, tool argument and tool output is replaced by a mask while it is
-built, so nothing rendered from the view can leak them; times, confidences, verdicts and the shape of each number
-(its read-back pairs, and which of them differ) stay.
+With ``redact=True`` every transcript, number, tool argument, tool output and error text is replaced by a mask
+while it is built, so nothing rendered from the view can leak them; times, confidences, verdicts and the shape of
+each number (its read-back pairs, and which of them differ) stay.
 """
 
 from __future__ import annotations
@@ -43,6 +43,8 @@ __all__ = [
 HIDDEN_TEXT: Final = "[hidden]"
 HIDDEN_NUMBER: Final = "[number hidden]"
 _HIDDEN_DIGIT: Final = "•"
+_FREE_TEXT_FACTS: Final = frozenset({"error"})
+"""Event fields that hold free text (an engine's or a run's error message can quote what was heard)."""
 
 Correctness = Literal["right", "wrong", "unknown"]
 MarkKind = Literal[
@@ -233,7 +235,7 @@ class _Builder:
         if event.get("read_back"):
             details.append(f"read back: {self.text(str(event['read_back']))}")
         facts = [
-            f"{key}: {event[key]}"
+            f"{key}: {self.text(str(event[key])) if key in _FREE_TEXT_FACTS else event[key]}"
             for key in ("attempt", "rule", "reason", "source", "error", "count", "duration_s")
             if event.get(key) not in (None, "", ())
         ]
@@ -332,7 +334,7 @@ class _Builder:
             found=found,
             numbers=tuple(self.number(n) for n in run.numbers),
             segments=segments,
-            error=run.error,
+            error=None if run.error is None else self.text(run.error),
             audio_sent_s=run.audio_sent_s,
             transcript_s=run.transcript_s,
         )

@@ -8,14 +8,17 @@ Everything here is personal data.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
-from ..core.ledger import UserTurn
+from ..core.ledger import TurnTiming, UserTurn
 from ..core.segment import Alternative, Segment, Word
-from .journal import read_journal
+from ..errors import SidecarError
+from .call_id import check_call_id
+from .journal import JournalError, SkippedLine, read_journal_lines
 
 __all__ = [
     "AUDIO_FILE",
@@ -78,24 +81,60 @@ def segment_to_json(segment: Segment) -> dict[str, Any]:
     }
 
 
+def _time(value: Any, what: str) -> float:
+    """A time or a count from JSON: a finite number (not a bool, not a string); else ``ValueError``."""
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise ValueError(f"{what} is not a number")
+    return float(value)
+
+
+def _optional_time(value: Any, what: str) -> float | None:
+    return None if value is None else _time(value, what)
+
+
+def _optional_text(value: Any, what: str) -> str | None:
+    if value is not None and not isinstance(value, str):
+        raise ValueError(f"{what} is not text")
+    return value
+
+
 def segment_from_json(data: Mapping[str, Any]) -> Segment:
+    """A segment as :func:`segment_to_json` wrote it; ``ValueError`` (or ``KeyError``) if a field has the wrong
+    type, so a damaged entry is refused on reading instead of breaking what shows it later."""
     alternatives = tuple(
         Alternative(
             text=str(a.get("text", "")),
-            confidence=a.get("confidence"),
-            words=tuple(Word(str(w[0]), float(w[1]), float(w[2]), w[3]) for w in a.get("words", ())),
+            confidence=_optional_time(a.get("confidence"), "confidence"),
+            words=tuple(
+                Word(str(w[0]), _time(w[1], "word start"), _time(w[2], "word end"), _optional_time(w[3], "confidence"))
+                for w in a.get("words", ())
+            ),
         )
         for a in data.get("alternatives", ())
     )
     return Segment(
         source=str(data["source"]),
         segment_id=str(data["segment_id"]),
-        start_s=float(data["start_s"]),
-        end_s=float(data["end_s"]),
+        start_s=_time(data["start_s"], "start_s"),
+        end_s=_time(data["end_s"], "end_s"),
         is_final=True,
         alternatives=alternatives,
-        received_s=float(data.get("received_s", 0.0)),
-        turn_id=data.get("turn_id"),
+        received_s=_time(data.get("received_s", 0.0), "received_s"),
+        turn_id=_optional_text(data.get("turn_id"), "turn_id"),
+    )
+
+
+def turn_from_json(data: Mapping[str, Any]) -> UserTurn:
+    timing = data.get("timing", "wall_clock")
+    if timing not in get_args(TurnTiming):
+        raise ValueError("timing is not one of " + ", ".join(get_args(TurnTiming)))
+    return UserTurn(
+        turn_id=str(data["turn_id"]),
+        start_s=_time(data["start_s"], "start_s"),
+        end_s=_optional_time(data.get("end_s"), "end_s"),
+        item_id=_optional_text(data.get("item_id"), "item_id"),
+        realtime_transcript=_optional_text(data.get("realtime_transcript"), "realtime_transcript"),
+        timing=timing,
     )
 
 
@@ -123,6 +162,13 @@ class CallRecord:
     meta: dict[str, Any] = field(default_factory=dict)
     complete: bool = False
     """``True`` when the call ended normally; ``False`` for a call cut short (the process died)."""
+    gaps: list[dict[str, Any]] = field(default_factory=list)
+    """Stretches of caller audio the recording lacks (``at_s``, ``duration_s``, ``reason``): frames dropped
+    because the writer fell behind, or audio after the recording failed. The rest of the record is whole."""
+    audio_failed: bool = False
+    """``True`` when the audio file could not be written (or stopped being written) during the call."""
+    skipped: list[SkippedLine] = field(default_factory=list)
+    """Journal lines left out of the record (cut short, damaged, or an entry with a wrong field), by number."""
     costs: dict[str, dict[str, float]] | None = None
     """Engine name → ``audio_sent_s`` (audio the live engine was sent: what a cloud engine bills) and
     ``transcript_s`` (seconds of its transcript kept), as ``Sidecar.stats()`` had them when the call ended;
@@ -211,6 +257,9 @@ class CallRecord:
             "meta": self.meta,
             "complete": self.complete,
             "costs": self.costs,
+            "skipped": [{"line": k.line, "reason": k.reason} for k in self.skipped],
+            "gaps": self.gaps,
+            "audio_failed": self.audio_failed,
         }
 
     @classmethod
@@ -224,7 +273,7 @@ class CallRecord:
             engines=tuple(data.get("engines", ())),
             language=str(data.get("language", "nb")),
             region=str(data.get("region", "NO")),
-            turns=[UserTurn(**t) for t in data.get("turns", ())],
+            turns=[turn_from_json(t) for t in data.get("turns", ())],
             segments=[segment_from_json(s) for s in data.get("segments", ())],
             messages=[RecordedMessage(**m) for m in data.get("messages", ())],
             tool_calls=[RecordedToolCall(**c) for c in data.get("tool_calls", ())],
@@ -233,6 +282,9 @@ class CallRecord:
             meta=dict(data.get("meta", {})),
             complete=bool(data.get("complete", False)),
             costs=_costs(data.get("costs")),
+            skipped=[SkippedLine(int(k["line"]), str(k["reason"])) for k in data.get("skipped", ())],
+            gaps=list(data.get("gaps", ())),
+            audio_failed=bool(data.get("audio_failed", False)),
         )
 
 
@@ -249,91 +301,142 @@ def _costs(data: Any) -> dict[str, dict[str, float]] | None:
     }
 
 
-def record_from_entries(entries: Iterable[Mapping[str, Any]], *, audio_s: float | None = None) -> CallRecord:
-    """Fold journal entries into a record (later entries of the same turn or segment replace earlier ones)."""
+def record_from_entries(
+    entries: Iterable[Mapping[str, Any] | tuple[int, Mapping[str, Any] | SkippedLine]], *, audio_s: float | None = None
+) -> CallRecord:
+    """Fold journal entries into a record (later entries of the same turn or segment replace earlier ones).
+
+    ``entries`` are the journal's entries, or ``(line number, entry)`` pairs as :func:`read_journal_lines` gives
+    them. An entry with a missing or wrongly typed field is left out and noted in :attr:`CallRecord.skipped`
+    with its line; the rest of the call is kept. :class:`JournalError` when there is no (valid) start entry."""
     record: CallRecord | None = None
-    turns: dict[str, UserTurn] = {}
-    segments: dict[tuple[str, str], Segment] = {}
-    for entry in entries:
-        kind = entry["kind"]
-        if kind == "call_started":
-            record = CallRecord(
-                call_id=str(entry["call_id"]),
-                started_at=float(entry["created_at"]),
-                engines=tuple(entry.get("engines", ())),
-                language=str(entry.get("language", "nb")),
-                region=str(entry.get("region", "NO")),
-                meta=dict(entry.get("meta", {})),
-            )
+    skipped: list[SkippedLine] = []
+    folded = _Fold()
+    for index, item in enumerate(entries, start=1):
+        number, entry = item if isinstance(item, tuple) else (index, item)
+        if isinstance(entry, SkippedLine):
+            skipped.append(entry)
             continue
-        if record is None:
-            continue  # entries before the start (none are written) are ignored
+        kind = entry["kind"]
+        try:
+            if kind == "call_started":
+                record = _started(entry)
+            elif record is not None:  # entries before the start (none are written) are ignored
+                folded.entry(record, kind, entry)
+        except SidecarError as e:
+            raise JournalError(f"line {number}: {e}") from e
+        except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+            skipped.append(SkippedLine(number, f"a {str(kind)[:32]!r} entry with a missing or wrong field"))
+    if record is None:
+        raise JournalError("the journal has no call_started entry")
+    record.turns = sorted(folded.turns.values(), key=lambda t: t.start_s)
+    record.segments = sorted(folded.segments.values(), key=lambda s: (s.start_s, s.source))
+    record.skipped = skipped
+    if not record.complete and audio_s is not None:
+        record.audio_s = audio_s
+    return record
+
+
+def _started(entry: Mapping[str, Any]) -> CallRecord:
+    engines = entry.get("engines", ())
+    if not isinstance(engines, list | tuple) or not all(isinstance(e, str) for e in engines):
+        raise ValueError("engines is not a list of names")
+    meta = entry.get("meta", {})
+    return CallRecord(
+        call_id=check_call_id(entry["call_id"]),
+        started_at=_time(entry["created_at"], "created_at"),
+        engines=tuple(engines),
+        language=str(entry.get("language", "nb")),
+        region=str(entry.get("region", "NO")),
+        meta=dict(meta) if isinstance(meta, Mapping) else {},
+    )
+
+
+@dataclass
+class _Fold:
+    turns: dict[str, UserTurn] = field(default_factory=dict)
+    segments: dict[tuple[str, str], Segment] = field(default_factory=dict)
+
+    def entry(self, record: CallRecord, kind: str, entry: Mapping[str, Any]) -> None:
+        """Fold one entry into ``record``; raises (and changes nothing) if a field is missing or wrong."""
         if kind == "audio_started":
-            record.sample_rate = int(entry["sample_rate"])
+            record.sample_rate = int(_time(entry["sample_rate"], "sample_rate"))
         elif kind == "turn":
-            turns[str(entry["turn_id"])] = UserTurn(
-                turn_id=str(entry["turn_id"]),
-                start_s=float(entry["start_s"]),
-                end_s=entry.get("end_s"),
-                item_id=entry.get("item_id"),
-                realtime_transcript=entry.get("realtime_transcript"),
-                timing=entry.get("timing", "wall_clock"),
-            )
+            turn = turn_from_json(entry)
+            self.turns[turn.turn_id] = turn
         elif kind == "segment":
             segment = segment_from_json(entry)
-            segments[(segment.source, segment.segment_id)] = segment
+            self.segments[(segment.source, segment.segment_id)] = segment
         elif kind == "message":
             record.messages.append(
                 RecordedMessage(
                     role=str(entry["role"]),
                     text=str(entry["text"]),
                     item_id=str(entry["item_id"]),
-                    at_s=float(entry["at_s"]),
+                    at_s=_time(entry["at_s"], "at_s"),
                 )
             )
         elif kind == "tool_call":
+            arguments = entry.get("arguments", {})
             record.tool_calls.append(
                 RecordedToolCall(
                     name=str(entry["name"]),
-                    arguments=dict(entry.get("arguments", {})),
+                    arguments=dict(arguments) if isinstance(arguments, Mapping) else {"value": arguments},
                     output=str(entry.get("output", "")),
                     call_id=str(entry.get("call_id", "")),
-                    at_s=float(entry["at_s"]),
+                    at_s=_time(entry["at_s"], "at_s"),
                     is_error=bool(entry.get("is_error", False)),
                 )
             )
-        elif kind == "capture":
-            record.capture_events.append(dict(entry["event"]) | {"at_s": entry.get("at_s")})
-        elif kind == "engine":
-            record.engine_events.append(dict(entry["event"]) | {"at_s": entry.get("at_s")})
+        elif kind in ("capture", "engine"):
+            event = dict(entry["event"])
+            if not isinstance(event.get("type"), str):
+                raise ValueError("an event without a type")
+            at = {"at_s": _optional_time(entry.get("at_s"), "at_s")}
+            (record.capture_events if kind == "capture" else record.engine_events).append(event | at)
+        elif kind == "recording_gap":
+            record.gaps.append(
+                {
+                    "at_s": _time(entry["at_s"], "at_s"),
+                    "duration_s": _time(entry["duration_s"], "duration_s"),
+                    "reason": str(entry.get("reason", "")),
+                }
+            )
+        elif kind == "audio_failed":
+            record.audio_failed = True
         elif kind == "segment_turns":
-            for source, segment_id, turn_id in entry["assignments"]:
+            assignments = [
+                (str(source), str(segment_id), turn_id) for source, segment_id, turn_id in entry["assignments"]
+            ]
+            for source, segment_id, turn_id in assignments:
                 key = (source, segment_id)
-                if key in segments:
-                    segments[key] = dataclasses.replace(segments[key], turn_id=turn_id)
+                if key in self.segments:
+                    self.segments[key] = dataclasses.replace(
+                        self.segments[key], turn_id=_optional_text(turn_id, "turn_id")
+                    )
         elif kind == "call_ended":
-            record.ended_at = float(entry["created_at"])
-            record.audio_s = float(entry.get("audio_s", record.audio_s))
-            record.costs = _costs(entry.get("costs"))
-            record.complete = True
-    if record is None:
-        raise ValueError("the journal has no call_started entry")
-    record.turns = sorted(turns.values(), key=lambda t: t.start_s)
-    record.segments = sorted(segments.values(), key=lambda s: (s.start_s, s.source))
-    if not record.complete and audio_s is not None:
-        record.audio_s = audio_s
-    return record
+            ended_at = _time(entry["created_at"], "created_at")
+            audio_s = _time(entry.get("audio_s", record.audio_s), "audio_s")
+            costs = _costs(entry.get("costs"))
+            record.ended_at, record.audio_s, record.costs, record.complete = ended_at, audio_s, costs, True
 
 
 def load_call_record(folder: str | Path) -> CallRecord:
     """Read the record of the call recorded in ``folder`` (its ``call.jsonl``; the audio length from
-    ``caller.wav`` when the call was cut short)."""
+    ``caller.wav`` when the call was cut short). :class:`JournalError` if there is no readable call."""
     path = Path(folder)
+    journal = path / JOURNAL_FILE
+    if not journal.is_file():
+        raise JournalError(f"{path} holds no {JOURNAL_FILE}")
     audio_s: float | None = None
     audio = path / AUDIO_FILE
     if audio.is_file():
         import soundfile
 
-        info = soundfile.info(str(audio))
-        audio_s = float(info.frames) / float(info.samplerate) if info.samplerate else 0.0
-    return record_from_entries(read_journal(path / JOURNAL_FILE), audio_s=audio_s)
+        try:
+            info = soundfile.info(str(audio))
+        except (RuntimeError, OSError):  # soundfile.LibsndfileError: an audio file that was never written whole
+            audio_s = None
+        else:
+            audio_s = float(info.frames) / float(info.samplerate) if info.samplerate else 0.0
+    return record_from_entries(read_journal_lines(journal), audio_s=audio_s)
