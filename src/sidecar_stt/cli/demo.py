@@ -169,6 +169,11 @@ def run_demo_command(
 
             print("\nafter the call", file=out)
             render_reconciliation(post_call, out)
+            print(
+                "  (took: wall time of the post-call run on this machine: reading the recording, loading Whisper "
+                "base and the voice activity detector, transcribing each speech segment at beam 5)",
+                file=out,
+            )
             print(f"  the recorded call: sidecar calls --root {calls_dir} show {record.call_id}", file=out)
         if record.page is not None:
             print(f"\nthe call's page (open it in a browser): {record.page}", file=out)
