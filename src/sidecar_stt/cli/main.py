@@ -61,6 +61,24 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _warn_of_language_mismatch(args: argparse.Namespace) -> None:
+    """``calls reprocess``/``enqueue``: a warning per call whose language the engine does not transcribe."""
+    if args.command != "calls" or args.calls_command not in ("reprocess", "enqueue"):
+        return
+    from sidecar_stt.calls import CallStore
+    from sidecar_stt.cli.language import language_mismatch
+
+    ids = [args.call_id] if args.calls_command == "reprocess" else list(args.call_ids)
+    with CallStore(args.db, root=args.root) as store:
+        for call_id in ids:
+            stored = store.get(call_id)
+            if stored is None:
+                continue  # the command itself says it is not found
+            warning = language_mismatch(stored.record.language, args.engine)
+            if warning is not None:
+                print(f"sidecar calls: warning: {call_id}: {warning}", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one ``sidecar`` command; a missing extra, or a :class:`SidecarError` it raises, becomes one line and exit
     code 2."""
@@ -68,6 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         _check_extras(args)
+        _warn_of_language_mismatch(args)
         code: int = args.func(args)
     except SidecarError as e:
         print(f"sidecar {args.command}: error: {e}", file=sys.stderr)
