@@ -15,7 +15,7 @@
 --root is the folder of the recordings ($SIDECAR_CALLS_DIR, default calls); --db the store's SQLAlchemy URL
 ($SIDECAR_CALLS_DB, default SQLite ROOT/calls.db; PostgreSQL: postgresql+psycopg://user@host/db). The output
 holds personal data (numbers, transcripts).
-Exit codes: 0 done, 1 not found or failed, 2 bad usage.
+Exit codes: 0 done, 1 not found or failed, 2 bad usage or a missing extra (calls; queue for enqueue and worker).
 """
 
 from __future__ import annotations

@@ -18,7 +18,7 @@ reconciled with the number the live capture confirmed (--no-post-call skips that
 page (call.html in the recording folder: waveform, transcripts side by side, tool calls, marks) is written.
 
 Exit code 0 when the number the caller confirmed is the number they spoke, 1 otherwise (the reason is
-printed), 2 on a bad option. The timeline and the JSON document are described in
+printed), 2 on a bad option or without the whisper extra (pip install "sidecar-stt[whisper]"). The timeline and the JSON document are described in
 https://github.com/sidecar-stt/sidecar-stt/blob/main/docs/DEMO.md
 """
 
