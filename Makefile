@@ -46,8 +46,9 @@ demo: install
 bench: install
 	for b in benchmarks/bench_*.py benchmarks/sim_*.py; do echo "== $$b"; $(PY) $$b || exit 1; done
 
+# every extra and the dev dependency group (pytest, ruff, mypy, ...), which is not published with the package
 lock:
-	$(UV) pip compile pyproject.toml --all-extras --universal --python-version 3.11 --generate-hashes -q -o requirements.lock
+	$(UV) pip compile pyproject.toml --all-extras --group dev --universal --python-version 3.11 --generate-hashes -q -o requirements.lock
 
 clean:
 	rm -rf $(VENV) .venv-3.* .mypy_cache .pytest_cache .ruff_cache

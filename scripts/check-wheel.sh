@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the sdist and wheel from the committed tree (as a clean clone has it), checks what they contain, then on
-# each supported Python present installs the wheel with its extras into a fresh venv (resolved from the wheel's
+# each supported Python (a missing one is skipped, except in CI where it fails the run) installs the wheel with its extras into a fresh venv (resolved from the wheel's
 # own dependency ranges, not from our lock, as a user gets it) and runs `sidecar demo --speed max` there.
 # Prints one RESULT line per Python. Usage: scripts/check-wheel.sh [3.11 3.12 3.13 ...]
 set -euo pipefail
@@ -57,11 +57,15 @@ urls = meta.get_all("Project-URL") or []
 if not any(u.startswith("Homepage, https://") for u in urls) or not meta.get("Keywords"):
     problems.append("no project URLs or keywords")
 body = meta.get_payload()
-if "](docs/" in body or "](examples/" in body or "make demo" in body.split("## Development")[0]:
-    problems.append("the PyPI description links to files outside the package or opens with make")
+# the description is docs/PYPI.md (README.md is for a clone and opens with make): no relative links, no make
+if "](docs/" in body or "](examples/" in body or "make " in body:
+    problems.append("the PyPI description links to files outside the package or tells the user to run make")
+if not body.startswith("# sidecar-stt"):
+    problems.append("the PyPI description does not open with the package's name")
 members = tarfile.open(sdist).getnames()
 root = members[0].split("/")[0]
-for needed in ("LICENSE", "README.md", "docs/TESTING.md", "tests/data", "tests/test_readme.py", "requirements.lock"):
+sdist_needs = ("LICENSE", "README.md", "docs/PYPI.md", "docs/TESTING.md", "tests/data", "tests/test_readme.py")
+for needed in (*sdist_needs, "requirements.lock"):
     if f"{root}/{needed}" not in members:
         problems.append(f"sdist lacks {needed}")
 if problems:
@@ -76,7 +80,7 @@ failed=()
 for version in "${versions[@]}"; do
     python=$(find_python "$version")
     if [[ -z "$python" ]]; then
-        echo "check-wheel: Python $version is not installed here; skipped"
+        missing_python check-wheel "$version" || failed+=("$version (not installed)")
         continue
     fi
     venv="$work/venv-$version"
@@ -97,6 +101,6 @@ for version in "${versions[@]}"; do
 done
 
 if [[ ${#failed[@]} -gt 0 ]]; then
-    echo "check-wheel: the demo failed on Python ${failed[*]}"
+    echo "check-wheel: failed on Python ${failed[*]}"
     exit 1
 fi

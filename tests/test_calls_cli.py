@@ -40,7 +40,7 @@ def test_list_show_reprocess_review(
 ) -> None:
     call_id = recorded_dialogue.call_id
     r = str(root)
-    assert sidecar("calls", "--root", r, "import", capsys=capsys) == (0, "stored 1 calls\n")
+    assert sidecar("calls", "--root", r, "import", capsys=capsys) == (0, "stored 1 call\n")
     code, out = sidecar("calls", "--root", r, "list", capsys=capsys)
     assert code == 0 and call_id in out and "confirmed" in out and "REVIEW" not in out
     code, out = sidecar("calls", "--root", r, "show", call_id, capsys=capsys)
@@ -81,7 +81,7 @@ def test_export_dataset_is_read_by_sidecar_eval(
     sidecar("calls", "--root", r, "import", capsys=capsys)
     out_dir = tmp_path / "dataset"
     code, out = sidecar("calls", "--root", r, "export-dataset", "--confirmed-only", str(out_dir), capsys=capsys)
-    assert code == 0 and "1 recordings" in out
+    assert code == 0 and "1 recording written" in out
     [recording] = load_manifest(out_dir / "manifest.jsonl")
     assert recording.expected_phone == NUMBER and recording.language == "nb"
     record = load_call_record(root / recorded_dialogue.call_id)

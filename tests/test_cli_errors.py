@@ -70,40 +70,86 @@ def _run_blocked(module: str, *argv: str) -> subprocess.CompletedProcess[str]:
     ],
     ids=["unknown-kind", "unknown-parameter", "bad-parameter", "missing-key"],
 )
-def test_eval_names_the_reason_an_engine_could_not_run_and_exits_1(
+def test_eval_names_an_engine_that_cannot_be_built_and_runs_and_writes_nothing(
     tmp_path: Path, spec: str, reason: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.delenv("OPENAI_API_KEY", raising=False)
     manifest = _dataset(tmp_path / "set")
-    args = ["eval", "--dataset", str(manifest), "--out", str(tmp_path / "out"), "--no-html"]
-    code = main([*args, "--engine", spec, "--engine", f"scripted:{_script(tmp_path)}"])
+    out = tmp_path / "out"
+    args = ["eval", "--dataset", str(manifest), "--out", str(out), "--no-html"]
+    code = main([*args, "--engine", f"scripted:{_script(tmp_path)}", "--engine", spec])
     err = capsys.readouterr().err
-    assert code == 1
+    assert code == 2
     line = _one_error_line(err)
-    assert line.startswith(f"sidecar eval: error: engine {spec} could not run:") and reason in line
-    assert "engine scripted" not in err  # the engine that ran is not blamed
+    assert line.startswith(f"sidecar eval: error: engine {spec} cannot be built:") and reason in line
+    assert line.endswith("nothing was run or written")
+    assert "engine scripted" not in err  # the engine that could be built is not blamed
+    assert err.count("\n") == 1  # no progress bar, no rows
+    assert not out.exists()
 
 
-def test_eval_names_a_missing_engine_extra(tmp_path: Path) -> None:
+def test_a_failed_build_leaves_the_earlier_reports_as_they_were(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    manifest = _dataset(tmp_path / "set")
+    script = _script(tmp_path)
+    out = tmp_path / "out"
+    args = ["eval", "--dataset", str(manifest), "--out", str(out), "--no-html"]
+    assert main([*args, "--engine", f"scripted:{script}"]) == 0
+    before = {p: p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert out / "report.md" in before
+    assert main([*args, "--engine", f"scripted:{script}", "--engine", "whisper:tiny.en?bogus=1"]) == 2
+    assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+
+
+def test_eval_names_a_missing_engine_extra_and_exits_2(tmp_path: Path) -> None:
     manifest = _dataset(tmp_path / "set")
     done = _run_blocked(
         "livekit.plugins.deepgram",
         *("eval", "--dataset", str(manifest), "--out", str(tmp_path / "out"), "--no-html"),
         *("--engine", "deepgram:nova-3"),
     )
-    assert done.returncode == 1
-    assert 'pip install "sidecar-stt[deepgram]"' in _one_error_line(done.stderr)
+    assert done.returncode == 2
+    line = _one_error_line(done.stderr)
+    assert line.startswith("sidecar eval: error: engine deepgram:nova-3 cannot be built")
+    assert 'pip install "sidecar-stt[deepgram]"' in line
 
 
-def test_an_engine_that_failed_to_build_runs_again_once_fixed(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_an_engine_that_failed_to_build_runs_once_fixed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     manifest = _dataset(tmp_path / "set")
     script = _script(tmp_path)
     args = ["eval", "--dataset", str(manifest), "--out", str(tmp_path / "out"), "--no-html"]
-    assert main([*args, "--engine", f"scripted:{script}?bogus=1"]) == 1
+    assert main([*args, "--engine", f"scripted:{script}?bogus=1"]) == 2
     assert main([*args, "--engine", f"scripted:{script}"]) == 0
     assert "2 runs, 0 cached" in capsys.readouterr().err
+
+
+def test_cached_failures_are_said_to_be_cached_and_name_retry_failed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sidecar_stt import engines
+    from sidecar_stt.testing import ScriptedEngine, ScriptedUtterance
+
+    def failing(spec: str) -> ScriptedEngine:  # builds, then fails on every recording
+        return ScriptedEngine([ScriptedUtterance(start_s=0.0, end_s=0.4, text=SAID)], fail_at_s=0.0, failures=99)
+
+    monkeypatch.setattr(engines, "from_spec", failing)
+    manifest = _dataset(tmp_path / "set")
+    script = _script(tmp_path)
+    args = ["eval", "--dataset", str(manifest), "--out", str(tmp_path / "out"), "--no-html"]
+    args += ["--engine", f"scripted:{script}"]
+    assert main(args) == 1
+    first = _one_error_line(capsys.readouterr().err)
+    assert "cached from" not in first and f"engine scripted:{script} could not run:" in first
+    assert main(args) == 1
+    err = capsys.readouterr().err
+    again = _one_error_line(err)
+    assert (
+        f"engine scripted:{script} could not run (cached from an earlier run; --retry-failed runs them again):" in again
+    )
+    assert "0 runs, 2 cached" in err
+    assert main([*args, "--retry-failed"]) == 1
+    assert "cached from an earlier run" not in _one_error_line(capsys.readouterr().err)
 
 
 # --------------------------------------------------------------------------------------------- extras, folders
@@ -192,3 +238,33 @@ def test_synth_force_replaces_the_dataset_and_its_stale_files(tmp_path: Path) ->
     assert not stale.exists()
     assert len((tmp_path / "manifest.jsonl").read_text().splitlines()) == 1
     assert len(list((tmp_path / "audio").iterdir())) == 1
+
+
+# --------------------------------------------------------------------------------------------- the other commands
+
+
+@pytest.mark.parametrize(
+    ("module", "argv", "extra"),
+    [
+        ("sqlalchemy", ("calls", "--root", "{tmp}", "list"), "calls"),
+        ("alembic", ("calls", "--root", "{tmp}", "migrate"), "calls"),
+        ("procrastinate", ("calls", "--db", "postgresql+psycopg://u@h/db", "worker"), "queue"),
+        ("faster_whisper", ("demo", "--speed", "max"), "whisper"),
+    ],
+    ids=["calls-sqlalchemy", "calls-alembic", "calls-worker-procrastinate", "demo-faster-whisper"],
+)
+def test_a_missing_extra_of_any_command_is_one_line_and_exit_2(
+    tmp_path: Path, module: str, argv: tuple[str, ...], extra: str
+) -> None:
+    done = _run_blocked(module, *(a.replace("{tmp}", str(tmp_path)) for a in argv))
+    assert done.returncode == 2, done.stderr
+    line = _one_error_line(done.stderr)
+    assert module in line and f'pip install "sidecar-stt[{extra}]"' in line
+    assert done.stderr.count("\n") == 1
+
+
+def test_a_missing_database_driver_found_late_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    done = _run_blocked("psycopg", "calls", "--root", str(tmp_path), "--db", "postgresql+psycopg://u@h/db", "list")
+    assert done.returncode == 2, done.stderr
+    line = _one_error_line(done.stderr)
+    assert "psycopg" in line and 'pip install "sidecar-stt[postgres]"' in line

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import argparse
+
 import pytest
 
-from sidecar_stt.cli.main import main
+from sidecar_stt.cli.main import build_parser, main
 
 pytestmark = pytest.mark.unit
 
@@ -52,3 +54,31 @@ def test_examples_keep_their_own_lines(
     command: tuple[str, ...], example: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert example in _help(capsys, *command)
+
+
+def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+    (action,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    return dict(action.choices)
+
+
+CALLS_ACTIONS = sorted(_subparsers(_subparsers(build_parser())["calls"]))
+
+
+@pytest.mark.parametrize("action", CALLS_ACTIONS)
+def test_every_calls_action_describes_itself_and_each_argument(action: str, capsys: pytest.CaptureFixture[str]) -> None:
+    parser = _subparsers(_subparsers(build_parser())["calls"])[action]
+    assert parser.description, f"sidecar calls {action} has no description"
+    for argument in parser._actions:
+        if isinstance(argument, argparse._HelpAction):
+            continue
+        assert argument.help, f"sidecar calls {action}: {argument.dest} has no description"
+    text = _help(capsys, "calls", action)
+    assert parser.description.split()[0] in text
+
+
+def test_the_calls_actions_are_the_ones_the_docstring_lists() -> None:
+    from sidecar_stt.cli import calls
+
+    assert calls.__doc__ is not None
+    for action in CALLS_ACTIONS:
+        assert f"$ sidecar calls {action}" in calls.__doc__

@@ -34,7 +34,7 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def server_url() -> Iterator[str]:
-    pytest.importorskip("faster_whisper_server", reason="faster-whisper-server is in the dev extra")
+    pytest.importorskip("faster_whisper_server", reason="faster-whisper-server is in the dev dependency group")
     from sidecar_stt.engines.weights import resolve_whisper_model
 
     model = resolve_whisper_model("tiny.en")

@@ -112,3 +112,28 @@ def test_cli_prepare_without_the_extra_does_not_fail(
     monkeypatch.setattr(importlib.util, "find_spec", lambda _name: None)
     assert weights.main(["--prepare"]) == 0
     assert "not installed" in capsys.readouterr().out
+
+
+def test_an_unwritable_cache_dir_names_the_variable_and_the_weights(
+    tmp_path: Path, fake_parts: tuple[bytes, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("in the way", encoding="utf-8")
+    monkeypatch.setenv("SIDECAR_CACHE_DIR", str(blocker / "cache"))
+    with pytest.raises(ConfigurationError) as info:
+        weights.prepare_base()
+    message = str(info.value)
+    assert "\n" not in message
+    assert "Whisper 'base' weights" in message and f"{blocker / 'cache'}, SIDECAR_CACHE_DIR:" in message
+    assert "point SIDECAR_CACHE_DIR at a writable folder" in message
+
+
+def test_an_unwritable_default_cache_says_how_to_choose_another(
+    tmp_path: Path, fake_parts: tuple[bytes, bytes], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "home"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.delenv("SIDECAR_CACHE_DIR", raising=False)
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: blocker))
+    with pytest.raises(ConfigurationError, match="the default cache \\(set SIDECAR_CACHE_DIR to choose another\\)"):
+        weights.prepare_base()

@@ -93,7 +93,7 @@ def test_a_copied_store_works_where_it_lies_and_delete_stays_in_its_root(
     code, out, _ = run(
         "calls", "--root", str(copy), "export-dataset", "--confirmed-only", str(tmp_path / "ds"), capsys=capsys
     )
-    assert code == 0 and out.startswith("1 recordings") and (tmp_path / "ds" / "manifest.jsonl").is_file()
+    assert code == 0 and out.startswith("1 recording written") and (tmp_path / "ds" / "manifest.jsonl").is_file()
     assert run("calls", "--root", str(copy), "delete", call_id, capsys=capsys)[0] == 0
     assert (original / call_id / "caller.wav").is_file()  # the original is untouched
     assert not (copy / call_id).exists()

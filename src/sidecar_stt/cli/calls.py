@@ -18,7 +18,8 @@ is resolved under --root: a moved or copied calls folder works where it lies. A 
 . _ - (starting with a letter or digit). The output holds personal data (numbers, transcripts) unless --redact;
 control and escape sequences in it are removed. --serve serves the page alone (and its audio copy when the page
 is not redacted) on 127.0.0.1, to loopback host names only.
-Exit codes: 0 done, 1 not found or failed (or done in part: what was not is named), 2 bad usage.
+Exit codes: 0 done, 1 not found or failed (or done in part: what was not is named), 2 bad usage or a missing
+extra (calls; queue for enqueue and worker).
 """
 
 from __future__ import annotations
@@ -54,40 +55,107 @@ def register(subparsers: Any) -> None:
     calls.add_argument("--db", default=os.environ.get("SIDECAR_CALLS_DB"), help="store URL (SQLite under --root)")
     actions = calls.add_subparsers(dest="calls_command", required=True, metavar="ACTION")
 
-    p = actions.add_parser("list", help="calls, newest first")
+    p = actions.add_parser(
+        "list",
+        help="calls, newest first",
+        description="List the stored calls, newest first: id, start, length, live outcome, review flag.",
+    )
     p.add_argument("--needs-review", action="store_true", help="only calls a post-call run flagged")
-    p = actions.add_parser("show", help="one call: turns, transcripts, tool calls, capture events, post-call runs")
-    p.add_argument("call_id")
+    p = actions.add_parser(
+        "show",
+        help="one call: turns, transcripts, tool calls, capture events, post-call runs",
+        description="Print one call: its turns, transcripts, tool calls, capture events and post-call runs.",
+    )
+    p.add_argument("call_id", help="the call's id, as sidecar calls list shows it")
     shown = p.add_mutually_exclusive_group()
     shown.add_argument("--json", action="store_true", help="the stored record and runs as JSON")
     shown.add_argument("--redact", action="store_true", help="mask numbers, transcripts, tool data and errors")
-    p = actions.add_parser("view", help="one call's timeline page: a self-contained HTML file to open in a browser")
-    p.add_argument("call_id")
+    p = actions.add_parser(
+        "view",
+        help="one call's timeline page: a self-contained HTML file to open in a browser",
+        description=(
+            "Write one call's timeline page (waveform with turn spans, transcripts side by side, tool calls, capture "
+            "marks): a self-contained HTML file to open in a browser."
+        ),
+    )
+    p.add_argument("call_id", help="the call's id, as sidecar calls list shows it")
     p.add_argument("--out", default=None, help="the page's path (default: call.html in the call's folder)")
     p.add_argument("--redact", action="store_true", help="mask numbers, transcripts and errors, leave the audio out")
     p.add_argument("--audio-beside", action="store_true", help="the audio as a WAV next to the page, not inline")
     p.add_argument("--serve", action="store_true", help="serve the page on 127.0.0.1 until Ctrl-C")
     p.add_argument("--port", type=int, default=0, help="port for --serve (default: any free one)")
-    p = actions.add_parser("reprocess", help="transcribe a call again and reconcile it with the live capture")
-    p.add_argument("call_id")
+    p = actions.add_parser(
+        "reprocess",
+        help="transcribe a call again and reconcile it with the live capture",
+        description=(
+            "Transcribe a recorded call again with another engine and reconcile the number it finds with the number "
+            "the live capture confirmed; the run is stored with the call."
+        ),
+    )
+    p.add_argument("call_id", help="the call's id, as sidecar calls list shows it")
     p.add_argument("--engine", required=True, help='engine spec, e.g. "whisper:base?language=no&beam=5"')
     p.add_argument("--mode", choices=("vad", "whole"), default="vad", help="VAD segments (default) or whole file")
-    p = actions.add_parser("export-dataset", help="a bake-off manifest of confirmed numbers (sidecar eval)")
-    p.add_argument("out")
+    p = actions.add_parser(
+        "export-dataset",
+        help="a bake-off manifest of confirmed numbers (sidecar eval)",
+        description=(
+            "Write the stored calls as a bake-off dataset (OUT/manifest.jsonl and the audio) for sidecar eval, the "
+            "confirmed numbers as labels."
+        ),
+    )
+    p.add_argument("out", help="the dataset's folder (created if needed)")
     p.add_argument("--confirmed-only", action="store_true", help="only calls with a confirmed number")
     p.add_argument("--force", action="store_true", help="write into a folder that is not empty")
-    p = actions.add_parser("delete", help="delete a call's recording and rows")
-    p.add_argument("call_id")
-    p = actions.add_parser("purge", help="delete calls older than the retention period")
-    p.add_argument("--retention-days", type=_retention_days, required=True, help="at least 1")
-    actions.add_parser("import", help="store the recorded calls under --root that the store does not hold")
-    actions.add_parser("migrate", help="apply the store's database migrations")
-    p = actions.add_parser("enqueue", help="queue reprocess jobs (procrastinate on the store's PostgreSQL)")
-    p.add_argument("call_ids", nargs="+")
-    p.add_argument("--engine", required=True)
-    p.add_argument("--mode", choices=("vad", "whole"), default="vad")
-    p = actions.add_parser("worker", help="run queued reprocess jobs")
-    p.add_argument("--concurrency", type=int, default=1)
+    p = actions.add_parser(
+        "delete",
+        help="delete a call's recording and rows",
+        description=(
+            "Delete one call: its recording folder, its rows in the store, and the pages, audio copies and exported "
+            "clips written for it."
+        ),
+    )
+    p.add_argument("call_id", help="the call's id, as sidecar calls list shows it")
+    p = actions.add_parser(
+        "purge",
+        help="delete calls older than the retention period",
+        description="Delete every call that started longer ago than the retention period: recordings and rows.",
+    )
+    p.add_argument(
+        "--retention-days",
+        type=_retention_days,
+        required=True,
+        help="keep calls younger than this many days (≥ 1)",
+    )
+    actions.add_parser(
+        "import",
+        help="store the recorded calls under --root that the store does not hold",
+        description=(
+            "Add to the store the recorded calls under --root it does not hold yet (say, calls recorded while the "
+            "store could not be written)."
+        ),
+    )
+    actions.add_parser(
+        "migrate",
+        help="apply the store's database migrations",
+        description="Apply the store's Alembic migrations and print the revision (opening the store does it too).",
+    )
+    p = actions.add_parser(
+        "enqueue",
+        help="queue reprocess jobs (procrastinate on the store's PostgreSQL)",
+        description=(
+            "Queue a reprocess job per call on procrastinate, in the store's PostgreSQL database (--db); sidecar calls "
+            "worker runs them."
+        ),
+    )
+    p.add_argument("call_ids", nargs="+", help="the ids of the calls to reprocess")
+    p.add_argument("--engine", required=True, help='engine spec, e.g. "whisper:base?language=no&beam=5"')
+    p.add_argument("--mode", choices=("vad", "whole"), default="vad", help="VAD segments (default) or whole file")
+    p = actions.add_parser(
+        "worker",
+        help="run queued reprocess jobs",
+        description="Run the reprocess jobs queued on the store's PostgreSQL database (--db).",
+    )
+    p.add_argument("--concurrency", type=int, default=1, help="jobs at a time (1)")
     p.add_argument("--until-empty", action="store_true", help="stop when the queue is empty")
     calls.set_defaults(func=run_calls_command)
 
@@ -203,9 +271,9 @@ def _dispatch(args: argparse.Namespace, out: TerminalWriter, err: TerminalWriter
             try:
                 deleted = store.purge(retention_s=args.retention_days * 86400)
             except CallDeleteError as e:
-                print(f"deleted {len(e.deleted)} calls older than {args.retention_days:g} days", file=out)
+                print(f"deleted {_calls(len(e.deleted))} older than {args.retention_days:g} days", file=out)
                 raise
-            print(f"deleted {len(deleted)} calls older than {args.retention_days:g} days", file=out)
+            print(f"deleted {_calls(len(deleted))} older than {args.retention_days:g} days", file=out)
         elif command == "import":
             return _import(store, out, err)
         elif command == "migrate":
@@ -217,7 +285,7 @@ def _dispatch(args: argparse.Namespace, out: TerminalWriter, err: TerminalWriter
 
 def _import(store: Any, out: TerminalWriter, err: TerminalWriter) -> int:
     result = store.import_calls()
-    print(f"stored {len(result.added)} calls", file=out)
+    print(f"stored {_calls(len(result.added))}", file=out)
     for name, reason in result.refused:
         print(f"sidecar calls: {name} not stored: {reason}", file=err)
     for call_id, lines in result.skipped.items():
@@ -230,7 +298,8 @@ def _export(store: Any, args: argparse.Namespace, out: TerminalWriter, err: Term
     from sidecar_stt.calls.export import export_calls
 
     result = export_calls(store, args.out, confirmed_only=args.confirmed_only, force=args.force)
-    print(f"{len(result.recordings)} recordings written to {result.manifest}", file=out)
+    count = len(result.recordings)
+    print(f"{count} recording{'' if count == 1 else 's'} written to {result.manifest}", file=out)
     for call_id in result.no_audio:
         print(f"sidecar calls: {call_id} left out: its recording has no audio file", file=err)
     return EXIT_FAILED if result.no_audio else 0
@@ -290,7 +359,11 @@ def _queue_command(args: argparse.Namespace, out: TerminalWriter) -> int:
         ids = asyncio.run(
             queue.enqueue_reprocess(app, args.call_ids, args.engine, store_url=args.db, root=root, mode=args.mode)
         )
-        print(f"queued {len(ids)} jobs", file=out)
+        print(f"queued {len(ids)} job{'' if len(ids) == 1 else 's'}", file=out)
     else:
         asyncio.run(queue.run_worker(app, concurrency=args.concurrency, wait=not args.until_empty))
     return 0
+
+
+def _calls(count: int) -> str:
+    return f"{count} call{'' if count == 1 else 's'}"

@@ -18,7 +18,8 @@ reconciled with the number the live capture confirmed (--no-post-call skips that
 page (call.html in the recording folder: waveform, transcripts side by side, tool calls, marks) is written.
 
 Exit code 0 when the number the caller confirmed is the number they spoke, 1 otherwise (the reason is
-printed), 2 on a bad option. The timeline and the JSON document are described in
+printed), 2 on a bad option or without the whisper extra (pip install "sidecar-stt[whisper]"). The timeline
+and the JSON document are described in
 https://github.com/sidecar-stt/sidecar-stt/blob/main/docs/DEMO.md
 """
 
@@ -169,6 +170,11 @@ def run_demo_command(
 
             print("\nafter the call", file=out)
             render_reconciliation(post_call, out)
+            print(
+                "  (took: wall time of the post-call run on this machine: reading the recording, loading Whisper "
+                "base and the voice activity detector, transcribing each speech segment at beam 5)",
+                file=out,
+            )
             print(f"  the recorded call: sidecar calls --root {calls_dir} show {record.call_id}", file=out)
         if record.page is not None:
             print(f"\nthe call's page (open it in a browser): {record.page}", file=out)

@@ -9,13 +9,15 @@ recording under OUT/cache/: a rerun skips what is finished (failed runs too, unl
 more engines, fusion rows (each pair, and all) are added. Streaming engines are fed 20 ms frames (--pace realtime
 as a caller would, max as fast as they take them); engines without streaming get recognize() of each recording.
 
-Every audio file is read before any engine starts; files that cannot be used are named and nothing runs. An
-engine that fails on some recordings has its failures counted in the report and its reasons printed.
+Every engine is built and every audio file read before anything runs or is written: an engine that cannot be
+built (a missing key or extra, an unknown parameter) or a file that cannot be used is named with its reason, and
+nothing runs. An engine that fails on some recordings has its failures counted in the report and its reasons
+printed; failures read from the cache are said to be cached (--retry-failed runs them again).
 
 exit codes:
   0  every engine ran (failures of single recordings are in the report)
-  1  an engine could not run on any recording (its reason is printed)
-  2  a bad dataset, audio file, option, or a missing extra
+  1  an engine was built but failed on every recording (its reason is printed)
+  2  a bad dataset, audio file or option, an engine that cannot be built, or a missing extra
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import sys
 from typing import Any
 
 from sidecar_stt.cli.options import at_least, require_extra, writable_dir
+from sidecar_stt.errors import ConfigurationError, SidecarError
 
 __all__ = ["register", "run_eval"]
 
@@ -68,24 +71,67 @@ class _RichProgress:
         self._progress.advance(self._tasks[spec])
 
 
-def _failure_reasons(results: Any) -> dict[str, tuple[int, str | None]]:
-    """Per engine spec: how many recordings failed, and the most common reason."""
-    out: dict[str, tuple[int, str | None]] = {}
+def _failure_reasons(results: Any) -> dict[str, tuple[int, int, str | None]]:
+    """Per engine spec: how many recordings failed, how many of those failures were read from the cache, and the
+    most common reason."""
+    out: dict[str, tuple[int, int, str | None]] = {}
     for spec, per_rec in results.outputs.items():
-        errors = [o.error for o in per_rec.values() if o.error is not None]
+        failed = [o for o in per_rec.values() if o.error is not None]
+        errors = [o.error for o in failed]
         common = max(set(errors), key=errors.count) if errors else None
-        out[spec] = (len(errors), common)
+        out[spec] = (len(failed), sum(o.cached for o in failed), common)
     return out
+
+
+async def _close(engines: dict[str, Any]) -> None:
+    for engine in engines.values():
+        await engine.aclose()
+
+
+async def _build_engines(specs: list[str]) -> dict[str, Any]:
+    """Every engine of the run, built (in the run's event loop, as the engines expect) before anything runs or is
+    written; the first that cannot be built is named with its reason (the ones built before it are closed)."""
+    from sidecar_stt.engines import from_spec
+
+    built: dict[str, Any] = {}
+    for spec in dict.fromkeys(specs):
+        try:
+            built[spec] = from_spec(spec)
+        except Exception as e:
+            await _close(built)
+            reason = str(e) if isinstance(e, SidecarError) else f"{type(e).__name__}: {e}"
+            raise ConfigurationError(f"engine {spec} cannot be built: {reason}; nothing was run or written") from e
+    return built
+
+
+def _report_failures(results: Any, total: int) -> int:
+    """Print a line per engine with failures; the exit code (1 when an engine failed on every recording)."""
+    code = 0
+    for spec, (failed, cached, reason) in _failure_reasons(results).items():
+        if failed == 0:
+            continue
+        if cached == failed:
+            source = " (cached from an earlier run; --retry-failed runs them again)"
+        elif cached:
+            source = f" ({cached} of them cached from an earlier run; --retry-failed runs those again)"
+        else:
+            source = ""
+        if failed == total:
+            print(f"sidecar eval: error: engine {spec} could not run{source}: {reason}", file=sys.stderr)
+            code = EXIT_ENGINE_FAILED
+        else:
+            again = "" if cached else "; rerun with --retry-failed to run them again"
+            print(
+                f"sidecar eval: warning: engine {spec} failed on {failed} of {total} recordings{source}, "
+                f"e.g. {reason}{again}",
+                file=sys.stderr,
+            )
+    return code
 
 
 def run_eval(args: argparse.Namespace) -> int:
     """Run the bake-off and write the reports (exit codes in the module docstring)."""
-    from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from sidecar_stt.evaluation.dataset import load_manifest
-    from sidecar_stt.evaluation.report import audio_sent, write_reports
-    from sidecar_stt.evaluation.runner import run_evaluation
 
     require_extra("soundfile", extra="eval", what="sidecar eval")
     if not args.no_html:
@@ -93,31 +139,43 @@ def run_eval(args: argparse.Namespace) -> int:
     recordings = load_manifest(args.dataset, region=args.region)
     if args.limit is not None:
         recordings = recordings[: args.limit]
-    out = writable_dir(args.out)
-    mode = None if args.mode == "auto" else args.mode
-    console = Console(stderr=True)
-    with Progress(
-        TextColumn("[bold]eval[/] {task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=console,
-    ) as progress:
-        results = asyncio.run(
-            run_evaluation(
+    return asyncio.run(_run(args, recordings))
+
+
+async def _run(args: argparse.Namespace, recordings: Any) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from sidecar_stt.evaluation.report import audio_sent, write_reports
+    from sidecar_stt.evaluation.runner import run_evaluation
+
+    engines = await _build_engines(args.engine)
+    try:
+        out = writable_dir(args.out)
+        console = Console(stderr=True)
+        with Progress(
+            TextColumn("[bold]eval[/] {task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=console,
+        ) as progress:
+            results = await run_evaluation(
                 recordings,
                 args.engine,
                 out_dir=out,
                 concurrency=args.concurrency,
                 pace=args.pace,
-                mode=mode,
+                mode=None if args.mode == "auto" else args.mode,
                 region=args.region,
                 fusion=not args.no_fusion,
                 retry_failed=args.retry_failed,
                 progress=_RichProgress(progress),
                 dataset=args.dataset,
+                engine_factory=engines.pop,  # each built engine is taken once, and closed by the run
             )
-        )
+    finally:
+        await _close(engines)  # those the run did not take: every recording of theirs was cached
     paths = write_reports(results, out, html=not args.no_html)
     for row in results.rows:
         rate = "–" if row.phone_success_rate is None else f"{100 * row.phone_success_rate:.1f} %"
@@ -128,17 +186,4 @@ def run_eval(args: argparse.Namespace) -> int:
     console.print(
         f"{results.runs} runs, {results.cache_hits} cached; reports: {', '.join(str(p) for p in paths.values())}"
     )
-    code = 0
-    for spec, (failed, reason) in _failure_reasons(results).items():
-        if failed == 0:
-            continue
-        if failed == len(recordings):
-            print(f"sidecar eval: error: engine {spec} could not run: {reason}", file=sys.stderr)
-            code = EXIT_ENGINE_FAILED
-        else:
-            print(
-                f"sidecar eval: warning: engine {spec} failed on {failed} of {len(recordings)} recordings, "
-                f"e.g. {reason}; rerun with --retry-failed to run them again",
-                file=sys.stderr,
-            )
-    return code
+    return _report_failures(results, len(recordings))

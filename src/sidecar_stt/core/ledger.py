@@ -1,7 +1,8 @@
 """``TranscriptLedger``: every sidecar transcript of a session, per source, on one session clock.
 
-The ledger is append-only: an interim segment is replaced by later interims and by its final (same
-``source`` + ``segment_id``), and a final is never changed again except to record which user turn it belongs to.
+The ledger is not append-only: an interim segment is replaced by later interims and by its final (same
+``source`` + ``segment_id``). Finals are only added: a final is never changed again except to record which user
+turn it belongs to.
 It never feeds the realtime model by itself; tools query it.
 
 User turns come from the realtime model (its speech start/stop and its transcript item id), or from the sidecar's
@@ -64,7 +65,8 @@ _PRECISION: dict[TurnTiming, int] = {"server_audio": 2, "sidecar_vad": 2, "wall_
 
 
 class TranscriptLedger:
-    """Append-only, time-aligned transcripts of every sidecar source. Not thread-safe: use from one loop."""
+    """Time-aligned transcripts of every sidecar source (interims replaced by their finals, finals only added).
+    Not thread-safe: use from one loop."""
 
     def __init__(self) -> None:
         self._segments: dict[_Key, Segment] = {}  # insertion order = arrival order

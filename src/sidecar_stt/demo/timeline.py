@@ -159,6 +159,42 @@ def _event_text(event: dict[str, Any], spoken: str) -> Text:
     return line
 
 
+def _national_digits(e164: str) -> str:
+    return e164.removeprefix("+47")
+
+
+def _why_wrong(event: dict[str, Any], turn: TurnRecord, record: DemoRecord) -> Text | None:
+    """For a read-back that is not the spoken number: which hearings gave its wrong pairs, and who was outvoted."""
+    proposed = event.get("e164")
+    if event.get("type") != "phone_number_proposed" or not isinstance(proposed, str) or proposed == record.spoken_phone:
+        return None
+    wrong, right = _national_digits(proposed), _national_digits(record.spoken_phone)
+    if len(wrong) != len(right):
+        return Text("why ✗: the read-back has another length than the spoken number", style="red")
+    pairs = sorted({i // 2 for i, (w, r) in enumerate(zip(wrong, right, strict=True)) if w != r})
+    hearings = [(_REALTIME_LABEL.removesuffix(" (scripted fake)"), _phone(turn.realtime_transcript, record.language))]
+    for engine in record.engines:
+        label = f"{engine.name}'s top hypothesis" if turn.nbest.get(engine.name) else engine.name
+        hearings.append((label, _phone(turn.sidecar.get(engine.name), record.language)))
+
+    def agrees(number: str | None, digits: str) -> bool:
+        if number is None:
+            return False
+        heard = _national_digits(number)
+        return len(heard) == len(digits) and all(heard[2 * p : 2 * p + 2] == digits[2 * p : 2 * p + 2] for p in pairs)
+
+    misled = [label for label, number in hearings if agrees(number, wrong)]
+    heard_right = [label for label, number in hearings if agrees(number, right)]
+    where = ", ".join(f"pair {p + 1} ({wrong[2 * p : 2 * p + 2]} for {right[2 * p : 2 * p + 2]})" for p in pairs)
+    why = f"why ✗: {where}"
+    if misled:
+        why += f": {' and '.join(misled)} heard it so"
+        if heard_right:
+            why += f", outvoting {' and '.join(heard_right)}, which heard it right"
+    why += "; the read-back is there for the caller to put it right"
+    return Text(why, style="red")
+
+
 def _turn_panel(turn: TurnRecord, record: DemoRecord) -> Panel:
     said = _lines()
     said.add_row(Text("caller", style="bold green"), Text(f"“{turn.caller_said}”"))
@@ -169,6 +205,9 @@ def _turn_panel(turn: TurnRecord, record: DemoRecord) -> Panel:
     for event in record.events:
         if event.get("turn") == turn.index:
             happened.add_row(Text("event", style="bold"), _event_text(event, record.spoken_phone))
+            why = _why_wrong(event, turn, record)
+            if why is not None:
+                happened.add_row(Text(""), why)
     agent = Text(f"“{turn.agent_said}”" if turn.agent_said is not None else "(said nothing)")
     happened.add_row(Text("agent", style="bold magenta"), agent)
     title = f"turn {turn.index + 1} · caller audio {turn.start_s:.2f}–{turn.end_s:.2f} s · {turn.kind}"
@@ -216,7 +255,14 @@ def _summary(record: DemoRecord) -> Panel:
                 style="dim",
             )
         )
-    lines.append(Text(f"took {record.elapsed_s:.1f} s", style="dim"))
+    pace = "as fast as possible" if record.speed is None else f"at {record.speed:g}× real time"
+    lines.append(
+        Text(
+            f"took {record.elapsed_s:.1f} s of wall time for the whole demo: loading the local Whisper, the call "
+            f"({record.call_audio_s:.1f} s of caller audio played {pace}) and the engines' last transcripts",
+            style="dim",
+        )
+    )
     return Panel(Group(*lines), title="result", title_align="left", border_style="green" if record.ok else "red")
 
 

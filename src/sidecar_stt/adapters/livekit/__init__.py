@@ -1,4 +1,8 @@
-"""The LiveKit adapter: the only package that imports ``livekit``."""
+"""The LiveKit adapter: :class:`Sidecar` on a LiveKit ``AgentSession``, its audio tap, tools, task and events.
+
+It is not the only package that imports ``livekit``: ``engines/`` (engines are LiveKit ``stt.STT`` objects),
+``testing/``, ``demo/``, ``evaluation/``, ``recording/`` and ``calls/`` do too; ``core/`` never does.
+"""
 
 from .capture_tools import ConfirmedHook, PhoneCaptureResult, PhoneCaptureTools
 from .engine_runner import EngineStats
