@@ -16,7 +16,7 @@ from .._lazy import lazy_getattr
 _EXPORTS: dict[str, str] = {
     "AudioPlacement": "sidecar_stt.calls.call_page",
     "render_call_page": "sidecar_stt.calls.call_page",
-    "serve_call_page": "sidecar_stt.calls.call_page",
+    "serve_call_page": "sidecar_stt.calls.page_server",
     "write_call_page": "sidecar_stt.calls.call_page",
     "CallView": "sidecar_stt.calls.call_view",
     "build_call_view": "sidecar_stt.calls.call_view",

@@ -24,7 +24,7 @@ except ImportError as e:  # the eval extra brings both
     ) from e
 
 from .plots import colour_for, latency_plot, rate_by_group_plot, success_plot
-from .report import audio_sent, provenance
+from .report_text import audio_sent, provenance
 from .results import EvalResults
 from .scoring import RecordingScore, engine_labels
 from .summary import EngineSummary, GroupRate, rates_by
