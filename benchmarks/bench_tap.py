@@ -1,26 +1,32 @@
-"""The sidecar's own CPU on a live session, beside the session's total, measured in the same calls.
+"""Process CPU per second of caller audio with a sidecar against without, measured over the whole process.
 
 Each call is a real AgentSession + RealtimeModel against FakeRealtimeServer, the caller's audio played at real
-time, with ScriptedEngine sidecar engines (which do almost no work of their own). In each call the Sidecar counts
-the CPU its own code used on the loop (:attr:`Sidecar.cpu_s`: tap callback, runner feed and event handling with the
-ledger writes, turn bookkeeping), and the process CPU of the whole call is measured around it; both are divided by
-the seconds of caller audio. Configurations (no sidecar, one engine, three engines) run interleaved, every call
-on freshly synthesised utterances (different words and numbers each pass), after one warm-up call; the spread of
-the repeats is printed.
+time, with a ScriptedEngine sidecar engine (which does almost no work of its own). Around each call the process CPU
+is taken (``time.process_time``: every thread of the process, so work handed to native threads such as a BLAS
+pool counts), divided by the seconds of caller audio. Calls run in interleaved pairs (without a sidecar, then with
+one engine), each call on freshly synthesised utterances (different words and numbers each pass), after one
+warm-up call of each kind; the ratio is taken per pair and its spread printed. The Sidecar's own loop-thread time
+(:attr:`Sidecar.cpu_s`) is printed beside it, as a share of the call, for where the cost lies.
 
-Last line: ``RESULT sidecar_cpu_share=<median> share_min=<..> share_max=<..> frames_dropped=<n>`` for one engine
-(the share of the call's CPU that is the sidecar's own), with ``sidecar_cpu_share_3=`` for three engines and the
-session CPU per audio second with and without a sidecar.
+Last line: ``RESULT cpu_ratio=<median with/without> min=<..> median=<..> max=<..> cpu_per_audio_s=<with, median>
+cpu_per_audio_s_without=<median> sidecar_own_share=<median> frames_dropped=<n> target=1.1 memory_mb=<..>
+memory_mb_without=<..>``: the last two are the peak memory (tracemalloc: Python objects and numpy arrays) of one
+more call with and one without a sidecar.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import dataclasses
 import logging
 import random
 import statistics
 import time
+import tracemalloc
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from typing import Any
 
 from livekit.agents import Agent
@@ -52,8 +58,11 @@ def fresh_texts(rng: random.Random) -> list[str]:
     return [rng.choice(OPENINGS), f"nummeret mitt er {pairs}", rng.choice(CLOSINGS)]
 
 
-async def one_call(n_engines: int, texts: list[str], pcms: list[Any], speed: float) -> tuple[float, float, float, int]:
-    """Returns (process CPU s, sidecar CPU s, caller audio s, frames dropped)."""
+async def one_call(
+    n_engines: int, texts: list[str], pcms: list[Any], speed: float, load: Callable[[], AbstractContextManager[Any]]
+) -> tuple[float, float, float, int]:
+    """Returns (process CPU s, sidecar CPU s, caller audio s, frames dropped); ``load`` runs around the timed part
+    (``contextlib.nullcontext`` for none; the benchmark's test adds a spinning thread with it)."""
     spans = planned_spans(pcms)
     engines = {
         f"engine{i}": ScriptedEngine(
@@ -68,13 +77,14 @@ async def one_call(n_engines: int, texts: list[str], pcms: list[Any], speed: flo
         return Agent(instructions="Du er en resepsjonist.")
 
     async with offline_call(script, agent=agent, engines=engines or None, speed=speed) as call:
-        cpu0 = time.process_time()
-        sidecar_cpu0 = call.sidecar.cpu_s if call.sidecar else 0.0
-        for i, pcm in enumerate(pcms, start=1):
-            call.caller.say(pcm)
-            await call.caller.wait_idle(timeout_s=60)
-            await call.server.wait_for_turns(i, timeout_s=60)
-        cpu = time.process_time() - cpu0
+        with load():
+            cpu0 = time.process_time()
+            sidecar_cpu0 = call.sidecar.cpu_s if call.sidecar else 0.0
+            for i, pcm in enumerate(pcms, start=1):
+                call.caller.say(pcm)
+                await call.caller.wait_idle(timeout_s=60)
+                await call.server.wait_for_turns(i, timeout_s=60)
+            cpu = time.process_time() - cpu0
         sidecar_cpu = (call.sidecar.cpu_s - sidecar_cpu0) if call.sidecar else 0.0
         audio_s = call.caller.audio_s
         dropped = sum(s.frames_dropped for s in call.sidecar.stats().values()) if call.sidecar else 0
@@ -82,49 +92,103 @@ async def one_call(n_engines: int, texts: list[str], pcms: list[Any], speed: flo
 
 
 def spread(values: list[float]) -> str:
-    return f"median={statistics.median(values):.4f} min={min(values):.4f} max={max(values):.4f}"
+    return f"min={min(values):.4f} median={statistics.median(values):.4f} max={max(values):.4f}"
+
+
+@dataclasses.dataclass
+class Pairs:
+    """Per pair: process CPU per audio second without and with a sidecar, the sidecar's own share, drops."""
+
+    without: list[float] = dataclasses.field(default_factory=list)
+    with_sidecar: list[float] = dataclasses.field(default_factory=list)
+    own_share: list[float] = dataclasses.field(default_factory=list)
+    dropped: int = 0
+
+    @property
+    def ratios(self) -> list[float]:
+        return [w / wo for w, wo in zip(self.with_sidecar, self.without, strict=True)]
+
+    def result_line(self) -> str:
+        ratios = self.ratios
+        return (
+            f"RESULT cpu_ratio={statistics.median(ratios):.3f} {spread(ratios)} "
+            f"cpu_per_audio_s={statistics.median(self.with_sidecar):.4f} "
+            f"cpu_per_audio_s_without={statistics.median(self.without):.4f} "
+            f"sidecar_own_share={statistics.median(self.own_share):.4f} frames_dropped={self.dropped} target=1.1"
+        )
+
+
+async def measure(
+    repeats: int,
+    speed: float,
+    rng: random.Random,
+    *,
+    load: Callable[[], AbstractContextManager[Any]] = contextlib.nullcontext,
+    warm_up: bool = True,
+    texts: Callable[[random.Random], list[str]] | None = None,
+) -> Pairs:
+    """``repeats`` interleaved pairs (without, then with one engine), every call on fresh utterances; ``load`` runs
+    around the calls with a sidecar only."""
+    draw = texts or fresh_texts
+
+    def fresh() -> tuple[list[str], list[Any]]:
+        chosen = draw(rng)
+        return chosen, [synthesize_speech(t, voice="nb", rate_wpm=170) for t in chosen]
+
+    if warm_up:  # imports, schema building, silero load: not counted
+        await one_call(0, *fresh(), speed, contextlib.nullcontext)
+        await one_call(1, *fresh(), speed, contextlib.nullcontext)
+    pairs = Pairs()
+    for _ in range(repeats):
+        for n in (0, 1):
+            cpu, sidecar_cpu, audio_s, dropped = await one_call(
+                n, *fresh(), speed, load if n else contextlib.nullcontext
+            )
+            (pairs.with_sidecar if n else pairs.without).append(cpu / audio_s)
+            if n:
+                pairs.own_share.append(sidecar_cpu / cpu)
+            pairs.dropped += dropped
+            print(
+                f"engines={n} call_cpu_s={cpu:.3f} sidecar_own_cpu_s={sidecar_cpu:.4f} audio_s={audio_s:.2f} "
+                f"cpu_per_audio_s={cpu / audio_s:.4f} dropped={dropped}",
+                flush=True,
+            )
+    return pairs
+
+
+async def memory_per_call(speed: float, rng: random.Random) -> tuple[float, float]:
+    """Peak Python and numpy memory (tracemalloc) of one call without and one with a sidecar, in MB: the session's
+    and server's own objects are in both; the difference is the sidecar's."""
+    peaks = []
+    for n in (0, 1):
+        texts = fresh_texts(rng)
+        pcms = [synthesize_speech(t, voice="nb", rate_wpm=170) for t in texts]
+        tracemalloc.start()
+        try:
+            base = tracemalloc.get_traced_memory()[0]
+            await one_call(n, texts, pcms, speed, contextlib.nullcontext)
+            peaks.append((tracemalloc.get_traced_memory()[1] - base) / 1e6)
+        finally:
+            tracemalloc.stop()
+    return peaks[0], peaks[1]
 
 
 async def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=5, help="interleaved pairs (without, with a sidecar)")
     parser.add_argument("--speed", type=float, default=1.0, help="caller audio pace (1.0 = real time)")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     rng = random.Random(args.seed)
-
-    def fresh() -> tuple[list[str], list[Any]]:
-        texts = fresh_texts(rng)
-        return texts, [synthesize_speech(t, voice="nb", rate_wpm=170) for t in texts]
-
-    await one_call(1, *fresh(), args.speed)  # warm-up (imports, schema building, silero load), not counted
-    per_audio: dict[int, list[float]] = {0: [], 1: [], 3: []}
-    shares: dict[int, list[float]] = {1: [], 3: []}
-    dropped_total = 0
-    for _ in range(args.repeats):
-        for n in (0, 1, 3):
-            texts, pcms = fresh()
-            cpu, sidecar_cpu, audio_s, dropped = await one_call(n, texts, pcms, args.speed)
-            per_audio[n].append(cpu / audio_s)
-            if n:
-                shares[n].append(sidecar_cpu / cpu)
-            dropped_total += dropped
-            print(
-                f"engines={n} call_cpu_s={cpu:.3f} sidecar_cpu_s={sidecar_cpu:.4f} audio_s={audio_s:.2f} "
-                f"share={sidecar_cpu / cpu:.4f} dropped={dropped}"
-            )
-    for n in (0, 1, 3):
-        print(f"session CPU s per audio s, engines={n}: {spread(per_audio[n])}")
-    for n in (1, 3):
-        print(f"sidecar share of the call's CPU, engines={n}: {spread(shares[n])}")
-    one = shares[1]
-    print(
-        f"RESULT sidecar_cpu_share={statistics.median(one):.4f} share_min={min(one):.4f} share_max={max(one):.4f} "
-        f"frames_dropped={dropped_total} sidecar_cpu_share_3={statistics.median(shares[3]):.4f} "
-        f"session_cpu_per_audio_s={statistics.median(per_audio[1]):.4f} "
-        f"session_cpu_per_audio_s_without={statistics.median(per_audio[0]):.4f}"
-    )
+    pairs = await measure(args.repeats, args.speed, rng)
+    memory_without, memory_with = await memory_per_call(args.speed, rng)
+    print(f"peak traced memory of a call: without a sidecar {memory_without:.1f} MB, with one {memory_with:.1f} MB")
+    print(f"process CPU s per audio s without a sidecar: {spread(pairs.without)}")
+    print(f"process CPU s per audio s with one engine:   {spread(pairs.with_sidecar)}")
+    print(f"with / without, per pair: {', '.join(f'{r:.3f}' for r in pairs.ratios)}")
+    print(f"the sidecar's own loop-thread share of the call: {spread(pairs.own_share)}")
+    print(f"{pairs.result_line()} memory_mb={memory_with:.1f} memory_mb_without={memory_without:.1f}")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ import pytest
 
 from sidecar_stt.core.dtmf import DTMF_HIGH_HZ, DTMF_KEYS, DTMF_LOW_HZ, DtmfDetector
 from sidecar_stt.core.keypad import KeypadEntry, asks_for_keypad
+from sidecar_stt.testing.audio import synthesize_speech
 
 pytestmark = pytest.mark.unit
 
@@ -124,3 +125,64 @@ def test_keypad_entry_is_bounded() -> None:
 )
 def test_asks_for_keypad(text: str, language: str, expected: bool) -> None:
     assert asks_for_keypad(text, language) is expected
+
+
+def note(
+    midi: int, sample_rate: int, overtones: list[float], *, duration_s: float = 0.3, vibrato: float = 0.0
+) -> npt.NDArray[np.float64]:
+    """One plucked or bowed note of the equal-tempered scale: its partials' amplitudes, a fast attack, a decay."""
+    f = 440.0 * 2 ** ((midi - 69) / 12)
+    t = np.arange(int(sample_rate * duration_s)) / sample_rate
+    phase = 2 * np.pi * np.cumsum(f * (1 + vibrato * np.sin(2 * np.pi * 5 * t))) / sample_rate
+    envelope = np.minimum(1.0, t / 0.01) * np.exp(-3.0 * t)
+    partials = [a * np.sin(k * phase) for k, a in enumerate(overtones, start=1)]
+    return envelope * np.sum(partials, axis=0)
+
+
+TIMBRES = {
+    "strings": ([1 / k for k in range(1, 9)], 0.006),
+    "piano": ([1 / k**1.3 for k in range(1, 12)], 0.0),
+    "brass": ([0.6, 1.0, 0.8, 0.6, 0.4, 0.3, 0.2], 0.0),
+}
+
+
+@pytest.mark.parametrize("sample_rate", [8000, 24000, 48000])
+@pytest.mark.parametrize("timbre", sorted(TIMBRES))
+def test_talk_off_two_note_chords_are_not_keys(sample_rate: int, timbre: str) -> None:
+    """Every two-note chord of a note of the low group's octave (E5-B5, 659-988 Hz) and one of the high group's
+    (C#6-G#6, 1109-1661 Hz) — among them F5 with F#6, which sit on 697 Hz and 1477 Hz (the key 3) — played by an
+    instrument with overtones is music, not a key."""
+    overtones, vibrato = TIMBRES[timbre]
+    found = {}
+    for low in range(76, 84):
+        for high in range(85, 93):
+            chord = 0.15 * (note(low, sample_rate, overtones, vibrato=vibrato) + note(high, sample_rate, overtones))
+            if keys := detect(chord, sample_rate, chunk=sample_rate // 50):
+                found[(low, high)] = keys
+    assert found == {}
+
+
+@pytest.mark.parametrize("sample_rate", [8000, 24000])
+def test_talk_off_tone_pairs_off_the_keypad_frequencies_are_not_keys(sample_rate: int) -> None:
+    """Pure tone pairs 4 % off a key's frequencies: beyond the 3.5 % the standard says a receiver must reject."""
+    t = np.arange(int(sample_rate * 0.2)) / sample_rate
+    found = []
+    for low in DTMF_LOW_HZ:
+        for high in DTMF_HIGH_HZ:
+            for off_low in (0.96, 1.04):
+                for off_high in (0.96, 1.04):
+                    x = 0.15 * (np.sin(2 * np.pi * low * off_low * t) + np.sin(2 * np.pi * high * off_high * t))
+                    found += detect(np.concatenate([x, np.zeros(sample_rate // 10)]), sample_rate)
+    assert found == []
+
+
+@pytest.mark.parametrize("voice", ["nb", "en", "nb+f2", "en+f3"])
+def test_talk_off_speech_is_not_keys(voice: str) -> None:
+    """espeak-ng speech, low to high voices, with the numbers and vowels a caller says, is not keys."""
+    text = (
+        "hei, jeg ringer om en bestilling. nummeret mitt er nittito trettifire femtiseks syttiåtte, "
+        "ja, det stemmer, tusen takk. one two three four five six seven eight nine zero, eeee, aaaa, oooo"
+    )
+    for pitch in (10, 50, 99):
+        speech = synthesize_speech(text, voice=voice, pitch=pitch, sample_rate=24000)
+        assert detect(speech.astype(np.float64) / 32768.0, 24000) == [], pitch

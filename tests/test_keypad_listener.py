@@ -7,6 +7,7 @@ import asyncio
 import numpy as np
 import pytest
 from livekit import rtc
+from livekit.rtc._proto import participant_pb2
 
 from sidecar_stt import KeypadListener
 from sidecar_stt.core.dtmf import DTMF_HIGH_HZ, DTMF_KEYS, DTMF_LOW_HZ
@@ -89,3 +90,49 @@ async def test_tones_can_be_turned_off() -> None:
     for i, frame in enumerate(tone_frames("41234567#")):
         listener.feed_audio(frame, i * 0.02)
     assert entries == [] and listener.pending == ""
+
+
+def join(room: rtc.Room, kind: participant_pb2.ParticipantKind.ValueType) -> rtc.Room:
+    """``room`` (never connected) now holds a remote caller of ``kind``, as a connected room does once the caller
+    joined (it fills that map from the server's events; there is no server here)."""
+    owned = participant_pb2.OwnedParticipant()
+    owned.info.identity, owned.info.kind = "caller", kind
+    room._remote_participants["caller"] = rtc.RemoteParticipant(owned)
+    return room
+
+
+@pytest.mark.parametrize(
+    ("kind", "searched"),
+    [(rtc.ParticipantKind.PARTICIPANT_KIND_SIP, True), (rtc.ParticipantKind.PARTICIPANT_KIND_STANDARD, False)],
+)
+async def test_tones_are_searched_only_where_a_keypad_can_play_them(
+    kind: participant_pb2.ParticipantKind.ValueType, searched: bool
+) -> None:
+    entries: list[tuple[str, str, str]] = []
+    listener = KeypadListener(on_entry=lambda *a: entries.append(a))
+    listener.listen_to_room(join(rtc.Room(), kind))
+    for i, frame in enumerate(tone_frames("41234567#")):
+        listener.feed_audio(frame, i * 0.02)
+    assert (entries == [("41234567", "tones", "hash")]) is searched
+    assert (listener._detector is not None) is searched  # a web caller's audio is not even cut into blocks
+
+
+async def test_a_room_not_known_is_searched_and_a_phone_caller_joining_later_is_searched_from_then() -> None:
+    entries: list[tuple[str, str, str]] = []
+    listener = KeypadListener(on_entry=lambda *a: entries.append(a))
+    frames = tone_frames("41234567#")
+    for i, frame in enumerate(frames):  # no room given: unknown, so searched
+        listener.feed_audio(frame, i * 0.02)
+    assert entries == [("41234567", "tones", "hash")]
+
+    later = KeypadListener(on_entry=lambda *a: entries.append(a))
+    room = rtc.Room()  # nobody joined yet: no keypad known
+    later.listen_to_room(room)
+    half = len(frames) // 2
+    for i, frame in enumerate(frames[:half]):
+        later.feed_audio(frame, i * 0.02)
+    assert later.pending == ""
+    join(room, rtc.ParticipantKind.PARTICIPANT_KIND_SIP)
+    for i, frame in enumerate(frames, start=half):
+        later.feed_audio(frame, i * 0.02)
+    assert entries[-1] == ("41234567", "tones", "hash")

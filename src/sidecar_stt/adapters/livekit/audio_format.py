@@ -4,7 +4,10 @@
   garbles stereo; engines expect mono). A mono frame is returned as it is.
 - :class:`BandwidthProbe`: looks at the first voiced frames of a session and says whether the audio is
   narrowband (telephone, ~8 kHz content, whatever the frame rate: SIP audio arrives resampled to 24 kHz) or
-  wideband. Cheap: an FFT of at most ``max_frames`` frames, then nothing.
+  wideband. Cheap: an FFT of at most ``voiced_frames`` frames, then nothing.
+
+Both run on every tapped frame, so they stay off BLAS (no matrix or dot products, whose worker threads would spin
+between frames) and write into buffers made once per frame length where they can.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from typing import Literal
 
 import numpy as np
 import numpy.fft  # imported here, not on the first voiced frame (numpy loads it lazily)
+import numpy.typing as npt
 from livekit import rtc
 
 __all__ = ["Bandwidth", "BandwidthProbe", "to_mono"]
@@ -25,12 +29,17 @@ _NARROWBAND_EDGE_HZ = 4000.0
 
 
 def to_mono(frame: rtc.AudioFrame) -> rtc.AudioFrame:
-    """``frame`` averaged to one channel (the same frame when it is mono)."""
-    if frame.num_channels == 1:
+    """``frame`` averaged to one channel (the same frame when it is mono); the average rounds down."""
+    channels = frame.num_channels
+    if channels == 1:
         return frame
-    pcm = np.frombuffer(frame.data, dtype=np.int16).reshape(-1, frame.num_channels)
-    mono = pcm.astype(np.int32).sum(axis=1) // frame.num_channels
-    return rtc.AudioFrame(mono.astype(np.int16).tobytes(), frame.sample_rate, 1, frame.samples_per_channel)
+    pcm = np.frombuffer(frame.data, dtype=np.int16).reshape(-1, channels)
+    total = _int32_scratch(pcm.shape[0])
+    np.add.reduce(pcm, axis=1, dtype=np.int32, out=total)
+    np.floor_divide(total, channels, out=total)
+    out = bytearray(2 * pcm.shape[0])  # the new frame keeps this buffer: it cannot be one made once
+    np.copyto(np.frombuffer(out, dtype=np.int16), total, casting="unsafe")  # the average fits int16
+    return rtc.AudioFrame(out, frame.sample_rate, 1, frame.samples_per_channel)
 
 
 class BandwidthProbe:
@@ -47,6 +56,8 @@ class BandwidthProbe:
         self._seen = 0
         self._high = 0.0
         self._total = 0.0
+        self._samples: npt.NDArray[np.float64] = np.empty(0)
+        self._squares: npt.NDArray[np.float64] = np.empty(0)
         self.bandwidth: Bandwidth = "unknown"
 
     @property
@@ -60,12 +71,20 @@ class BandwidthProbe:
         if frame.sample_rate <= 2 * _NARROWBAND_EDGE_HZ:
             self.bandwidth = "narrowband"  # the frame rate itself cannot carry more
             return True
-        pcm = np.frombuffer(frame.data, dtype=np.int16).astype(np.float64)
-        if len(pcm) < 64 or float(np.sqrt(np.mean(pcm**2))) < _VOICED_RMS:
+        pcm = np.frombuffer(frame.data, dtype=np.int16)
+        if len(pcm) < 64:
             return False
-        power = np.abs(numpy.fft.rfft(pcm * _window(len(pcm)))) ** 2
-        freqs = numpy.fft.rfftfreq(len(pcm), 1.0 / frame.sample_rate)
-        self._high += float(power[freqs > _NARROWBAND_EDGE_HZ].sum())
+        if self._samples.size != len(pcm):
+            self._samples, self._squares = np.empty(len(pcm)), np.empty(len(pcm))
+        samples, squares = self._samples, self._squares
+        np.copyto(samples, pcm)
+        np.multiply(samples, samples, out=squares)
+        if float(squares.sum()) < _VOICED_RMS * _VOICED_RMS * len(pcm):
+            return False  # unvoiced: no FFT
+        samples *= _window(len(pcm))
+        spectrum = numpy.fft.rfft(samples)
+        power = np.square(spectrum.real) + np.square(spectrum.imag)
+        self._high += float(power[_high_band(len(pcm), frame.sample_rate)].sum())
         self._total += float(power.sum())
         self._seen += 1
         if self._seen < self._needed:
@@ -76,5 +95,18 @@ class BandwidthProbe:
 
 
 @functools.cache
-def _window(length: int) -> np.ndarray:
+def _window(length: int) -> npt.NDArray[np.float64]:
     return np.hanning(length)
+
+
+@functools.cache
+def _high_band(length: int, sample_rate: int) -> npt.NDArray[np.bool_]:
+    """Which of the ``rfft`` bins of a ``length``-sample frame lie above the narrowband edge."""
+    return numpy.fft.rfftfreq(length, 1.0 / sample_rate) > _NARROWBAND_EDGE_HZ
+
+
+@functools.lru_cache(maxsize=8)
+def _int32_scratch(length: int) -> npt.NDArray[np.int32]:
+    """A scratch buffer for :func:`to_mono`'s channel sums (the loop thread alone calls it; used and done within
+    one call)."""
+    return np.empty(length, dtype=np.int32)

@@ -5,7 +5,8 @@ Two sources, one entry:
 - SIP DTMF events: the room's ``sip_dtmf_received`` (``rtc.SipDTMF``), the signal LiveKit's SIP bridge sends
   for each key when the trunk reports presses out of band (the source LiveKit's ``GetDtmfTask`` listens to);
 - tones in the caller's audio, for trunks that leave them in band: every tapped frame goes through a
-  :class:`~sidecar_stt.core.dtmf.DtmfDetector`.
+  :class:`~sidecar_stt.core.dtmf.DtmfDetector` where tones can arrive (a phone-line caller, or a room not known);
+  a room of web and app callers only is not searched.
 
 Once a SIP DTMF event has arrived the trunk reports presses out of band, and tones are ignored from then on (a
 trunk that sends both would otherwise count each key twice; digits the tones gave before the first event are
@@ -84,8 +85,11 @@ class KeypadListener:
         self._entry.clear()
 
     def feed_audio(self, frame: rtc.AudioFrame, start_s: float) -> None:
-        """Look for keypad tones in one tapped frame (first channel)."""
-        if not self._tones or self._sip_seen:
+        """Look for keypad tones in one tapped frame (first channel), where tones can arrive: not once the trunk
+        sends SIP DTMF events, and not while the room is known to hold only web or app callers (no keypad to
+        play tones: :attr:`caller_can_type` is ``False``). An unknown room (none given) is searched."""
+        if not self._tones or self._sip_seen or self.caller_can_type is False:
+            self._detector = None  # a later search starts afresh, not in the middle of a stale block
             return
         if self._detector is None or self._detector.sample_rate != frame.sample_rate:
             self._detector = DtmfDetector(frame.sample_rate)

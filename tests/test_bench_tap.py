@@ -1,0 +1,66 @@
+"""The tap benchmark measures the whole process: a thread that spins beside the sidecar (as BLAS worker threads
+did, off the loop thread) moves its ``cpu_ratio``, though the sidecar's own loop-thread time does not see it."""
+
+from __future__ import annotations
+
+import contextlib
+import importlib.util
+import random
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+pytestmark = [pytest.mark.livekit, pytest.mark.timeout(180)]
+
+BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def _load_bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location("bench_tap", BENCHMARKS / "bench_tap.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses resolve their annotations through sys.modules
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _load_bench()
+
+
+@contextlib.contextmanager
+def spinning_thread() -> Iterator[None]:
+    """A thread that burns CPU, sleeping a little now and then so the loop keeps its pace."""
+    stop = threading.Event()
+
+    def spin() -> None:
+        while not stop.is_set():
+            end = time.thread_time() + 0.004
+            while time.thread_time() < end:
+                pass
+            time.sleep(0.001)
+
+    thread = threading.Thread(target=spin, daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+
+
+def short_texts(rng: random.Random) -> list[str]:
+    return [rng.choice(["ja, det stemmer", "nei takk", "hei, jeg ringer om en bestilling"])]
+
+
+async def test_a_thread_spinning_beside_the_sidecar_moves_the_cpu_ratio() -> None:
+    rng = random.Random(3)
+    plain = await bench.measure(1, 1.0, rng, texts=short_texts)
+    spun = await bench.measure(1, 1.0, rng, texts=short_texts, warm_up=False, load=spinning_thread)
+    assert plain.result_line().startswith("RESULT cpu_ratio=")
+    assert spun.ratios[0] > plain.ratios[0] + 2.0  # the spinner's CPU is in the call's, per audio second
+    assert spun.own_share[0] < 0.5  # the sidecar's own loop-thread time does not hold it
