@@ -132,7 +132,7 @@ class CallState:
     def engine_heard(self, name: str, *, until_s: float) -> None:
         """The engine ``name`` was handed the caller's audio up to ``until_s``."""
         hearing = self.hearing[name]
-        if until_s > hearing.heard_until_s:
+        if until_s != hearing.heard_until_s:  # a restarted stream hears its replay again: it may go back
             hearing.heard_until_s = until_s
             self.changed()
 
@@ -143,11 +143,6 @@ class CallState:
     def engine_stopped(self, name: str) -> None:
         self.hearing[name].running = False
         self.changed()
-
-    @property
-    def listening(self) -> tuple[str, ...]:
-        """The engines running now."""
-        return tuple(name for name, h in self.hearing.items() if h.running)
 
     # -- capture ----------------------------------------------------------------------------------------
 

@@ -270,8 +270,8 @@ class EnginePool:
             return
         for runner in self.runners.values():
             # a turn counts only if this engine heard it whole (on demand, it may have started after the turn)
-            heard_from_s = self._state.hearing[runner.name].heard_from_s
-            heard_turn = heard_from_s <= began_s and runner.pushed_end_s >= end_s
+            hearing = self._state.hearing[runner.name]
+            heard_turn = hearing.heard_from_s <= began_s and hearing.heard_until_s >= end_s
             if not runner.stats.failed and heard_turn and runner.last_event_s <= began_s:
                 logger.warning("sidecar engine stalled; restarting it", extra={"engine": runner.name})
                 runner.restart_stalled()

@@ -67,7 +67,7 @@ class ListenPolicy:
         self._state = state
         self._ledger = state.ledger
         self._language = options.language
-        self._replay_turns = max(1, options.on_demand_replay_turns)
+        self._replay_turns = options.on_demand_replay_turns  # at least 1 (SidecarOptions checks it)
         self._answer_wait_s = options.on_demand_answer_wait_s
         self._asked: _Ask | None = None
 

@@ -40,7 +40,8 @@ class TurnTranscript:
 
 
 class TurnReader:
-    """Reads the caller's turns from the call state, waiting for the engines of the pool to settle."""
+    """Reads the caller's turns from the call state, waiting for the running engines to settle on them (the pool
+    starts on-demand engines for the read)."""
 
     def __init__(self, state: CallState, pool: EnginePool) -> None:
         self._state = state
@@ -82,10 +83,10 @@ class TurnReader:
         turn = ledger.turn(turn_id)
         if turn is None:
             return True
-        for name, runner in self._pool.runners.items():
-            if runner.stats.failed:
+        for name, hearing in self._state.hearing.items():
+            if not hearing.running or hearing.failed:
                 continue
-            if turn.end_s is not None and runner.pushed_end_s < turn.end_s:
+            if turn.end_s is not None and hearing.heard_until_s < turn.end_s:
                 return False
             segments = ledger.turn_segments(turn_id, source=name, finals_only=False)
             if not any(s.is_final for s in segments) or any(not s.is_final for s in segments):
