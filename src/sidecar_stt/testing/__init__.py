@@ -36,6 +36,7 @@ _EXPORTS: dict[str, str] = {
     "VadOptions": "sidecar_stt.testing.realtime_script",
     "TemporaryPostgres": "sidecar_stt.testing.postgres",
     "FakeRealtimeServer": "sidecar_stt.testing.realtime_server",
+    "ServerBehaviour": "sidecar_stt.testing.realtime_behaviour",
     "ListeningRealtimeModel": "sidecar_stt.testing.realtime_double",
     "InvalidServerEventError": "sidecar_stt.testing.realtime_validation",
     "validate_server_event": "sidecar_stt.testing.realtime_validation",
@@ -75,6 +76,7 @@ if TYPE_CHECKING:
     from .io import FramesAudioInput as FramesAudioInput
     from .io import SpokenSegment as SpokenSegment
     from .postgres import TemporaryPostgres as TemporaryPostgres
+    from .realtime_behaviour import ServerBehaviour as ServerBehaviour
     from .realtime_double import ListeningRealtimeModel as ListeningRealtimeModel
     from .realtime_script import CallerTurn as CallerTurn
     from .realtime_script import EnergyVad as EnergyVad

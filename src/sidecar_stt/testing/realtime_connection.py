@@ -19,10 +19,17 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-import numpy as np
 from aiohttp import WSMsgType, web
 
 from sidecar_stt.log import logger
+from sidecar_stt.testing.realtime_behaviour import (
+    ServerBehaviour,
+    logprobs_for,
+    server_error_event,
+    silence_included_s,
+    transcription_failed_event,
+)
+from sidecar_stt.testing.realtime_response import SAMPLE_RATE, ActiveResponse, ResponseStream
 from sidecar_stt.testing.realtime_script import (
     CallerTurn,
     EnergyVad,
@@ -40,7 +47,6 @@ from sidecar_stt.testing.realtime_validation import InvalidServerEventError
 
 __all__ = ["SAMPLE_RATE", "ServerConnection"]
 
-SAMPLE_RATE = 24000
 _BYTES_PER_S = SAMPLE_RATE * 2
 _MIN_COMMIT_BYTES = _BYTES_PER_S // 10  # the service needs at least 100 ms of audio to commit
 
@@ -54,30 +60,44 @@ class _PendingToolTurn:
 
 
 @dataclass
-class _ActiveResponse:
-    response_id: str
-    cancelled: bool = False
+class _UserTranscript:
+    """A user item's transcription, sent when the behaviour's ``transcript_timing`` says."""
+
+    item_id: str
+    text: str
+    duration_s: float
+    failed: bool
+
+
+@dataclass(frozen=True)
+class _Announced:
+    """Queue marker: caller speech that barged in and was reported at once (``speech_started`` already sent)."""
+
+    boundary: SpeechBoundary
+    item_id: str
 
 
 class _Cleared:
     """Queue marker: the client cleared the input buffer."""
 
 
-class ServerConnection:
+class ServerConnection(ResponseStream):
     """State of one client connection."""
 
-    def __init__(self, server: FakeServerState, ws: web.WebSocketResponse) -> None:
+    def __init__(self, server: FakeServerState, ws: web.WebSocketResponse, behaviour: ServerBehaviour) -> None:
         self._server = server
         self._ws = ws
+        self._behaviour = behaviour
         self._session = default_session(SAMPLE_RATE)
         self._vad = EnergyVad(self._vad_options(), sample_rate=SAMPLE_RATE)
         self._stream_bytes = 0
         self._uncommitted_bytes = 0
-        self._boundaries: asyncio.Queue[SpeechBoundary | _Cleared] = asyncio.Queue()
+        self._boundaries: asyncio.Queue[SpeechBoundary | _Announced | _Cleared] = asyncio.Queue()
+        self._transcript: _UserTranscript | None = None  # the latest user item's, until sent
         self._items: list[str] = []
         self._conversation_id = server._new_id("conv")
         self._response_lock = asyncio.Lock()
-        self._active: _ActiveResponse | None = None
+        self._active: ActiveResponse | None = None
         self._pending_tool: _PendingToolTurn | None = None
         self._manual_turns: list[CallerTurn] = []
         self._exchange_active = False
@@ -173,35 +193,6 @@ class ServerConnection:
             error["event_id"] = event_id
         await self.send({"type": "error", "error": error})
 
-    async def _open_output_item(self, response_id: str, output_index: int, item: dict[str, Any]) -> str | None:
-        """Announce a new output item of a response and add it to the conversation; returns the previous item."""
-        await self.send(
-            {
-                "type": "response.output_item.added",
-                "response_id": response_id,
-                "output_index": output_index,
-                "item": copy.deepcopy(item),
-            }
-        )
-        prev = self._add_item(item["id"], self._tail)
-        await self.send({"type": "conversation.item.added", "item": copy.deepcopy(item), "previous_item_id": prev})
-        return prev
-
-    async def _close_output_item(
-        self, response_id: str, output_index: int, item: dict[str, Any], previous_item_id: str | None
-    ) -> None:
-        """Finish an output item of a response, in the response and in the conversation."""
-        await self.send(
-            {
-                "type": "response.output_item.done",
-                "response_id": response_id,
-                "output_index": output_index,
-                "item": copy.deepcopy(item),
-            }
-        )
-        done = {"type": "conversation.item.done", "item": copy.deepcopy(item), "previous_item_id": previous_item_id}
-        await self.send(done)
-
     @property
     def _tail(self) -> str | None:
         return self._items[-1] if self._items else None
@@ -290,7 +281,30 @@ class ServerConnection:
         self._stream_bytes += len(data)
         self._uncommitted_bytes += len(data)
         for boundary in self._vad.push(data):
-            self._boundaries.put_nowait(boundary)
+            self._boundaries.put_nowait(self._barge_in(boundary) or boundary)
+
+    def _barge_in(self, boundary: SpeechBoundary) -> _Announced | None:
+        """Caller speech over a playing reply, with ``barge_in``: report it now and cancel the reply as the service
+        does with ``interrupt_response``."""
+        active, vad = self._active, self._server_vad
+        if not (self._behaviour.barge_in and boundary.kind == "start" and vad is not None):
+            return None
+        if active is None or not active.speaking:
+            return None
+        item_id = self._server._new_id("item")
+        start_s = max(0.0, boundary.time_s - self._vad.options.prefix_padding_s)
+        started = {"type": "input_audio_buffer.speech_started", "audio_start_ms": round(start_s * 1000)}
+        if vad.get("interrupt_response", True) is not False:
+            active.cancelled, active.reason = True, "turn_detected"
+
+        async def announce() -> None:
+            try:
+                await self.send({**started, "item_id": item_id})
+            finally:
+                active.announced.set()
+
+        self._spawn(announce())
+        return _Announced(boundary, item_id)
 
     async def _on_commit(self, event: dict[str, Any]) -> None:
         if self._uncommitted_bytes < _MIN_COMMIT_BYTES:
@@ -349,6 +363,7 @@ class ServerConnection:
             finally:
                 self._exchange_active = False
                 self._server.completed_turns += 1
+            await self._after_turn()
         else:
             await self._respond(reply=resolve_reply(self._server.default_reply, []), metadata=metadata)
 
@@ -365,6 +380,10 @@ class ServerConnection:
                     self._exchange_active = False
                 continue
             vad = self._server_vad
+            if isinstance(boundary, _Announced):  # barged in: speech_started went out already
+                speech_item = boundary.item_id
+                speech_start_s = max(0.0, boundary.boundary.time_s - self._vad.options.prefix_padding_s)
+                continue
             if boundary.kind == "start":
                 if self._server.serialize_turns:
                     await self._server.wait_until(self._ready_for_turn, timeout_s=math.inf)
@@ -395,6 +414,16 @@ class ServerConnection:
             finally:
                 self._exchange_active = False
                 self._server.completed_turns += 1
+            await self._after_turn()
+
+    async def _after_turn(self) -> None:
+        """The failures the behaviour schedules after a completed caller turn: a server error, a dropped socket."""
+        done = self._server.completed_turns
+        if done in self._behaviour.error_after_turns:
+            await self.send(server_error_event())
+        if self._behaviour.drop_after_turns == done:
+            logger.debug("fake realtime server drops the connection", extra={"turns": done})
+            await self._ws.close(code=1011, message=b"connection dropped")
 
     def _ready_for_turn(self) -> bool:
         return not self._exchange_active and self._active is None and self._pending_tool is None
@@ -402,12 +431,9 @@ class ServerConnection:
     async def _run_vad_turn(self, item_id: str, span: TurnSpan, vad: dict[str, Any]) -> None:
         turn = self._server._take_turn()
         self._server.turn_spans.append(span)
+        end_s = span.end_s + silence_included_s(vad, self._behaviour.audio_end)
         await self.send(
-            {
-                "type": "input_audio_buffer.speech_stopped",
-                "audio_end_ms": round(span.end_s * 1000),
-                "item_id": item_id,
-            }
+            {"type": "input_audio_buffer.speech_stopped", "audio_end_ms": round(end_s * 1000), "item_id": item_id}
         )
         self._uncommitted_bytes = 0
         await self._commit_user_item(item_id, turn, duration_s=span.end_s - span.start_s)
@@ -432,167 +458,50 @@ class ServerConnection:
         await self.send({"type": "conversation.item.done", "item": item, "previous_item_id": prev})
         if not self._transcription_on:
             return
-        for delta in transcript_deltas(turn.transcript):
-            await self.send(
-                {
-                    "type": "conversation.item.input_audio_transcription.delta",
-                    "item_id": item_id,
-                    "content_index": 0,
-                    "delta": delta,
-                }
-            )
-        await self.send(
-            {
-                "type": "conversation.item.input_audio_transcription.completed",
-                "item_id": item_id,
-                "content_index": 0,
-                "transcript": turn.transcript,
-                "usage": {"type": "duration", "seconds": round(max(duration_s, 0.0), 3)},
-            }
-        )
+        failed = len(self._server.turn_spans) - 1 in self._behaviour.failed_transcription_turns
+        self._transcript = _UserTranscript(item_id, turn.transcript, duration_s, failed)
+        if self._behaviour.transcript_timing == "before_response":
+            await self._send_transcript()
+
+    async def _send_transcript(self) -> None:
+        """Send the pending user transcript (deltas and ``.completed``, or ``.failed``), unless it is never sent."""
+        pending, self._transcript = self._transcript, None
+        if pending is None or self._behaviour.transcript_timing == "never":
+            return
+        logprob = self._behaviour.transcript_logprob
+        ids = {"item_id": pending.item_id, "content_index": 0}
+        words = transcript_deltas(pending.text)
+        for delta in words:
+            event = {"type": "conversation.item.input_audio_transcription.delta", **ids, "delta": delta}
+            if logprob is not None:
+                event["logprobs"] = logprobs_for([delta], logprob)
+            await self.send(event)
+        if pending.failed:
+            await self.send(transcription_failed_event(pending.item_id))
+            return
+        completed: dict[str, Any] = {
+            "type": "conversation.item.input_audio_transcription.completed",
+            **ids,
+            "transcript": pending.text,
+            "usage": {"type": "duration", "seconds": round(max(pending.duration_s, 0.0), 3)},
+        }
+        if logprob is not None:
+            completed["logprobs"] = logprobs_for(words, logprob)
+        await self.send(completed)
 
     async def _answer_turn(self, turn: CallerTurn, *, metadata: dict[str, Any] | None) -> None:
         if not turn.function_calls:
             await self._respond(reply=resolve_reply(turn.reply, []), metadata=metadata)
+            await self._send_transcript()  # a transcript due after a function call that never came
             return
         self._check_tools(turn)
         pending = _PendingToolTurn(turn=turn, call_ids=[])
         self._pending_tool = pending
         pending.call_ids.extend(await self._respond(turn=turn, metadata=metadata))
+        await self._send_transcript()
         try:
             await asyncio.wait_for(pending.done.wait(), self._server.tool_reply_timeout_s)
         except TimeoutError:
             logger.warning("fake realtime server: no response.create after function calls")
             if self._pending_tool is pending:
                 self._pending_tool = None
-
-    # --------------------------------------------------------------------------------------------- responses
-
-    async def _respond(
-        self,
-        *,
-        turn: CallerTurn | None = None,
-        reply: str = "",
-        metadata: dict[str, Any] | None,
-    ) -> list[str]:
-        """Send one response: the turn's function calls, else the spoken ``reply``. Return the call ids."""
-        server = self._server
-        async with self._response_lock:
-            active = _ActiveResponse(server._new_id("resp"))
-            self._active = active
-            try:
-                response: dict[str, Any] = {
-                    "id": active.response_id,
-                    "object": "realtime.response",
-                    "conversation_id": self._conversation_id,
-                    "status": "in_progress",
-                    "output": [],
-                    "output_modalities": ["audio"],
-                    "metadata": metadata,
-                }
-                await self.send({"type": "response.created", "response": copy.deepcopy(response)})
-                outputs: list[dict[str, Any]] = []
-                call_ids: list[str] = []
-                if turn is not None and turn.function_calls:
-                    for call in turn.function_calls:
-                        call_id = server._new_id("call")
-                        server._call_names[call_id] = call.name
-                        call_ids.append(call_id)
-                        outputs.append(
-                            await self._send_function_call(
-                                active, len(outputs), call.name, call_id, json.dumps(call.arguments)
-                            )
-                        )
-                elif reply:
-                    outputs.append(await self._send_spoken(active, len(outputs), reply))
-                response["status"] = "cancelled" if active.cancelled else "completed"
-                response["output"] = outputs
-                if active.cancelled:
-                    response["status_details"] = {"type": "cancelled", "reason": "client_cancelled"}
-                await self.send({"type": "response.done", "response": response})
-                server.responses_done += 1
-                return call_ids
-            finally:
-                self._active = None
-
-    async def _send_function_call(
-        self, active: _ActiveResponse, output_index: int, name: str, call_id: str, arguments: str
-    ) -> dict[str, Any]:
-        item_id = self._server._new_id("item")
-        item: dict[str, Any] = {
-            "id": item_id,
-            "object": "realtime.item",
-            "type": "function_call",
-            "status": "in_progress",
-            "name": name,
-            "call_id": call_id,
-            "arguments": "",
-        }
-        ids = {"response_id": active.response_id, "item_id": item_id, "output_index": output_index}
-        prev = await self._open_output_item(active.response_id, output_index, item)
-        await self.send(
-            {"type": "response.function_call_arguments.delta", **ids, "call_id": call_id, "delta": arguments}
-        )
-        await self.send(
-            {
-                "type": "response.function_call_arguments.done",
-                **ids,
-                "call_id": call_id,
-                "name": name,
-                "arguments": arguments,
-            }
-        )
-        item.update(status="completed", arguments=arguments)
-        await self._close_output_item(active.response_id, output_index, item, prev)
-        return item
-
-    def _reply_audio(self, text: str) -> bytes:
-        server = self._server
-        duration_s = min(max(0.1, len(text) * server.reply_audio_s_per_char), server.reply_audio_max_s)
-        t = np.arange(round(duration_s * SAMPLE_RATE)) / SAMPLE_RATE
-        tone = 1000.0 * np.sin(2.0 * np.pi * 220.0 * t)
-        return tone.astype("<i2").tobytes()
-
-    async def _send_spoken(self, active: _ActiveResponse, output_index: int, text: str) -> dict[str, Any]:
-        item_id = self._server._new_id("item")
-        item: dict[str, Any] = {
-            "id": item_id,
-            "object": "realtime.item",
-            "type": "message",
-            "role": "assistant",
-            "status": "in_progress",
-            "content": [],
-        }
-        ids = {"response_id": active.response_id, "item_id": item_id, "output_index": output_index, "content_index": 0}
-        prev = await self._open_output_item(active.response_id, output_index, item)
-        await self.send({"type": "response.content_part.added", **ids, "part": {"type": "audio", "transcript": ""}})
-        audio = self._reply_audio(text)
-        chunk = _BYTES_PER_S // 10
-        chunks = [audio[i : i + chunk] for i in range(0, len(audio), chunk)]
-        words = transcript_deltas(text)
-        per_chunk = max(1, math.ceil(len(words) / max(1, len(chunks))))
-        spoken = ""
-        for i, data in enumerate(chunks):
-            if active.cancelled:
-                break
-            for w in words[i * per_chunk : (i + 1) * per_chunk]:
-                spoken += w
-                await self.send({"type": "response.output_audio_transcript.delta", **ids, "delta": w})
-            await self.send(
-                {"type": "response.output_audio.delta", **ids, "delta": base64.b64encode(data).decode("ascii")}
-            )
-            speed = self._server.reply_audio_speed
-            await asyncio.sleep(len(data) / _BYTES_PER_S / speed if speed else 0)
-        if not active.cancelled:
-            for w in words[len(chunks) * per_chunk :]:
-                spoken += w
-                await self.send({"type": "response.output_audio_transcript.delta", **ids, "delta": w})
-        await self.send({"type": "response.output_audio.done", **ids})
-        await self.send({"type": "response.output_audio_transcript.done", **ids, "transcript": spoken})
-        await self.send({"type": "response.content_part.done", **ids, "part": {"type": "audio", "transcript": spoken}})
-        item.update(
-            status="incomplete" if active.cancelled else "completed",
-            content=[{"type": "output_audio", "transcript": spoken}],
-        )
-        await self._close_output_item(active.response_id, output_index, item, prev)
-        return item

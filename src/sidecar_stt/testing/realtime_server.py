@@ -59,6 +59,7 @@ from typing import Any, Literal, NamedTuple
 from aiohttp import web
 
 from sidecar_stt.log import logger
+from sidecar_stt.testing.realtime_behaviour import ServerBehaviour
 from sidecar_stt.testing.realtime_connection import ServerConnection
 from sidecar_stt.testing.realtime_script import CallerTurn, ReplySpec, ToolOutput, TurnSpan, VadOptions
 from sidecar_stt.testing.realtime_validation import InvalidServerEventError, validate_server_event
@@ -95,6 +96,8 @@ class FakeRealtimeServer:
             times real time (so a ``response.cancel`` can land mid-response).
         tool_reply_timeout_s: how long a turn with function calls waits for the client's ``response.create``.
         turn_gap_s: pause between the end of one exchange and the next reported speech (with serialization).
+        behaviour: the real service's timing and failures to show (late transcripts, barge-in, dropped
+            connections, ...); see :class:`~sidecar_stt.testing.realtime_behaviour.ServerBehaviour`.
     """
 
     def __init__(
@@ -113,6 +116,7 @@ class FakeRealtimeServer:
         reply_audio_speed: float | None = None,
         tool_reply_timeout_s: float = 5.0,
         turn_gap_s: float = 0.05,
+        behaviour: ServerBehaviour | None = None,
     ) -> None:
         self.script: list[CallerTurn] = list(script)
         self._host = host
@@ -128,6 +132,7 @@ class FakeRealtimeServer:
         self.reply_audio_speed = reply_audio_speed
         self.tool_reply_timeout_s = tool_reply_timeout_s
         self.turn_gap_s = turn_gap_s
+        self.behaviour = behaviour or ServerBehaviour()
 
         self.client_events: list[dict[str, Any]] = []
         """Every client event received, in order (append events keep their base64 audio)."""
@@ -342,7 +347,7 @@ class FakeRealtimeServer:
             has_bearer_token=request.headers.get("Authorization", "").startswith("Bearer "),
         )
         self.connections.append(info)
-        conn = ServerConnection(self, ws)
+        conn = ServerConnection(self, ws, self.behaviour)
         self._conns.append(conn)
         try:
             await conn.run()

@@ -4,8 +4,11 @@ Best first:
 
 1. The realtime server's own speech events (``input_audio_buffer.speech_started``/``speech_stopped`` on
    ``openai_server_event_received``), timed by their ``audio_start_ms``/``audio_end_ms`` reconciled onto the tap's
-   clock (:class:`~sidecar_stt.core.server_clock.ServerAudioClock`; a recycled connection restarts the server's
-   buffer). These are the model's own turns, whatever drives the session's ``user_state_changed``.
+   clock (:class:`~sidecar_stt.core.server_clock.ServerAudioClock`; a recycled or dropped connection restarts the
+   server's buffer, counted from the moment the old one was lost). ``audio_end_ms`` includes the silence the
+   session's ``server_vad`` waits for (``silence_duration_ms``, read from the server's ``session.created``/
+   ``session.updated``), which is taken off. These are the model's own turns, whatever drives the session's
+   ``user_state_changed``.
 2. The session's ``user_state_changed``, mapped from wall time onto the tap's clock (models that report turns
    without audio offsets; late by detection and round trip).
 3. The sidecar's own VAD on the tapped audio (:class:`~.vad_turns.VadTurns`), for models that report no turns:
@@ -21,11 +24,11 @@ import asyncio
 import time
 from typing import Any, Literal
 
-from livekit.agents import llm, vad
+from livekit.agents import APIConnectionError, llm, vad
 from livekit.agents.voice.events import ConversationItemAddedEvent, UserStateChangedEvent
 
 from ...core.ledger import TurnTiming, UserTurn
-from ...core.server_clock import ServerAudioClock
+from ...core.server_clock import ServerAudioClock, included_silence_s
 from ...log import logger
 from .call_state import CallState
 from .events import TurnSourceSelectedEvent
@@ -37,6 +40,7 @@ TurnMode = Literal["auto", "realtime", "vad"]
 TurnSource = Literal["undecided", "realtime", "vad"]
 
 _SPEECH_EVENTS = ("input_audio_buffer.speech_started", "input_audio_buffer.speech_stopped")
+_SESSION_EVENTS = ("session.created", "session.updated")
 
 
 class CallerTurns:
@@ -55,6 +59,8 @@ class CallerTurns:
             else None
         )
         self._server_clock = ServerAudioClock()
+        self._server_silence_s = 0.0  # the silence the server's turn ends include (its session's turn detection)
+        self._connection_lost_s: float | None = None  # tap time when the realtime connection was lost
         self._realtime: llm.RealtimeSession[Any] | None = None
         self._source: TurnSource = "undecided"
         self._server_turns = False  # the realtime server's speech events drive the turns
@@ -85,11 +91,13 @@ class CallerTurns:
         if self._realtime is not None:
             self._realtime.off("openai_server_event_received", self.on_server_event)
             self._realtime.off("session_reconnected", self._on_reconnected)
+            self._realtime.off("error", self._on_model_error)
             self._server_clock.connection_started(tap_s=self._state.audio_s)  # another model session, another buffer
         self._realtime = realtime
         if realtime is not None:
             realtime.on("openai_server_event_received", self.on_server_event)
             realtime.on("session_reconnected", self._on_reconnected)
+            realtime.on("error", self._on_model_error)
 
     def on_user_state(self, ev: UserStateChangedEvent) -> None:
         if self._server_turns or self._mode == "vad":
@@ -103,21 +111,29 @@ class CallerTurns:
 
     def on_server_event(self, event: dict[str, Any]) -> None:
         kind = event.get("type")
+        if kind in _SESSION_EVENTS:
+            self._follow_session(event.get("session"))
+            return
         if kind not in _SPEECH_EVENTS or self._mode == "vad":
             return
         started = kind == _SPEECH_EVENTS[0]
         offset_ms = event.get("audio_start_ms" if started else "audio_end_ms")
-        at_s = (
-            self._server_clock.to_session(offset_ms / 1000, tap_s=self._state.audio_s)
-            if isinstance(offset_ms, int | float) and not isinstance(offset_ms, bool)
-            else None
-        )
-        if at_s is None:
+        if not isinstance(offset_ms, int | float) or isinstance(offset_ms, bool):
             return  # no usable offset: user_state_changed (wall clock) stands in
+        latest = self._ledger.latest_turn()
+        tap_s = self._state.audio_s
+        if started:
+            at_s = self._server_clock.to_session(offset_ms / 1000, tap_s=tap_s)
+        else:
+            open_start_s = latest.start_s if latest is not None and latest.end_s is None else 0.0
+            at_s = self._server_clock.speech_end(
+                offset_ms / 1000, silence_s=self._server_silence_s, start_s=open_start_s, tap_s=tap_s
+            )
+        if at_s is None:
+            return
         first = not self._server_turns
         self._server_turns = True
         self._select("realtime")
-        latest = self._ledger.latest_turn()
         item_id = event.get("item_id")
         if started and first and latest is not None and latest.end_s is None and latest.timing == "wall_clock":
             # the session (a local VAD) reported this speech a moment earlier: it is the same turn, timed better
@@ -151,9 +167,28 @@ class CallerTurns:
 
     # -- the own VAD ----------------------------------------------------------------------------------
 
+    def _follow_session(self, session: object) -> None:
+        audio = session.get("audio") if isinstance(session, dict) else None
+        audio_input = audio.get("input") if isinstance(audio, dict) else None
+        if isinstance(audio_input, dict):
+            turn_detection = audio_input.get("turn_detection")
+            self._server_silence_s = included_silence_s(turn_detection if isinstance(turn_detection, dict) else None)
+
+    def _on_model_error(self, ev: llm.RealtimeModelError) -> None:
+        if ev.recoverable and isinstance(ev.error, APIConnectionError) and self._connection_lost_s is None:
+            # the connection is gone: the audio from now on is queued for the next one, whose buffer starts here
+            self._connection_lost_s = self._state.audio_s
+
     def _on_reconnected(self, _: Any) -> None:
-        # a recycled connection: the server's input buffer starts again at about the audio passing now
-        self._server_clock.connection_started(tap_s=self._state.audio_s)
+        # a new connection: the server's input buffer starts again with the audio sent on it (from the loss of the
+        # old one, else from about now for a recycled one)
+        lost_s, self._connection_lost_s = self._connection_lost_s, None
+        tap_s = self._state.audio_s if lost_s is None else lost_s
+        self._server_clock.connection_started(tap_s=tap_s)
+        latest = self._ledger.latest_turn()
+        if self._server_turns and latest is not None and latest.end_s is None and latest.timing == "server_audio":
+            # speech under way when the connection was lost: the old server will never end it
+            self._end(max(latest.start_s, tap_s), "server_audio")
 
     def _on_vad_start(self, start_s: float) -> None:
         if self._source == "vad":
