@@ -8,7 +8,8 @@ server does like the real service"); the defaults are the service's ordinary beh
 - ``transcript_timing``: the SDK documents that ``conversation.item.input_audio_transcription.completed`` "may come
   before or after the Response events". ``"before_response"`` sends it before ``response.created`` (the common
   order), ``"after_response_created"`` right after it, ``"after_function_call"`` after the response's function
-  call items (the client runs its tools before the transcript arrives), ``"never"`` not at all.
+  call items (the client runs its tools before the transcript arrives), ``"never"`` not at all;
+  ``transcript_delay_s`` holds a late transcript back that much longer (without holding the response up).
 - ``audio_end``: ``"protocol"`` reports ``speech_stopped.audio_end_ms`` as the protocol defines it — it "includes
   the min_silence_duration_ms configured in the Session" (``server_vad``'s ``silence_duration_ms``; a
   ``semantic_vad`` session configures none); ``"voiced"`` reports the end of the last voiced frame.
@@ -51,6 +52,7 @@ class ServerBehaviour:
     """Which of the real service's timing and failure behaviours the fake shows (see the module docstring)."""
 
     transcript_timing: TranscriptTiming = "before_response"
+    transcript_delay_s: float = 0.0
     audio_end: AudioEndTiming = "protocol"
     barge_in: bool = False
     drop_after_turns: int | None = None

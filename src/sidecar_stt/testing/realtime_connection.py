@@ -468,6 +468,18 @@ class ServerConnection(ResponseStream):
         pending, self._transcript = self._transcript, None
         if pending is None or self._behaviour.transcript_timing == "never":
             return
+        delay_s = self._behaviour.transcript_delay_s
+        if delay_s > 0 and self._behaviour.transcript_timing != "before_response":
+            self._spawn(self._deliver_transcript(pending, delay_s=delay_s))
+        else:
+            await self._deliver_transcript(pending, delay_s=0.0)
+
+    async def _deliver_transcript(self, pending: _UserTranscript, *, delay_s: float) -> None:
+        if delay_s > 0:
+            await asyncio.sleep(delay_s)
+        if pending.failed:
+            await self.send(transcription_failed_event(pending.item_id))
+            return
         logprob = self._behaviour.transcript_logprob
         ids = {"item_id": pending.item_id, "content_index": 0}
         words = transcript_deltas(pending.text)
@@ -476,9 +488,6 @@ class ServerConnection(ResponseStream):
             if logprob is not None:
                 event["logprobs"] = logprobs_for([delta], logprob)
             await self.send(event)
-        if pending.failed:
-            await self.send(transcription_failed_event(pending.item_id))
-            return
         completed: dict[str, Any] = {
             "type": "conversation.item.input_audio_transcription.completed",
             **ids,
