@@ -139,8 +139,9 @@ class CollectingAudioOutput(io.AudioOutput):
     """Audio sink that records the agent's speech and reports playback like a real device.
 
     Args:
-        playback_speed: ``None`` finishes playback as soon as a segment is flushed; a number plays it out in
-            ``duration / playback_speed`` seconds of wall time first.
+        playback_speed: ``None`` finishes playback as soon as a segment is flushed; a number plays it from its
+            first frame at that many times real time (playback finishes ``duration / playback_speed`` seconds of
+            wall time after the first frame, and an interruption stops it at the position reached).
         sample_rate: rate the sink asks for (``None`` accepts any).
         label: LiveKit label.
     """
@@ -163,6 +164,7 @@ class CollectingAudioOutput(io.AudioOutput):
         self._playback_speed = playback_speed
         self._current: SpokenSegment | None = None
         self._finish_task: asyncio.Task[None] | None = None
+        self._playing: SpokenSegment | None = None  # the flushed segment still playing out
 
     @property
     def spoken_s(self) -> float:
@@ -187,27 +189,31 @@ class CollectingAudioOutput(io.AudioOutput):
         if self._playback_speed is None:
             self._finish(segment, interrupted=False)
             return
-        self._finish_task = asyncio.create_task(self._play_out(segment, segment.duration_s / self._playback_speed))
+        self._playing = segment
+        remaining_s = segment.started_at + segment.duration_s / self._playback_speed - time.time()
+        self._finish_task = asyncio.create_task(self._play_out(segment, max(0.0, remaining_s)))
 
     def clear_buffer(self) -> None:
         """Stop playback at once (an interruption)."""
-        if self._finish_task is not None and not self._finish_task.done():
+        playing, self._playing = self._playing, None
+        if playing is not None and self._finish_task is not None and not self._finish_task.done():
+            # (the play-out may not have begun running yet: it is stopped here, not in its own task)
             self._finish_task.cancel()
-            return  # the cancelled play-out reports the interruption
+            self._interrupt(playing)
+            return
         segment, self._current = self._current, None
         if segment is not None:
             super().flush()
-            self._finish(segment, interrupted=True)
+            self._interrupt(segment)
+
+    def _interrupt(self, segment: SpokenSegment) -> None:
+        if self._playback_speed is not None:  # it played from its first frame until now
+            segment.duration_s = min(segment.duration_s, (time.time() - segment.started_at) * self._playback_speed)
+        self._finish(segment, interrupted=True)
 
     async def _play_out(self, segment: SpokenSegment, wall_s: float) -> None:
-        started = time.monotonic()
-        try:
-            await asyncio.sleep(wall_s)
-        except asyncio.CancelledError:
-            played = (time.monotonic() - started) * (self._playback_speed or 1.0)
-            segment.duration_s = min(segment.duration_s, played)
-            self._finish(segment, interrupted=True)
-            return
+        await asyncio.sleep(wall_s)
+        self._playing = None
         self._finish(segment, interrupted=False)
 
     def _finish(self, segment: SpokenSegment, *, interrupted: bool) -> None:
