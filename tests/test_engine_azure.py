@@ -1,4 +1,5 @@
-"""AzureSpeechSTT: Detailed-result translation on recorded payload shapes, and the stream on a replaying backend."""
+"""AzureSpeechSTT: Detailed-result translation on payloads written from the documented shape and on real results
+(`real_*.json`, sources in tests/data/azure/REAL_SOURCES.md), and the stream on a replaying backend."""
 
 from __future__ import annotations
 
@@ -311,3 +312,52 @@ async def test_real_sdk_reports_a_retryable_connection_failure_on_a_closed_loopb
     await stream.aclose()
     assert info.value.retryable is True
     assert info.value.code == "ConnectionFailure"
+
+
+# --- real results (tests/data/azure/REAL_SOURCES.md) ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["real_js394_empty_primary_status0.json", "real_sdk1596_empty_primary_success.json"])
+def test_a_real_result_with_an_empty_first_entry_is_no_text_whatever_follows(name: str) -> None:
+    raw = payload(name)
+    assert not raw["NBest"][0]["Lexical"] and max(e["Confidence"] for e in raw["NBest"][1:]) > 0.8
+    assert translate_result("recognized", raw, language="nb-NO") is None
+
+
+def test_an_empty_first_entry_is_no_number_and_no_yes_with_norwegian_junk_behind_it() -> None:
+    # the real result's shape with Norwegian single words: a "ja" or a digit at 0.94 behind an empty recognition
+    raw = payload("real_js394_empty_primary_status0.json")
+    raw["NBest"][1]["Lexical"] = "ja"
+    raw["NBest"][2]["Lexical"] = "ni"
+    assert translate_result("recognized", raw, language="nb-NO") is None
+
+
+@pytest.mark.parametrize("status", ["Success", 0])
+def test_string_and_numeric_success_statuses_both_give_a_final(status: object) -> None:
+    raw = payload("final_digits.json")
+    raw["RecognitionStatus"] = status
+    ev = translate_result("recognized", raw, language="nb-NO")
+    assert ev is not None and ev.type == stt.SpeechEventType.FINAL_TRANSCRIPT
+
+
+@pytest.mark.parametrize("status", ["NoMatch", 1, 2, "InitialSilenceTimeout", True, "0"])
+def test_other_statuses_give_nothing(status: object) -> None:
+    raw = payload("final_digits.json")
+    raw["RecognitionStatus"] = status
+    assert translate_result("recognized", raw, language="nb-NO") is None
+
+
+def test_the_result_objects_offset_wins_and_the_words_move_with_it() -> None:
+    raw = payload("final_digits.json")
+    first_word = raw["NBest"][0]["Words"][0]["Offset"] / TICKS
+    object_offset = raw["Offset"] + 30 * TICKS  # the JSON's offset was not fixed up: it is 30 s behind
+    ev = translate_result(
+        "recognized", raw, language="nb-NO", start_time_offset=1.0, offset_ticks=object_offset, duration_ticks=TICKS
+    )
+    assert ev is not None
+    best = ev.alternatives[0]
+    assert best.words and best.words[0].start_time == pytest.approx(first_word + 30 + 1.0)
+    assert best.start_time == pytest.approx(first_word + 30 + 1.0)
+    # without the object's offset, the JSON's is used
+    plain = translate_result("recognized", raw, language="nb-NO", start_time_offset=1.0)
+    assert plain is not None and plain.alternatives[0].start_time == pytest.approx(first_word + 1.0)

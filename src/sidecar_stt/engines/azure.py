@@ -71,8 +71,9 @@ class RecognizerEvent:
 
     kind: RecognizerEventKind
     result_json: str = ""
-    offset_ticks: int = 0
-    duration_ticks: int = 0
+    offset_ticks: int | None = None
+    """The result object's ``offset`` (Microsoft advises it over the JSON's ``Offset``); ``None`` if unknown."""
+    duration_ticks: int | None = None
     cancel_reason: str = ""
     cancel_code: str = ""
     error_details: str = ""
@@ -165,7 +166,17 @@ def _seconds(ticks: Any) -> float:
     return float(ticks) / TICKS_PER_SECOND if isinstance(ticks, int | float) else 0.0
 
 
-def _words(entry: Mapping[str, Any], *, offset_s: float) -> list[TimedString]:
+# ``RecognitionStatus`` as the service sends it ("Success") and as the JS SDK and Speech Studio exports re-serialise
+# it (the SDK's enum: 0 is Success).
+_SUCCESS_STATUSES: tuple[object, ...] = ("Success", 0)
+
+
+def _succeeded(status: object) -> bool:
+    return not isinstance(status, bool) and status in _SUCCESS_STATUSES
+
+
+def _words(entry: Mapping[str, Any], *, offset_s: float, start_time_offset: float) -> list[TimedString]:
+    """The entry's timed words; ``offset_s`` moves Azure's word ticks onto the session clock."""
     words: list[TimedString] = []
     for w in entry.get("Words") or ():
         text = str(w.get("Word", "")).strip()
@@ -179,7 +190,7 @@ def _words(entry: Mapping[str, Any], *, offset_s: float) -> list[TimedString]:
                 start_time=start,
                 end_time=start + _seconds(w.get("Duration")),
                 confidence=float(conf) if isinstance(conf, int | float) else NOT_GIVEN,
-                start_time_offset=offset_s,
+                start_time_offset=start_time_offset,
             )
         )
     return words
@@ -192,17 +203,27 @@ def translate_result(
     language: str,
     start_time_offset: float = 0.0,
     request_id: str = "",
+    offset_ticks: int | None = None,
+    duration_ticks: int | None = None,
 ) -> stt.SpeechEvent | None:
     """Turn one Detailed-format result into a ``SpeechEvent`` (``None`` when there is nothing to report).
 
     ``recognizing`` → INTERIM_TRANSCRIPT with the partial ``Text`` (Azure gives no confidence for partials).
-    ``recognized`` with ``RecognitionStatus == "Success"`` → FINAL_TRANSCRIPT with one alternative per NBest
-    entry, in Azure's order; any other status (``NoMatch``, ``InitialSilenceTimeout``...) → ``None``.
-    Times are seconds on the session clock: Azure's stream-relative ticks plus ``start_time_offset``.
+    ``recognized`` with ``RecognitionStatus`` ``"Success"`` (or ``0``, as the JS SDK and Speech Studio exports write
+    it) → FINAL_TRANSCRIPT with one alternative per NBest entry, in Azure's order; any other status (``NoMatch``,
+    ``InitialSilenceTimeout``...) → ``None``. The first NBest entry *is* the recognition: when its text is empty
+    (a real result: ``Lexical`` "" at confidence 0, then single letters at 0.94) nothing was recognised and the
+    other entries are not offered as readings → ``None``.
+    Times are seconds on the session clock: Azure's stream-relative ticks plus ``start_time_offset``. The result
+    object's ``offset_ticks``/``duration_ticks``, when given, win over the JSON's ``Offset``/``Duration`` (the SDK's
+    fix-up of the JSON offset is not reliable, Speech SDK issue 1902); word times move with it.
     """
     payload: Mapping[str, Any] = json.loads(result_json) if isinstance(result_json, str) else result_json
-    start_s = _seconds(payload.get("Offset")) + start_time_offset
-    end_s = start_s + _seconds(payload.get("Duration"))
+    json_start_s = _seconds(payload.get("Offset"))
+    object_start_s = json_start_s if offset_ticks is None else _seconds(offset_ticks)
+    start_s = object_start_s + start_time_offset
+    end_s = start_s + _seconds(payload.get("Duration") if duration_ticks is None else duration_ticks)
+    word_offset_s = start_time_offset + object_start_s - json_start_s
 
     if kind == "recognizing":
         text = str(payload.get("Text", "")).strip()
@@ -213,11 +234,14 @@ def translate_result(
         )
         return stt.SpeechEvent(type=stt.SpeechEventType.INTERIM_TRANSCRIPT, request_id=request_id, alternatives=[data])
 
-    if payload.get("RecognitionStatus") != "Success":
+    if not _succeeded(payload.get("RecognitionStatus")):
+        return None
+    nbest = payload.get("NBest") or ()
+    if nbest and not str(nbest[0].get("Lexical", "")).strip():
         return None
     alternatives: list[stt.SpeechData] = []
-    for rank, entry in enumerate(payload.get("NBest") or ()):
-        words = _words(entry, offset_s=start_time_offset)
+    for rank, entry in enumerate(nbest):
+        words = _words(entry, offset_s=word_offset_s, start_time_offset=start_time_offset)
         conf = entry.get("Confidence")
         alternatives.append(
             stt.SpeechData(
@@ -529,6 +553,8 @@ class AzureSpeechStream(stt.RecognizeStream):
                 language=self._opts.language,
                 start_time_offset=self.start_time_offset,
                 request_id=request_id,
+                offset_ticks=ev.offset_ticks,
+                duration_ticks=ev.duration_ticks,
             )
         except (ValueError, TypeError, AttributeError):
             logger.warning("unreadable azure result skipped", exc_info=True)
