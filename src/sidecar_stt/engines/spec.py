@@ -9,6 +9,11 @@ Grammar: ``kind[:model][?key=value&key=value]``::
                                              a self-hosted OpenAI-compatible server (no key needed)
     whisper:base?language=no&beam=5          local Whisper (a packaged name or a CTranslate2 directory)
     scripted:tests/data/script.json          the scripted test engine
+    realtime:gpt-realtime?hearing=transcription&transcription_model=gpt-4o-transcribe
+                                             what a realtime model's own input transcription heard
+    realtime:gpt-realtime?hearing=tool       the number the realtime model passes as a tool argument
+    realtime:my-deployment?hearing=tool&azure=true&base_url=https://res.openai.azure.com
+                                             the same on Azure OpenAI's GA route (AZURE_OPENAI_API_KEY)
 
 Each vendor gets number-friendly defaults: Deepgram ``numerals=True``; OpenAI and Whisper a prompt that reads a
 phone number aloud in the target language; Azure a number-word phrase list. Other packages add kinds through
@@ -95,6 +100,7 @@ ENGINE_NEEDS: dict[str, EngineNeeds] = {
     "deepgram": EngineNeeds((("DEEPGRAM_API_KEY",),), "livekit.plugins.deepgram", "deepgram"),
     "openai": EngineNeeds((("OPENAI_API_KEY",),), keyless_param="base_url"),
     "whisper": EngineNeeds((), "faster_whisper", "whisper"),
+    "realtime": EngineNeeds((("OPENAI_API_KEY", "AZURE_OPENAI_API_KEY"),), keyless_param="base_url"),
 }
 """The one statement of which variables and pip extra each built-in engine kind needs."""
 
@@ -285,11 +291,45 @@ def _whisper(model: str, params: dict[str, str]) -> stt.STT[Any]:
     return WhisperSTT(**kwargs)
 
 
+def _realtime(model: str, params: dict[str, str]) -> stt.STT[Any]:
+    from .realtime import RealtimeHearingOptions, RealtimeHearingSTT
+
+    hearing = params.get("hearing", "transcription")
+    if hearing not in ("transcription", "tool"):
+        raise ConfigurationError(f"parameter hearing={hearing!r} must be transcription or tool")
+    azure = _bool(params.get("azure", "false"), name="azure")
+    base_url = params.get("base_url", "").strip()
+    if azure and not base_url:
+        raise ConfigurationError("a realtime engine with azure=true needs base_url=<the resource endpoint>")
+    variable = "AZURE_OPENAI_API_KEY" if azure else "OPENAI_API_KEY"
+    key = os.environ.get(variable, "").strip() or ("not-needed" if base_url else "")
+    language = base_language(params.get("language", "no"))
+    kwargs: dict[str, Any] = {
+        "hearing": hearing,
+        "model": model or "gpt-realtime",
+        "transcription_model": params.get("transcription_model", "gpt-4o-transcribe"),
+        "language": language,
+        "prompt": params.get("prompt") or number_prompt(language),
+        "azure": azure,
+        "api_key": key,
+    }
+    if base_url:
+        kwargs["base_url"] = base_url
+    if "timeout_s" in params:
+        kwargs["timeout_s"] = _float(params["timeout_s"], name="timeout_s")
+    return RealtimeHearingSTT(RealtimeHearingOptions(**kwargs))
+
+
 _BUILTIN: dict[str, _Kind] = {
     "azure": _Kind(_azure, ("language", "phrases", "phrase_weight", "silence_s"), "nb-NO"),
     "deepgram": _Kind(_deepgram, ("language", "numerals", "smart_format", "endpointing_ms", "interim"), "nova-3"),
     "openai": _Kind(_openai, ("language", "prompt", "base_url"), "gpt-4o-transcribe"),
     "whisper": _Kind(_whisper, ("language", "beam", "threads", "prompt", "hotwords", "compute_type", "device"), "base"),
+    "realtime": _Kind(
+        _realtime,
+        ("hearing", "transcription_model", "language", "prompt", "base_url", "azure", "timeout_s"),
+        "gpt-realtime",
+    ),
 }
 
 
@@ -342,6 +382,10 @@ def describe_engine(spec: str | EngineSpec) -> str:
         return f"scripted {Path(model).name}"
     if parsed.kind == "azure":
         return f"azure {parsed.params.get('language', model)}"
+    if parsed.kind == "realtime":
+        if parsed.params.get("hearing") == "tool":
+            return f"realtime {model} (tool argument)"
+        return f"realtime {model} (transcription {parsed.params.get('transcription_model', 'gpt-4o-transcribe')})"
     label = f"{parsed.kind} {model}".strip()
     language = parsed.params.get("language")
     if language is None and parsed.kind in ("deepgram", "openai"):
