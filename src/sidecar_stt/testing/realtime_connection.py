@@ -2,7 +2,9 @@
 
 It dispatches client events, runs the energy VAD over the appended audio, turns detected speech into scripted
 turns (speech events, user item, input transcription, response), streams scripted responses (function calls or
-a spoken reply with a quiet tone), and answers item, buffer and cancel events. Every event goes out through
+a spoken reply with a quiet tone, :mod:`~sidecar_stt.testing.realtime_response`), and answers item, buffer and
+cancel events; the real service's timing and failures follow its
+:class:`~sidecar_stt.testing.realtime_behaviour.ServerBehaviour`. Every event goes out through
 :meth:`ServerConnection.send`, which validates it with the server's settings and records it. Behaviour is
 described in :mod:`sidecar_stt.testing.realtime_server`.
 """

@@ -31,8 +31,16 @@ callable ``reply`` receives those outputs. Any other ``response.create`` (e.g. `
 the next ``response.create`` answers it. ``response.cancel``, ``input_audio_buffer.clear``,
 ``conversation.item.create``/``.delete``/``.truncate`` are answered as the real service does.
 
+``speech_stopped.audio_end_ms`` is the protocol's: the end of the speech plus the session's ``server_vad``
+``silence_duration_ms`` (:attr:`TurnSpan` records the speech itself).
+
 With ``serialize_turns`` (default) the server finishes each scripted exchange before it reports the next speech
 segment, so a test may push caller audio faster than real time without the turns barging into each other.
+
+The real service's timing and failures are chosen per test with ``behaviour``
+(:class:`~sidecar_stt.testing.realtime_behaviour.ServerBehaviour`): late or missing input transcripts,
+``transcription.failed``, barge-in over a playing reply (cancelled with reason ``turn_detected``), a dropped
+connection, ``rate_limits.updated``, transcript ``logprobs`` and server ``error`` events.
 
 Every event it sends is validated against the ``openai`` SDK's ``RealtimeServerEvent`` models (``validate=True``,
 strict about undeclared fields); an invalid event is recorded in :attr:`FakeRealtimeServer.errors`, closes the
@@ -42,9 +50,9 @@ Records: :attr:`client_events`, :attr:`sent_events`, :attr:`received_audio`, :at
 :attr:`connections`, :meth:`tool_outputs`, :meth:`session_updates`. Waiters: :meth:`wait_for_turns`,
 :meth:`wait_for_responses`, :meth:`wait_for_audio_bytes`, :meth:`wait_idle`, :meth:`wait_until`.
 
-The per-connection protocol state machine lives in :mod:`sidecar_stt.testing.realtime_connection`, the script
-types and VAD in :mod:`sidecar_stt.testing.realtime_script`, the event validation in
-:mod:`sidecar_stt.testing.realtime_validation`.
+The per-connection protocol state machine lives in :mod:`sidecar_stt.testing.realtime_connection` (its response
+streaming in :mod:`sidecar_stt.testing.realtime_response`), the script types and VAD in
+:mod:`sidecar_stt.testing.realtime_script`, the event validation in :mod:`sidecar_stt.testing.realtime_validation`.
 """
 
 from __future__ import annotations
