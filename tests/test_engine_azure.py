@@ -361,3 +361,19 @@ def test_the_result_objects_offset_wins_and_the_words_move_with_it() -> None:
     # without the object's offset, the JSON's is used
     plain = translate_result("recognized", raw, language="nb-NO", start_time_offset=1.0)
     assert plain is not None and plain.alternatives[0].start_time == pytest.approx(first_word + 1.0)
+
+
+async def test_the_stream_times_a_final_by_the_result_objects_offset_and_drops_an_empty_recognition() -> None:
+    raw = payload("final_digits.json")
+    object_offset = raw["Offset"] + 2 * TICKS  # the SDK's result object says 2 s later than its JSON
+    empty = payload("real_js394_empty_primary_status0.json")
+    script = [
+        (1.0, RecognizerEvent("recognized", json.dumps(empty), 1 * TICKS, empty["Duration"])),
+        (3.3, RecognizerEvent("recognized", json.dumps(raw), object_offset, raw["Duration"])),
+    ]
+    engine = AzureSpeechSTT(backend_factory=lambda _o: _ReplayBackend(script))
+    events = await _run_stream(engine, seconds=4.0, offset=10.0)
+    finals = [ev for ev in events if ev.type == stt.SpeechEventType.FINAL_TRANSCRIPT]
+    assert len(finals) == 1  # the empty recognition made none
+    first_word_s = raw["NBest"][0]["Words"][0]["Offset"] / TICKS
+    assert finals[0].alternatives[0].start_time == pytest.approx(10.0 + first_word_s + 2.0)
