@@ -21,7 +21,7 @@ from openai.types.realtime.realtime_audio_input_turn_detection import ServerVad
 
 from sidecar_stt import Sidecar, SidecarOptions
 from sidecar_stt.testing.audio import synthesize_speech
-from sidecar_stt.testing.caller import planned_spans
+from sidecar_stt.testing.caller import CallerAudioInput, planned_spans
 from sidecar_stt.testing.realtime_behaviour import ServerBehaviour, TranscriptTiming
 from sidecar_stt.testing.realtime_script import CallerTurn, ScriptedFunctionCall, ToolOutput
 from sidecar_stt.testing.scripted_engine import ScriptedEngine, ScriptedUtterance
@@ -329,3 +329,52 @@ async def test_rate_limits_logprobs_and_a_server_error_leave_the_call_whole() ->
     assert ledger_transcripts == texts
     # LiveKit turns the logprobs into the transcript's confidence (no longer always 1.0)
     assert [m.transcript_confidence for m in users] == [pytest.approx(math.exp(-0.25))] * 2
+
+
+async def test_an_idle_timeout_makes_no_caller_turn_and_takes_no_transcript_from_one() -> None:
+    texts = [HELLO, NUMBER]
+    script = [CallerTurn(transcript=t, reply="Mm.") for t in texts]
+    quiet = np.zeros(24000 * 2, dtype=np.int16)  # the caller says nothing for two seconds
+    first, _, second = planned_spans([speech(HELLO), quiet, speech(NUMBER)])
+    engine = ScriptedEngine(
+        [
+            ScriptedUtterance(start_s=a, end_s=b, text=t, delay_s=0.2)
+            for (a, b), t in zip((first, second), texts, strict=True)
+        ]
+    )
+    port = free_port()
+    model = openai.realtime.RealtimeModel(
+        base_url=f"http://127.0.0.1:{port}/v1",
+        api_key="offline",
+        turn_detection=ServerVad(type="server_vad", silence_duration_ms=500, idle_timeout_ms=1000),
+    )
+    async with offline_call(
+        script,
+        agent=plain_agent,
+        engines={"azure": engine},
+        server_options={"port": port, "default_reply": "Er du der?"},
+        model=model,
+        caller=CallerAudioInput(trailing_silence_s=0.8),
+    ) as call:
+        await speak_turns(call, texts[:1])
+        call.caller.say(quiet)
+        await call.caller.wait_idle(timeout_s=20)
+        await call.server.wait_until(
+            lambda: "input_audio_buffer.timeout_triggered" in call.server.sent_event_types(), timeout_s=15
+        )
+        await call.server.wait_idle(timeout_s=15)
+        call.caller.say(speech(texts[1]))
+        await call.caller.wait_idle(timeout_s=20)
+        await call.server.wait_for_turns(2, timeout_s=30)
+        await eventually(lambda: closed_turns(call) == 2, timeout_s=15)
+        assert call.sidecar is not None
+        await call.sidecar.turn_transcript(timeout_s=15)
+        await call.wait_for_agent_messages(3, timeout_s=15)
+        turns = call.sidecar.ledger.turns
+        finals = [[s.text for s in call.sidecar.ledger.finals_for_turn(t.turn_id)] for t in turns]
+
+    # once or twice, as the audio reached the server: every idle_timeout_ms of silence after an exchange
+    assert call.server.sent_event_types().count("input_audio_buffer.timeout_triggered") >= 1
+    assert len(turns) == 2 and finals == [[t] for t in texts]
+    # the silent item the timeout committed labels no caller turn
+    assert [t.realtime_transcript for t in turns] == texts

@@ -96,6 +96,7 @@ class ServerConnection(ResponseStream):
         self._uncommitted_bytes = 0
         self._boundaries: asyncio.Queue[SpeechBoundary | _Announced | _Cleared] = asyncio.Queue()
         self._transcript: _UserTranscript | None = None  # the latest user item's, until sent
+        self._idle_from_s: float | None = None  # stream time the last exchange ended (for idle_timeout_ms)
         self._items: list[str] = []
         self._conversation_id = server._new_id("conv")
         self._response_lock = asyncio.Lock()
@@ -284,6 +285,35 @@ class ServerConnection(ResponseStream):
         self._uncommitted_bytes += len(data)
         for boundary in self._vad.push(data):
             self._boundaries.put_nowait(self._barge_in(boundary) or boundary)
+        self._check_idle()
+
+    def _check_idle(self) -> None:
+        """The session's ``idle_timeout_ms`` passed in silence since the last exchange: the service says so
+        (``input_audio_buffer.timeout_triggered``), commits the silence as a user item and responds."""
+        vad, since = self._server_vad, self._idle_from_s
+        idle_ms = vad.get("idle_timeout_ms") if vad is not None else None
+        if not isinstance(idle_ms, int | float) or isinstance(idle_ms, bool) or since is None:
+            return
+        if self._vad.in_speech or not self._boundaries.empty() or not self._ready_for_turn():
+            return
+        now_s = self._stream_bytes / _BYTES_PER_S
+        if now_s - since >= idle_ms / 1000:
+            self._idle_from_s = None
+            self._exchange_active = True
+            self._spawn(self._on_idle_timeout(since, now_s))
+
+    async def _on_idle_timeout(self, start_s: float, end_s: float) -> None:
+        item_id = self._server._new_id("item")
+        timeout = {"audio_start_ms": round(start_s * 1000), "audio_end_ms": round(end_s * 1000), "item_id": item_id}
+        try:
+            await self.send({"type": "input_audio_buffer.timeout_triggered", **timeout})
+            self._uncommitted_bytes = 0
+            silence = CallerTurn(transcript="", reply=self._server.default_reply)
+            await self._commit_user_item(item_id, silence, duration_s=end_s - start_s, script_index=None)
+            await self._answer_turn(silence, metadata=None)
+        finally:
+            self._exchange_active = False
+        self._idle_from_s = self._stream_bytes / _BYTES_PER_S
 
     def _barge_in(self, boundary: SpeechBoundary) -> _Announced | None:
         """Caller speech over a playing reply, with ``barge_in``: report it now and cancel the reply as the service
@@ -321,7 +351,8 @@ class ServerConnection(ResponseStream):
         self._uncommitted_bytes = 0
         turn = self._server._take_turn()
         self._server.turn_spans.append(TurnSpan(start_s, end_s))
-        await self._commit_user_item(self._server._new_id("item"), turn, duration_s=end_s - start_s)
+        index = len(self._server.turn_spans) - 1
+        await self._commit_user_item(self._server._new_id("item"), turn, duration_s=end_s - start_s, script_index=index)
         self._manual_turns.append(turn)
 
     async def _on_item_create(self, event: dict[str, Any]) -> None:
@@ -416,6 +447,7 @@ class ServerConnection(ResponseStream):
             finally:
                 self._exchange_active = False
                 self._server.completed_turns += 1
+            self._idle_from_s = self._stream_bytes / _BYTES_PER_S
             await self._after_turn()
 
     async def _after_turn(self) -> None:
@@ -438,13 +470,17 @@ class ServerConnection(ResponseStream):
             {"type": "input_audio_buffer.speech_stopped", "audio_end_ms": round(end_s * 1000), "item_id": item_id}
         )
         self._uncommitted_bytes = 0
-        await self._commit_user_item(item_id, turn, duration_s=span.end_s - span.start_s)
+        index = len(self._server.turn_spans) - 1
+        await self._commit_user_item(item_id, turn, duration_s=span.end_s - span.start_s, script_index=index)
         if vad.get("create_response", True) is not False:
             await self._answer_turn(turn, metadata=None)
         else:
             self._manual_turns.append(turn)
 
-    async def _commit_user_item(self, item_id: str, turn: CallerTurn, *, duration_s: float) -> None:
+    async def _commit_user_item(
+        self, item_id: str, turn: CallerTurn, *, duration_s: float, script_index: int | None
+    ) -> None:
+        """Commit the user item of ``turn`` (``script_index``: its place in the script, ``None`` for none)."""
         prev = self._tail
         await self.send({"type": "input_audio_buffer.committed", "item_id": item_id, "previous_item_id": prev})
         self._add_item(item_id, prev)
@@ -460,7 +496,7 @@ class ServerConnection(ResponseStream):
         await self.send({"type": "conversation.item.done", "item": item, "previous_item_id": prev})
         if not self._transcription_on:
             return
-        failed = len(self._server.turn_spans) - 1 in self._behaviour.failed_transcription_turns
+        failed = script_index is not None and script_index in self._behaviour.failed_transcription_turns
         self._transcript = _UserTranscript(item_id, turn.transcript, duration_s, failed)
         if self._behaviour.transcript_timing == "before_response":
             await self._send_transcript()

@@ -32,7 +32,9 @@ the next ``response.create`` answers it. ``response.cancel``, ``input_audio_buff
 ``conversation.item.create``/``.delete``/``.truncate`` are answered as the real service does.
 
 ``speech_stopped.audio_end_ms`` is the protocol's: the end of the speech plus the session's ``server_vad``
-``silence_duration_ms`` (:attr:`TurnSpan` records the speech itself).
+``silence_duration_ms`` (:attr:`TurnSpan` records the speech itself). A session with ``idle_timeout_ms`` gets
+``input_audio_buffer.timeout_triggered`` after that much silence since the last exchange, the silence committed as
+a user item and a ``default_reply``.
 
 With ``serialize_turns`` (default) the server finishes each scripted exchange before it reports the next speech
 segment, so a test may push caller audio faster than real time without the turns barging into each other.

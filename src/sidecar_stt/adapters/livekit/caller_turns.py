@@ -8,7 +8,8 @@ Best first:
    server's buffer, counted from the moment the old one was lost). ``audio_end_ms`` includes the silence the
    session's ``server_vad`` waits for (``silence_duration_ms``, read from the server's ``session.created``/
    ``session.updated``), which is taken off. These are the model's own turns, whatever drives the session's
-   ``user_state_changed``.
+   ``user_state_changed``. The silence an idle timeout commits (``input_audio_buffer.timeout_triggered``) is no
+   caller turn and labels none.
 2. The session's ``user_state_changed``, mapped from wall time onto the tap's clock (models that report turns
    without audio offsets; late by detection and round trip).
 3. The sidecar's own VAD on the tapped audio (:class:`~.vad_turns.VadTurns`), for models that report no turns:
@@ -41,6 +42,7 @@ TurnSource = Literal["undecided", "realtime", "vad"]
 
 _SPEECH_EVENTS = ("input_audio_buffer.speech_started", "input_audio_buffer.speech_stopped")
 _SESSION_EVENTS = ("session.created", "session.updated")
+_IDLE_TIMEOUT = "input_audio_buffer.timeout_triggered"
 
 
 class CallerTurns:
@@ -67,6 +69,7 @@ class CallerTurns:
         self._vad_spans_seen: list[tuple[float, float]] = []  # own-VAD utterances while undecided
         self._turn_walls: list[tuple[float, str]] = []  # (wall time the caller started speaking, turn id)
         self._item_turns: dict[str, str] = {}  # realtime item id -> ledger turn id
+        self._silent_items: set[str] = set()  # user items the server committed on an idle timeout (no speech)
         self._closed = False
         self.cpu_s = 0.0
         """CPU seconds of turn bookkeeping (ledger turn writes) on the loop."""
@@ -114,6 +117,9 @@ class CallerTurns:
         if kind in _SESSION_EVENTS:
             self._follow_session(event.get("session"))
             return
+        if kind == _IDLE_TIMEOUT and isinstance(event.get("item_id"), str):
+            self._silent_items.add(event["item_id"])
+            return
         if kind not in _SPEECH_EVENTS or self._mode == "vad":
             return
         started = kind == _SPEECH_EVENTS[0]
@@ -151,6 +157,8 @@ class CallerTurns:
         item = ev.item
         if not isinstance(item, llm.ChatMessage) or item.role != "user" or not self._turn_walls:
             return
+        if item.id in self._silent_items:
+            return  # the silence an idle timeout committed is no caller turn: it must not take one's label
         turn_id = self._item_turns.get(item.id)
         if turn_id is None:
             # the realtime model stamps the user message with the time its speech started: the turn that began
