@@ -378,3 +378,36 @@ async def test_an_idle_timeout_makes_no_caller_turn_and_takes_no_transcript_from
     assert len(turns) == 2 and finals == [[t] for t in texts]
     # the silent item the timeout committed labels no caller turn
     assert [t.realtime_transcript for t in turns] == texts
+
+
+async def test_speech_under_way_when_the_connection_drops_stays_a_turn_of_its_own() -> None:
+    texts = [HELLO, NUMBER, "ja, det stemmer"]
+    # the model never hears the second utterance (lost with the connection): its second scripted turn is the third
+    script = [CallerTurn(transcript=texts[0], reply="Mm."), CallerTurn(transcript=texts[2], reply="Mm.")]
+    async with offline_call(
+        script,
+        agent=plain_agent,
+        engines={"azure": engine_for(texts)},
+        server_options={"behaviour": ServerBehaviour(drop_in_turn=1)},
+    ) as call:
+        assert call.sidecar is not None
+        await speak_turns(call, texts[:1])
+        call.caller.say(speech(texts[1]))
+        await call.caller.wait_idle(timeout_s=20)
+        await call.server.wait_until(lambda: len(call.server.connections) == 2, timeout_s=20)
+        await eventually(lambda: closed_turns(call) == 2, timeout_s=15)
+        call.caller.say(speech(texts[2]))
+        await call.caller.wait_idle(timeout_s=20)
+        await call.server.wait_for_turns(2, timeout_s=30)
+        await eventually(lambda: closed_turns(call) == 3, timeout_s=15)
+        await call.sidecar.turn_transcript(timeout_s=15)
+        ledger = call.sidecar.ledger
+        turns = ledger.turns
+        finals = [[s.text for s in ledger.finals_for_turn(t.turn_id)] for t in turns]
+
+    planned = planned_spans([speech(t) for t in texts])
+    assert len(turns) == 3 and finals == [[t] for t in texts]
+    assert turns[1].realtime_transcript is None  # the model never heard it
+    assert [t.realtime_transcript for t in (turns[0], turns[2])] == [texts[0], texts[2]]
+    assert turns[1].start_s == pytest.approx(planned[1][0], abs=0.35)
+    assert turns[2].start_s == pytest.approx(planned[2][0], abs=0.35)

@@ -17,7 +17,8 @@ server does like the real service"); the defaults are the service's ordinary beh
   exchange, and with ``interrupt_response`` (the default) the playing response is cancelled
   (``response.done`` status ``cancelled``, reason ``turn_detected``); the client truncates the assistant item.
 - ``drop_after_turns``: close the socket (code 1011) once this many caller turns have completed; the client
-  reconnects and the new connection's audio offsets start again at 0.
+  reconnects and the new connection's audio offsets start again at 0. ``drop_in_turn``: close it right after
+  reporting the *n*-th speech start (0-based, on all connections); the rest of that speech is lost with it.
 - ``failed_transcription_turns``: script turns (0-based) whose transcription ends in
   ``conversation.item.input_audio_transcription.failed`` instead of ``.completed``.
 - ``rate_limits``: send ``rate_limits.updated`` at the beginning of every response.
@@ -56,6 +57,7 @@ class ServerBehaviour:
     audio_end: AudioEndTiming = "protocol"
     barge_in: bool = False
     drop_after_turns: int | None = None
+    drop_in_turn: int | None = None
     failed_transcription_turns: frozenset[int] = field(default_factory=frozenset)
     rate_limits: bool = False
     transcript_logprob: float | None = None

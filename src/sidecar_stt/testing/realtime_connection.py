@@ -433,6 +433,9 @@ class ServerConnection(ResponseStream):
                             "item_id": speech_item,
                         }
                     )
+                    if self._behaviour.drop_in_turn == self._speech_reported() - 1:
+                        logger.debug("fake realtime server drops the connection mid-speech")
+                        await self._ws.close(code=1011, message=b"connection dropped")
                 continue
             if speech_item is None:
                 continue
@@ -458,6 +461,10 @@ class ServerConnection(ResponseStream):
         if self._behaviour.drop_after_turns == done:
             logger.debug("fake realtime server drops the connection", extra={"turns": done})
             await self._ws.close(code=1011, message=b"connection dropped")
+
+    def _speech_reported(self) -> int:
+        """How many speech starts the server has reported, on every connection."""
+        return sum(1 for ev in self._server.sent_events if ev.get("type") == "input_audio_buffer.speech_started")
 
     def _ready_for_turn(self) -> bool:
         return not self._exchange_active and self._active is None and self._pending_tool is None
