@@ -173,7 +173,7 @@ class CallerTurns:
         if self._vad_turns is not None:
             await self._vad_turns.aclose()
 
-    # -- the own VAD ----------------------------------------------------------------------------------
+    # -- the realtime connection ----------------------------------------------------------------------
 
     def _follow_session(self, session: object) -> None:
         audio = session.get("audio") if isinstance(session, dict) else None
@@ -197,6 +197,8 @@ class CallerTurns:
         if self._server_turns and latest is not None and latest.end_s is None and latest.timing == "server_audio":
             # speech under way when the connection was lost: the old server will never end it
             self._end(max(latest.start_s, tap_s), "server_audio")
+
+    # -- the own VAD ----------------------------------------------------------------------------------
 
     def _on_vad_start(self, start_s: float) -> None:
         if self._source == "vad":
