@@ -34,25 +34,29 @@ No I/O and no clock reads except the injectable ``now`` used for ``created_at``.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Final
 
 from .answer import CallerAnswer, judge_confirm, judge_reject
 from .capture_events import (
+    CaptureEscalatedEvent,
     CaptureEvent,
     CaptureFailureReason,
     CaptureStepRefusedEvent,
     PhoneNumberCaptureFailedEvent,
     PhoneNumberConfirmedEvent,
     PhoneNumberProposedEvent,
+    PhoneNumberReadBackEvent,
     PhoneNumberRejectedEvent,
     ProposalRule,
 )
 from .capture_evidence import asks_to_type, proposable, proposal_rule, sidecar_heard_digits, sidecar_says_no
+from .capture_ladder import Rung, next_rung
 from .capture_memory import CaptureMemory, Utterance
 from .capture_step import TERMINAL_STATES, CaptureState, CaptureStep, CaptureStepReason
-from .capture_texts import ask_again_text, proposal_instruction, refusal_text
+from .capture_texts import RE_READ_REFUSALS, ask_again_text, proposal_instruction, refusal_text
 from .correct_evidence import correct_evidence
 from .fusion import (
     DEFAULT_WEIGHTS,
@@ -94,6 +98,7 @@ class PhoneCaptureMachine:
         keypad_after: int | None = None,
         keypad_available: Callable[[], bool] | None = None,
         read_back_variants: Sequence[str] = (),
+        max_read_backs: int = 4,
         now: Callable[[], float] = time.time,
     ) -> None:
         """``max_attempts`` rejections end in ``failed``; so do ``max_unheard`` utterances in a row without any
@@ -106,7 +111,10 @@ class PhoneCaptureMachine:
         rejection; off by default, since that transcript is the biased ear this capture exists to check.
         ``keypad_after`` failed attempts (rejections, utterances without a number) turn requests to say the number
         into requests to type it (``None``: never; nor while ``keypad_available()`` says no, asked at every step).
-        Read-backs say the forms the caller used (sju/syv); ``read_back_variants`` fixes them."""
+        Read-backs say the forms the caller used (sju/syv); ``read_back_variants`` fixes them. At most
+        ``max_read_backs`` spoken readings are put to the caller (repeats included, typed ones not): the capture
+        fails (``max_read_backs``) rather than read a further one — it never loops. When the sidecar hears only
+        rejected readings, the escalation ladder (:mod:`.capture_ladder`) decides the next step."""
         if max_attempts < 1 or max_unheard < 1 or max_pending < 1:
             raise ValueError("max_attempts, max_unheard and max_pending must be at least 1")
         self._language = normalize_language(language)
@@ -122,6 +130,7 @@ class PhoneCaptureMachine:
         self._keypad_after = keypad_after
         self._keypad_available = keypad_available or (lambda: True)
         self._read_back_variants = check_variants(read_back_variants, language=self._language)
+        self._max_read_backs = max_read_backs
         self._now = now
         self._texts: Mapping[str, str] = model_texts(self._language)
         self._memory = CaptureMemory()
@@ -210,7 +219,7 @@ class PhoneCaptureMachine:
         the latest adds nothing, the step reads that number back. ``turns_heard``: the caller turns the call had
         heard at this step; a read-back made now is the one a later turn answers (:meth:`answer`).
         """
-        return self._memory.noted(self._offer_window(utterances), turns_heard=turns_heard)
+        return self._noted(self._offer_window(utterances), turns_heard=turns_heard)
 
     def _offer_window(self, utterances: Sequence[tuple[str, Sequence[Evidence]]]) -> CaptureStep:
         if not utterances:
@@ -253,6 +262,8 @@ class PhoneCaptureMachine:
                 # a number heard again, or heard against one the caller typed: what is on the table stays
                 return self._step("same_proposal", self._proposal_instruction(on_table))
             return self._propose(readings[0], utterance_id=utterance_id, rule=proposal_rule(readings[0], "sidecar"))
+        if memory.on_table is None and has_digits and self._heard_only_rejected(usable, reader):
+            return self._escalate(evidence, reader, utterance_id=utterance_id)
         if self._keypad_offered() and asks_to_type(usable, self._language):
             memory.keypad_requested = True
             return self._step("keypad_requested", self._texts["ask_keypad"])
@@ -266,9 +277,13 @@ class PhoneCaptureMachine:
             usable, reader, utterance_id=utterance_id, has_digits=has_digits, weak_number=bool(ranked)
         )
 
-    def confirm(self, answer: CallerAnswer) -> CaptureStep:
+    def confirm(self, answer: CallerAnswer, *, turns_heard: int | None = None) -> CaptureStep:
         """The model says the caller said yes: confirmed only when ``answer`` may confirm the reading on the
-        table (:func:`~sidecar_stt.core.answer.judge_confirm`)."""
+        table (:func:`~sidecar_stt.core.answer.judge_confirm`). A refusal that puts the reading to the caller again
+        ("hæ?", an answer still being transcribed) is a read-back the next turn answers."""
+        return self._noted(self._confirm(answer), turns_heard=turns_heard)
+
+    def _confirm(self, answer: CallerAnswer) -> CaptureStep:
         self._begin_step()
         memory = self._memory
         confirmed = memory.confirmed
@@ -301,7 +316,7 @@ class PhoneCaptureMachine:
         """The model says the caller said no: the reading on the table is rejected when ``answer`` answered it
         (:func:`~sidecar_stt.core.answer.judge_reject`). A whole number or a partial correction in the answer is
         proposed at once; otherwise the model asks again."""
-        return self._memory.noted(self._reject(answer), turns_heard=turns_heard)
+        return self._noted(self._reject(answer), turns_heard=turns_heard)
 
     def _reject(self, answer: CallerAnswer) -> CaptureStep:
         self._begin_step()
@@ -310,7 +325,7 @@ class PhoneCaptureMachine:
         proposal = self._memory.on_table
         if proposal is None:
             return self._refuse("not_proposed")
-        verdict = judge_reject(proposal, answer)
+        verdict = judge_reject(proposal, answer, reader=self._reader())
         if verdict != "answered":
             return self._refuse(verdict)
         assert answer.utterance_id is not None  # judge_reject checked it
@@ -331,7 +346,7 @@ class PhoneCaptureMachine:
         caller has not rejected is proposed at once (``rule="keypad"``) and read back like any other; it stays
         on the table against speech until the caller answers. An entry that is no valid number, or one the caller
         rejected, asks the caller to type it again (``keypad_invalid``)."""
-        return self._memory.noted(self._keypad(digits, entry_id), turns_heard=turns_heard)
+        return self._noted(self._keypad(digits, entry_id), turns_heard=turns_heard)
 
     def _keypad(self, digits: str, entry_id: str) -> CaptureStep:
         self._begin_step()
@@ -405,6 +420,79 @@ class PhoneCaptureMachine:
 
     # -- transitions' parts -----------------------------------------------------------------------------
 
+    def _noted(self, step: CaptureStep, *, turns_heard: int | None) -> CaptureStep:
+        """``step``, with the read-back it puts to the caller (a new proposal, the same one heard again, a refusal
+        that reads it again) noted at ``turns_heard`` caller turns and reported (``None``: the caller of the
+        machine does not count turns, nothing is noted). A read-back past ``max_read_backs`` ends the capture."""
+        memory = self._memory
+        proposal = step.proposal
+        if turns_heard is None or proposal is None or proposal is not memory.on_table or not _reads_back(step):
+            return step
+        repeated = any(pid == proposal.proposal_id for _, pid in memory.read_backs)
+        if len(memory.read_backs) >= self._max_read_backs and not proposal.candidate.typed:
+            if not memory.read_backs or memory.read_backs[-1] != (turns_heard, proposal.proposal_id):
+                return self._fail("max_read_backs", last=proposal)
+        if memory.read_back(proposal.proposal_id, turns_heard=turns_heard):
+            self._record(
+                PhoneNumberReadBackEvent(
+                    proposal_id=proposal.proposal_id,
+                    e164=proposal.e164,
+                    read_back=proposal.read_back,
+                    turns_heard=turns_heard,
+                    repeated=repeated,
+                    created_at=self._now(),
+                )
+            )
+        return dataclasses.replace(step, events=tuple(memory.events[self._step_start :]))
+
+    def _heard_only_rejected(self, usable: Utterance, reader: TextReader) -> bool:
+        """Whether every whole number the sidecar engines heard (best hypotheses) is one the caller rejected."""
+        heard = {
+            c.e164
+            for e in usable
+            if e.kind == "sidecar" and e.alternatives
+            for c in reader.phones(e.alternatives[0].text)
+        }
+        return bool(heard) and heard <= set(self._memory.rejected_numbers)
+
+    def _escalate(self, evidence: Sequence[Evidence], reader: TextReader, *, utterance_id: str) -> CaptureStep:
+        """The sidecar heard only rejected readings again: climb the next rung of the ladder."""
+        memory = self._memory
+        earlier = self._earlier_alternative(reader)
+        realtime = self._fuse([e for e in evidence if e.kind == "realtime_transcript"], reader)
+        available: list[Rung] = ["digit_by_digit"]
+        if earlier is not None:
+            available.append("earlier_alternative")
+        if realtime:
+            available.append("realtime_reading")
+        if self._keypad_offered() and not memory.keypad_requested:
+            available.append("keypad")
+        rung = next_rung(memory.climbed, available=available)
+        memory.climbed.append(rung)
+        self._record(
+            CaptureEscalatedEvent(rung=rung, rejected_count=len(memory.rejected_numbers), created_at=self._now())
+        )
+        if rung == "earlier_alternative" and earlier is not None:
+            return self._propose(earlier, utterance_id=utterance_id, rule="earlier_alternative", check_each_pair=True)
+        if rung == "realtime_reading" and realtime:
+            return self._propose(realtime[0], utterance_id=utterance_id, rule="realtime_fallback")
+        if rung == "give_up":
+            return self._fail("no_new_reading")
+        memory.state = "asking_again"
+        if rung == "keypad":
+            memory.keypad_requested = True
+            return self._step("escalated", self._texts["ask_keypad"])
+        return self._step("escalated", self._texts["ask_whole_digits"])
+
+    def _earlier_alternative(self, reader: TextReader) -> FusedCandidate | None:
+        """The best reading not rejected that a sidecar engine heard, lower in its n-best, in an earlier utterance
+        of the number (the latest first)."""
+        for utterance in reversed(self._memory.number_utterances):
+            readings = proposable(False, self._fuse(utterance, reader))
+            if readings:
+                return readings[0]
+        return None
+
     def _take_rejection(
         self, proposal: Proposal, evidence: Sequence[Evidence], *, utterance_id: str, reader: TextReader
     ) -> CaptureStep:
@@ -437,6 +525,8 @@ class PhoneCaptureMachine:
             readings = proposable(self._realtime_fallback(), ranked)
             if readings:
                 return self._propose(readings[0], utterance_id=utterance_id, rule="sidecar")
+            if self._heard_only_rejected(usable, reader):
+                return self._escalate(evidence, reader, utterance_id=utterance_id)
             step = self._try_correction(usable, reader, utterance_id=utterance_id, require_cue=False)
             if step is not None:
                 return step
@@ -501,7 +591,13 @@ class PhoneCaptureMachine:
         return "pairs"
 
     def _propose(
-        self, candidate: FusedCandidate, *, utterance_id: str, rule: ProposalRule, corrected: tuple[int, ...] = ()
+        self,
+        candidate: FusedCandidate,
+        *,
+        utterance_id: str,
+        rule: ProposalRule,
+        corrected: tuple[int, ...] = (),
+        check_each_pair: bool = False,
     ) -> CaptureStep:
         memory = self._memory
         if candidate.e164 in memory.rejected_readings or candidate.digits in memory.rejected_readings:
@@ -526,6 +622,7 @@ class PhoneCaptureMachine:
             utterance_id=utterance_id,
             corrected_groups=corrected,
             candidate=candidate,
+            check_each_pair=check_each_pair,
         )
         memory.on_table = proposal
         memory.state = "proposed"
@@ -596,3 +693,8 @@ class PhoneCaptureMachine:
     def _step(self, reason: CaptureStepReason, instruction: str, *, proposal: Proposal | None = None) -> CaptureStep:
         events = tuple(self._memory.events[self._step_start :])
         return CaptureStep(self._memory.state, proposal or self._memory.on_table, instruction, events, reason)
+
+
+def _reads_back(step: CaptureStep) -> bool:
+    """Whether ``step``'s instruction puts the reading on the table to the caller."""
+    return step.reason in ("proposed", "same_proposal", "no_number") or step.reason in RE_READ_REFUSALS
