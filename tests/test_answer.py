@@ -154,7 +154,9 @@ def test_a_reject_needs_a_heard_no_or_correction() -> None:
 def test_an_answer_whose_engine_final_is_due_is_not_an_answer_yet() -> None:
     _, proposal = proposed()
     realtime_yes = heard("ja", "realtime_transcript", "realtime")
-    pending = CallerAnswer(proposal_id=proposal.proposal_id, utterance_id="u2", evidence=(realtime_yes,), finals_due=("azure",))
+    pending = CallerAnswer(
+        proposal_id=proposal.proposal_id, utterance_id="u2", evidence=(realtime_yes,), finals_due=("azure",)
+    )
     assert confirm_verdict(proposal, pending) == "answer_pending"
     assert reject_verdict(proposal, heard("nei", "realtime_transcript", "realtime"), due=("azure",)) == "answer_pending"
     # one engine heard it while another is still due: the one that heard decides

@@ -32,7 +32,6 @@ def answer_to(
     return CallerAnswer(proposal_id=proposal_id, utterance_id=utterance_id, evidence=tuple(heard))
 
 
-
 def no_to(proposal: Proposal | None) -> CallerAnswer:
     """The caller's "nei" to ``proposal``, as a sidecar engine heard it (a reject needs a heard no)."""
     return answer_to(proposal, [Evidence("azure", "sidecar", (Alternative("nei", 0.9),))])
@@ -451,13 +450,14 @@ def test_a_reading_said_again_is_recorded_as_a_read_back() -> None:
 
 def test_the_ladder_when_the_sidecar_hears_only_the_rejected_reading() -> None:
     m = machine(keypad_after=None)
-    first = [ev("azure", ("nittito trettifire femtiseks syttini", 0.8), ("nittito trettifire femtiseks syttiåtte", 0.5))]
-    realtime = ev("realtime", ("nittito trettifire femtiseks syttiåtte", None), kind="realtime_transcript")
+    wrong, right = "nittito trettifire femtiseks syttini", "nittito trettifire femtiseks syttiåtte"
+    first = [ev("azure", (wrong, 0.8), (right, 0.5))]
+    realtime = ev("realtime", (right, None), kind="realtime_transcript")
     p = m.offer_window([("u1", [*first, realtime])], turns_heard=1).proposal
     assert p is not None and p.digits == "92345679"
     # "nei" alone: asked again; the engine hears the rejected reading again
     assert m.reject(m.answer(turn_index=1, utterance_id="u2", evidence=tuple(azure("nei"))), turns_heard=2).accepted
-    step = m.offer_window([("u3", [ev("azure", ("nittito trettifire femtiseks syttini", 0.8)), realtime])], turns_heard=3)
+    step = m.offer_window([("u3", [ev("azure", (wrong, 0.8)), realtime])], turns_heard=3)
     rungs = [e.rung for e in step.events if isinstance(e, CaptureEscalatedEvent)]
     assert rungs == ["earlier_alternative"] and step.proposal is not None and step.proposal.digits == "92345678"
     assert "hvert par" in step.instruction

@@ -24,7 +24,6 @@ def answer_to(
     )
 
 
-
 def no_to(proposal: Proposal | None) -> CallerAnswer:
     """The caller's "nei" to ``proposal``, as a sidecar engine heard it (a reject needs a heard no)."""
     return answer_to(proposal, [Evidence("azure", "sidecar", (Alternative("nei", 0.9),))])

@@ -127,8 +127,8 @@ if TYPE_CHECKING:
     from .core.answer import CallerAnswer as CallerAnswer
     from .core.capture import CaptureStep as CaptureStep
     from .core.capture import PhoneCaptureMachine as PhoneCaptureMachine
-    from .core.capture_events import CaptureEvent as CaptureEvent
     from .core.capture_events import CaptureEscalatedEvent as CaptureEscalatedEvent
+    from .core.capture_events import CaptureEvent as CaptureEvent
     from .core.capture_events import CaptureStepRefusedEvent as CaptureStepRefusedEvent
     from .core.capture_events import PhoneNumberCaptureFailedEvent as PhoneNumberCaptureFailedEvent
     from .core.capture_events import PhoneNumberConfirmedEvent as PhoneNumberConfirmedEvent

@@ -197,4 +197,8 @@ def _kind_against(text: str, proposal: Proposal, reader: TextReader) -> AnswerKi
 
 def _texts(evidence: Sequence[Evidence], kinds: tuple[str, ...]) -> list[str]:
     """The best hypothesis of every source of ``kinds`` that heard something (never the model's tool argument)."""
-    return [e.alternatives[0].text for e in evidence if e.kind in kinds and e.alternatives and e.alternatives[0].text.strip()]
+    return [
+        e.alternatives[0].text
+        for e in evidence
+        if e.kind in kinds and e.alternatives and e.alternatives[0].text.strip()
+    ]

@@ -429,9 +429,9 @@ class PhoneCaptureMachine:
         if turns_heard is None or proposal is None or proposal is not memory.on_table or not _reads_back(step):
             return step
         repeated = any(pid == proposal.proposal_id for _, pid in memory.read_backs)
-        if len(memory.read_backs) >= self._max_read_backs and not proposal.candidate.typed:
-            if not memory.read_backs or memory.read_backs[-1] != (turns_heard, proposal.proposal_id):
-                return self._fail("max_read_backs", last=proposal)
+        already_noted = bool(memory.read_backs) and memory.read_backs[-1] == (turns_heard, proposal.proposal_id)
+        if len(memory.read_backs) >= self._max_read_backs and not proposal.candidate.typed and not already_noted:
+            return self._fail("max_read_backs", last=proposal)
         if memory.read_back(proposal.proposal_id, turns_heard=turns_heard):
             self._record(
                 PhoneNumberReadBackEvent(

@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
+    "CaptureEscalatedEvent",
     "CaptureEvent",
     "CaptureEventTypes",
     "CaptureFailureReason",
-    "CaptureEscalatedEvent",
     "CaptureStepRefusedEvent",
     "PhoneNumberCaptureFailedEvent",
     "PhoneNumberConfirmedEvent",

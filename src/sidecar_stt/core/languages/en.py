@@ -158,7 +158,9 @@ MODEL_TEXTS = MappingProxyType({
         "in doubt, ask again whether it is correct."
     ),
     "answer_not_no": 'The caller did not say no. Ask again whether the number "{read_back}" is correct.',
-    "repeat_requested": 'The caller asked you to repeat. Read back exactly: "{read_back}" and ask whether it is correct.',
+    "repeat_requested": (
+        'The caller asked you to repeat. Read back exactly: "{read_back}" and ask whether it is correct.'
+    ),
     "propose_alternative": (
         'Read back exactly: "{read_back}" and ask carefully whether each pair is right; it is another reading of '
         "what the caller said."
