@@ -25,7 +25,7 @@ import numpy.typing as npt
 from livekit import rtc
 from livekit.agents.voice import io
 
-from .audio import pcm_to_frames, silence
+from .audio import pcm_to_frames, silence, voiced_bounds
 
 __all__ = ["CallerAudioInput", "planned_spans"]
 
@@ -133,15 +133,21 @@ def planned_spans(
     sample_rate: int = 24000,
     trailing_silence_s: float = 0.8,
     pauses_before_s: Sequence[float] = (),
+    voiced: bool = True,
 ) -> list[tuple[float, float]]:
     """Where consecutive :meth:`CallerAudioInput.say` calls will place ``utterances`` on the audio clock, so a
     scripted engine can be keyed to them before the call starts; ``pauses_before_s``: each call's
-    ``pause_before_s`` (none when left out)."""
+    ``pause_before_s`` (none when left out). With ``voiced`` (the default) each span is the voiced part of the
+    utterance (:func:`~sidecar_stt.testing.audio.voiced_bounds`), the part the realtime server's turn detection
+    hears: an engine keyed to synthetic speech's quiet tail would put a short "ja" after the caller's turn ended."""
     spans: list[tuple[float, float]] = []
     start = 0
     for i, pcm in enumerate(utterances):
         pause = len(silence(pauses_before_s[i] if i < len(pauses_before_s) else 0.0, sample_rate=sample_rate))
-        spans.append(((start + pause) / sample_rate, (start + pause + len(pcm)) / sample_rate))
+        first, end = voiced_bounds(pcm, sample_rate=sample_rate) if voiced else (0, len(pcm))
+        if end <= first:
+            first, end = 0, len(pcm)
+        spans.append(((start + pause + first) / sample_rate, (start + pause + end) / sample_rate))
         start += _queued_samples(len(pcm), pause, trailing_silence_s, sample_rate)
     return spans
 

@@ -16,6 +16,7 @@ import contextlib
 import copy
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -27,6 +28,7 @@ from sidecar_stt.testing.realtime_script import (
     CallerTurn,
     EnergyVad,
     FakeServerState,
+    ScriptedFunctionCall,
     SpeechBoundary,
     ToolOutput,
     TurnSpan,
@@ -51,6 +53,8 @@ class _PendingToolTurn:
     call_ids: list[str]
     outputs: list[ToolOutput] = field(default_factory=list)
     done: asyncio.Event = field(default_factory=asyncio.Event)
+    follow_ups: int = 0
+    """Calls of the turn's ``then`` made so far."""
 
 
 @dataclass
@@ -223,11 +227,11 @@ class ServerConnection:
         td = self._session.get("audio", {}).get("input", {}).get("turn_detection")
         return td if isinstance(td, dict) else None
 
-    def _check_tools(self, turn: CallerTurn) -> None:
+    def _check_tools(self, calls: Sequence[ScriptedFunctionCall]) -> None:
         """Raise :class:`UnknownToolError` when a scripted call names no tool of the session."""
         tools = self._session.get("tools") or []
         known = [str(t.get("name")) for t in tools if isinstance(t, dict) and t.get("name")]
-        for call in turn.function_calls:
+        for call in calls:
             if call.name not in known:
                 raise UnknownToolError(call.name, known)
 
@@ -338,6 +342,13 @@ class ServerConnection:
         metadata = metadata if isinstance(metadata, dict) else None
         pending = self._pending_tool
         if pending is not None:
+            # a model that reads the results may call a further tool (the turn's ``then``) before it speaks
+            call = pending.turn.next_call(pending.follow_ups, pending.outputs)
+            if call is not None:
+                pending.follow_ups += 1
+                self._check_tools([call])
+                pending.call_ids.extend(await self._respond(calls=[call], metadata=metadata))
+                return
             self._pending_tool = None
             await self._respond(reply=resolve_reply(pending.turn.reply, pending.outputs), metadata=metadata)
             pending.done.set()
@@ -452,13 +463,14 @@ class ServerConnection:
         )
 
     async def _answer_turn(self, turn: CallerTurn, *, metadata: dict[str, Any] | None) -> None:
-        if not turn.function_calls:
+        calls = turn.opening_calls()
+        if not calls:
             await self._respond(reply=resolve_reply(turn.reply, []), metadata=metadata)
             return
-        self._check_tools(turn)
+        self._check_tools(calls)
         pending = _PendingToolTurn(turn=turn, call_ids=[])
         self._pending_tool = pending
-        pending.call_ids.extend(await self._respond(turn=turn, metadata=metadata))
+        pending.call_ids.extend(await self._respond(calls=calls, metadata=metadata))
         try:
             await asyncio.wait_for(pending.done.wait(), self._server.tool_reply_timeout_s)
         except TimeoutError:
@@ -471,11 +483,11 @@ class ServerConnection:
     async def _respond(
         self,
         *,
-        turn: CallerTurn | None = None,
+        calls: Sequence[ScriptedFunctionCall] = (),
         reply: str = "",
         metadata: dict[str, Any] | None,
     ) -> list[str]:
-        """Send one response: the turn's function calls, else the spoken ``reply``. Return the call ids."""
+        """Send one response: the function ``calls``, else the spoken ``reply``. Return the call ids."""
         server = self._server
         async with self._response_lock:
             active = _ActiveResponse(server._new_id("resp"))
@@ -493,8 +505,8 @@ class ServerConnection:
                 await self.send({"type": "response.created", "response": copy.deepcopy(response)})
                 outputs: list[dict[str, Any]] = []
                 call_ids: list[str] = []
-                if turn is not None and turn.function_calls:
-                    for call in turn.function_calls:
+                if calls:
+                    for call in calls:
                         call_id = server._new_id("call")
                         server._call_names[call_id] = call.name
                         call_ids.append(call_id)
