@@ -55,6 +55,7 @@ class CallerAudioInput(io.AudioInput):
         self._trailing_silence_s = trailing_silence_s
         self._frames: deque[rtc.AudioFrame] = deque()
         self._queued_s = 0.0  # audio clock at the end of everything queued so far
+        self._speech_end_s = 0.0  # audio clock at the end of the last queued utterance's speech
         self._played_s = 0.0
         self._delivered = bytearray()
         self._wake = asyncio.Event()
@@ -73,6 +74,18 @@ class CallerAudioInput(io.AudioInput):
         return self._played_s
 
     @property
+    def queued_s(self) -> float:
+        """Seconds of caller audio queued and not delivered yet."""
+        left = self._queued_s - self._played_s
+        return left if left > 1e-6 else 0.0  # both clocks sum frame lengths: equal up to rounding
+
+    @property
+    def speech_queued_s(self) -> float:
+        """Seconds of caller speech queued and not delivered yet (the silence after the last utterance aside)."""
+        left = self._speech_end_s - self._played_s
+        return left if left > 1e-6 else 0.0
+
+    @property
     def delivered_audio(self) -> bytes:
         """Every PCM byte handed to the session so far."""
         return bytes(self._delivered)
@@ -87,6 +100,7 @@ class CallerAudioInput(io.AudioInput):
         audio[len(pause) : len(pause) + len(pcm)] = pcm
         start_s = self._queued_s + len(pause) / self._sample_rate
         end_s = start_s + len(pcm) / self._sample_rate
+        self._speech_end_s = end_s
         frames = pcm_to_frames(audio, sample_rate=self._sample_rate, frame_ms=self._frame_ms)
         self._frames.extend(frames if self._num_channels == 1 else [_spread(f, self._num_channels) for f in frames])
         self._queued_s += queued / self._sample_rate
