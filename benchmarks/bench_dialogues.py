@@ -1,6 +1,7 @@
 """Phone capture in real dialogue: confirmed-correct, wrong and unsaid confirmations, read-backs and loops.
 
-Reads dialogues from JSON lines (the format is ``tests/data/dialogues/FORMAT.md``): each is a caller with a true
+Reads dialogues from JSON lines (the format is ``tests/data/dialogues/FORMAT.md``; ``own.jsonl`` was written
+beside the capture code for development, the other files blind, by people who had not read it): each is a caller with a true
 number, opening turns, and reactions to what the agent says. Every dialogue is a real offline call — the real
 ``AgentSession`` and ``RealtimeModel`` against the fake server, scripted engines hearing the n-best lists the
 dialogue gives, a scripted realtime model hearing and calling what the dialogue says — driven turn by turn through
@@ -19,7 +20,8 @@ Printed: one line per dialogue, then ``RESULT`` lines overall and per kind, and 
 the metric could not see a wrong confirmation. Dialogues run ``--jobs`` at a time (each its own server and
 session); the spread of wall time per dialogue is printed.
 
-    python benchmarks/bench_dialogues.py tests/data/dialogues/own.jsonl
+    python benchmarks/bench_dialogues.py                                   # every file in tests/data/dialogues
+    python benchmarks/bench_dialogues.py tests/data/dialogues/own.jsonl    # one file
 """
 
 from __future__ import annotations
@@ -52,7 +54,8 @@ from sidecar_stt.testing import (
     offline_call,
 )
 
-DEFAULT_FILE = Path(__file__).resolve().parents[1] / "tests" / "data" / "dialogues" / "own.jsonl"
+DIALOGUES = Path(__file__).resolve().parents[1] / "tests" / "data" / "dialogues"
+"""Every ``*.jsonl`` here is run when no file is named (``make bench``)."""
 CAPTURE_TOOLS = ("capture_phone_number", "confirm_phone_number", "reject_phone_number", "decline_phone_number_capture")
 LOOP_READ_BACKS = 4
 """More read-backs than this in one dialogue is a loop."""
@@ -392,7 +395,7 @@ def describe(o: Outcome) -> str:
 
 def main(argv: Sequence[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("files", nargs="*", type=Path, default=[DEFAULT_FILE])
+    parser.add_argument("files", nargs="*", type=Path, default=sorted(DIALOGUES.glob("*.jsonl")))
     parser.add_argument("--jobs", type=int, default=2, help="dialogues run at once")
     parser.add_argument("--limit", type=int, default=0, help="only the first N dialogues of each file")
     parser.add_argument("--no-wrong-yes", action="store_true", help="skip the always-wrong-yes caller's run")

@@ -48,6 +48,15 @@ def test_the_guides_example_runs_as_written() -> None:
     module.test_the_sidecar_number_wins()
 
 
+def test_the_guides_live_dialogue_runs_as_written() -> None:
+    (block,) = [b for b in python_blocks(GUIDE) if "LiveDialogue(call)" in b]
+    module = ModuleType("test_live_dialogue")
+    exec(compile(block, str(GUIDE), "exec"), module.__dict__)
+    tests = [name for name in vars(module) if name.startswith("test_")]
+    assert tests == ["test_the_caller_corrects_the_read_back"]
+    module.test_the_caller_corrects_the_read_back()
+
+
 def _agent(sidecar: Sidecar | None) -> Agent:
     assert sidecar is not None
     return Agent(instructions="Du tar imot telefonnummer.", tools=sidecar.tools())
@@ -90,3 +99,4 @@ async def test_engine_spans_over_silence_are_reported_when_the_call_ends() -> No
                 await asyncio.sleep(0.02)
     assert [u.text for u in info.value.unheard] == ["ni ni ni"]
     assert "'ni ni ni' at" in str(info.value)
+    assert "scripted engine 'a'" in str(info.value)  # named by the key the test gave it
