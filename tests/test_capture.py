@@ -491,3 +491,11 @@ def test_read_backs_are_bounded() -> None:
         answer = m.answer(turn_index=turn, utterance_id=f"a{turn}", evidence=tuple(azure("hæ?")))
         states.append(m.confirm(answer, turns_heard=turn + 1).state)
     assert states[-1] == "failed" and states.count("proposed") == 2
+
+
+def test_a_whole_length_number_that_is_no_valid_one_is_asked_again_never_for_the_rest() -> None:
+    m = machine()
+    step = m.offer(azure("tolv trettifire femtiseks syttiåtte"), utterance_id="u1")  # 12345678: no such number
+    assert step.proposal is None and "resten" not in step.instruction
+    assert "hele nummeret" in step.instruction
+    assert m.offer(azure("nittito trettifire"), utterance_id="u2").reason == "partial_number"

@@ -52,7 +52,14 @@ from .capture_events import (
     PhoneNumberRejectedEvent,
     ProposalRule,
 )
-from .capture_evidence import asks_to_type, proposable, proposal_rule, sidecar_heard_digits, sidecar_says_no
+from .capture_evidence import (
+    asks_to_type,
+    proposable,
+    proposal_rule,
+    sidecar_heard_digits,
+    sidecar_heard_whole_length,
+    sidecar_says_no,
+)
 from .capture_ladder import Rung, next_rung
 from .capture_memory import CaptureMemory, Utterance
 from .capture_step import TERMINAL_STATES, CaptureState, CaptureStep, CaptureStepReason
@@ -548,6 +555,10 @@ class PhoneCaptureMachine:
                 memory.misses_in_a_row = 0
                 rule = proposal_rule(readings[0], "joined_turns")
                 return self._propose(readings[0], utterance_id=utterance_id, rule=rule)
+        if has_digits and sidecar_heard_whole_length(usable, self._language):
+            # as many digits as a whole number, yet no valid one: the whole number again, never "the rest"
+            memory.misses_in_a_row = 0
+            return self._step("no_number", self._ask_again_text())
         if has_digits:
             memory.partial_pieces.append(usable)
             del memory.partial_pieces[: -self._max_pending]
