@@ -199,6 +199,8 @@ def _model_turn(turn: dict[str, Any], said: str, dialogue: LiveDialogue) -> Call
 def _engines_heard(turn: dict[str, Any], said: str) -> dict[str, Any]:
     heard: dict[str, Any] = {}
     for key, spec in (turn.get("engines") or {}).items():
+        if not isinstance(spec, dict):  # the n-best list alone (``"azure": []``: heard nothing)
+            spec = {"nbest": spec}
         nbest = [(str(t), float(c)) for t, c in spec.get("nbest", [[said, 0.9]])]
         heard[key] = {"nbest": nbest, "delay_s": spec.get("delay_s")}
     return heard

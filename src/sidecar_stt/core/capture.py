@@ -7,7 +7,8 @@ States::
        │  │  wait rest)   │  └─────────── offer / reject with a usable correction
        └──┘            reject ──► asking_again ──offer──► proposed …
                               └─(max_attempts rejections)──► failed
-    any open state ──decline──► declined;  too many utterances without a number ──► failed
+    any open state ──decline──► declined;  too many utterances without a number, more than max_read_backs
+    read-backs, or the escalation ladder's last rung ──► failed
 
 The machine reads evidence (what every source heard, see :mod:`.fusion`), proposes the best reading the caller
 has not rejected, and tells the model exactly what to say: the read-back comes from :mod:`.readback`, the
@@ -17,7 +18,11 @@ model never transcribes. Rules:
   transcript and its tool argument rank readings and break ties, never stand alone (an app may opt into a
   labelled fallback to the realtime transcript, ``allow_realtime_only``), and never count after a rejection;
 - every rejected reading is remembered and never proposed again; an utterance id is used once;
-- a confirm or a reject counts only as the caller's answer to the current read-back (:mod:`.answer`);
+- a confirm or a reject counts only as the caller's answer to the current read-back (:mod:`.answer`), and every
+  read-back put to the caller (a new proposal, the same one heard again, a refusal that reads it again) is
+  noted and reported, so the caller's next turn answers the latest;
+- the sidecar's evidence is read by :class:`~.capture_reading.CaptureReading`; when it holds only readings the
+  caller rejected, the escalation ladder (:mod:`.capture_ladder`) chooses the next step, never a loop;
 - a partial correction ("nei, det er førtiseks, ikke førtifem", "det siste er syttiåtte", "not forty-five,
   forty-six") is applied to the right group of the last read-back (:mod:`.correction`);
 - a number given over several utterances ("nittito trettifire" … "femtiseks syttiåtte") is joined;
@@ -62,6 +67,7 @@ from .capture_evidence import (
 )
 from .capture_ladder import Rung, next_rung
 from .capture_memory import CaptureMemory, Utterance
+from .capture_reading import CaptureReading
 from .capture_step import TERMINAL_STATES, CaptureState, CaptureStep, CaptureStepReason
 from .capture_texts import RE_READ_REFUSALS, ask_again_text, proposal_instruction, refusal_text
 from .correct_evidence import correct_evidence
@@ -70,7 +76,6 @@ from .fusion import (
     Evidence,
     FusedCandidate,
     FusionWeights,
-    fuse_phone_evidence,
     join_evidence,
     rank_readings,
 )
@@ -131,7 +136,6 @@ class PhoneCaptureMachine:
         self._digits_after = digits_after_rejections
         self._uncertain_below = uncertain_below
         self._max_pending = max_pending
-        self._history_decay = history_decay
         self._weights = weights
         self._allow_realtime_only = allow_realtime_only
         self._keypad_after = keypad_after
@@ -141,6 +145,13 @@ class PhoneCaptureMachine:
         self._now = now
         self._texts: Mapping[str, str] = model_texts(self._language)
         self._memory = CaptureMemory()
+        self._reading = CaptureReading(
+            language=self._language,
+            region=self._region,
+            weights=weights,
+            history_decay=history_decay,
+            memory=lambda: self._memory,
+        )
         self._step_start = 0
 
     # -- state -----------------------------------------------------------------------------------------
@@ -232,13 +243,13 @@ class PhoneCaptureMachine:
         if not utterances:
             raise ValueError("offer_window needs at least one utterance")
         self._begin_step()
-        reader = self._reader()
+        reader = self._reading.reader()
         *earlier, (latest_id, latest) = utterances
         proposed: CaptureStep | None = None
         for utterance_id, evidence in earlier:
             if self.done or utterance_id in self._memory.consumed_utterances:
                 continue
-            if sidecar_heard_digits(self._usable(evidence), reader):
+            if sidecar_heard_digits(self._reading.usable(evidence), reader):
                 step = self._offer_one(evidence, utterance_id, reader)
                 proposed = step if step.reason == "proposed" else proposed
         step = self._offer_one(latest, latest_id, reader)
@@ -253,7 +264,7 @@ class PhoneCaptureMachine:
             return self._refuse("finished")
         if utterance_id in memory.consumed_utterances:
             return self._refuse("utterance_reused")
-        usable = self._usable(evidence)
+        usable = self._reading.usable(evidence)
         if memory.on_table is not None and sidecar_says_no(usable, reader):
             # "nei, det er …" given to capture rather than reject: it is a rejection all the same
             return self._take_rejection(memory.on_table, evidence, utterance_id=utterance_id, reader=reader)
@@ -261,7 +272,7 @@ class PhoneCaptureMachine:
         if has_digits:
             # an utterance the sidecar heard without digits may be offered again once its finals are complete
             memory.consumed_utterances.add(utterance_id)
-        ranked = self._rank_and_remember(usable, reader, has_digits=has_digits)
+        ranked = self._reading.rank_and_remember(usable, reader, has_digits=has_digits)
         readings = proposable(self._realtime_fallback(), ranked)
         if readings:
             on_table = memory.on_table
@@ -269,7 +280,7 @@ class PhoneCaptureMachine:
                 # a number heard again, or heard against one the caller typed: what is on the table stays
                 return self._step("same_proposal", self._proposal_instruction(on_table))
             return self._propose(readings[0], utterance_id=utterance_id, rule=proposal_rule(readings[0], "sidecar"))
-        if memory.on_table is None and has_digits and self._heard_only_rejected(usable, reader):
+        if memory.on_table is None and has_digits and self._reading.heard_only_rejected(usable, reader):
             return self._escalate(evidence, reader, utterance_id=utterance_id)
         if self._keypad_offered() and asks_to_type(usable, self._language):
             memory.keypad_requested = True
@@ -301,7 +312,7 @@ class PhoneCaptureMachine:
         proposal = memory.on_table
         if proposal is None:
             return self._refuse("not_proposed")
-        verdict = judge_confirm(proposal, answer, reader=self._reader())
+        verdict = judge_confirm(proposal, answer, reader=self._reading.reader())
         if verdict != "yes":
             return self._refuse(verdict)
         memory.state = "confirmed"
@@ -332,11 +343,13 @@ class PhoneCaptureMachine:
         proposal = self._memory.on_table
         if proposal is None:
             return self._refuse("not_proposed")
-        verdict = judge_reject(proposal, answer, reader=self._reader())
+        verdict = judge_reject(proposal, answer, reader=self._reading.reader())
         if verdict != "answered":
             return self._refuse(verdict)
         assert answer.utterance_id is not None  # judge_reject checked it
-        return self._take_rejection(proposal, answer.evidence, utterance_id=answer.utterance_id, reader=self._reader())
+        return self._take_rejection(
+            proposal, answer.evidence, utterance_id=answer.utterance_id, reader=self._reading.reader()
+        )
 
     def decline(self) -> CaptureStep:
         """The caller does not want to give a number: capture ends (``declined``)."""
@@ -363,9 +376,9 @@ class PhoneCaptureMachine:
         if entry_id in memory.consumed_utterances:
             return self._refuse("utterance_reused")
         memory.consumed_utterances.add(entry_id)
-        reader = self._reader()
+        reader = self._reading.reader()
         typed = Evidence("keypad", "keypad", (Alternative(digits[:_MAX_KEYPAD_DIGITS], 1.0),))
-        readings = self._fuse([typed], reader) if digits.strip() else []
+        readings = self._reading.fuse([typed], reader) if digits.strip() else []
         if not readings:
             was_rejected = bool(digits.strip()) and bool(reader.phones(digits[:_MAX_KEYPAD_DIGITS]))
             return self._step("keypad_invalid", self._texts["keypad_rejected" if was_rejected else "keypad_invalid"])
@@ -375,42 +388,7 @@ class PhoneCaptureMachine:
         memory.partial_pieces.clear()
         return self._propose(readings[0], utterance_id=entry_id, rule="keypad")
 
-    # -- reading the evidence ---------------------------------------------------------------------------
-
-    def _reader(self) -> TextReader:
-        """A fresh reader for this step: each text is parsed once per step, nothing is cached across steps."""
-        return TextReader(language=self._language, region=self._region)
-
-    def _usable(self, evidence: Sequence[Evidence]) -> Utterance:
-        """The evidence that may count: after a rejection only the sidecar engines (the caller's own words), never
-        the realtime model's transcript or tool argument, which would bring its rejected hearing back."""
-        if self._memory.rejected_numbers:
-            return tuple(e for e in evidence if e.kind in ("sidecar", "keypad"))
-        return tuple(evidence)
-
-    def _fuse(self, evidence: Sequence[Evidence], reader: TextReader) -> list[FusedCandidate]:
-        if not evidence:
-            return []
-        return fuse_phone_evidence(
-            evidence,
-            language=self._language,
-            region=self._region,
-            rejected=self._memory.rejected_readings,
-            weights=self._weights,
-            reader=reader,
-        )
-
-    def _rank(self, usable: Utterance, reader: TextReader) -> list[FusedCandidate]:
-        earlier = [self._usable(piece) for piece in self._memory.number_utterances]
-        return rank_readings(usable, earlier, fuse=lambda ev: self._fuse(ev, reader), history_decay=self._history_decay)
-
-    def _rank_and_remember(self, usable: Utterance, reader: TextReader, *, has_digits: bool) -> list[FusedCandidate]:
-        """The readings of an utterance, ranked with the earlier ones; an utterance that held a number or digits is
-        kept to help rank the later ones."""
-        ranked = self._rank(usable, reader)
-        if ranked or has_digits:
-            self._memory.number_utterances.append(usable)
-        return ranked
+    # -- what may be offered -------------------------------------------------------------------------
 
     def _realtime_fallback(self) -> bool:
         return self._allow_realtime_only and not self._memory.rejected_numbers
@@ -452,25 +430,15 @@ class PhoneCaptureMachine:
             )
         return dataclasses.replace(step, events=tuple(memory.events[self._step_start :]))
 
-    def _heard_only_rejected(self, usable: Utterance, reader: TextReader) -> bool:
-        """Whether every whole number the sidecar engines heard (best hypotheses) is one the caller rejected."""
-        heard = {
-            c.e164
-            for e in usable
-            if e.kind == "sidecar" and e.alternatives
-            for c in reader.phones(e.alternatives[0].text)
-        }
-        return bool(heard) and heard <= set(self._memory.rejected_numbers)
-
     def _escalate(self, evidence: Sequence[Evidence], reader: TextReader, *, utterance_id: str) -> CaptureStep:
         """The sidecar heard only rejected readings again: climb the next rung of the ladder."""
         memory = self._memory
-        earlier = self._earlier_alternative(reader)
-        realtime = self._fuse([e for e in evidence if e.kind == "realtime_transcript"], reader)
+        earlier = self._reading.earlier_alternative(reader)
+        realtime = self._reading.realtime_reading(evidence, reader)
         available: list[Rung] = ["digit_by_digit"]
         if earlier is not None:
             available.append("earlier_alternative")
-        if realtime:
+        if realtime is not None:
             available.append("realtime_reading")
         if self._keypad_offered() and not memory.keypad_requested:
             available.append("keypad")
@@ -481,8 +449,8 @@ class PhoneCaptureMachine:
         )
         if rung == "earlier_alternative" and earlier is not None:
             return self._propose(earlier, utterance_id=utterance_id, rule="earlier_alternative", check_each_pair=True)
-        if rung == "realtime_reading" and realtime:
-            return self._propose(realtime[0], utterance_id=utterance_id, rule="realtime_fallback")
+        if rung == "realtime_reading" and realtime is not None:
+            return self._propose(realtime, utterance_id=utterance_id, rule="realtime_fallback")
         if rung == "give_up":
             return self._fail("no_new_reading")
         memory.state = "asking_again"
@@ -490,15 +458,6 @@ class PhoneCaptureMachine:
             memory.keypad_requested = True
             return self._step("escalated", self._texts["ask_keypad"])
         return self._step("escalated", self._texts["ask_whole_digits"])
-
-    def _earlier_alternative(self, reader: TextReader) -> FusedCandidate | None:
-        """The best reading not rejected that a sidecar engine heard, lower in its n-best, in an earlier utterance
-        of the number (the latest first)."""
-        for utterance in reversed(self._memory.number_utterances):
-            readings = proposable(False, self._fuse(utterance, reader))
-            if readings:
-                return readings[0]
-        return None
 
     def _take_rejection(
         self, proposal: Proposal, evidence: Sequence[Evidence], *, utterance_id: str, reader: TextReader
@@ -527,12 +486,12 @@ class PhoneCaptureMachine:
         memory.state = "asking_again"
         if evidence and utterance_id not in memory.consumed_utterances:
             memory.consumed_utterances.add(utterance_id)
-            usable = self._usable(evidence)
-            ranked = self._rank_and_remember(usable, reader, has_digits=sidecar_heard_digits(usable, reader))
+            usable = self._reading.usable(evidence)
+            ranked = self._reading.rank_and_remember(usable, reader, has_digits=sidecar_heard_digits(usable, reader))
             readings = proposable(self._realtime_fallback(), ranked)
             if readings:
                 return self._propose(readings[0], utterance_id=utterance_id, rule="sidecar")
-            if self._heard_only_rejected(usable, reader):
+            if self._reading.heard_only_rejected(usable, reader):
                 return self._escalate(evidence, reader, utterance_id=utterance_id)
             step = self._try_correction(usable, reader, utterance_id=utterance_id, require_cue=False)
             if step is not None:
@@ -548,7 +507,7 @@ class PhoneCaptureMachine:
         memory = self._memory
         for size in range(1, len(memory.partial_pieces) + 1):
             joined = tuple(join_evidence([*memory.partial_pieces[-size:], usable], weights=self._weights))
-            readings = proposable(self._realtime_fallback(), self._rank(joined, reader))
+            readings = proposable(self._realtime_fallback(), self._reading.rank(joined, reader))
             if readings:
                 memory.number_utterances.append(joined)
                 memory.partial_pieces.clear()
@@ -588,7 +547,7 @@ class PhoneCaptureMachine:
         corrected, changed = correct_evidence(
             usable, reference, reader, max_alternatives=self._weights.max_alternatives, require_cue=require_cue
         )
-        readings = self._fuse(corrected, reader)
+        readings = self._reading.fuse(corrected, reader)
         if not readings:
             return None
         self._memory.partial_pieces.clear()
