@@ -499,3 +499,27 @@ def test_a_whole_length_number_that_is_no_valid_one_is_asked_again_never_for_the
     assert step.proposal is None and "resten" not in step.instruction
     assert "hele nummeret" in step.instruction
     assert m.offer(azure("nittito trettifire"), utterance_id="u2").reason == "partial_number"
+
+
+def test_where_the_caller_can_type_the_keypad_comes_before_giving_up() -> None:
+    m = machine(keypad_after=None, max_attempts=2)
+    typing = machine(keypad_after=5, max_attempts=2)
+    for capture in (m, typing):
+        for turn, text in enumerate(("92 34 56 79", "92 34 56 77"), start=1):
+            p = capture.offer_window([(f"u{turn}", azure(text))], turns_heard=2 * turn - 1).proposal
+            assert p is not None
+            nei = capture.answer(turn_index=2 * turn - 1, utterance_id=f"a{turn}", evidence=tuple(azure("nei")))
+            step = capture.reject(nei, turns_heard=2 * turn)
+    assert m.state == "failed"  # no keypad: a clean give-up
+    assert step.state == "asking_again" and "taste" in step.instruction  # the typing caller is asked to type
+    assert [e.rung for e in typing.events if isinstance(e, CaptureEscalatedEvent)] == ["keypad"]
+
+
+def test_an_utterance_the_engines_are_still_transcribing_is_no_miss() -> None:
+    m = machine(max_unheard=1)
+    step = m.offer_window([("u1", [])], turns_heard=1, pending=True)
+    assert step.reason == "sidecar_pending" and m.state == "waiting"
+    assert m.offer_window([("u2", azure(NUMBER))], turns_heard=2).proposal is not None
+    m2 = machine(max_unheard=1, max_pending=1)
+    m2.offer_window([("u1", [])], turns_heard=1, pending=True)
+    assert m2.offer_window([("u2", [])], turns_heard=2, pending=True).state == "failed"  # pending is bounded too

@@ -20,6 +20,7 @@ from sidecar_stt.testing import (
     ScriptedUtterance,
     UnheardUtteranceError,
     UnknownToolError,
+    UnplayedTurnsError,
     offline_call,
     planned_spans,
     synthesize_speech,
@@ -100,3 +101,13 @@ async def test_engine_spans_over_silence_are_reported_when_the_call_ends() -> No
     assert [u.text for u in info.value.unheard] == ["ni ni ni"]
     assert "'ni ni ni' at" in str(info.value)
     assert "scripted engine 'a'" in str(info.value)  # named by the key the test gave it
+
+
+async def test_leaving_before_the_scripted_turns_played_raises() -> None:
+    pcm = synthesize_speech(SAID, voice="nb", rate_wpm=190)
+    with pytest.raises(UnplayedTurnsError) as info:
+        async with offline_call(
+            [CallerTurn(transcript=SAID, reply="Ok."), CallerTurn(transcript="ja", reply="Takk.")], agent=_agent
+        ) as call:
+            call.caller.say(pcm)  # the second turn is never spoken, and no wait for the first
+    assert "2 scripted caller turn(s) unanswered" in str(info.value)

@@ -226,7 +226,11 @@ class PhoneCaptureMachine:
         return self.offer_window([(utterance_id, evidence)])
 
     def offer_window(
-        self, utterances: Sequence[tuple[str, Sequence[Evidence]]], *, turns_heard: int | None = None
+        self,
+        utterances: Sequence[tuple[str, Sequence[Evidence]]],
+        *,
+        turns_heard: int | None = None,
+        pending: bool = False,
     ) -> CaptureStep:
         """Read every caller utterance since the number was asked for, oldest first, as :meth:`offer` reads one.
 
@@ -235,11 +239,13 @@ class PhoneCaptureMachine:
         earlier utterance already read, or without digits a sidecar engine heard, is skipped (it neither counts as
         a miss nor breaks the number); the latest is read in any case. When an earlier part completed a number and
         the latest adds nothing, the step reads that number back. ``turns_heard``: the caller turns the call had
-        heard at this step; a read-back made now is the one a later turn answers (:meth:`answer`).
+        heard at this step; a read-back made now is the one a later turn answers (:meth:`answer`). ``pending``: a
+        running engine's final for the latest utterance is still due, so a latest utterance the sidecar heard
+        nothing in is no miss yet (at most ``max_pending`` such utterances in a row).
         """
-        return self._noted(self._offer_window(utterances), turns_heard=turns_heard)
+        return self._noted(self._offer_window(utterances, pending=pending), turns_heard=turns_heard)
 
-    def _offer_window(self, utterances: Sequence[tuple[str, Sequence[Evidence]]]) -> CaptureStep:
+    def _offer_window(self, utterances: Sequence[tuple[str, Sequence[Evidence]]], *, pending: bool) -> CaptureStep:
         if not utterances:
             raise ValueError("offer_window needs at least one utterance")
         self._begin_step()
@@ -252,13 +258,15 @@ class PhoneCaptureMachine:
             if sidecar_heard_digits(self._reading.usable(evidence), reader):
                 step = self._offer_one(evidence, utterance_id, reader)
                 proposed = step if step.reason == "proposed" else proposed
-        step = self._offer_one(latest, latest_id, reader)
+        step = self._offer_one(latest, latest_id, reader, pending=pending)
         on_table = self._memory.on_table
         if proposed is not None and on_table is not None and step.reason in ("no_number", "utterance_reused"):
             return self._step("proposed", self._proposal_instruction(on_table))
         return step
 
-    def _offer_one(self, evidence: Sequence[Evidence], utterance_id: str, reader: TextReader) -> CaptureStep:
+    def _offer_one(
+        self, evidence: Sequence[Evidence], utterance_id: str, reader: TextReader, *, pending: bool = False
+    ) -> CaptureStep:
         memory = self._memory
         if self.done:
             return self._refuse("finished")
@@ -272,6 +280,7 @@ class PhoneCaptureMachine:
         if has_digits:
             # an utterance the sidecar heard without digits may be offered again once its finals are complete
             memory.consumed_utterances.add(utterance_id)
+            memory.pending_in_a_row = 0
         ranked = self._reading.rank_and_remember(usable, reader, has_digits=has_digits)
         readings = proposable(self._realtime_fallback(), ranked)
         if readings:
@@ -292,7 +301,7 @@ class PhoneCaptureMachine:
             if step is not None:
                 return step
         return self._partial_or_unheard(
-            usable, reader, utterance_id=utterance_id, has_digits=has_digits, weak_number=bool(ranked)
+            usable, reader, utterance_id=utterance_id, has_digits=has_digits, weak_number=bool(ranked), pending=pending
         )
 
     def confirm(self, answer: CallerAnswer, *, turns_heard: int | None = None) -> CaptureStep:
@@ -482,7 +491,18 @@ class PhoneCaptureMachine:
             )
         )
         if len(memory.rejected_numbers) >= self._max_attempts:
-            return self._fail("max_attempts", last=proposal)
+            if not self._keypad_offered() or memory.keypad_requested:
+                return self._fail("max_attempts", last=proposal)
+            # the last resort before giving up, where the caller can type: the ladder's keypad rung
+            memory.keypad_requested = True
+            memory.state = "asking_again"
+            memory.climbed.append("keypad")
+            self._record(
+                CaptureEscalatedEvent(
+                    rung="keypad", rejected_count=len(memory.rejected_numbers), created_at=self._now()
+                )
+            )
+            return self._step("escalated", self._texts["ask_keypad"])
         memory.state = "asking_again"
         if evidence and utterance_id not in memory.consumed_utterances:
             memory.consumed_utterances.add(utterance_id)
@@ -501,9 +521,17 @@ class PhoneCaptureMachine:
         return self._step("rejected", self._ask_again_text())
 
     def _partial_or_unheard(
-        self, usable: Utterance, reader: TextReader, *, utterance_id: str, has_digits: bool, weak_number: bool
+        self,
+        usable: Utterance,
+        reader: TextReader,
+        *,
+        utterance_id: str,
+        has_digits: bool,
+        weak_number: bool,
+        pending: bool = False,
     ) -> CaptureStep:
-        """Join a part of a number with the parts before it; else wait for the rest, or count a miss."""
+        """Join a part of a number with the parts before it; else wait for the rest, or count a miss (unless the
+        engines are still transcribing it: ``pending``)."""
         memory = self._memory
         for size in range(1, len(memory.partial_pieces) + 1):
             joined = tuple(join_evidence([*memory.partial_pieces[-size:], usable], weights=self._weights))
@@ -523,6 +551,10 @@ class PhoneCaptureMachine:
             del memory.partial_pieces[: -self._max_pending]
             memory.misses_in_a_row = 0
             return self._step("partial_number", self._texts["ask_rest"])
+        if pending and memory.pending_in_a_row < self._max_pending and utterance_id not in memory.counted_misses:
+            # the engines are still transcribing it (a slow final, an engine starting): no miss yet
+            memory.pending_in_a_row += 1
+            return self._step("sidecar_pending", self._texts["sidecar_pending"])
         if utterance_id not in memory.counted_misses:
             memory.counted_misses.add(utterance_id)
             memory.misses_in_a_row += 1

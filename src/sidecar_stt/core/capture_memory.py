@@ -38,6 +38,8 @@ class CaptureMemory:
     """Utterances with part of a number, waiting to be joined with the rest."""
     misses_in_a_row: int = 0
     """Utterances in a row without any digit."""
+    pending_in_a_row: int = 0
+    """Utterances in a row the sidecar had not finished transcribing when they were read (not counted as misses)."""
     counted_misses: set[str] = field(default_factory=set)
     """Utterances already counted in :attr:`misses_in_a_row` (an utterance offered twice counts once)."""
     proposals_made: int = 0

@@ -35,6 +35,7 @@ CaptureStepReason = Literal[
     "answer_not_no",
     "repeat_requested",
     "escalated",
+    "sidecar_pending",
 ]
 
 TERMINAL_STATES: Final = frozenset({"confirmed", "declined", "failed"})

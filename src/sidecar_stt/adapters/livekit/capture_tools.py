@@ -183,7 +183,9 @@ class PhoneCaptureTools:
             if argument:
                 window[-1][1].append(Evidence("tool_argument", "tool_argument", (Alternative(argument),)))
             utterances = [(t.turn_id, ev) for t, ev in window]
-            return await self._finish(self.machine.offer_window(utterances, turns_heard=self._turns_heard()))
+            pending = bool(self._reader.finals_due(window[-1][0].turn_id))
+            step = self.machine.offer_window(utterances, turns_heard=self._turns_heard(), pending=pending)
+            return await self._finish(step)
 
     async def on_confirm(self) -> str:
         """The ``confirm_phone_number`` tool: the machine judges whether the caller's answer confirms."""

@@ -168,6 +168,10 @@ MODEL_TEXTS = MappingProxyType({
     "ask_whole_digits": (
         "We still hear the same wrong number. Ask the caller to say the whole number one digit at a time, slowly."
     ),
+    "sidecar_pending": (
+        "The accurate transcript of what the caller said is not ready yet. Do not read back the number as you "
+        "heard it yourself. Ask the caller to say the number once more, slowly."
+    ),
     "no_sidecar_number": (
         "The accurate transcription heard no number in what the caller said. Do not read back the number as "
         "you heard it yourself. Ask the caller to say the number once more, slowly."

@@ -201,6 +201,10 @@ MODEL_TEXTS = MappingProxyType({
     "ask_whole_digits": (
         "Vi hører fortsatt det samme feile nummeret. Be innringeren si hele nummeret ett siffer om gangen, rolig."
     ),
+    "sidecar_pending": (
+        "Den nøyaktige transkripsjonen av det innringeren sa er ikke klar ennå. Ikke les opp nummeret slik du selv "
+        "hørte det. Be innringeren si nummeret én gang til, rolig."
+    ),
     "no_sidecar_number": (
         "Den nøyaktige transkripsjonen hørte ikke noe nummer i det innringeren sa. Ikke les opp nummeret slik "
         "du selv hørte det. Be innringeren si nummeret én gang til, rolig."
