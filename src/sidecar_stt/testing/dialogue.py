@@ -21,10 +21,9 @@ Engines are named by the key the test gave them in ``offline_call(engines=...)``
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Final, get_args
+from typing import TYPE_CHECKING, Any, Final, get_args
 
 import numpy as np
 import numpy.typing as npt
@@ -36,6 +35,12 @@ from ..core.capture_events import CaptureStepRefusedEvent
 from .audio import synthesize_speech, voiced_bounds
 from .realtime_script import CallerTurn
 from .scripted_engine import ScriptedEngine, ScriptedUtterance
+
+if TYPE_CHECKING:
+    from livekit.agents import stt
+
+    from .realtime_server import FakeRealtimeServer
+    from .session import OfflineCall
 
 __all__ = ["EngineHearing", "LiveDialogue", "LiveTurn"]
 
@@ -73,14 +78,13 @@ class LiveDialogue:
 
     def __init__(
         self,
-        call: Any,
+        call: OfflineCall,
         *,
         voice: str = "nb",
         rate_wpm: int = 190,
         default_delay_s: Mapping[str, float] | None = None,
     ) -> None:
-        """``call`` is an :class:`~sidecar_stt.testing.session.OfflineCall`. ``default_delay_s``: each engine's
-        final latency when a turn does not give one (0.3 s otherwise)."""
+        """``default_delay_s``: each engine's final latency when a turn does not give one (0.3 s otherwise)."""
         self.call = call
         self._voice = voice
         self._rate_wpm = rate_wpm
@@ -98,8 +102,9 @@ class LiveDialogue:
         return [e for e in self.events if isinstance(e, CaptureStepRefusedEvent)]
 
     @property
-    def engines(self) -> Mapping[str, Any]:
-        return self.call.engines  # type: ignore[no-any-return]
+    def engines(self) -> Mapping[str, stt.STT[Any]]:
+        """The call's sidecar engines, by the test's own keys."""
+        return self.call.engines
 
     def say(
         self,
@@ -163,7 +168,7 @@ class LiveDialogue:
     async def wait_for_played(self, *, timeout_s: float = 30.0) -> list[llm.ChatMessage]:
         """Wait until the session has played every spoken response the server sent so far."""
         spoken = _spoken_responses(self.call.server)
-        return await self.call.wait_for_agent_messages(spoken, timeout_s=timeout_s)  # type: ignore[no-any-return]
+        return await self.call.wait_for_agent_messages(spoken, timeout_s=timeout_s)
 
     async def press_keys(self, keys: str, *, timeout_s: float = 30.0) -> None:
         """The caller types ``keys`` (digits, ``*``, ``#``) on a phone line: SIP DTMF events on the call's room
@@ -180,10 +185,6 @@ class LiveDialogue:
         await server.wait_idle(timeout_s=timeout_s)
         await self.wait_for_played(timeout_s=timeout_s)
 
-    async def settle(self, *, seconds: float = 0.0) -> None:
-        """Let the call run ``seconds`` with the caller silent (late finals, a slow engine starting)."""
-        await asyncio.sleep(seconds)
-
 
 def _hearing(heard: Heard, delay_s: float) -> EngineHearing:
     if isinstance(heard, EngineHearing):
@@ -193,6 +194,6 @@ def _hearing(heard: Heard, delay_s: float) -> EngineHearing:
     return EngineHearing(tuple((str(t), float(c)) for t, c in heard), delay_s)
 
 
-def _spoken_responses(server: Any) -> int:
+def _spoken_responses(server: FakeRealtimeServer) -> int:
     """Spoken responses the server has sent (each becomes one agent message once played)."""
     return sum(1 for e in server.sent_events if e.get("type") == "response.output_audio_transcript.done")
