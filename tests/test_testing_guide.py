@@ -107,7 +107,8 @@ async def test_leaving_before_the_scripted_turns_played_raises() -> None:
     pcm = synthesize_speech(SAID, voice="nb", rate_wpm=190)
     with pytest.raises(UnplayedTurnsError) as info:
         async with offline_call(
-            [CallerTurn(transcript=SAID, reply="Ok."), CallerTurn(transcript="ja", reply="Takk.")], agent=_agent
+            [CallerTurn(transcript=SAID, reply="Ok."), CallerTurn(transcript="ja", reply="Takk.")],
+            agent=lambda _: Agent(instructions="Du tar imot telefonnummer."),
         ) as call:
             call.caller.say(pcm)  # the second turn is never spoken, and no wait for the first
     assert "2 scripted caller turn(s) unanswered" in str(info.value)
