@@ -1,13 +1,13 @@
 """Phone capture in real dialogue: confirmed-correct, wrong and unsaid confirmations, read-backs and loops.
 
-Reads dialogues from JSON lines (the format is ``tests/data/dialogues/FORMAT.md``; ``own.jsonl`` was
-written beside the capture code for development, the other files blind, by people who had not read it): each is
-a caller with a true number, opening turns, and reactions to what the agent says. Every dialogue is a real offline call — the real
+Reads dialogues from JSON lines (the format is ``tests/data/dialogues/FORMAT.md``; ``own.jsonl`` was written beside
+the capture code for development, the other files blind, by people who had not read it): each is a caller with a
+true number, opening turns, and reactions to what the agent says. Every dialogue is a real offline call — the real
 ``AgentSession`` and ``RealtimeModel`` against the fake server, scripted engines hearing the n-best lists the
 dialogue gives, a scripted realtime model hearing and calling what the dialogue says — driven turn by turn through
 :class:`~sidecar_stt.testing.LiveDialogue`: after each caller turn the agent's reply is played out, read (a
-read-back of which number, a request for the number, the rest, digits, the keypad ...) and the caller's next turn
-is the reaction to it.
+read-back of which number, a request for the number, the rest, digits, the keypad ...) and the caller's next turn is
+the reaction to it.
 
 Per dialogue: confirmed number (the app's ``on_phone_confirmed`` hook), whether it is the true one, whether it was
 ever read back to the caller (an *unsaid* confirmation otherwise), the caller turn it was confirmed at and what
