@@ -523,3 +523,15 @@ def test_an_utterance_the_engines_are_still_transcribing_is_no_miss() -> None:
     m2 = machine(max_unheard=1, max_pending=1)
     m2.offer_window([("u1", [])], turns_heard=1, pending=True)
     assert m2.offer_window([("u2", [])], turns_heard=2, pending=True).state == "failed"  # pending is bounded too
+
+
+def test_a_yes_phrase_given_to_capture_is_no_rejection() -> None:
+    m = machine()
+    p = m.offer_window([("u1", azure(NUMBER))], turns_heard=1).proposal
+    assert p is not None
+    step = m.offer_window([("u2", azure("ja nei, det stemmer det"))], turns_heard=2)
+    assert not m.rejected and step.proposal == p
+    assert (
+        m.confirm(m.answer(turn_index=1, utterance_id="u2", evidence=tuple(azure("ja nei, det stemmer det")))).state
+        == "confirmed"
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .answer import read_answer
 from .capture_events import ProposalRule
 from .fusion import Evidence, FusedCandidate
 from .keypad import asks_for_keypad
@@ -57,8 +58,14 @@ def sidecar_heard_whole_length(evidence: Sequence[Evidence], language: str) -> b
 
 
 def sidecar_says_no(evidence: Sequence[Evidence], reader: TextReader) -> bool:
-    """Whether a sidecar engine heard a no ("nei, det er …") in its best hypothesis."""
-    return any(reader.says_no(e.alternatives[0].text) for e in evidence if e.kind == "sidecar" and e.alternatives)
+    """Whether a sidecar engine heard a no word or correction cue ("nei, det er …", "det siste er …") in its best
+    hypothesis, and means it as one (:func:`~sidecar_stt.core.answer.read_answer`: "ja nei, det stemmer det" is a
+    yes); bare digits are no "no" here, they are the number or its rest."""
+    return any(
+        reader.says_no(text) and read_answer(text, reader=reader) in ("no", "correction")
+        for e in evidence
+        if e.kind == "sidecar" and e.alternatives and (text := e.alternatives[0].text)
+    )
 
 
 def asks_to_type(evidence: Sequence[Evidence], language: str) -> bool:
