@@ -9,9 +9,11 @@ import pytest
 from sidecar_stt.core.answer import CallerAnswer
 from sidecar_stt.core.capture import PhoneCaptureMachine, Proposal
 from sidecar_stt.core.capture_events import (
+    CaptureEscalatedEvent,
     PhoneNumberCaptureFailedEvent,
     PhoneNumberConfirmedEvent,
     PhoneNumberProposedEvent,
+    PhoneNumberReadBackEvent,
     PhoneNumberRejectedEvent,
 )
 from sidecar_stt.core.fusion import Evidence, EvidenceKind
@@ -28,6 +30,11 @@ def answer_to(
     proposal_id = proposal.proposal_id if proposal else None
     heard = evidence if evidence is not None else [Evidence("azure", "sidecar", (Alternative("ja", 0.9),))]
     return CallerAnswer(proposal_id=proposal_id, utterance_id=utterance_id, evidence=tuple(heard))
+
+
+def no_to(proposal: Proposal | None) -> CallerAnswer:
+    """The caller's "nei" to ``proposal``, as a sidecar engine heard it (a reject needs a heard no)."""
+    return answer_to(proposal, [Evidence("azure", "sidecar", (Alternative("nei", 0.9),))])
 
 
 NUMBER = "nittito trettifire femtiseks syttiåtte"
@@ -83,7 +90,7 @@ def test_confirm_current_proposal() -> None:
     # confirming again is idempotent, anything else is refused
     assert m.confirm(answer_to(proposal)).accepted
     assert not m.offer(azure(NUMBER), utterance_id="u2").accepted
-    assert m.reject(answer_to(proposal)).reason == "finished"
+    assert m.reject(no_to(proposal)).reason == "finished"
 
 
 def test_stale_confirm_is_refused_after_the_number_changed() -> None:
@@ -135,7 +142,8 @@ def test_rejected_reading_is_never_proposed_again_and_the_same_utterance_is_not_
     evidence = [ev("azure", (NUMBER, 0.9), ("nittito trettifire femtiseks syttini", 0.8))]
     proposal = m.offer(evidence, utterance_id="u1").proposal
     assert proposal is not None and proposal.digits == "92345678"
-    step = m.reject(answer_to(proposal, evidence, utterance_id="u1"))
+    answer = [ev("azure", (f"nei {NUMBER}", 0.9), ("nei nittito trettifire femtiseks syttini", 0.8))]
+    step = m.reject(answer_to(proposal, answer, utterance_id="u1"))
     assert step.state == "asking_again" and step.reason == "rejected"
     (event,) = step.events
     assert isinstance(event, PhoneNumberRejectedEvent) and event.e164 == "+4792345678"
@@ -147,7 +155,7 @@ def test_rejected_reading_is_never_proposed_again_and_the_same_utterance_is_not_
     m2 = machine()
     p = m2.offer(azure(NUMBER), utterance_id="u1").proposal
     assert p is not None
-    m2.reject(answer_to(p))
+    m2.reject(no_to(p))
     step = m2.offer(azure(NUMBER), utterance_id="u2")
     assert step.proposal is None and step.state == "asking_again"
 
@@ -181,7 +189,7 @@ def test_realtime_fallback_is_opt_in_labelled_and_ends_at_the_first_rejection() 
     event = step.events[-1]
     assert isinstance(event, PhoneNumberProposedEvent) and event.rule == "realtime_fallback"
     assert step.instruction.startswith("Bare din egen hørsel fant dette nummeret.")
-    m.reject(answer_to(step.proposal))
+    m.reject(no_to(step.proposal))
     again = ev("realtime", ("nittito trettifire femtiseks syttisju", None), kind="realtime_transcript")
     assert m.offer([again], utterance_id="u3").proposal is None
 
@@ -190,7 +198,7 @@ def test_tool_argument_and_realtime_transcript_are_ignored_after_a_rejection() -
     m = machine()
     p = m.offer(azure("nittito trettifire femtiseks syttini"), utterance_id="u1").proposal
     assert p is not None
-    m.reject(answer_to(p))
+    m.reject(no_to(p))
     tool = ev("tool_argument", ("92345678", None), kind="tool_argument")
     realtime = ev("realtime", ("nittito trettifire femtiseks syttiåtte", None), kind="realtime_transcript")
     step = m.offer([tool, realtime], utterance_id="u2")
@@ -243,7 +251,7 @@ def test_escalates_to_digits_after_the_second_rejection_and_fails_after_max_atte
         if i == 2:
             assert step.proposal.read_back == read_back("92345677", style="digits")
             assert step.proposal.groups == tuple("92345677")
-        step = m.reject(answer_to(step.proposal))
+        step = m.reject(no_to(step.proposal))
         if i == 1:
             assert "ett siffer" in step.instruction
     assert styles == ["pairs", "pairs", "digits"]
@@ -321,7 +329,7 @@ def test_clock_is_injected() -> None:
     m.offer(azure(NUMBER), utterance_id="u1")
     p = m.proposal
     assert p is not None
-    m.reject(answer_to(p))
+    m.reject(no_to(p))
     assert [e.created_at for e in m.events] == [100.0, 101.0]
 
 
@@ -337,7 +345,7 @@ def test_earlier_utterances_help_rank_the_latest_readings(decay: float, expected
     m = machine(history_decay=decay)
     p = m.offer(azure("92 34 56 79"), utterance_id="u1").proposal
     assert p is not None
-    m.reject(answer_to(p))
+    m.reject(no_to(p))
     latest = [ev("azure", ("92 34 55 78", 0.6), ("92 34 56 78", 0.55))]
     step = m.offer(latest, utterance_id="u2")
     assert step.proposal is not None and step.proposal.digits == expected
@@ -347,7 +355,7 @@ def test_earlier_utterances_alone_never_make_a_proposal() -> None:
     m = machine()
     p = m.offer([ev("azure", ("92 34 56 79", 0.9), ("92 34 56 78", 0.8))], utterance_id="u1").proposal
     assert p is not None
-    m.reject(answer_to(p))
+    m.reject(no_to(p))
     step = m.offer(azure("nei, det var feil"), utterance_id="u2")
     assert step.proposal is None and step.state == "asking_again"
 
@@ -427,3 +435,103 @@ def test_restart_begins_a_new_capture_in_the_same_machine() -> None:
     assert m.answer(turn_index=3, utterance_id="turn-4", evidence=()).proposal_id is None
     again = m.offer_window([("turn-1", azure("nittito trettifire femtiseks syttiåtte"))], turns_heard=4)
     assert again.reason == "proposed"
+
+
+def test_a_reading_said_again_is_recorded_as_a_read_back() -> None:
+    m = machine()
+    p = m.offer_window([("u1", azure(NUMBER))], turns_heard=1).proposal
+    assert p is not None
+    step = m.offer_window([("u2", azure(NUMBER))], turns_heard=2)
+    assert step.reason == "same_proposal"
+    assert isinstance(step.events[-1], PhoneNumberReadBackEvent) and step.events[-1].repeated
+    answer = m.answer(turn_index=2, utterance_id="u3", evidence=tuple(azure("ja, det stemmer")))
+    assert m.confirm(answer).state == "confirmed"
+
+
+def test_the_ladder_when_the_sidecar_hears_only_the_rejected_reading() -> None:
+    m = machine(keypad_after=None)
+    wrong, right = "nittito trettifire femtiseks syttini", "nittito trettifire femtiseks syttiåtte"
+    first = [ev("azure", (wrong, 0.8), (right, 0.5))]
+    realtime = ev("realtime", (right, None), kind="realtime_transcript")
+    p = m.offer_window([("u1", [*first, realtime])], turns_heard=1).proposal
+    assert p is not None and p.digits == "92345679"
+    # "nei" alone: asked again; the engine hears the rejected reading again
+    assert m.reject(m.answer(turn_index=1, utterance_id="u2", evidence=tuple(azure("nei"))), turns_heard=2).accepted
+    step = m.offer_window([("u3", [ev("azure", (wrong, 0.8)), realtime])], turns_heard=3)
+    rungs = [e.rung for e in step.events if isinstance(e, CaptureEscalatedEvent)]
+    assert rungs == ["earlier_alternative"] and step.proposal is not None and step.proposal.digits == "92345678"
+    assert "hvert par" in step.instruction
+    assert "resten" not in step.instruction
+
+
+def test_the_ladder_ends_in_a_clean_give_up() -> None:
+    m = machine(keypad_after=None, max_attempts=5)
+    wrong = "nittito trettifire femtiseks syttini"
+    p = m.offer_window([("u1", azure(wrong))], turns_heard=1).proposal
+    assert p is not None
+    m.reject(m.answer(turn_index=1, utterance_id="u2", evidence=tuple(azure("nei"))), turns_heard=2)
+    seen = []
+    for turn in range(3, 9):
+        step = m.offer_window([(f"u{turn}", azure(wrong))], turns_heard=turn)
+        seen += [e.rung for e in step.events if isinstance(e, CaptureEscalatedEvent)]
+        assert "resten" not in step.instruction
+        if step.state == "failed":
+            break
+    assert seen == ["digit_by_digit", "give_up"]
+    failed = [e for e in m.events if isinstance(e, PhoneNumberCaptureFailedEvent)]
+    assert failed and failed[-1].reason == "no_new_reading"
+
+
+def test_read_backs_are_bounded() -> None:
+    m = machine(max_read_backs=3)
+    p = m.offer_window([("u1", azure(NUMBER))], turns_heard=1).proposal
+    assert p is not None
+    states = []
+    for turn in range(1, 6):
+        answer = m.answer(turn_index=turn, utterance_id=f"a{turn}", evidence=tuple(azure("hæ?")))
+        states.append(m.confirm(answer, turns_heard=turn + 1).state)
+    assert states[-1] == "failed" and states.count("proposed") == 2
+
+
+def test_a_whole_length_number_that_is_no_valid_one_is_asked_again_never_for_the_rest() -> None:
+    m = machine()
+    step = m.offer(azure("tolv trettifire femtiseks syttiåtte"), utterance_id="u1")  # 12345678: no such number
+    assert step.proposal is None and "resten" not in step.instruction
+    assert "hele nummeret" in step.instruction
+    assert m.offer(azure("nittito trettifire"), utterance_id="u2").reason == "partial_number"
+
+
+def test_where_the_caller_can_type_the_keypad_comes_before_giving_up() -> None:
+    m = machine(keypad_after=None, max_attempts=2)
+    typing = machine(keypad_after=5, max_attempts=2)
+    for capture in (m, typing):
+        for turn, text in enumerate(("92 34 56 79", "92 34 56 77"), start=1):
+            p = capture.offer_window([(f"u{turn}", azure(text))], turns_heard=2 * turn - 1).proposal
+            assert p is not None
+            nei = capture.answer(turn_index=2 * turn - 1, utterance_id=f"a{turn}", evidence=tuple(azure("nei")))
+            step = capture.reject(nei, turns_heard=2 * turn)
+    assert m.state == "failed"  # no keypad: a clean give-up
+    assert step.state == "asking_again" and "taste" in step.instruction  # the typing caller is asked to type
+    assert [e.rung for e in typing.events if isinstance(e, CaptureEscalatedEvent)] == ["keypad"]
+
+
+def test_an_utterance_the_engines_are_still_transcribing_is_no_miss() -> None:
+    m = machine(max_unheard=1)
+    step = m.offer_window([("u1", [])], turns_heard=1, pending=True)
+    assert step.reason == "sidecar_pending" and m.state == "waiting"
+    assert m.offer_window([("u2", azure(NUMBER))], turns_heard=2).proposal is not None
+    m2 = machine(max_unheard=1, max_pending=1)
+    m2.offer_window([("u1", [])], turns_heard=1, pending=True)
+    assert m2.offer_window([("u2", [])], turns_heard=2, pending=True).state == "failed"  # pending is bounded too
+
+
+def test_a_yes_phrase_given_to_capture_is_no_rejection() -> None:
+    m = machine()
+    p = m.offer_window([("u1", azure(NUMBER))], turns_heard=1).proposal
+    assert p is not None
+    step = m.offer_window([("u2", azure("ja nei, det stemmer det"))], turns_heard=2)
+    assert not m.rejected and step.proposal == p
+    assert (
+        m.confirm(m.answer(turn_index=1, utterance_id="u2", evidence=tuple(azure("ja nei, det stemmer det")))).state
+        == "confirmed"
+    )

@@ -24,6 +24,11 @@ def answer_to(
     )
 
 
+def no_to(proposal: Proposal | None) -> CallerAnswer:
+    """The caller's "nei" to ``proposal``, as a sidecar engine heard it (a reject needs a heard no)."""
+    return answer_to(proposal, [Evidence("azure", "sidecar", (Alternative("nei", 0.9),))])
+
+
 GROUPS = ("92", "34", "45", "79")
 
 
@@ -120,7 +125,7 @@ def test_correction_after_asking_again_needs_a_cue() -> None:
     m = PhoneCaptureMachine(now=lambda: 0.0)
     p = m.offer(evidence("nittito trettifire førtifem syttini"), utterance_id="u1").proposal
     assert p is not None
-    m.reject(answer_to(p))
+    m.reject(no_to(p))
     assert m.offer(evidence("førtiseks"), utterance_id="u2").reason == "partial_number"
     step = m.offer(evidence("det siste er syttiåtte"), utterance_id="u3")
     assert step.proposal is not None and step.proposal.digits == "92344578"

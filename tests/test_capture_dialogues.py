@@ -80,6 +80,8 @@ async def run_dialogue(turns: Sequence[Turn], engines: Sequence[str] = ("azure",
             "phone_number_confirmed",
             "phone_number_rejected",
             "phone_number_capture_failed",
+            "phone_number_read_back",
+            "capture_step_refused",
         ):
             sidecar.on(name, events.append)  # type: ignore[arg-type]
         return Agent(instructions="Du tar imot telefonnummer.", tools=sidecar.tools())
@@ -174,7 +176,7 @@ async def test_right_reading_second_in_nbest_is_proposed_when_other_evidence_bac
         engines=("azure", "deepgram"),
     )
     assert proposals(result) == [RIGHT]
-    assert [c.e164 for c in result["confirmed"]] == [RIGHT]
+    assert [c.e164 for c in result["confirmed"]] == [RIGHT], result["events"]
 
 
 async def test_two_engines_disagree_the_confident_one_wins_and_the_weak_group_is_singled_out() -> None:

@@ -109,6 +109,7 @@ async def test_sip_dtmf_events_from_a_room_are_read_back_and_confirmed() -> None
         await call.server.wait_idle(timeout_s=10)
         call.caller.say(speech(YES))
         result = await asyncio.wait_for(sidecar.phone.wait_result(), 20)
+        await call.server.wait_for_turns(2, timeout_s=20)
 
     assert [(e.digits, e.source, e.finished_by) for e in entries] == [("92345678", "sip", "hash")]
     assert any(READ_BACK in text for text in response_instructions(call))
@@ -148,6 +149,7 @@ async def test_keypad_tones_in_the_audio_are_found_through_the_tap() -> None:
         await call.server.wait_idle(timeout_s=10)
         call.caller.say(speech(YES))
         result = await asyncio.wait_for(sidecar.phone.wait_result(), 20)
+        await call.server.wait_for_turns(3, timeout_s=20)
 
     assert [(e.digits, e.source, e.finished_by) for e in entries] == [("41234567", "tones", "hash")]
     assert result is not None and result.e164 == "+4741234567"

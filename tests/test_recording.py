@@ -47,7 +47,11 @@ def test_record_holds_turns_transcripts_tools_and_the_confirmed_number(recorded_
     assert [c.name for c in record.tool_calls] == ["capture_phone_number", "confirm_phone_number"]
     assert record.tool_calls[0].arguments == {"spoken_number": "92345677"}
     assert "nittito, trettifire, femtiseks, syttiåtte" in record.tool_calls[0].output
-    assert [e["type"] for e in record.capture_events] == ["phone_number_proposed", "phone_number_confirmed"]
+    assert [e["type"] for e in record.capture_events] == [
+        "phone_number_proposed",
+        "phone_number_read_back",  # every read-back put to the caller is in the record
+        "phone_number_confirmed",
+    ]
     assert record.confirmed_e164 == NUMBER and record.live_outcome == "confirmed"
     assert [m.role for m in record.messages if m.role == "user"] == ["user", "user"]
     span = record.confirmed_span()

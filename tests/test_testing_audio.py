@@ -19,6 +19,7 @@ from sidecar_stt.testing.audio import (
     silence,
     synthesize_speech,
     trim_silence,
+    voiced_bounds,
     write_wav,
 )
 from sidecar_stt.testing.io import CollectingAudioOutput, FramesAudioInput
@@ -90,6 +91,19 @@ def test_trim_silence() -> None:
     trimmed = trim_silence(pcm)
     assert abs(len(trimmed) / 24000 - 0.2) <= 0.011
     assert len(trim_silence(silence(0.5))) == 0
+
+
+def test_voiced_bounds_and_planned_spans_cover_only_the_voiced_audio() -> None:
+    from sidecar_stt.testing.caller import planned_spans
+
+    tone = (np.sin(np.arange(4800) / 5.0) * 8000).astype(np.int16)
+    pcm = concat(silence(0.1), tone, silence(0.3))  # a quiet lead-in and tail, as synthetic speech has
+    assert voiced_bounds(pcm) == (2400, 2400 + 4800)
+    assert voiced_bounds(silence(0.2)) == (0, 0)
+    ((start, end),) = planned_spans([pcm])
+    assert (start, end) == pytest.approx((0.1, 0.3))
+    ((start, end),) = planned_spans([pcm], voiced=False)
+    assert (start, end) == pytest.approx((0.0, 0.6))
 
 
 def test_build_caller_audio_spans_match_the_audio() -> None:

@@ -20,6 +20,7 @@ from sidecar_stt.testing import (
     ScriptedUtterance,
     UnheardUtteranceError,
     UnknownToolError,
+    UnplayedTurnsError,
     offline_call,
     planned_spans,
     synthesize_speech,
@@ -46,6 +47,15 @@ def test_the_guides_example_runs_as_written() -> None:
     tests = [name for name in vars(module) if name.startswith("test_")]
     assert tests == ["test_the_sidecar_number_wins"]
     module.test_the_sidecar_number_wins()
+
+
+def test_the_guides_live_dialogue_runs_as_written() -> None:
+    (block,) = [b for b in python_blocks(GUIDE) if "LiveDialogue(call)" in b]
+    module = ModuleType("test_live_dialogue")
+    exec(compile(block, str(GUIDE), "exec"), module.__dict__)
+    tests = [name for name in vars(module) if name.startswith("test_")]
+    assert tests == ["test_the_caller_corrects_the_read_back"]
+    module.test_the_caller_corrects_the_read_back()
 
 
 def _agent(sidecar: Sidecar | None) -> Agent:
@@ -90,3 +100,15 @@ async def test_engine_spans_over_silence_are_reported_when_the_call_ends() -> No
                 await asyncio.sleep(0.02)
     assert [u.text for u in info.value.unheard] == ["ni ni ni"]
     assert "'ni ni ni' at" in str(info.value)
+    assert "scripted engine 'a'" in str(info.value)  # named by the key the test gave it
+
+
+async def test_leaving_before_the_scripted_turns_played_raises() -> None:
+    pcm = synthesize_speech(SAID, voice="nb", rate_wpm=190)
+    with pytest.raises(UnplayedTurnsError) as info:
+        async with offline_call(
+            [CallerTurn(transcript=SAID, reply="Ok."), CallerTurn(transcript="ja", reply="Takk.")],
+            agent=lambda _: Agent(instructions="Du tar imot telefonnummer."),
+        ) as call:
+            call.caller.say(pcm)  # the second turn is never spoken, and no wait for the first
+    assert "2 scripted caller turn(s) unanswered" in str(info.value)

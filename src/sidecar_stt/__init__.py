@@ -45,10 +45,12 @@ _EXPORTS: dict[str, str] = {
     "CaptureStep": "sidecar_stt.core.capture",
     "PhoneCaptureMachine": "sidecar_stt.core.capture",
     "CaptureEvent": "sidecar_stt.core.capture_events",
+    "CaptureEscalatedEvent": "sidecar_stt.core.capture_events",
     "CaptureStepRefusedEvent": "sidecar_stt.core.capture_events",
     "PhoneNumberCaptureFailedEvent": "sidecar_stt.core.capture_events",
     "PhoneNumberConfirmedEvent": "sidecar_stt.core.capture_events",
     "PhoneNumberProposedEvent": "sidecar_stt.core.capture_events",
+    "PhoneNumberReadBackEvent": "sidecar_stt.core.capture_events",
     "PhoneNumberRejectedEvent": "sidecar_stt.core.capture_events",
     "DtmfDetector": "sidecar_stt.core.dtmf",
     "Evidence": "sidecar_stt.core.fusion",
@@ -125,11 +127,13 @@ if TYPE_CHECKING:
     from .core.answer import CallerAnswer as CallerAnswer
     from .core.capture import CaptureStep as CaptureStep
     from .core.capture import PhoneCaptureMachine as PhoneCaptureMachine
+    from .core.capture_events import CaptureEscalatedEvent as CaptureEscalatedEvent
     from .core.capture_events import CaptureEvent as CaptureEvent
     from .core.capture_events import CaptureStepRefusedEvent as CaptureStepRefusedEvent
     from .core.capture_events import PhoneNumberCaptureFailedEvent as PhoneNumberCaptureFailedEvent
     from .core.capture_events import PhoneNumberConfirmedEvent as PhoneNumberConfirmedEvent
     from .core.capture_events import PhoneNumberProposedEvent as PhoneNumberProposedEvent
+    from .core.capture_events import PhoneNumberReadBackEvent as PhoneNumberReadBackEvent
     from .core.capture_events import PhoneNumberRejectedEvent as PhoneNumberRejectedEvent
     from .core.dtmf import DtmfDetector as DtmfDetector
     from .core.fusion import Evidence as Evidence

@@ -7,7 +7,8 @@ States::
        │  │  wait rest)   │  └─────────── offer / reject with a usable correction
        └──┘            reject ──► asking_again ──offer──► proposed …
                               └─(max_attempts rejections)──► failed
-    any open state ──decline──► declined;  too many utterances without a number ──► failed
+    any open state ──decline──► declined;  too many utterances without a number, more than max_read_backs
+    read-backs, or the escalation ladder's last rung ──► failed
 
 The machine reads evidence (what every source heard, see :mod:`.fusion`), proposes the best reading the caller
 has not rejected, and tells the model exactly what to say: the read-back comes from :mod:`.readback`, the
@@ -17,7 +18,11 @@ model never transcribes. Rules:
   transcript and its tool argument rank readings and break ties, never stand alone (an app may opt into a
   labelled fallback to the realtime transcript, ``allow_realtime_only``), and never count after a rejection;
 - every rejected reading is remembered and never proposed again; an utterance id is used once;
-- a confirm or a reject counts only as the caller's answer to the current read-back (:mod:`.answer`);
+- a confirm or a reject counts only as the caller's answer to the current read-back (:mod:`.answer`), and every
+  read-back put to the caller (a new proposal, the same one heard again, a refusal that reads it again) is
+  noted and reported, so the caller's next turn answers the latest;
+- the sidecar's evidence is read by :class:`~.capture_reading.CaptureReading`; when it holds only readings the
+  caller rejected, the escalation ladder (:mod:`.capture_ladder`) chooses the next step, never a loop;
 - a partial correction ("nei, det er førtiseks, ikke førtifem", "det siste er syttiåtte", "not forty-five,
   forty-six") is applied to the right group of the last read-back (:mod:`.correction`);
 - a number given over several utterances ("nittito trettifire" … "femtiseks syttiåtte") is joined;
@@ -34,32 +39,43 @@ No I/O and no clock reads except the injectable ``now`` used for ``created_at``.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Final
 
 from .answer import CallerAnswer, judge_confirm, judge_reject
 from .capture_events import (
+    CaptureEscalatedEvent,
     CaptureEvent,
     CaptureFailureReason,
     CaptureStepRefusedEvent,
     PhoneNumberCaptureFailedEvent,
     PhoneNumberConfirmedEvent,
     PhoneNumberProposedEvent,
+    PhoneNumberReadBackEvent,
     PhoneNumberRejectedEvent,
     ProposalRule,
 )
-from .capture_evidence import asks_to_type, proposable, proposal_rule, sidecar_heard_digits, sidecar_says_no
+from .capture_evidence import (
+    asks_to_type,
+    proposable,
+    proposal_rule,
+    sidecar_heard_digits,
+    sidecar_heard_whole_length,
+    sidecar_says_no,
+)
+from .capture_ladder import Rung, next_rung
 from .capture_memory import CaptureMemory, Utterance
+from .capture_reading import CaptureReading
 from .capture_step import TERMINAL_STATES, CaptureState, CaptureStep, CaptureStepReason
-from .capture_texts import ask_again_text, proposal_instruction, refusal_text
+from .capture_texts import RE_READ_REFUSALS, ask_again_text, proposal_instruction, refusal_text
 from .correct_evidence import correct_evidence
 from .fusion import (
     DEFAULT_WEIGHTS,
     Evidence,
     FusedCandidate,
     FusionWeights,
-    fuse_phone_evidence,
     join_evidence,
     rank_readings,
 )
@@ -94,6 +110,7 @@ class PhoneCaptureMachine:
         keypad_after: int | None = None,
         keypad_available: Callable[[], bool] | None = None,
         read_back_variants: Sequence[str] = (),
+        max_read_backs: int = 4,
         now: Callable[[], float] = time.time,
     ) -> None:
         """``max_attempts`` rejections end in ``failed``; so do ``max_unheard`` utterances in a row without any
@@ -106,7 +123,10 @@ class PhoneCaptureMachine:
         rejection; off by default, since that transcript is the biased ear this capture exists to check.
         ``keypad_after`` failed attempts (rejections, utterances without a number) turn requests to say the number
         into requests to type it (``None``: never; nor while ``keypad_available()`` says no, asked at every step).
-        Read-backs say the forms the caller used (sju/syv); ``read_back_variants`` fixes them."""
+        Read-backs say the forms the caller used (sju/syv); ``read_back_variants`` fixes them. At most
+        ``max_read_backs`` spoken readings are put to the caller (repeats included, typed ones not): the capture
+        fails (``max_read_backs``) rather than read a further one — it never loops. When the sidecar hears only
+        rejected readings, the escalation ladder (:mod:`.capture_ladder`) decides the next step."""
         if max_attempts < 1 or max_unheard < 1 or max_pending < 1:
             raise ValueError("max_attempts, max_unheard and max_pending must be at least 1")
         self._language = normalize_language(language)
@@ -116,15 +136,22 @@ class PhoneCaptureMachine:
         self._digits_after = digits_after_rejections
         self._uncertain_below = uncertain_below
         self._max_pending = max_pending
-        self._history_decay = history_decay
         self._weights = weights
         self._allow_realtime_only = allow_realtime_only
         self._keypad_after = keypad_after
         self._keypad_available = keypad_available or (lambda: True)
         self._read_back_variants = check_variants(read_back_variants, language=self._language)
+        self._max_read_backs = max_read_backs
         self._now = now
         self._texts: Mapping[str, str] = model_texts(self._language)
         self._memory = CaptureMemory()
+        self._reading = CaptureReading(
+            language=self._language,
+            region=self._region,
+            weights=weights,
+            history_decay=history_decay,
+            memory=lambda: self._memory,
+        )
         self._step_start = 0
 
     # -- state -----------------------------------------------------------------------------------------
@@ -199,7 +226,11 @@ class PhoneCaptureMachine:
         return self.offer_window([(utterance_id, evidence)])
 
     def offer_window(
-        self, utterances: Sequence[tuple[str, Sequence[Evidence]]], *, turns_heard: int | None = None
+        self,
+        utterances: Sequence[tuple[str, Sequence[Evidence]]],
+        *,
+        turns_heard: int | None = None,
+        pending: bool = False,
     ) -> CaptureStep:
         """Read every caller utterance since the number was asked for, oldest first, as :meth:`offer` reads one.
 
@@ -208,36 +239,40 @@ class PhoneCaptureMachine:
         earlier utterance already read, or without digits a sidecar engine heard, is skipped (it neither counts as
         a miss nor breaks the number); the latest is read in any case. When an earlier part completed a number and
         the latest adds nothing, the step reads that number back. ``turns_heard``: the caller turns the call had
-        heard at this step; a read-back made now is the one a later turn answers (:meth:`answer`).
+        heard at this step; a read-back made now is the one a later turn answers (:meth:`answer`). ``pending``: a
+        running engine's final for the latest utterance is still due, so a latest utterance the sidecar heard
+        nothing in is no miss yet (at most ``max_pending`` such utterances in a row).
         """
-        return self._memory.noted(self._offer_window(utterances), turns_heard=turns_heard)
+        return self._noted(self._offer_window(utterances, pending=pending), turns_heard=turns_heard)
 
-    def _offer_window(self, utterances: Sequence[tuple[str, Sequence[Evidence]]]) -> CaptureStep:
+    def _offer_window(self, utterances: Sequence[tuple[str, Sequence[Evidence]]], *, pending: bool) -> CaptureStep:
         if not utterances:
             raise ValueError("offer_window needs at least one utterance")
         self._begin_step()
-        reader = self._reader()
+        reader = self._reading.reader()
         *earlier, (latest_id, latest) = utterances
         proposed: CaptureStep | None = None
         for utterance_id, evidence in earlier:
             if self.done or utterance_id in self._memory.consumed_utterances:
                 continue
-            if sidecar_heard_digits(self._usable(evidence), reader):
+            if sidecar_heard_digits(self._reading.usable(evidence), reader):
                 step = self._offer_one(evidence, utterance_id, reader)
                 proposed = step if step.reason == "proposed" else proposed
-        step = self._offer_one(latest, latest_id, reader)
+        step = self._offer_one(latest, latest_id, reader, pending=pending)
         on_table = self._memory.on_table
         if proposed is not None and on_table is not None and step.reason in ("no_number", "utterance_reused"):
             return self._step("proposed", self._proposal_instruction(on_table))
         return step
 
-    def _offer_one(self, evidence: Sequence[Evidence], utterance_id: str, reader: TextReader) -> CaptureStep:
+    def _offer_one(
+        self, evidence: Sequence[Evidence], utterance_id: str, reader: TextReader, *, pending: bool = False
+    ) -> CaptureStep:
         memory = self._memory
         if self.done:
             return self._refuse("finished")
         if utterance_id in memory.consumed_utterances:
             return self._refuse("utterance_reused")
-        usable = self._usable(evidence)
+        usable = self._reading.usable(evidence)
         if memory.on_table is not None and sidecar_says_no(usable, reader):
             # "nei, det er …" given to capture rather than reject: it is a rejection all the same
             return self._take_rejection(memory.on_table, evidence, utterance_id=utterance_id, reader=reader)
@@ -245,7 +280,8 @@ class PhoneCaptureMachine:
         if has_digits:
             # an utterance the sidecar heard without digits may be offered again once its finals are complete
             memory.consumed_utterances.add(utterance_id)
-        ranked = self._rank_and_remember(usable, reader, has_digits=has_digits)
+            memory.pending_in_a_row = 0
+        ranked = self._reading.rank_and_remember(usable, reader, has_digits=has_digits)
         readings = proposable(self._realtime_fallback(), ranked)
         if readings:
             on_table = memory.on_table
@@ -253,6 +289,8 @@ class PhoneCaptureMachine:
                 # a number heard again, or heard against one the caller typed: what is on the table stays
                 return self._step("same_proposal", self._proposal_instruction(on_table))
             return self._propose(readings[0], utterance_id=utterance_id, rule=proposal_rule(readings[0], "sidecar"))
+        if memory.on_table is None and has_digits and self._reading.heard_only_rejected(usable, reader):
+            return self._escalate(evidence, reader, utterance_id=utterance_id)
         if self._keypad_offered() and asks_to_type(usable, self._language):
             memory.keypad_requested = True
             return self._step("keypad_requested", self._texts["ask_keypad"])
@@ -263,12 +301,16 @@ class PhoneCaptureMachine:
             if step is not None:
                 return step
         return self._partial_or_unheard(
-            usable, reader, utterance_id=utterance_id, has_digits=has_digits, weak_number=bool(ranked)
+            usable, reader, utterance_id=utterance_id, has_digits=has_digits, weak_number=bool(ranked), pending=pending
         )
 
-    def confirm(self, answer: CallerAnswer) -> CaptureStep:
+    def confirm(self, answer: CallerAnswer, *, turns_heard: int | None = None) -> CaptureStep:
         """The model says the caller said yes: confirmed only when ``answer`` may confirm the reading on the
-        table (:func:`~sidecar_stt.core.answer.judge_confirm`)."""
+        table (:func:`~sidecar_stt.core.answer.judge_confirm`). A refusal that puts the reading to the caller again
+        ("hæ?", an answer still being transcribed) is a read-back the next turn answers."""
+        return self._noted(self._confirm(answer), turns_heard=turns_heard)
+
+    def _confirm(self, answer: CallerAnswer) -> CaptureStep:
         self._begin_step()
         memory = self._memory
         confirmed = memory.confirmed
@@ -279,7 +321,7 @@ class PhoneCaptureMachine:
         proposal = memory.on_table
         if proposal is None:
             return self._refuse("not_proposed")
-        verdict = judge_confirm(proposal, answer, reader=self._reader())
+        verdict = judge_confirm(proposal, answer, reader=self._reading.reader())
         if verdict != "yes":
             return self._refuse(verdict)
         memory.state = "confirmed"
@@ -301,7 +343,7 @@ class PhoneCaptureMachine:
         """The model says the caller said no: the reading on the table is rejected when ``answer`` answered it
         (:func:`~sidecar_stt.core.answer.judge_reject`). A whole number or a partial correction in the answer is
         proposed at once; otherwise the model asks again."""
-        return self._memory.noted(self._reject(answer), turns_heard=turns_heard)
+        return self._noted(self._reject(answer), turns_heard=turns_heard)
 
     def _reject(self, answer: CallerAnswer) -> CaptureStep:
         self._begin_step()
@@ -310,11 +352,13 @@ class PhoneCaptureMachine:
         proposal = self._memory.on_table
         if proposal is None:
             return self._refuse("not_proposed")
-        verdict = judge_reject(proposal, answer)
+        verdict = judge_reject(proposal, answer, reader=self._reading.reader())
         if verdict != "answered":
             return self._refuse(verdict)
         assert answer.utterance_id is not None  # judge_reject checked it
-        return self._take_rejection(proposal, answer.evidence, utterance_id=answer.utterance_id, reader=self._reader())
+        return self._take_rejection(
+            proposal, answer.evidence, utterance_id=answer.utterance_id, reader=self._reading.reader()
+        )
 
     def decline(self) -> CaptureStep:
         """The caller does not want to give a number: capture ends (``declined``)."""
@@ -331,7 +375,7 @@ class PhoneCaptureMachine:
         caller has not rejected is proposed at once (``rule="keypad"``) and read back like any other; it stays
         on the table against speech until the caller answers. An entry that is no valid number, or one the caller
         rejected, asks the caller to type it again (``keypad_invalid``)."""
-        return self._memory.noted(self._keypad(digits, entry_id), turns_heard=turns_heard)
+        return self._noted(self._keypad(digits, entry_id), turns_heard=turns_heard)
 
     def _keypad(self, digits: str, entry_id: str) -> CaptureStep:
         self._begin_step()
@@ -341,9 +385,9 @@ class PhoneCaptureMachine:
         if entry_id in memory.consumed_utterances:
             return self._refuse("utterance_reused")
         memory.consumed_utterances.add(entry_id)
-        reader = self._reader()
+        reader = self._reading.reader()
         typed = Evidence("keypad", "keypad", (Alternative(digits[:_MAX_KEYPAD_DIGITS], 1.0),))
-        readings = self._fuse([typed], reader) if digits.strip() else []
+        readings = self._reading.fuse([typed], reader) if digits.strip() else []
         if not readings:
             was_rejected = bool(digits.strip()) and bool(reader.phones(digits[:_MAX_KEYPAD_DIGITS]))
             return self._step("keypad_invalid", self._texts["keypad_rejected" if was_rejected else "keypad_invalid"])
@@ -353,42 +397,7 @@ class PhoneCaptureMachine:
         memory.partial_pieces.clear()
         return self._propose(readings[0], utterance_id=entry_id, rule="keypad")
 
-    # -- reading the evidence ---------------------------------------------------------------------------
-
-    def _reader(self) -> TextReader:
-        """A fresh reader for this step: each text is parsed once per step, nothing is cached across steps."""
-        return TextReader(language=self._language, region=self._region)
-
-    def _usable(self, evidence: Sequence[Evidence]) -> Utterance:
-        """The evidence that may count: after a rejection only the sidecar engines (the caller's own words), never
-        the realtime model's transcript or tool argument, which would bring its rejected hearing back."""
-        if self._memory.rejected_numbers:
-            return tuple(e for e in evidence if e.kind in ("sidecar", "keypad"))
-        return tuple(evidence)
-
-    def _fuse(self, evidence: Sequence[Evidence], reader: TextReader) -> list[FusedCandidate]:
-        if not evidence:
-            return []
-        return fuse_phone_evidence(
-            evidence,
-            language=self._language,
-            region=self._region,
-            rejected=self._memory.rejected_readings,
-            weights=self._weights,
-            reader=reader,
-        )
-
-    def _rank(self, usable: Utterance, reader: TextReader) -> list[FusedCandidate]:
-        earlier = [self._usable(piece) for piece in self._memory.number_utterances]
-        return rank_readings(usable, earlier, fuse=lambda ev: self._fuse(ev, reader), history_decay=self._history_decay)
-
-    def _rank_and_remember(self, usable: Utterance, reader: TextReader, *, has_digits: bool) -> list[FusedCandidate]:
-        """The readings of an utterance, ranked with the earlier ones; an utterance that held a number or digits is
-        kept to help rank the later ones."""
-        ranked = self._rank(usable, reader)
-        if ranked or has_digits:
-            self._memory.number_utterances.append(usable)
-        return ranked
+    # -- what may be offered -------------------------------------------------------------------------
 
     def _realtime_fallback(self) -> bool:
         return self._allow_realtime_only and not self._memory.rejected_numbers
@@ -404,6 +413,60 @@ class PhoneCaptureMachine:
         return self._memory.keypad_requested or self._memory.failed_attempts >= self._keypad_after
 
     # -- transitions' parts -----------------------------------------------------------------------------
+
+    def _noted(self, step: CaptureStep, *, turns_heard: int | None) -> CaptureStep:
+        """``step``, with the read-back it puts to the caller (a new proposal, the same one heard again, a refusal
+        that reads it again) noted at ``turns_heard`` caller turns and reported (``None``: the caller of the
+        machine does not count turns, nothing is noted). A read-back past ``max_read_backs`` ends the capture."""
+        memory = self._memory
+        proposal = step.proposal
+        if turns_heard is None or proposal is None or proposal is not memory.on_table or not _reads_back(step):
+            return step
+        repeated = any(pid == proposal.proposal_id for _, pid in memory.read_backs)
+        already_noted = bool(memory.read_backs) and memory.read_backs[-1] == (turns_heard, proposal.proposal_id)
+        if len(memory.read_backs) >= self._max_read_backs and not proposal.candidate.typed and not already_noted:
+            return self._fail("max_read_backs", last=proposal)
+        if memory.read_back(proposal.proposal_id, turns_heard=turns_heard):
+            self._record(
+                PhoneNumberReadBackEvent(
+                    proposal_id=proposal.proposal_id,
+                    e164=proposal.e164,
+                    read_back=proposal.read_back,
+                    turns_heard=turns_heard,
+                    repeated=repeated,
+                    created_at=self._now(),
+                )
+            )
+        return dataclasses.replace(step, events=tuple(memory.events[self._step_start :]))
+
+    def _escalate(self, evidence: Sequence[Evidence], reader: TextReader, *, utterance_id: str) -> CaptureStep:
+        """The sidecar heard only rejected readings again: climb the next rung of the ladder."""
+        memory = self._memory
+        earlier = self._reading.earlier_alternative(reader)
+        realtime = self._reading.realtime_reading(evidence, reader)
+        available: list[Rung] = ["digit_by_digit"]
+        if earlier is not None:
+            available.append("earlier_alternative")
+        if realtime is not None:
+            available.append("realtime_reading")
+        if self._keypad_offered() and not memory.keypad_requested:
+            available.append("keypad")
+        rung = next_rung(memory.climbed, available=available)
+        memory.climbed.append(rung)
+        self._record(
+            CaptureEscalatedEvent(rung=rung, rejected_count=len(memory.rejected_numbers), created_at=self._now())
+        )
+        if rung == "earlier_alternative" and earlier is not None:
+            return self._propose(earlier, utterance_id=utterance_id, rule="earlier_alternative", check_each_pair=True)
+        if rung == "realtime_reading" and realtime is not None:
+            return self._propose(realtime, utterance_id=utterance_id, rule="realtime_fallback")
+        if rung == "give_up":
+            return self._fail("no_new_reading")
+        memory.state = "asking_again"
+        if rung == "keypad":
+            memory.keypad_requested = True
+            return self._step("escalated", self._texts["ask_keypad"])
+        return self._step("escalated", self._texts["ask_whole_digits"])
 
     def _take_rejection(
         self, proposal: Proposal, evidence: Sequence[Evidence], *, utterance_id: str, reader: TextReader
@@ -428,15 +491,28 @@ class PhoneCaptureMachine:
             )
         )
         if len(memory.rejected_numbers) >= self._max_attempts:
-            return self._fail("max_attempts", last=proposal)
+            if not self._keypad_offered() or memory.keypad_requested:
+                return self._fail("max_attempts", last=proposal)
+            # the last resort before giving up, where the caller can type: the ladder's keypad rung
+            memory.keypad_requested = True
+            memory.state = "asking_again"
+            memory.climbed.append("keypad")
+            self._record(
+                CaptureEscalatedEvent(
+                    rung="keypad", rejected_count=len(memory.rejected_numbers), created_at=self._now()
+                )
+            )
+            return self._step("escalated", self._texts["ask_keypad"])
         memory.state = "asking_again"
         if evidence and utterance_id not in memory.consumed_utterances:
             memory.consumed_utterances.add(utterance_id)
-            usable = self._usable(evidence)
-            ranked = self._rank_and_remember(usable, reader, has_digits=sidecar_heard_digits(usable, reader))
+            usable = self._reading.usable(evidence)
+            ranked = self._reading.rank_and_remember(usable, reader, has_digits=sidecar_heard_digits(usable, reader))
             readings = proposable(self._realtime_fallback(), ranked)
             if readings:
                 return self._propose(readings[0], utterance_id=utterance_id, rule="sidecar")
+            if self._reading.heard_only_rejected(usable, reader):
+                return self._escalate(evidence, reader, utterance_id=utterance_id)
             step = self._try_correction(usable, reader, utterance_id=utterance_id, require_cue=False)
             if step is not None:
                 return step
@@ -445,24 +521,40 @@ class PhoneCaptureMachine:
         return self._step("rejected", self._ask_again_text())
 
     def _partial_or_unheard(
-        self, usable: Utterance, reader: TextReader, *, utterance_id: str, has_digits: bool, weak_number: bool
+        self,
+        usable: Utterance,
+        reader: TextReader,
+        *,
+        utterance_id: str,
+        has_digits: bool,
+        weak_number: bool,
+        pending: bool = False,
     ) -> CaptureStep:
-        """Join a part of a number with the parts before it; else wait for the rest, or count a miss."""
+        """Join a part of a number with the parts before it; else wait for the rest, or count a miss (unless the
+        engines are still transcribing it: ``pending``)."""
         memory = self._memory
         for size in range(1, len(memory.partial_pieces) + 1):
             joined = tuple(join_evidence([*memory.partial_pieces[-size:], usable], weights=self._weights))
-            readings = proposable(self._realtime_fallback(), self._rank(joined, reader))
+            readings = proposable(self._realtime_fallback(), self._reading.rank(joined, reader))
             if readings:
                 memory.number_utterances.append(joined)
                 memory.partial_pieces.clear()
                 memory.misses_in_a_row = 0
                 rule = proposal_rule(readings[0], "joined_turns")
                 return self._propose(readings[0], utterance_id=utterance_id, rule=rule)
+        if has_digits and sidecar_heard_whole_length(usable, self._language):
+            # as many digits as a whole number, yet no valid one: the whole number again, never "the rest"
+            memory.misses_in_a_row = 0
+            return self._step("no_number", self._ask_again_text())
         if has_digits:
             memory.partial_pieces.append(usable)
             del memory.partial_pieces[: -self._max_pending]
             memory.misses_in_a_row = 0
             return self._step("partial_number", self._texts["ask_rest"])
+        if pending and memory.pending_in_a_row < self._max_pending and utterance_id not in memory.counted_misses:
+            # the engines are still transcribing it (a slow final, an engine starting): no miss yet
+            memory.pending_in_a_row += 1
+            return self._step("sidecar_pending", self._texts["sidecar_pending"])
         if utterance_id not in memory.counted_misses:
             memory.counted_misses.add(utterance_id)
             memory.misses_in_a_row += 1
@@ -487,7 +579,7 @@ class PhoneCaptureMachine:
         corrected, changed = correct_evidence(
             usable, reference, reader, max_alternatives=self._weights.max_alternatives, require_cue=require_cue
         )
-        readings = self._fuse(corrected, reader)
+        readings = self._reading.fuse(corrected, reader)
         if not readings:
             return None
         self._memory.partial_pieces.clear()
@@ -501,7 +593,13 @@ class PhoneCaptureMachine:
         return "pairs"
 
     def _propose(
-        self, candidate: FusedCandidate, *, utterance_id: str, rule: ProposalRule, corrected: tuple[int, ...] = ()
+        self,
+        candidate: FusedCandidate,
+        *,
+        utterance_id: str,
+        rule: ProposalRule,
+        corrected: tuple[int, ...] = (),
+        check_each_pair: bool = False,
     ) -> CaptureStep:
         memory = self._memory
         if candidate.e164 in memory.rejected_readings or candidate.digits in memory.rejected_readings:
@@ -526,6 +624,7 @@ class PhoneCaptureMachine:
             utterance_id=utterance_id,
             corrected_groups=corrected,
             candidate=candidate,
+            check_each_pair=check_each_pair,
         )
         memory.on_table = proposal
         memory.state = "proposed"
@@ -596,3 +695,8 @@ class PhoneCaptureMachine:
     def _step(self, reason: CaptureStepReason, instruction: str, *, proposal: Proposal | None = None) -> CaptureStep:
         events = tuple(self._memory.events[self._step_start :])
         return CaptureStep(self._memory.state, proposal or self._memory.on_table, instruction, events, reason)
+
+
+def _reads_back(step: CaptureStep) -> bool:
+    """Whether ``step``'s instruction puts the reading on the table to the caller."""
+    return step.reason in ("proposed", "same_proposal", "no_number") or step.reason in RE_READ_REFUSALS

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 __all__ = [
+    "CaptureEscalatedEvent",
     "CaptureEvent",
     "CaptureEventTypes",
     "CaptureFailureReason",
@@ -18,6 +19,7 @@ __all__ = [
     "PhoneNumberCaptureFailedEvent",
     "PhoneNumberConfirmedEvent",
     "PhoneNumberProposedEvent",
+    "PhoneNumberReadBackEvent",
     "PhoneNumberRejectedEvent",
     "ProposalRule",
 ]
@@ -28,12 +30,14 @@ CaptureEventTypes = Literal[
     "phone_number_rejected",
     "phone_number_capture_failed",
     "capture_step_refused",
+    "phone_number_read_back",
+    "capture_escalated",
 ]
-CaptureFailureReason = Literal["max_attempts", "not_heard", "declined"]
-ProposalRule = Literal["sidecar", "joined_turns", "correction", "realtime_fallback", "keypad"]
+CaptureFailureReason = Literal["max_attempts", "not_heard", "declined", "no_new_reading", "max_read_backs"]
+ProposalRule = Literal["sidecar", "joined_turns", "correction", "realtime_fallback", "keypad", "earlier_alternative"]
 """Which rule let a reading be proposed: a sidecar engine heard it (in one utterance, over several joined, or as
 a partial correction of the last read-back), the app's opt-in fallback to the realtime model's transcript, or
-the caller typed it on the keypad."""
+the caller typed it on the keypad, or a lower-ranked reading of an earlier utterance (the escalation ladder)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,10 +115,38 @@ class CaptureStepRefusedEvent:
     type: Literal["capture_step_refused"] = "capture_step_refused"
 
 
+@dataclass(frozen=True, slots=True)
+class PhoneNumberReadBackEvent:
+    """The model was told to read ``proposal_id`` to the caller: a first read-back (``repeated`` false) or the
+    same reading again (heard again, asked to repeat, a refused confirm). The caller's next turn answers it."""
+
+    proposal_id: str
+    e164: str
+    read_back: str
+    turns_heard: int
+    """Caller turns the call had heard when it was read back: turn ``turns_heard`` (0-based) is the answer."""
+    repeated: bool
+    created_at: float
+    type: Literal["phone_number_read_back"] = "phone_number_read_back"
+
+
+@dataclass(frozen=True, slots=True)
+class CaptureEscalatedEvent:
+    """The sidecar heard only readings the caller rejected: the capture climbed ``rung`` of its ladder
+    (:mod:`~sidecar_stt.core.capture_ladder`)."""
+
+    rung: str
+    rejected_count: int
+    created_at: float
+    type: Literal["capture_escalated"] = "capture_escalated"
+
+
 CaptureEvent = (
     PhoneNumberProposedEvent
     | PhoneNumberConfirmedEvent
     | PhoneNumberRejectedEvent
     | PhoneNumberCaptureFailedEvent
     | CaptureStepRefusedEvent
+    | PhoneNumberReadBackEvent
+    | CaptureEscalatedEvent
 )

@@ -5,12 +5,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .answer import read_answer
 from .capture_events import ProposalRule
 from .fusion import Evidence, FusedCandidate
 from .keypad import asks_for_keypad
+from .numerals import parse_digit_readings
 from .reader import TextReader
 
-__all__ = ["asks_to_type", "proposable", "proposal_rule", "sidecar_heard_digits", "sidecar_says_no"]
+__all__ = [
+    "WHOLE_NUMBER_DIGITS",
+    "asks_to_type",
+    "proposable",
+    "proposal_rule",
+    "sidecar_heard_digits",
+    "sidecar_heard_whole_length",
+    "sidecar_says_no",
+]
+
+WHOLE_NUMBER_DIGITS = 8
+"""Digits of a whole national number (Norway): a run this long is no part of one, whatever it failed on."""
 
 
 def proposable(realtime_fallback: bool, ranked: list[FusedCandidate]) -> list[FusedCandidate]:
@@ -33,9 +46,26 @@ def sidecar_heard_digits(evidence: Sequence[Evidence], reader: TextReader) -> bo
     return any(reader.has_digits(e.alternatives[0].text) for e in evidence if e.kind == "sidecar" and e.alternatives)
 
 
+def sidecar_heard_whole_length(evidence: Sequence[Evidence], language: str) -> bool:
+    """Whether a sidecar engine's best hypothesis holds a run of digits as long as a whole number (one that did not
+    validate, or was rejected): asking for "the rest" of it would not fit."""
+    return any(
+        len(run.best.digits) >= WHOLE_NUMBER_DIGITS
+        for e in evidence
+        if e.kind == "sidecar" and e.alternatives
+        for run in parse_digit_readings(e.alternatives[0].text, language=language)
+    )
+
+
 def sidecar_says_no(evidence: Sequence[Evidence], reader: TextReader) -> bool:
-    """Whether a sidecar engine heard a no ("nei, det er …") in its best hypothesis."""
-    return any(reader.says_no(e.alternatives[0].text) for e in evidence if e.kind == "sidecar" and e.alternatives)
+    """Whether a sidecar engine heard a no word or correction cue ("nei, det er …", "det siste er …") in its best
+    hypothesis, and means it as one (:func:`~sidecar_stt.core.answer.read_answer`: "ja nei, det stemmer det" is a
+    yes); bare digits are no "no" here, they are the number or its rest."""
+    return any(
+        reader.says_no(text) and read_answer(text, reader=reader) in ("no", "correction")
+        for e in evidence
+        if e.kind == "sidecar" and e.alternatives and (text := e.alternatives[0].text)
+    )
 
 
 def asks_to_type(evidence: Sequence[Evidence], language: str) -> bool:

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .capture_events import CaptureEvent
-from .capture_step import CaptureState, CaptureStep
+from .capture_ladder import Rung
+from .capture_step import CaptureState
 from .fusion import Evidence
 from .proposal import Proposal
 
@@ -37,6 +38,8 @@ class CaptureMemory:
     """Utterances with part of a number, waiting to be joined with the rest."""
     misses_in_a_row: int = 0
     """Utterances in a row without any digit."""
+    pending_in_a_row: int = 0
+    """Utterances in a row the sidecar had not finished transcribing when they were read (not counted as misses)."""
     counted_misses: set[str] = field(default_factory=set)
     """Utterances already counted in :attr:`misses_in_a_row` (an utterance offered twice counts once)."""
     proposals_made: int = 0
@@ -51,18 +54,17 @@ class CaptureMemory:
     read-back."""
     read_backs: list[tuple[int, str]] = field(default_factory=list)
     """``(caller turns heard when it was read back, proposal id)`` of every read-back, in order."""
+    climbed: list[Rung] = field(default_factory=list)
+    """Rungs of the escalation ladder climbed so far (:mod:`.capture_ladder`)."""
 
-    def read_back(self, proposal_id: str, *, turns_heard: int) -> None:
-        """Proposal ``proposal_id`` was read back when the call had heard ``turns_heard`` caller turns."""
+    def read_back(self, proposal_id: str, *, turns_heard: int) -> bool:
+        """Proposal ``proposal_id`` was read back when the call had heard ``turns_heard`` caller turns; ``False``
+        when that very read-back was noted already (two tool calls in one reply)."""
+        if self.read_backs and self.read_backs[-1] == (turns_heard, proposal_id):
+            return False
         self.read_backs.append((turns_heard, proposal_id))
         self.window_from = turns_heard
-
-    def noted(self, step: CaptureStep, *, turns_heard: int | None) -> CaptureStep:
-        """``step``, with its read-back (when it proposed one) noted at ``turns_heard`` caller turns (``None``: the
-        caller of the machine does not count turns, nothing is noted)."""
-        if turns_heard is not None and step.reason == "proposed" and step.proposal is not None:
-            self.read_back(step.proposal.proposal_id, turns_heard=turns_heard)
-        return step
+        return True
 
     def answered_by(self, turn_index: int) -> str | None:
         """The read-back a caller turn answered: the last one read back before the turn began (``None``: none)."""

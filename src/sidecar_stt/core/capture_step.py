@@ -30,6 +30,12 @@ CaptureStepReason = Literal[
     "finished",
     "keypad_invalid",
     "keypad_requested",
+    "answer_pending",
+    "answer_is_yes",
+    "answer_not_no",
+    "repeat_requested",
+    "escalated",
+    "sidecar_pending",
 ]
 
 TERMINAL_STATES: Final = frozenset({"confirmed", "declined", "failed"})

@@ -7,7 +7,13 @@ from collections.abc import Mapping
 from .capture_step import CaptureStepReason
 from .proposal import Proposal
 
-__all__ = ["ask_again_text", "proposal_instruction", "refusal_text"]
+__all__ = ["RE_READ_REFUSALS", "ask_again_text", "proposal_instruction", "refusal_text"]
+
+RE_READ_REFUSALS: frozenset[CaptureStepReason] = frozenset(
+    {"stale_proposal", "not_answered", "answer_not_heard", "answer_pending", "answer_is_yes", "answer_not_no",
+     "repeat_requested"}
+)  # fmt: skip
+"""Refusals whose text puts the reading on the table to the caller again: a read-back the next turn answers."""
 
 
 def proposal_instruction(texts: Mapping[str, str], proposal: Proposal) -> str:
@@ -15,6 +21,8 @@ def proposal_instruction(texts: Mapping[str, str], proposal: Proposal) -> str:
     a corrected group, or one uncertain group singled out."""
     if proposal.candidate.typed:
         return texts["propose_keypad"].format(read_back=proposal.read_back)
+    if proposal.check_each_pair:
+        return texts["propose_alternative"].format(read_back=proposal.read_back)
     if not proposal.candidate.heard_by_sidecar:
         return texts["propose_realtime_fallback"].format(read_back=proposal.read_back)
     if proposal.corrected_groups:
@@ -35,7 +43,7 @@ def ask_again_text(texts: Mapping[str, str], *, keypad_due: bool, digits: bool) 
 
 def refusal_text(texts: Mapping[str, str], reason: CaptureStepReason, on_table: Proposal | None) -> str:
     """What to say when a step is refused for ``reason`` (with the read-back still on the table, if any)."""
-    if reason in ("stale_proposal", "not_answered", "answer_not_heard") and on_table is not None:
+    if reason in RE_READ_REFUSALS and on_table is not None:
         key = "stale" if reason == "stale_proposal" else reason
         return texts[key].format(read_back=on_table.read_back)
     if reason in ("answer_not_yes", "not_proposed", "no_sidecar_number"):

@@ -29,6 +29,8 @@ class Proposal:
     utterance_id: str
     corrected_groups: tuple[int, ...]
     candidate: FusedCandidate
+    check_each_pair: bool = False
+    """A reading from lower in the evidence (the escalation ladder): read back asking about each pair."""
 
     @property
     def read_back(self) -> str:

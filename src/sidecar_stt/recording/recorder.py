@@ -68,6 +68,8 @@ _CAPTURE_EVENTS = (
     "phone_number_rejected",
     "phone_number_capture_failed",
     "capture_step_refused",
+    "phone_number_read_back",
+    "capture_escalated",
 )
 _ENGINE_EVENTS = ("engine_failed", "frames_dropped")
 _END: Final = object()

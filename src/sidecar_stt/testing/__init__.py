@@ -21,14 +21,19 @@ _EXPORTS: dict[str, str] = {
     "silence": "sidecar_stt.testing.audio",
     "synthesize_speech": "sidecar_stt.testing.audio",
     "trim_silence": "sidecar_stt.testing.audio",
+    "voiced_bounds": "sidecar_stt.testing.audio",
     "write_wav": "sidecar_stt.testing.audio",
     "CallerAudioInput": "sidecar_stt.testing.caller",
     "planned_spans": "sidecar_stt.testing.caller",
+    "EngineHearing": "sidecar_stt.testing.dialogue",
+    "LiveDialogue": "sidecar_stt.testing.dialogue",
+    "LiveTurn": "sidecar_stt.testing.dialogue",
     "CollectingAudioOutput": "sidecar_stt.testing.io",
     "FramesAudioInput": "sidecar_stt.testing.io",
     "SpokenSegment": "sidecar_stt.testing.io",
     "CallerTurn": "sidecar_stt.testing.realtime_script",
     "EnergyVad": "sidecar_stt.testing.realtime_script",
+    "FollowUpCall": "sidecar_stt.testing.realtime_script",
     "ScriptedFunctionCall": "sidecar_stt.testing.realtime_script",
     "ToolOutput": "sidecar_stt.testing.realtime_script",
     "TurnSpan": "sidecar_stt.testing.realtime_script",
@@ -45,6 +50,7 @@ _EXPORTS: dict[str, str] = {
     "UnheardUtteranceError": "sidecar_stt.testing.scripted_engine",
     "OfflineCall": "sidecar_stt.testing.session",
     "offline_call": "sidecar_stt.testing.session",
+    "UnplayedTurnsError": "sidecar_stt.testing.session",
     "wait_for_agent_messages": "sidecar_stt.testing.session",
     "quiet_session": "sidecar_stt.testing.session",
 }
@@ -69,9 +75,13 @@ if TYPE_CHECKING:
     from .audio import silence as silence
     from .audio import synthesize_speech as synthesize_speech
     from .audio import trim_silence as trim_silence
+    from .audio import voiced_bounds as voiced_bounds
     from .audio import write_wav as write_wav
     from .caller import CallerAudioInput as CallerAudioInput
     from .caller import planned_spans as planned_spans
+    from .dialogue import EngineHearing as EngineHearing
+    from .dialogue import LiveDialogue as LiveDialogue
+    from .dialogue import LiveTurn as LiveTurn
     from .io import CollectingAudioOutput as CollectingAudioOutput
     from .io import FramesAudioInput as FramesAudioInput
     from .io import SpokenSegment as SpokenSegment
@@ -80,6 +90,7 @@ if TYPE_CHECKING:
     from .realtime_double import ListeningRealtimeModel as ListeningRealtimeModel
     from .realtime_script import CallerTurn as CallerTurn
     from .realtime_script import EnergyVad as EnergyVad
+    from .realtime_script import FollowUpCall as FollowUpCall
     from .realtime_script import ScriptedFunctionCall as ScriptedFunctionCall
     from .realtime_script import ToolOutput as ToolOutput
     from .realtime_script import TurnSpan as TurnSpan
@@ -92,6 +103,7 @@ if TYPE_CHECKING:
     from .scripted_engine import ScriptedUtterance as ScriptedUtterance
     from .scripted_engine import UnheardUtteranceError as UnheardUtteranceError
     from .session import OfflineCall as OfflineCall
+    from .session import UnplayedTurnsError as UnplayedTurnsError
     from .session import offline_call as offline_call
     from .session import quiet_session as quiet_session
     from .session import wait_for_agent_messages as wait_for_agent_messages

@@ -39,6 +39,7 @@ __all__ = [
     "silence",
     "synthesize_speech",
     "trim_silence",
+    "voiced_bounds",
     "write_wav",
 ]
 
@@ -170,17 +171,25 @@ def pcm_to_frames(pcm: PCM, *, sample_rate: int = 24000, frame_ms: int = 20) -> 
     return frames
 
 
-def trim_silence(pcm: PCM, *, sample_rate: int = 24000, threshold_dbfs: float = -45.0) -> PCM:
-    """Drop leading and trailing audio quieter than ``threshold_dbfs`` (10 ms frames)."""
+def voiced_bounds(pcm: PCM, *, sample_rate: int = 24000, threshold_dbfs: float = -45.0) -> tuple[int, int]:
+    """``(first, end)`` samples of the voiced part of ``pcm``: from the first to the end of the last 10 ms frame
+    louder than ``threshold_dbfs`` (the fake server's VAD threshold), ``(0, 0)`` when nothing is. Synthetic speech
+    has quiet lead-in and tail; a turn detector hears only this part."""
     frame = max(1, sample_rate // 100)
     n = len(pcm) // frame
     if n == 0:
-        return pcm[:0]
+        return 0, 0
     levels = np.sqrt(np.mean(pcm[: n * frame].astype(np.float64).reshape(n, frame) ** 2, axis=1))
     voiced = np.flatnonzero(levels > 32768.0 * 10.0 ** (threshold_dbfs / 20.0))
     if len(voiced) == 0:
-        return pcm[:0]
-    return pcm[voiced[0] * frame : (voiced[-1] + 1) * frame]
+        return 0, 0
+    return int(voiced[0]) * frame, (int(voiced[-1]) + 1) * frame
+
+
+def trim_silence(pcm: PCM, *, sample_rate: int = 24000, threshold_dbfs: float = -45.0) -> PCM:
+    """Drop leading and trailing audio quieter than ``threshold_dbfs`` (10 ms frames)."""
+    first, end = voiced_bounds(pcm, sample_rate=sample_rate, threshold_dbfs=threshold_dbfs)
+    return pcm[first:end]
 
 
 @dataclass(frozen=True)

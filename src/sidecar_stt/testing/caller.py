@@ -25,7 +25,7 @@ import numpy.typing as npt
 from livekit import rtc
 from livekit.agents.voice import io
 
-from .audio import pcm_to_frames, silence
+from .audio import pcm_to_frames, silence, voiced_bounds
 
 __all__ = ["CallerAudioInput", "planned_spans"]
 
@@ -55,6 +55,7 @@ class CallerAudioInput(io.AudioInput):
         self._trailing_silence_s = trailing_silence_s
         self._frames: deque[rtc.AudioFrame] = deque()
         self._queued_s = 0.0  # audio clock at the end of everything queued so far
+        self._speech_end_s = 0.0  # audio clock at the end of the last queued utterance's speech
         self._played_s = 0.0
         self._delivered = bytearray()
         self._wake = asyncio.Event()
@@ -73,6 +74,18 @@ class CallerAudioInput(io.AudioInput):
         return self._played_s
 
     @property
+    def queued_s(self) -> float:
+        """Seconds of caller audio queued and not delivered yet."""
+        left = self._queued_s - self._played_s
+        return left if left > 1e-6 else 0.0  # both clocks sum frame lengths: equal up to rounding
+
+    @property
+    def speech_queued_s(self) -> float:
+        """Seconds of caller speech queued and not delivered yet (the silence after the last utterance aside)."""
+        left = self._speech_end_s - self._played_s
+        return left if left > 1e-6 else 0.0
+
+    @property
     def delivered_audio(self) -> bytes:
         """Every PCM byte handed to the session so far."""
         return bytes(self._delivered)
@@ -87,6 +100,7 @@ class CallerAudioInput(io.AudioInput):
         audio[len(pause) : len(pause) + len(pcm)] = pcm
         start_s = self._queued_s + len(pause) / self._sample_rate
         end_s = start_s + len(pcm) / self._sample_rate
+        self._speech_end_s = end_s
         frames = pcm_to_frames(audio, sample_rate=self._sample_rate, frame_ms=self._frame_ms)
         self._frames.extend(frames if self._num_channels == 1 else [_spread(f, self._num_channels) for f in frames])
         self._queued_s += queued / self._sample_rate
@@ -133,15 +147,21 @@ def planned_spans(
     sample_rate: int = 24000,
     trailing_silence_s: float = 0.8,
     pauses_before_s: Sequence[float] = (),
+    voiced: bool = True,
 ) -> list[tuple[float, float]]:
     """Where consecutive :meth:`CallerAudioInput.say` calls will place ``utterances`` on the audio clock, so a
     scripted engine can be keyed to them before the call starts; ``pauses_before_s``: each call's
-    ``pause_before_s`` (none when left out)."""
+    ``pause_before_s`` (none when left out). With ``voiced`` (the default) each span is the voiced part of the
+    utterance (:func:`~sidecar_stt.testing.audio.voiced_bounds`), the part the realtime server's turn detection
+    hears: an engine keyed to synthetic speech's quiet tail would put a short "ja" after the caller's turn ended."""
     spans: list[tuple[float, float]] = []
     start = 0
     for i, pcm in enumerate(utterances):
         pause = len(silence(pauses_before_s[i] if i < len(pauses_before_s) else 0.0, sample_rate=sample_rate))
-        spans.append(((start + pause) / sample_rate, (start + pause + len(pcm)) / sample_rate))
+        first, end = voiced_bounds(pcm, sample_rate=sample_rate) if voiced else (0, len(pcm))
+        if end <= first:
+            first, end = 0, len(pcm)
+        spans.append(((start + pause + first) / sample_rate, (start + pause + end) / sample_rate))
         start += _queued_samples(len(pcm), pause, trailing_silence_s, sample_rate)
     return spans
 

@@ -18,6 +18,7 @@ import contextlib
 import copy
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +37,7 @@ from sidecar_stt.testing.realtime_script import (
     CallerTurn,
     EnergyVad,
     FakeServerState,
+    ScriptedFunctionCall,
     SpeechBoundary,
     ToolOutput,
     TurnSpan,
@@ -59,6 +61,8 @@ class _PendingToolTurn:
     call_ids: list[str]
     outputs: list[ToolOutput] = field(default_factory=list)
     done: asyncio.Event = field(default_factory=asyncio.Event)
+    follow_ups: int = 0
+    """Calls of the turn's ``then`` made so far."""
 
 
 @dataclass
@@ -217,11 +221,11 @@ class ServerConnection(ResponseStream):
         td = self._session.get("audio", {}).get("input", {}).get("turn_detection")
         return td if isinstance(td, dict) else None
 
-    def _check_tools(self, turn: CallerTurn) -> None:
+    def _check_tools(self, calls: Sequence[ScriptedFunctionCall]) -> None:
         """Raise :class:`UnknownToolError` when a scripted call names no tool of the session."""
         tools = self._session.get("tools") or []
         known = [str(t.get("name")) for t in tools if isinstance(t, dict) and t.get("name")]
-        for call in turn.function_calls:
+        for call in calls:
             if call.name not in known:
                 raise UnknownToolError(call.name, known)
 
@@ -385,6 +389,13 @@ class ServerConnection(ResponseStream):
         metadata = metadata if isinstance(metadata, dict) else None
         pending = self._pending_tool
         if pending is not None:
+            # a model that reads the results may call a further tool (the turn's ``then``) before it speaks
+            call = pending.turn.next_call(pending.follow_ups, pending.outputs)
+            if call is not None:
+                pending.follow_ups += 1
+                self._check_tools([call])
+                pending.call_ids.extend(await self._respond(calls=[call], metadata=metadata))
+                return
             self._pending_tool = None
             await self._respond(reply=resolve_reply(pending.turn.reply, pending.outputs), metadata=metadata)
             pending.done.set()
@@ -544,14 +555,15 @@ class ServerConnection(ResponseStream):
         await self.send(completed)
 
     async def _answer_turn(self, turn: CallerTurn, *, metadata: dict[str, Any] | None) -> None:
-        if not turn.function_calls:
+        calls = turn.opening_calls()
+        if not calls:
             await self._respond(reply=resolve_reply(turn.reply, []), metadata=metadata)
             await self._send_transcript()  # a transcript due after a function call that never came
             return
-        self._check_tools(turn)
+        self._check_tools(calls)
         pending = _PendingToolTurn(turn=turn, call_ids=[])
         self._pending_tool = pending
-        pending.call_ids.extend(await self._respond(turn=turn, metadata=metadata))
+        pending.call_ids.extend(await self._respond(calls=calls, metadata=metadata))
         await self._send_transcript()
         try:
             await asyncio.wait_for(pending.done.wait(), self._server.tool_reply_timeout_s)

@@ -14,13 +14,14 @@ import base64
 import copy
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from sidecar_stt.testing.realtime_behaviour import ServerBehaviour, rate_limits_event
-from sidecar_stt.testing.realtime_script import CallerTurn, FakeServerState, transcript_deltas
+from sidecar_stt.testing.realtime_script import FakeServerState, ScriptedFunctionCall, transcript_deltas
 
 __all__ = ["SAMPLE_RATE", "ActiveResponse", "ResponseStream"]
 
@@ -97,11 +98,11 @@ class ResponseStream:
     async def _respond(
         self,
         *,
-        turn: CallerTurn | None = None,
+        calls: Sequence[ScriptedFunctionCall] = (),
         reply: str = "",
         metadata: dict[str, Any] | None,
     ) -> list[str]:
-        """Send one response: the turn's function calls, else the spoken ``reply``. Return the call ids."""
+        """Send one response: the function ``calls``, else the spoken ``reply``. Return the call ids."""
         server = self._server
         async with self._response_lock:
             active = ActiveResponse(server._new_id("resp"))
@@ -123,8 +124,8 @@ class ResponseStream:
                     await self._send_transcript()
                 outputs: list[dict[str, Any]] = []
                 call_ids: list[str] = []
-                if turn is not None and turn.function_calls:
-                    for call in turn.function_calls:
+                if calls:
+                    for call in calls:
                         call_id = server._new_id("call")
                         server._call_names[call_id] = call.name
                         call_ids.append(call_id)

@@ -30,6 +30,7 @@ __all__ = [
     "CallerTurn",
     "EnergyVad",
     "FakeServerState",
+    "FollowUpCall",
     "ReplySpec",
     "ScriptedFunctionCall",
     "SpeechBoundary",
@@ -73,20 +74,48 @@ class ScriptedFunctionCall:
     arguments: dict[str, Any] = field(default_factory=dict)
 
 
+FollowUpCall = ScriptedFunctionCall | Callable[[list[ToolOutput]], ScriptedFunctionCall | None]
+"""A call the model makes after the previous ones' results came back: fixed, or chosen from every output of the
+turn so far (``None``: no further call; the model speaks its reply)."""
+
+
 @dataclass(frozen=True)
 class CallerTurn:
     """One caller turn of a script.
 
     Attributes:
         transcript: the realtime model's own transcript of the turn (sent as input audio transcription).
-        function_calls: calls the model makes before it speaks; the spoken reply then waits for the client's
-            tool outputs and the client's ``response.create``.
+        function_calls: calls the model makes at once, in one response, before it speaks; the spoken reply then
+            waits for the client's tool outputs and the client's ``response.create``.
+        then: calls the model makes one after another in the same turn, each in its own response once the client
+            returned the previous results (as a real model calls a second tool after reading the first one's
+            answer); a callable sees every output so far and may stop the sequence. Without ``function_calls``
+            the first of them opens the turn.
         reply: the spoken reply; a callable receives the tool outputs of this turn's calls.
     """
 
     transcript: str
     function_calls: Sequence[ScriptedFunctionCall] = ()
     reply: ReplySpec = ""
+    then: Sequence[FollowUpCall] = ()
+
+    def opening_calls(self) -> list[ScriptedFunctionCall]:
+        """The calls of the turn's first response: ``function_calls``, else the first of ``then``."""
+        if self.function_calls:
+            return list(self.function_calls)
+        first = self._then(0, [])
+        return [first] if first is not None else []
+
+    def next_call(self, made: int, outputs: list[ToolOutput]) -> ScriptedFunctionCall | None:
+        """The call after the opening response and ``made`` follow-ups, given the outputs so far (``None``: the
+        sequence ends and the model speaks)."""
+        return self._then(made + (0 if self.function_calls else 1), outputs)
+
+    def _then(self, index: int, outputs: list[ToolOutput]) -> ScriptedFunctionCall | None:
+        if index >= len(self.then):
+            return None
+        step = self.then[index]
+        return step if isinstance(step, ScriptedFunctionCall) else step(list(outputs))
 
 
 class TurnSpan(NamedTuple):

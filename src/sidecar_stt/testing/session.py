@@ -9,6 +9,9 @@ given engines is attached. No LiveKit server, no keys::
         await call.server.wait_for_turns(1, timeout_s=10)      # the server has sent turn 1's whole exchange
         await call.wait_for_agent_messages(2, timeout_s=10)    # the session has the greeting and the reply
 
+To script a conversation turn by turn while it runs (the caller answering what the agent actually said), wrap
+the call in a :class:`~sidecar_stt.testing.dialogue.LiveDialogue`.
+
 Two clocks: the server's waiters (``wait_for_turns``, ``wait_idle``) return when the server has *sent* an
 exchange; the session adds the agent's reply to its chat history only once it has played it out. Assert on the
 session (history, tool results) after :meth:`OfflineCall.wait_for_agent_messages`.
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 from collections.abc import AsyncIterator, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -34,7 +38,12 @@ from .realtime_script import CallerTurn
 from .realtime_server import FakeRealtimeServer
 from .scripted_engine import ScriptedEngine, UnheardUtteranceError
 
-__all__ = ["OfflineCall", "offline_call", "quiet_session", "wait_for_agent_messages"]
+__all__ = ["OfflineCall", "UnplayedTurnsError", "offline_call", "quiet_session", "wait_for_agent_messages"]
+
+
+class UnplayedTurnsError(AssertionError):
+    """An offline call ended with scripted caller turns the server never answered, or caller audio never
+    delivered: the test stopped waiting too early (or never spoke), so what it asserts did not happen."""
 
 
 async def wait_for_agent_messages(
@@ -74,6 +83,9 @@ class OfflineCall:
     caller: CallerAudioInput
     output: CollectingAudioOutput
     sidecar: Sidecar | None
+    engines: Mapping[str, stt.STT[Any]] = dataclasses.field(default_factory=dict)
+    """The sidecar engines by the test's own keys."""
+    room: rtc.Room | None = None
 
     async def wait_for_agent_messages(self, n: int, *, timeout_s: float = 10.0) -> list[llm.ChatMessage]:
         """:func:`wait_for_agent_messages` on this call's session; a failure of the server (an invalid event, an
@@ -114,7 +126,9 @@ async def offline_call(
     """Run one offline call; on exit the session, model, sidecar and server are closed in that order.
 
     When the call ends without an error, a :class:`ScriptedEngine` among ``engines`` that finalised an utterance
-    over audio without speech raises :class:`UnheardUtteranceError` (its script's times are wrong).
+    over audio without speech raises :class:`UnheardUtteranceError` naming it by its key (its script's times are
+    wrong), and scripted turns the server never answered or caller audio still queued raise
+    :class:`UnplayedTurnsError` (the test left before the call did what it asserts).
 
     ``agent`` builds the Agent from the Sidecar (``None`` without engines) so it can take ``sidecar.tools()``.
     ``greeting``, if given, is asked for with ``generate_reply`` before the caller speaks. ``recorder`` records
@@ -164,7 +178,10 @@ async def offline_call(
                 caller=caller,
                 output=output,
                 sidecar=sidecar,
+                engines=dict(engines or {}),
+                room=room,
             )
+            _check_played(server, caller)
         finally:
             caller.finish()
             async with contextlib.AsyncExitStack() as closing:  # every part is closed even if one fails
@@ -173,6 +190,18 @@ async def offline_call(
                     closing.push_async_callback(sidecar.aclose)
                 closing.push_async_callback(realtime.aclose)
                 closing.push_async_callback(agent_session.aclose)
-        for engine in (engines or {}).values():
+        for key, engine in (engines or {}).items():
             if isinstance(engine, ScriptedEngine) and engine.unheard:
-                raise UnheardUtteranceError(engine.label, engine.unheard)
+                raise UnheardUtteranceError(key, engine.unheard)
+
+
+def _check_played(server: FakeRealtimeServer, caller: CallerAudioInput) -> None:
+    """Raise :class:`UnplayedTurnsError` when the call is left with scripted turns unanswered or speech queued."""
+    unplayed = len(server.script) - server.completed_turns
+    if caller.speech_queued_s > 0.0 or unplayed > 0:
+        raise UnplayedTurnsError(
+            f"the offline call ended with {unplayed} scripted caller turn(s) unanswered and "
+            f"{caller.speech_queued_s:.1f} s of caller speech not delivered; wait for them "
+            "(call.server.wait_for_turns(n), caller.wait_idle(), LiveDialogue.wait_for_reply) before leaving "
+            "offline_call"
+        )

@@ -22,6 +22,7 @@ One capture per session: ``sidecar.tools()`` and :class:`~sidecar_stt.CapturePho
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import inspect
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -182,12 +183,15 @@ class PhoneCaptureTools:
             if argument:
                 window[-1][1].append(Evidence("tool_argument", "tool_argument", (Alternative(argument),)))
             utterances = [(t.turn_id, ev) for t, ev in window]
-            return await self._finish(self.machine.offer_window(utterances, turns_heard=self._turns_heard()))
+            pending = bool(self._reader.finals_due(window[-1][0].turn_id))
+            step = self.machine.offer_window(utterances, turns_heard=self._turns_heard(), pending=pending)
+            return await self._finish(step)
 
     async def on_confirm(self) -> str:
         """The ``confirm_phone_number`` tool: the machine judges whether the caller's answer confirms."""
         async with self._lock:
-            return await self._finish(self.machine.confirm(await self._answer()))
+            answer = await self._answer()
+            return await self._finish(self.machine.confirm(answer, turns_heard=self._turns_heard()))
 
     async def on_reject(self, correction: str = "") -> str:
         """The ``reject_phone_number`` tool. The model's ``correction`` is its own hearing — the very bias this flow
@@ -262,12 +266,21 @@ class PhoneCaptureTools:
         return gathered
 
     async def _answer(self) -> CallerAnswer:
-        """The caller's latest turn as an answer (the machine knows which read-back it answered)."""
+        """The caller's latest turn as an answer (the machine knows which read-back it answered), with the running
+        engines whose final for it is still due after the bounded wait: while one is, the realtime model's own
+        hearing does not decide."""
         turn, evidence = await self._latest_turn_evidence()
         if turn is None:
             return CallerAnswer(proposal_id=None)
+        if turn.realtime_transcript is None:  # it comes late; the answer may rest on it when no engine heard
+            await self._reader.realtime_transcripts(
+                [turn.turn_id], timeout_s=self._state.options.realtime_transcript_wait_s
+            )
+            turn = self._state.ledger.turn(turn.turn_id) or turn
+            evidence = _turn_evidence(turn, self._state.ledger.finals_for_turn(turn.turn_id))
         turn_index = next(i for i, t in enumerate(self._state.ledger.turns) if t.turn_id == turn.turn_id)
-        return self.machine.answer(turn_index=turn_index, utterance_id=turn.turn_id, evidence=evidence)
+        answer = self.machine.answer(turn_index=turn_index, utterance_id=turn.turn_id, evidence=evidence)
+        return dataclasses.replace(answer, finals_due=self._reader.finals_due(turn.turn_id))
 
     # -- results --------------------------------------------------------------------------------------
 

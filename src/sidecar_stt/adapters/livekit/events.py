@@ -44,6 +44,8 @@ SidecarEventTypes = Literal[
     "phone_number_rejected",
     "phone_number_capture_failed",
     "capture_step_refused",
+    "phone_number_read_back",
+    "capture_escalated",
     "keypad_entry_received",
     "capture_evidence_gathered",
 ]

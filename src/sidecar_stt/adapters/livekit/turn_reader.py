@@ -78,22 +78,29 @@ class TurnReader:
         await self._state.wait_until(arrived, timeout_s=timeout_s)
         return {i: (t.realtime_transcript if (t := ledger.turn(i)) else None) for i in turn_ids}
 
-    def _settled(self, turn_id: str) -> bool:
+    def finals_due(self, turn_id: str) -> tuple[str, ...]:
+        """The running engines whose final for turn ``turn_id`` is still due (they have not heard the turn's audio,
+        delivered a final reaching its end, or still hold an interim of it)."""
         ledger = self._state.ledger
         turn = ledger.turn(turn_id)
         if turn is None:
-            return True
-        for name, hearing in self._state.hearing.items():
-            if not hearing.running or hearing.failed:
-                continue
-            if turn.end_s is not None and hearing.heard_until_s < turn.end_s:
-                return False
-            segments = ledger.turn_segments(turn_id, source=name, finals_only=False)
-            if not any(s.is_final for s in segments) or any(not s.is_final for s in segments):
-                return False
-            # an engine can be handed audio it has not recognised yet: its finals must reach the turn's last
-            # speech, or more of the turn is still on its way (the wait stays bounded by transcript_timeout_s)
-            last_heard_s = max(s.end_s for s in segments)
-            if turn.end_s is not None and last_heard_s < turn.end_s - SETTLED_GAP_S:
-                return False
-        return True
+            return ()
+        return tuple(
+            name
+            for name, hearing in self._state.hearing.items()
+            if hearing.running and not hearing.failed and not self._engine_settled(turn, name, hearing.heard_until_s)
+        )
+
+    def _settled(self, turn_id: str) -> bool:
+        return not self.finals_due(turn_id)
+
+    def _engine_settled(self, turn: UserTurn, name: str, heard_until_s: float) -> bool:
+        if turn.end_s is not None and heard_until_s < turn.end_s:
+            return False
+        segments = self._state.ledger.turn_segments(turn.turn_id, source=name, finals_only=False)
+        if not any(s.is_final for s in segments) or any(not s.is_final for s in segments):
+            return False
+        # an engine can be handed audio it has not recognised yet: its finals must reach the turn's last
+        # speech, or more of the turn is still on its way (the wait stays bounded by transcript_timeout_s)
+        last_heard_s = max(s.end_s for s in segments)
+        return turn.end_s is None or last_heard_s >= turn.end_s - SETTLED_GAP_S

@@ -44,6 +44,8 @@ NUMBERS = NumberWords(
 ANSWERS = AnswerWords(
     yes=("ja", "jep", "korrekt", "rigtigt", "passer", "ok", "okay"),
     no=("nej", "forkert", "passer ikke"),
+    yes_phrases=("ja nej", "nej nej, det passer"),
+    repeat=("hva", "hvad", "hvad sagde du", "undskyld", "kan du gentage", "en gang til"),
 )
 
 CORRECTIONS = CorrectionWords(

@@ -69,6 +69,8 @@ ANSWERS = AnswerWords(
         "sure", "mhm",
     ),
     no=("no", "nope", "wrong", "that's not", "that is not", "incorrect"),
+    yes_phrases=("no, that's right", "no that's right", "no, that is right"),
+    repeat=("what", "sorry", "pardon", "come again", "say that again", "what did you say", "excuse me", "huh"),
 )  # fmt: skip
 
 CORRECTIONS = CorrectionWords(
@@ -146,6 +148,29 @@ MODEL_TEXTS = MappingProxyType({
     ),
     "answer_not_heard": (
         'The caller\'s answer was not heard. Ask again whether the number "{read_back}" is correct.'
+    ),
+    "answer_pending": (
+        'The caller\'s answer is not transcribed yet. Do not guess. Ask again whether the number "{read_back}" is '
+        "correct."
+    ),
+    "answer_is_yes": (
+        'The caller said yes to the number "{read_back}", not no. If they said yes, call confirm_phone_number; if '
+        "in doubt, ask again whether it is correct."
+    ),
+    "answer_not_no": 'The caller did not say no. Ask again whether the number "{read_back}" is correct.',
+    "repeat_requested": (
+        'The caller asked you to repeat. Read back exactly: "{read_back}" and ask whether it is correct.'
+    ),
+    "propose_alternative": (
+        'Read back exactly: "{read_back}" and ask carefully whether each pair is right; it is another reading of '
+        "what the caller said."
+    ),
+    "ask_whole_digits": (
+        "We still hear the same wrong number. Ask the caller to say the whole number one digit at a time, slowly."
+    ),
+    "sidecar_pending": (
+        "The accurate transcript of what the caller said is not ready yet. Do not read back the number as you "
+        "heard it yourself. Ask the caller to say the number once more, slowly."
     ),
     "no_sidecar_number": (
         "The accurate transcription heard no number in what the caller said. Do not read back the number as "

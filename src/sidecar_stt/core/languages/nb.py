@@ -46,6 +46,7 @@ TENS = {
 NORWEGIAN_FILLERS = (
     "eh", "ehm", "øh", "øhm", "æh", "æhm", "e", "em", "hm", "hmm", "mm", "mhm", "m",
     "altså", "liksom", "vel", "så",
+    "ja",  # between digit groups a caller's "ja" keeps the listener along, it answers nothing
 )  # fmt: skip
 NORWEGIAN_FILLER_PHRASES = (
     "la meg se", "la meg tenke", "la meg sjekke", "vent litt", "vent et øyeblikk", "vent et lite øyeblikk",
@@ -96,6 +97,11 @@ ANSWERS = AnswerWords(
         "helt rett", "det er rett", "ok", "okei", "greit", "yes",
     ),
     no=("nei", "feil", "stemmer ikke", "det er ikke"),
+    yes_phrases=("ja nei", "nei da", "neida", "jo da", "joda", "nei, det stemmer"),
+    repeat=(
+        "hæ", "hææ", "hva", "hva sa du", "hva for noe", "unnskyld", "unnskyld meg", "beklager", "kan du gjenta",
+        "si det igjen", "en gang til", "igjen", "hørte ikke", "jeg hørte ikke", "sorry", "ka", "ka sa du",
+    ),
 )  # fmt: skip
 
 CORRECTIONS = CorrectionWords(
@@ -178,6 +184,27 @@ MODEL_TEXTS = MappingProxyType({
         "sa de et nytt nummer, kall capture_phone_number."
     ),
     "answer_not_heard": 'Svaret til innringeren ble ikke hørt. Spør igjen om nummeret "{read_back}" stemmer.',
+    "answer_pending": (
+        'Svaret til innringeren er ikke ferdig transkribert ennå. Ikke gjett. Spør igjen om nummeret "{read_back}" '
+        "stemmer."
+    ),
+    "answer_is_yes": (
+        'Innringeren sa ja til nummeret "{read_back}", ikke nei. Sa de ja, kall confirm_phone_number; er du i '
+        "tvil, spør igjen om det stemmer."
+    ),
+    "answer_not_no": 'Innringeren sa ikke nei. Spør igjen om nummeret "{read_back}" stemmer.',
+    "repeat_requested": 'Innringeren ba deg gjenta. Les opp nøyaktig: "{read_back}" og spør om det stemmer.',
+    "propose_alternative": (
+        'Les opp nøyaktig: "{read_back}" og spør nøye om hvert par stemmer; det er en annen tolkning av det '
+        "innringeren sa."
+    ),
+    "ask_whole_digits": (
+        "Vi hører fortsatt det samme feile nummeret. Be innringeren si hele nummeret ett siffer om gangen, rolig."
+    ),
+    "sidecar_pending": (
+        "Den nøyaktige transkripsjonen av det innringeren sa er ikke klar ennå. Ikke les opp nummeret slik du selv "
+        "hørte det. Be innringeren si nummeret én gang til, rolig."
+    ),
     "no_sidecar_number": (
         "Den nøyaktige transkripsjonen hørte ikke noe nummer i det innringeren sa. Ikke les opp nummeret slik "
         "du selv hørte det. Be innringeren si nummeret én gang til, rolig."

@@ -34,6 +34,8 @@ NUMBERS = NumberWords(
 ANSWERS = AnswerWords(
     yes=("ja", "jo", "jepp", "jau", "mhm", "stemmer", "riktig", "korrekt", "rett", "ok", "greitt", "yes"),
     no=("nei", "feil", "stemmer ikkje", "det er ikkje"),
+    yes_phrases=("ja nei", "nei da", "neida", "jo da", "joda", "nei, det stemmer"),
+    repeat=("hæ", "kva", "kva sa du", "orsak", "unnskyld", "kan du gjenta", "ein gong til", "høyrde ikkje", "ka"),
 )
 
 CORRECTIONS = CorrectionWords(

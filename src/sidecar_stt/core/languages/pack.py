@@ -66,6 +66,10 @@ class AnswerWords:
     """A yes ("ja", "stemmer", "yes", "correct")."""
     no: tuple[str, ...]
     """A no ("nei", "feil", "no", "wrong")."""
+    yes_phrases: tuple[str, ...] = ()
+    """Set phrases that mean yes although they hold a no word ("ja nei, det stemmer det", "nei da")."""
+    repeat: tuple[str, ...] = ()
+    """A request to hear it again ("hæ?", "hva?", "unnskyld?", "sorry?"): never a yes, never a no."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,8 @@ NUMBERS = NumberWords(
 ANSWERS = AnswerWords(
     yes=("ja", "japp", "jajamen", "stämmer", "rätt", "korrekt", "ok", "okej"),
     no=("nej", "fel", "stämmer inte"),
+    yes_phrases=("ja nej", "nej då", "nejdå", "jo då", "jodå"),
+    repeat=("va", "vad", "vad sa du", "förlåt", "ursäkta", "kan du upprepa", "en gång till"),
 )
 
 CORRECTIONS = CorrectionWords(
