@@ -56,8 +56,8 @@ class BandwidthProbe:
         self._seen = 0
         self._high = 0.0
         self._total = 0.0
+        self._wide: npt.NDArray[np.int64] = np.empty(0, dtype=np.int64)
         self._samples: npt.NDArray[np.float64] = np.empty(0)
-        self._squares: npt.NDArray[np.float64] = np.empty(0)
         self.bandwidth: Bandwidth = "unknown"
 
     @property
@@ -75,13 +75,13 @@ class BandwidthProbe:
         if len(pcm) < 64:
             return False
         if self._samples.size != len(pcm):
-            self._samples, self._squares = np.empty(len(pcm)), np.empty(len(pcm))
-        samples, squares = self._samples, self._squares
-        np.copyto(samples, pcm)
-        np.multiply(samples, samples, out=squares)
-        if float(squares.sum()) < _VOICED_RMS * _VOICED_RMS * len(pcm):
+            self._wide, self._samples = np.empty(len(pcm), dtype=np.int64), np.empty(len(pcm))
+        np.copyto(self._wide, pcm)
+        # the frame's energy as an integer dot product: numpy's own loop (a float dot product would go to BLAS)
+        if int(np.dot(self._wide, self._wide)) < _VOICED_RMS * _VOICED_RMS * len(pcm):
             return False  # unvoiced: no FFT
-        samples *= _window(len(pcm))
+        samples = self._samples
+        np.multiply(pcm, _window(len(pcm)), out=samples)
         spectrum = numpy.fft.rfft(samples)
         power = np.square(spectrum.real) + np.square(spectrum.imag)
         self._high += float(power[_high_band(len(pcm), frame.sample_rate)].sum())
