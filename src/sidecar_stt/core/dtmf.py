@@ -120,30 +120,28 @@ class DtmfDetector:
     def feed(self, samples: npt.ArrayLike, start_s: float) -> list[KeyPress]:
         """Analyse ``samples`` (mono; int16 or float in [-1, 1]) that begin at ``start_s``; the keys that began.
 
-        The block left unfinished by the previous call is completed first; the whole blocks that follow are
-        analysed together, in place; what remains waits in the unfinished block for the next call."""
+        Every whole block, the one left unfinished by the previous call first, is analysed in one pass; what
+        remains waits, unfinished, for the next call."""
         raw = np.asarray(samples)
         unit = 1.0 / 32768.0 if raw.dtype == np.int16 else 1.0
-        length = self._partial.size
-        found: list[KeyPress] = []
-        pos = 0
+        length, filled = self._partial.size, self._filled
+        if filled + raw.size < length:  # not a block yet: it waits
+            np.multiply(raw, unit, out=self._partial[filled : filled + raw.size])
+            self._filled += raw.size
+            if not filled:
+                self._partial_start_s = start_s
+            return []
+        if filled:  # the unfinished block and the new samples, in one array
+            joined = np.empty(filled + raw.size)
+            joined[:filled] = self._partial[:filled]
+            np.multiply(raw, unit, out=joined[filled:])
+            raw, unit, start_s = joined, 1.0, self._partial_start_s
+        whole = raw.size // length
+        found = self._analyse(raw[: whole * length].reshape(whole, length), unit, start_s)
+        self._filled = raw.size - whole * length
         if self._filled:
-            pos = min(length - self._filled, raw.size)
-            np.multiply(raw[:pos], unit, out=self._partial[self._filled : self._filled + pos])
-            self._filled += pos
-            if self._filled < length:
-                return found
-            self._filled = 0
-            found += self._analyse(self._partial.reshape(1, length), 1.0, self._partial_start_s)
-        whole = (raw.size - pos) // length
-        if whole:
-            blocks = raw[pos : pos + whole * length].reshape(whole, length)
-            found += self._analyse(blocks, unit, start_s + pos / self.sample_rate)
-            pos += whole * length
-        if pos < raw.size:
-            self._filled = raw.size - pos
-            self._partial_start_s = start_s + pos / self.sample_rate
-            np.multiply(raw[pos:], unit, out=self._partial[: self._filled])
+            self._partial_start_s = start_s + whole * self.block_s
+            np.multiply(raw[whole * length :], unit, out=self._partial[: self._filled])
         return found
 
     def _analyse(self, blocks: npt.NDArray[np.generic], unit: float, start_s: float) -> list[KeyPress]:
