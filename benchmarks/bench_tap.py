@@ -16,8 +16,10 @@ sidecar only keeps the caller audio in its ring buffer — the cost of a call th
 
 Last line: ``RESULT cpu_ratio=<median with/without> min=<..> median=<..> max=<..> cpu_per_audio_s=<with, median>
 cpu_per_audio_s_without=<median> sidecar_own_share=<median> frames_dropped=<n> target=1.1 memory_mb=<..>
-memory_mb_without=<..> keypad_tones=<on|off> recording=<on|off> on_demand=<on|off>``: the memory figures are the
-peak memory (tracemalloc: Python objects and numpy arrays) of one more call with and one without a sidecar.
+memory_mb_without=<..> keypad_tones=<on|off> recording=<on|off> on_demand=<on|off> feed_interval_s=<..>``: the
+memory figures are the peak memory (tracemalloc: Python objects and numpy arrays) of one more call with and one
+without a sidecar. ``--feed-interval-s`` sets how often frames are handed to the engines (what batching them
+saves).
 """
 
 from __future__ import annotations
@@ -73,12 +75,14 @@ class Parts:
     keypad_tones: bool = True
     recording: bool = False
     on_demand: bool = False
+    feed_interval_s: float = SidecarOptions.feed_interval_s
+    """How often frames are handed to the engines (not an optional part: the batching's cost, for comparison)."""
 
     def describe(self) -> str:
         onoff = {True: "on", False: "off"}
         return (
             f"keypad_tones={onoff[self.keypad_tones]} recording={onoff[self.recording]} "
-            f"on_demand={onoff[self.on_demand]}"
+            f"on_demand={onoff[self.on_demand]} feed_interval_s={self.feed_interval_s:g}"
         )
 
 
@@ -120,7 +124,9 @@ async def _timed_call(
     def agent(sidecar: Sidecar | None) -> Agent:
         return Agent(instructions="Du er en resepsjonist.")
 
-    options = SidecarOptions(keypad_tones=parts.keypad_tones, on_demand=parts.on_demand)
+    options = SidecarOptions(
+        keypad_tones=parts.keypad_tones, on_demand=parts.on_demand, feed_interval_s=parts.feed_interval_s
+    )
     async with offline_call(
         script, agent=agent, engines=engines or None, speed=speed, sidecar_options=options, recorder=recorder
     ) as call:
@@ -229,10 +235,16 @@ async def main() -> None:
     parser.add_argument("--keypad-tones", choices=["on", "off"], default="on", help="search the audio for key tones")
     parser.add_argument("--recording", action="store_true", help="record the calls (CallRecorder, temporary folder)")
     parser.add_argument("--on-demand", action="store_true", help="SidecarOptions(on_demand=True)")
+    parser.add_argument("--feed-interval-s", type=float, default=Parts.feed_interval_s, help="SidecarOptions'")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     rng = random.Random(args.seed)
-    parts = Parts(keypad_tones=args.keypad_tones == "on", recording=args.recording, on_demand=args.on_demand)
+    parts = Parts(
+        keypad_tones=args.keypad_tones == "on",
+        recording=args.recording,
+        on_demand=args.on_demand,
+        feed_interval_s=args.feed_interval_s,
+    )
     print(f"sidecar parts: {parts.describe()}")
     pairs = await measure(args.repeats, args.speed, rng, parts=parts)
     memory_without, memory_with = await memory_per_call(args.speed, rng, parts)
