@@ -8,10 +8,18 @@ one engine), each call on freshly synthesised utterances (different words and nu
 warm-up call of each kind; the ratio is taken per pair and its spread printed. The Sidecar's own loop-thread time
 (:attr:`Sidecar.cpu_s`) is printed beside it, as a share of the call, for where the cost lies.
 
+The optional parts are switched per run: ``--keypad-tones off`` (no search for keypad tones in the caller's audio;
+on by default, as in a call whose room is not known: none is given here), ``--recording`` (a
+:class:`~sidecar_stt.recording.CallRecorder` writing the call into a temporary folder) and ``--on-demand``
+(``SidecarOptions(on_demand=True)``: nobody asks for a number in these calls, so the engines never start and the
+sidecar only keeps the caller audio in its ring buffer — the cost of a call that never needs them).
+
 Last line: ``RESULT cpu_ratio=<median with/without> min=<..> median=<..> max=<..> cpu_per_audio_s=<with, median>
 cpu_per_audio_s_without=<median> sidecar_own_share=<median> frames_dropped=<n> target=1.1 memory_mb=<..>
-memory_mb_without=<..>``: the last two are the peak memory (tracemalloc: Python objects and numpy arrays) of one
-more call with and one without a sidecar.
+memory_mb_without=<..> keypad_tones=<on|off> recording=<on|off> on_demand=<on|off> feed_interval_s=<..>``: the
+memory figures are the peak memory (tracemalloc: Python objects and numpy arrays) of one more call with and one
+without a sidecar. ``--feed-interval-s`` sets how often frames are handed to the engines (what batching them
+saves).
 """
 
 from __future__ import annotations
@@ -23,6 +31,7 @@ import dataclasses
 import logging
 import random
 import statistics
+import tempfile
 import time
 import tracemalloc
 from collections.abc import Callable
@@ -31,7 +40,8 @@ from typing import Any
 
 from livekit.agents import Agent
 
-from sidecar_stt import Sidecar
+from sidecar_stt import Sidecar, SidecarOptions
+from sidecar_stt.recording import CallRecorder
 from sidecar_stt.testing.audio import synthesize_speech
 from sidecar_stt.testing.caller import planned_spans
 from sidecar_stt.testing.realtime_script import CallerTurn
@@ -58,11 +68,49 @@ def fresh_texts(rng: random.Random) -> list[str]:
     return [rng.choice(OPENINGS), f"nummeret mitt er {pairs}", rng.choice(CLOSINGS)]
 
 
+@dataclasses.dataclass(frozen=True)
+class Parts:
+    """The sidecar's optional parts switched on in a run."""
+
+    keypad_tones: bool = True
+    recording: bool = False
+    on_demand: bool = False
+    feed_interval_s: float = SidecarOptions.feed_interval_s
+    """How often frames are handed to the engines (not an optional part: the batching's cost, for comparison)."""
+
+    def describe(self) -> str:
+        onoff = {True: "on", False: "off"}
+        return (
+            f"keypad_tones={onoff[self.keypad_tones]} recording={onoff[self.recording]} "
+            f"on_demand={onoff[self.on_demand]} feed_interval_s={self.feed_interval_s:g}"
+        )
+
+
 async def one_call(
-    n_engines: int, texts: list[str], pcms: list[Any], speed: float, load: Callable[[], AbstractContextManager[Any]]
+    n_engines: int,
+    texts: list[str],
+    pcms: list[Any],
+    speed: float,
+    load: Callable[[], AbstractContextManager[Any]],
+    parts: Parts = Parts(),
 ) -> tuple[float, float, float, int]:
     """Returns (process CPU s, sidecar CPU s, caller audio s, frames dropped); ``load`` runs around the timed part
-    (``contextlib.nullcontext`` for none; the benchmark's test adds a spinning thread with it)."""
+    (``contextlib.nullcontext`` for none; the benchmark's test adds a spinning thread with it); ``parts`` are the
+    sidecar's optional parts (a call without engines has no sidecar, so none)."""
+    with tempfile.TemporaryDirectory(prefix="bench-tap-") as folder:
+        recorder = CallRecorder(folder) if parts.recording and n_engines else None
+        return await _timed_call(n_engines, texts, pcms, speed, load, parts, recorder)
+
+
+async def _timed_call(
+    n_engines: int,
+    texts: list[str],
+    pcms: list[Any],
+    speed: float,
+    load: Callable[[], AbstractContextManager[Any]],
+    parts: Parts,
+    recorder: CallRecorder | None,
+) -> tuple[float, float, float, int]:
     spans = planned_spans(pcms)
     engines = {
         f"engine{i}": ScriptedEngine(
@@ -76,7 +124,12 @@ async def one_call(
     def agent(sidecar: Sidecar | None) -> Agent:
         return Agent(instructions="Du er en resepsjonist.")
 
-    async with offline_call(script, agent=agent, engines=engines or None, speed=speed) as call:
+    options = SidecarOptions(
+        keypad_tones=parts.keypad_tones, on_demand=parts.on_demand, feed_interval_s=parts.feed_interval_s
+    )
+    async with offline_call(
+        script, agent=agent, engines=engines or None, speed=speed, sidecar_options=options, recorder=recorder
+    ) as call:
         with load():
             cpu0 = time.process_time()
             sidecar_cpu0 = call.sidecar.cpu_s if call.sidecar else 0.0
@@ -126,6 +179,7 @@ async def measure(
     load: Callable[[], AbstractContextManager[Any]] = contextlib.nullcontext,
     warm_up: bool = True,
     texts: Callable[[random.Random], list[str]] | None = None,
+    parts: Parts = Parts(),
 ) -> Pairs:
     """``repeats`` interleaved pairs (without, then with one engine), every call on fresh utterances; ``load`` runs
     around the calls with a sidecar only."""
@@ -137,12 +191,12 @@ async def measure(
 
     if warm_up:  # imports, schema building, silero load: not counted
         await one_call(0, *fresh(), speed, contextlib.nullcontext)
-        await one_call(1, *fresh(), speed, contextlib.nullcontext)
+        await one_call(1, *fresh(), speed, contextlib.nullcontext, parts)
     pairs = Pairs()
     for _ in range(repeats):
         for n in (0, 1):
             cpu, sidecar_cpu, audio_s, dropped = await one_call(
-                n, *fresh(), speed, load if n else contextlib.nullcontext
+                n, *fresh(), speed, load if n else contextlib.nullcontext, parts
             )
             (pairs.with_sidecar if n else pairs.without).append(cpu / audio_s)
             if n:
@@ -156,7 +210,7 @@ async def measure(
     return pairs
 
 
-async def memory_per_call(speed: float, rng: random.Random) -> tuple[float, float]:
+async def memory_per_call(speed: float, rng: random.Random, parts: Parts = Parts()) -> tuple[float, float]:
     """Peak Python and numpy memory (tracemalloc) of one call without and one with a sidecar, in MB: the session's
     and server's own objects are in both; the difference is the sidecar's."""
     peaks = []
@@ -166,7 +220,7 @@ async def memory_per_call(speed: float, rng: random.Random) -> tuple[float, floa
         tracemalloc.start()
         try:
             base = tracemalloc.get_traced_memory()[0]
-            await one_call(n, texts, pcms, speed, contextlib.nullcontext)
+            await one_call(n, texts, pcms, speed, contextlib.nullcontext, parts)
             peaks.append((tracemalloc.get_traced_memory()[1] - base) / 1e6)
         finally:
             tracemalloc.stop()
@@ -178,17 +232,30 @@ async def main() -> None:
     parser.add_argument("--repeats", type=int, default=5, help="interleaved pairs (without, with a sidecar)")
     parser.add_argument("--speed", type=float, default=1.0, help="caller audio pace (1.0 = real time)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--keypad-tones", choices=["on", "off"], default="on", help="search the audio for key tones")
+    parser.add_argument("--recording", action="store_true", help="record the calls (CallRecorder, temporary folder)")
+    parser.add_argument("--on-demand", action="store_true", help="SidecarOptions(on_demand=True)")
+    parser.add_argument("--feed-interval-s", type=float, default=Parts.feed_interval_s, help="SidecarOptions'")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     rng = random.Random(args.seed)
-    pairs = await measure(args.repeats, args.speed, rng)
-    memory_without, memory_with = await memory_per_call(args.speed, rng)
+    parts = Parts(
+        keypad_tones=args.keypad_tones == "on",
+        recording=args.recording,
+        on_demand=args.on_demand,
+        feed_interval_s=args.feed_interval_s,
+    )
+    print(f"sidecar parts: {parts.describe()}")
+    pairs = await measure(args.repeats, args.speed, rng, parts=parts)
+    memory_without, memory_with = await memory_per_call(args.speed, rng, parts)
     print(f"peak traced memory of a call: without a sidecar {memory_without:.1f} MB, with one {memory_with:.1f} MB")
     print(f"process CPU s per audio s without a sidecar: {spread(pairs.without)}")
     print(f"process CPU s per audio s with one engine:   {spread(pairs.with_sidecar)}")
     print(f"with / without, per pair: {', '.join(f'{r:.3f}' for r in pairs.ratios)}")
     print(f"the sidecar's own loop-thread share of the call: {spread(pairs.own_share)}")
-    print(f"{pairs.result_line()} memory_mb={memory_with:.1f} memory_mb_without={memory_without:.1f}")
+    print(
+        f"{pairs.result_line()} memory_mb={memory_with:.1f} memory_mb_without={memory_without:.1f} {parts.describe()}"
+    )
 
 
 if __name__ == "__main__":

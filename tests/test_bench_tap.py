@@ -1,5 +1,6 @@
 """The tap benchmark measures the whole process: a thread that spins beside the sidecar (as BLAS worker threads
-did, off the loop thread) moves its ``cpu_ratio``, though the sidecar's own loop-thread time does not see it."""
+did, off the loop thread) moves its ``cpu_ratio``, though the sidecar's own loop-thread time does not see it; and
+the optional parts a run switches (keypad tones, recording, on-demand) reach the sidecar."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -64,3 +66,20 @@ async def test_a_thread_spinning_beside_the_sidecar_moves_the_cpu_ratio() -> Non
     assert plain.result_line().startswith("RESULT cpu_ratio=")
     assert spun.ratios[0] > plain.ratios[0] + 2.0  # the spinner's CPU is in the call's, per audio second
     assert spun.own_share[0] < 0.5  # the sidecar's own loop-thread time does not hold it
+
+
+async def test_the_optional_parts_reach_the_sidecar(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[tuple[bool, bool, bool]] = []
+    attach = bench.Sidecar.attach
+
+    async def noting(self: Any, *args: Any, **kwargs: Any) -> None:
+        seen.append((self.options.keypad_tones, self.options.on_demand, self._recorder is not None))
+        await attach(self, *args, **kwargs)
+
+    monkeypatch.setattr(bench.Sidecar, "attach", noting)
+    rng = random.Random(4)
+    for parts in (bench.Parts(), bench.Parts(keypad_tones=False, recording=True, on_demand=True)):
+        texts = short_texts(rng)
+        pcms = [bench.synthesize_speech(t, voice="nb", rate_wpm=170) for t in texts]
+        await bench.one_call(1, texts, pcms, 1.0, contextlib.nullcontext, parts)
+    assert seen == [(True, False, False), (False, True, True)]

@@ -46,6 +46,21 @@ def test_every_key_is_found_once_at_its_start(sample_rate: int) -> None:
         assert abs(start_s - expected) < 0.03
 
 
+@pytest.mark.parametrize("sample_rate", [8000, 24000])
+@pytest.mark.parametrize("chunk_s", [0.0017, 0.02, 0.2, 10.0])
+def test_the_keys_do_not_depend_on_how_the_samples_are_cut(sample_rate: int, chunk_s: float) -> None:
+    """Blocks analysed together in one call (a whole batch, or the whole signal) give the keys one block at a time
+    does, at the same starts."""
+    rng = np.random.default_rng(7)
+    x = keyed("5*09#", sample_rate, gap_s=0.043, tone_s=0.071)
+    x = x + rng.normal(0, 0.01, x.size)
+    one_block = detect(x, sample_rate, chunk=round(205 * sample_rate / 8000))
+    assert [k for k, _ in one_block] == list("5*09#")
+    cut = detect(x, sample_rate, chunk=max(1, round(chunk_s * sample_rate)))
+    assert [k for k, _ in cut] == [k for k, _ in one_block]
+    assert [s for _, s in cut] == pytest.approx([s for _, s in one_block], abs=1e-9)
+
+
 def test_a_held_key_counts_once_and_a_repeated_key_twice() -> None:
     sr = 16000
     assert [k for k, _ in detect(keyed("5", sr, tone_s=1.0), sr)] == ["5"]

@@ -10,19 +10,22 @@ from livekit import rtc
 from livekit.rtc._proto import participant_pb2
 
 from sidecar_stt import KeypadListener
+from sidecar_stt.adapters.livekit.keypad import SEARCH_EVERY_S
 from sidecar_stt.core.dtmf import DTMF_HIGH_HZ, DTMF_KEYS, DTMF_LOW_HZ
 
 pytestmark = pytest.mark.livekit
 
 
 def tone_frames(keys: str, sample_rate: int = 48000) -> list[rtc.AudioFrame]:
-    """20 ms stereo frames of keypad tones (100 ms a key, 60 ms apart)."""
+    """20 ms stereo frames of keypad tones (100 ms a key, 60 ms apart), then a quiet line for as long as the
+    listener gathers audio before it searches it."""
     pieces = []
     for key in keys:
         row = next(i for i, k in enumerate(DTMF_KEYS) if key in k)
         t = np.arange(int(sample_rate * 0.1)) / sample_rate
         lo, hi = DTMF_LOW_HZ[row], DTMF_HIGH_HZ[DTMF_KEYS[row].index(key)]
         pieces += [0.15 * (np.sin(2 * np.pi * lo * t) + np.sin(2 * np.pi * hi * t)), np.zeros(int(sample_rate * 0.06))]
+    pieces.append(np.zeros(int(sample_rate * SEARCH_EVERY_S)))
     pcm = (np.concatenate(pieces) * 32767).astype(np.int16)
     step = sample_rate // 50
     frames = []

@@ -55,14 +55,34 @@ def blas_with_threads() -> object:
 async def test_the_per_frame_path_uses_no_blas_threads(blas_with_threads: object) -> None:
     frames = stereo_frames(4.0)
     keypad = KeypadListener(on_entry=lambda *a: None)  # no room: tones may arrive, so they are searched
-    probe = BandwidthProbe(voiced_frames=10**6)  # never decides: it measures every voiced frame
+    probes = [BandwidthProbe(voiced_frames=10)]
 
     def per_frame(frame: rtc.AudioFrame, start_s: float) -> None:
         mono = to_mono(frame)
-        probe.observe(mono)
+        if probes[-1].observe(mono):
+            probes.append(BandwidthProbe(voiced_frames=10))  # decided: measure again, so spectra keep being taken
         keypad.feed_audio(mono, start_s)
 
     assert cpu_off_this_thread(per_frame, frames) < 0.05
+    assert len(probes) > 5  # the probe's spectra were taken, several times
+
+
+def test_the_bandwidth_probe_tells_telephone_audio_from_wideband() -> None:
+    rng = np.random.default_rng(4)
+    wide = rng.normal(0, 3000, RATE * 2)
+    # telephone audio at 24 kHz: the same noise with nothing above about 3.4 kHz
+    spectrum = np.fft.rfft(wide)
+    spectrum[np.fft.rfftfreq(wide.size, 1 / RATE) > 3400] = 0
+    narrow = np.fft.irfft(spectrum, wide.size)
+    for pcm, expected in ((wide, "wideband"), (narrow, "narrowband")):
+        probe = BandwidthProbe()
+        samples = np.clip(pcm, -32768, 32767).astype(np.int16)
+        decided = [
+            probe.observe(rtc.AudioFrame(samples[i : i + STEP].tobytes(), RATE, 1, STEP))
+            for i in range(0, samples.size, STEP)
+        ]
+        assert decided.count(True) == 1 and decided.index(True) == 39  # the 40th voiced frame decides
+        assert probe.bandwidth == expected
 
 
 async def test_the_measure_sees_a_matrix_product_per_frame(blas_with_threads: object) -> None:

@@ -7,9 +7,12 @@ the audio. :class:`DtmfDetector` finds those tones in the caller's audio, block 
   frequencies fall in distinct bins); audio at a multiple of 8 kHz is first averaged down to 8 kHz (the keypad
   frequencies and their 2nd harmonics all lie below 4 kHz), so a block costs the same at any rate;
 - in each block, the power at each of the 8 frequencies is the Goertzel power, computed as the equivalent
-  single-bin DFT: the block times a precomputed cosine and sine of each frequency, summed. Elementwise work into
-  buffers made once, so nothing per block is handed to BLAS (whose worker threads would spin between blocks)
-  and nothing is allocated but the block's few Python floats; silent blocks stop after their energy;
+  single-bin DFT: the block's sum of products with a precomputed cosine and sine of each frequency. Every whole
+  block of the samples given to one :meth:`DtmfDetector.feed` is analysed in one pass (``np.einsum`` without its
+  ``optimize`` path: numpy's own loops, nothing handed to BLAS, whose worker threads would spin between calls),
+  into buffers kept from call to call; feeding a few hundred milliseconds at a time costs far less than a frame
+  at a time. Silent blocks stop after their energy, and the overtones (below) are computed only for the rare
+  block whose two tones passed every other test;
 - a block holds a key when the strongest low and the strongest high frequency together hold most of the block's
   energy (speech and noise spread theirs), each stands well above its group's runner-up, the two are within
   the twist the standard allows, their 2nd and 3rd harmonics are faint (a keypad plays pure tones; voices and
@@ -18,7 +21,8 @@ the audio. :class:`DtmfDetector` finds those tones in the caller's audio, block 
 - a key is reported once, when it has held for ``min_blocks`` blocks in a row (about 50 ms; the standard's
   shortest valid tone is 40 ms); it must stop (a block without it) before the same key counts again.
 
-Pure numpy; no I/O. Feed it mono samples (int16 or float) as they come, in any size: they fill blocks.
+Pure numpy; no I/O. Feed it mono samples (int16 or float) as they come, in any size: they fill blocks; a key
+is reported by the call whose samples completed its ``min_blocks``-th block.
 """
 
 from __future__ import annotations
@@ -83,24 +87,26 @@ class DtmfDetector:
         self._min_energy = min_rms * min_rms * n
         tones = np.array(DTMF_LOW_HZ + DTMF_HIGH_HZ)
         # 0-7 the tones; then each tone's 2nd and 3rd harmonic, each at three pitches (a note a little off a
-        # keypad frequency has its overtones further off): 8 + 8·k·3 + j for harmonic k+2 and pitch j
+        # keypad frequency has its overtones further off): 8 + 24·k + 3·t + j for harmonic k+2 of tone t, pitch j
         freqs = np.concatenate([tones] + [np.outer(tones * (k + 2), _PITCHES).ravel() for k in range(2)])
         angles = 2 * np.pi * np.outer(freqs, np.arange(n) / rate)
         audible = (freqs < 0.95 * rate / 2)[:, None]  # a harmonic past the band the rate carries counts as none
         # the average attenuates a little toward 4 kHz (0.5 dB at 1633 Hz from 24 kHz): undone in the tables
         gain = np.abs(np.exp(-2j * np.pi * np.outer(freqs, np.arange(self._step_by)) / sample_rate).mean(axis=1))
         weights = audible / gain[:, None]
-        # rows: the cosine of each frequency, then the sine; a bin's power is (x·cos)² + (x·sin)²
-        self._tables = np.concatenate([np.cos(angles) * weights, np.sin(angles) * weights])
-        # every buffer the per-block work writes into, made once
-        self._raw = np.zeros(n * self._step_by)  # the block as fed; averaged into ``_block`` when a rate is reduced
-        self._block = np.zeros(n) if self._step_by > 1 else self._raw
-        self._squares = np.empty(n)
-        self._products = np.empty((len(self._tables), n))
-        self._sums = np.empty(len(self._tables))
-        self._scale = 1.0 / self._step_by
+        # rows: the cosine of each frequency, then the sine; a bin's power is (x·cos)² + (x·sin)²; the keypad's
+        # 8 tones in one table (every voiced block), their overtones in another (a block that passed the rest)
+        cos, sin = np.cos(angles) * weights, np.sin(angles) * weights
+        self._tone_tables = np.concatenate([cos[:8], sin[:8]])
+        self._overtone_tables = np.concatenate([cos[8:], sin[8:]])
+        # the block being filled across calls (in [-1, 1]), and the analysis buffers, grown to the largest batch
+        self._partial = np.zeros(n * self._step_by)
         self._filled = 0
-        self._block_start_s = 0.0
+        self._partial_start_s = 0.0
+        self._x = np.empty((0, n))
+        self._energies = np.empty(0)
+        self._tone_sums = np.empty((0, len(self._tone_tables)))
+        self._overtone_sums = np.empty(len(self._overtone_tables))
         self._candidate: str | None = None
         self._candidate_start_s = 0.0
         self._held = 0
@@ -109,59 +115,83 @@ class DtmfDetector:
     @property
     def block_s(self) -> float:
         """The length of one analysis block, in seconds."""
-        return self._raw.size / self.sample_rate
+        return self._partial.size / self.sample_rate
 
     def feed(self, samples: npt.ArrayLike, start_s: float) -> list[KeyPress]:
         """Analyse ``samples`` (mono; int16 or float in [-1, 1]) that begin at ``start_s``; the keys that began.
 
-        The samples are copied into the block being filled; each block that fills up is analysed at once."""
+        Every whole block, the one left unfinished by the previous call first, is analysed in one pass; what
+        remains waits, unfinished, for the next call."""
         raw = np.asarray(samples)
-        scale = self._scale / 32768.0 if raw.dtype == np.int16 else self._scale
-        block = self._raw
-        found: list[KeyPress] = []
-        pos, size = 0, raw.size
-        while pos < size:
-            if self._filled == 0:
-                self._block_start_s = start_s + pos / self.sample_rate
-            take = min(block.size - self._filled, size - pos)
-            np.multiply(raw[pos : pos + take], scale, out=block[self._filled : self._filled + take])
-            self._filled += take
-            pos += take
-            if self._filled == block.size:
-                self._filled = 0
-                press = self._step(self._block_key(), self._block_start_s)
-                if press is not None:
-                    found.append(press)
+        unit = 1.0 / 32768.0 if raw.dtype == np.int16 else 1.0
+        length, filled = self._partial.size, self._filled
+        if filled + raw.size < length:  # not a block yet: it waits
+            np.multiply(raw, unit, out=self._partial[filled : filled + raw.size])
+            self._filled += raw.size
+            if not filled:
+                self._partial_start_s = start_s
+            return []
+        if filled:  # the unfinished block and the new samples, in one array
+            joined = np.empty(filled + raw.size)
+            joined[:filled] = self._partial[:filled]
+            np.multiply(raw, unit, out=joined[filled:])
+            raw, unit, start_s = joined, 1.0, self._partial_start_s
+        whole = raw.size // length
+        found = self._analyse(raw[: whole * length].reshape(whole, length), unit, start_s)
+        self._filled = raw.size - whole * length
+        if self._filled:
+            self._partial_start_s = start_s + whole * self.block_s
+            np.multiply(raw[whole * length :], unit, out=self._partial[: self._filled])
         return found
 
-    def _block_key(self) -> str | None:
-        """The key the full block holds, if any (see the module docstring for the tests).
+    def _analyse(self, blocks: npt.NDArray[np.generic], unit: float, start_s: float) -> list[KeyPress]:
+        """The keys that began in ``blocks`` (one block a row, as fed; ``unit`` scales them to [-1, 1]), the first
+        starting at ``start_s``: each block's energy and tone powers in one pass, the tests block by block."""
+        count = len(blocks)
+        if len(self._x) < count:
+            self._x = np.empty((count, self._n))
+            self._energies = np.empty(count)
+            self._tone_sums = np.empty((count, len(self._tone_tables)))
+        x = self._x[:count]
+        step = self._step_by
+        if step > 1:  # averaged down to 8 kHz: the sums here (strided adds: far faster than a reduce over an
+            # axis of ``step``), the division in ``scale`` below
+            np.add(blocks[:, 0::step], blocks[:, 1::step], out=x, dtype=np.float64)
+            for offset in range(2, step):
+                np.add(x, blocks[:, offset::step], out=x)
+        else:
+            np.copyto(x, blocks)
+        energies = np.einsum("bj,bj->b", x, x, out=self._energies[:count]).tolist()
+        tone_sums = np.einsum("kj,bj->bk", self._tone_tables, x, out=self._tone_sums[:count]).tolist()
+        scale = (unit / self._step_by) ** 2  # from the sums' squares to the energy of the block in [-1, 1]
+        found: list[KeyPress] = []
+        for i in range(count):
+            key = None
+            if energies[i] * scale >= self._min_energy:
+                key = self._block_key(x, i, energies[i], _powers(tone_sums[i]))
+            press = self._step(key, start_s + i * self.block_s)
+            if press is not None:
+                found.append(press)
+        return found
 
-        Elementwise products summed row by row, into buffers made once: numpy hands none of it to BLAS (a matrix
-        or dot product would, and BLAS's worker threads then spin between blocks)."""
-        x = self._block
-        if self._step_by > 1:
-            np.add.reduce(self._raw.reshape(self._n, self._step_by), axis=1, out=x)
-        np.multiply(x, x, out=self._squares)
-        energy = float(self._squares.sum())
-        if energy < self._min_energy:
-            return None
-        np.multiply(self._tables, x, out=self._products)
-        np.add.reduce(self._products, axis=1, out=self._sums)
-        sums = self._sums.tolist()
-        half = len(sums) // 2
-        power = [sums[i] * sums[i] + sums[i + half] * sums[i + half] for i in range(half)]
+    def _block_key(self, x: npt.NDArray[np.float64], i: int, energy: float, power: list[float]) -> str | None:
+        """The key the voiced block ``x[i]`` holds, if any (see the module docstring for the tests), from its energy
+        and tone powers (all in the same units: the tests compare ratios)."""
+        low, high = power[0:4], power[4:8]
         # a tone of amplitude a has block energy a²n/2 and bin power (a·n/2)²: the share is 2·power/(n·energy)
-        norm = 2.0 / (self._n * energy)
-        lo, lo_p, lo_second = _strongest(power[0:4])
-        hi, hi_p, hi_second = _strongest(power[4:8])
-        if (lo_p + hi_p) * norm < self._min_share or min(lo_p, hi_p) <= 0:
+        if (max(low) + max(high)) * 2.0 < self._min_share * self._n * energy:
+            return None  # the test most blocks fail (speech spreads its energy), before any other work
+        lo, lo_p, lo_second = _strongest(low)
+        hi, hi_p, hi_second = _strongest(high)
+        if min(lo_p, hi_p) <= 0:
             return None
         if lo_p < self._min_peak * lo_second or hi_p < self._min_peak * hi_second:
             return None
         if max(lo_p, hi_p) / min(lo_p, hi_p) > self._max_twist:
             return None
-        harmonics = sum(max(power[8 + 24 * k + 3 * t : 11 + 24 * k + 3 * t]) for k in range(2) for t in (lo, 4 + hi))
+        # overtone 24·k + 3·t + j: harmonic k+2 of tone t (0-7) at pitch j
+        overtones = _powers(np.einsum("ij,j->i", self._overtone_tables, x[i], out=self._overtone_sums).tolist())
+        harmonics = sum(max(overtones[24 * k + 3 * t : 24 * k + 3 * t + 3]) for k in range(2) for t in (lo, 4 + hi))
         if harmonics > self._max_harmonics * (lo_p + hi_p):
             return None  # an instrument's or a voice's notes: tones with overtones
         return DTMF_KEYS[lo][hi]
@@ -180,6 +210,12 @@ class DtmfDetector:
             self._reported = True
             return KeyPress(key, self._candidate_start_s)
         return None
+
+
+def _powers(sums: list[float]) -> list[float]:
+    """Bin powers from sums of products: the cosine rows' sums, then the sine rows' (``cos² + sin²`` per bin)."""
+    half = len(sums) // 2
+    return [sums[i] * sums[i] + sums[i + half] * sums[i + half] for i in range(half)]
 
 
 def _strongest(powers: list[float]) -> tuple[int, float, float]:

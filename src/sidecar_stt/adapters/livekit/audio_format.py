@@ -4,10 +4,12 @@
   garbles stereo; engines expect mono). A mono frame is returned as it is.
 - :class:`BandwidthProbe`: looks at the first voiced frames of a session and says whether the audio is
   narrowband (telephone, ~8 kHz content, whatever the frame rate: SIP audio arrives resampled to 24 kHz) or
-  wideband. Cheap: an FFT of at most ``voiced_frames`` frames, then nothing.
+  wideband. Cheap: an energy check per frame until ``voiced_frames`` voiced frames came, their spectra in one
+  pass, then nothing.
 
-Both run on every tapped frame, so they stay off BLAS (no matrix or dot products, whose worker threads would spin
-between frames) and write into buffers made once per frame length where they can.
+Both run on every tapped frame, so they stay off BLAS (no float matrix or dot products, whose worker threads would
+spin between frames; integer ones run in numpy's own loops) and write into buffers made once per frame length where
+they can.
 """
 
 from __future__ import annotations
@@ -45,6 +47,9 @@ def to_mono(frame: rtc.AudioFrame) -> rtc.AudioFrame:
 class BandwidthProbe:
     """Decides narrowband or wideband from the share of voiced energy above 4 kHz.
 
+    Each frame's energy is checked as it comes (an integer dot product); the voiced frames are kept (references,
+    no copy) until ``voiced_frames`` of them have come, and their spectra are then taken together, in one pass.
+
     Args:
         voiced_frames: voiced frames to look at before deciding.
         high_share: above this share of energy over 4 kHz the audio is wideband.
@@ -53,11 +58,8 @@ class BandwidthProbe:
     def __init__(self, *, voiced_frames: int = 40, high_share: float = 0.005) -> None:
         self._needed = voiced_frames
         self._high_share = high_share
-        self._seen = 0
-        self._high = 0.0
-        self._total = 0.0
-        self._samples: npt.NDArray[np.float64] = np.empty(0)
-        self._squares: npt.NDArray[np.float64] = np.empty(0)
+        self._voiced: list[memoryview] = []
+        self._wide: npt.NDArray[np.int64] = np.empty(0, dtype=np.int64)
         self.bandwidth: Bandwidth = "unknown"
 
     @property
@@ -74,22 +76,22 @@ class BandwidthProbe:
         pcm = np.frombuffer(frame.data, dtype=np.int16)
         if len(pcm) < 64:
             return False
-        if self._samples.size != len(pcm):
-            self._samples, self._squares = np.empty(len(pcm)), np.empty(len(pcm))
-        samples, squares = self._samples, self._squares
-        np.copyto(samples, pcm)
-        np.multiply(samples, samples, out=squares)
-        if float(squares.sum()) < _VOICED_RMS * _VOICED_RMS * len(pcm):
-            return False  # unvoiced: no FFT
-        samples *= _window(len(pcm))
-        spectrum = numpy.fft.rfft(samples)
-        power = np.square(spectrum.real) + np.square(spectrum.imag)
-        self._high += float(power[_high_band(len(pcm), frame.sample_rate)].sum())
-        self._total += float(power.sum())
-        self._seen += 1
-        if self._seen < self._needed:
+        if self._wide.size != len(pcm):
+            self._wide = np.empty(len(pcm), dtype=np.int64)
+            self._voiced.clear()  # frames of another length: start over
+        np.copyto(self._wide, pcm)
+        # the frame's energy as an integer dot product: numpy's own loop (a float dot product would go to BLAS)
+        if int(np.dot(self._wide, self._wide)) < _VOICED_RMS * _VOICED_RMS * len(pcm):
+            return False  # unvoiced
+        self._voiced.append(frame.data)
+        if len(self._voiced) < self._needed:
             return False
-        share = self._high / self._total if self._total > 0 else 0.0
+        voiced = np.frombuffer(b"".join(self._voiced), dtype=np.int16).reshape(len(self._voiced), len(pcm))
+        self._voiced.clear()
+        spectra = numpy.fft.rfft(voiced * _window(len(pcm)), axis=1)
+        power = np.square(spectra.real) + np.square(spectra.imag)
+        total = float(power.sum())
+        share = float(power[:, _high_band(len(pcm), frame.sample_rate)].sum()) / total if total > 0 else 0.0
         self.bandwidth = "wideband" if share > self._high_share else "narrowband"
         return True
 

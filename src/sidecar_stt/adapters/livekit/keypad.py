@@ -4,9 +4,11 @@ Two sources, one entry:
 
 - SIP DTMF events: the room's ``sip_dtmf_received`` (``rtc.SipDTMF``), the signal LiveKit's SIP bridge sends
   for each key when the trunk reports presses out of band (the source LiveKit's ``GetDtmfTask`` listens to);
-- tones in the caller's audio, for trunks that leave them in band: every tapped frame goes through a
+- tones in the caller's audio, for trunks that leave them in band: the tapped frames go through a
   :class:`~sidecar_stt.core.dtmf.DtmfDetector` where tones can arrive (a phone-line caller, or a room not known);
-  a room of web and app callers only is not searched.
+  a room of web and app callers only is not searched. A frame is only kept (a reference, no copy); the frames are
+  searched together every ``SEARCH_EVERY_S`` of audio, which costs a small part of searching each frame as it
+  comes, so a key is reported up to that much after its tone ended.
 
 Once a SIP DTMF event has arrived the trunk reports presses out of band, and tones are ignored from then on (a
 trunk that sends both would otherwise count each key twice; digits the tones gave before the first event are
@@ -33,6 +35,9 @@ __all__ = ["KeypadListener", "KeypadSource"]
 KeypadSource = Literal["sip", "tones"]
 EntryCallback = Callable[[str, KeypadSource, Literal["hash", "pause"]], None]
 
+SEARCH_EVERY_S = 0.2
+"""Seconds of caller audio searched for tones at once."""
+
 
 class KeypadListener:
     """Gathers the caller's keypad presses into entries. Runs on the event loop; callbacks must not block."""
@@ -44,6 +49,10 @@ class KeypadListener:
         self._entry = KeypadEntry()
         self._entry_source: KeypadSource = "tones"
         self._detector: DtmfDetector | None = None
+        self._waiting: list[memoryview] = []  # the frames' samples not searched yet
+        self._waiting_samples = 0
+        self._waiting_start_s = 0.0
+        self._waiting_format = (0, 0)  # (sample rate, channels) of the waiting frames
         self._sip_seen = False
         self.keys_seen = False
         """Whether any key arrived in this call (the caller has a keypad)."""
@@ -83,19 +92,44 @@ class KeypadListener:
             self._pause.cancel()
             self._pause = None
         self._entry.clear()
+        self._waiting.clear()
 
     def feed_audio(self, frame: rtc.AudioFrame, start_s: float) -> None:
         """Look for keypad tones in one tapped frame (first channel), where tones can arrive: not once the trunk
         sends SIP DTMF events, and not while the room is known to hold only web or app callers (no keypad to
-        play tones: :attr:`caller_can_type` is ``False``). An unknown room (none given) is searched."""
-        if not self._tones or self._sip_seen or self.caller_can_type is False:
-            self._detector = None  # a later search starts afresh, not in the middle of a stale block
+        play tones: :attr:`caller_can_type` is ``False``). An unknown room (none given) is searched. The frame
+        waits until ``SEARCH_EVERY_S`` of audio has gathered (frames follow each other on the session clock)."""
+        if not self._tones or self._sip_seen:
+            self._stop_searching()
             return
-        if self._detector is None or self._detector.sample_rate != frame.sample_rate:
-            self._detector = DtmfDetector(frame.sample_rate)
-        samples = np.frombuffer(frame.data, dtype=np.int16)[:: max(1, frame.num_channels)]
+        frame_format = (frame.sample_rate, frame.num_channels)
+        if self._waiting and frame_format != self._waiting_format:
+            self._search()  # a new format: search what came before on its own
+        if not self._waiting:
+            self._waiting_start_s, self._waiting_format = start_s, frame_format
+        self._waiting.append(frame.data)
+        self._waiting_samples += frame.samples_per_channel
+        if self._waiting_samples >= SEARCH_EVERY_S * frame.sample_rate:
+            self._search()
+
+    def _search(self) -> None:
+        """Search the waiting frames, if the room can hold a keypad now."""
+        waiting, start_s = self._waiting, self._waiting_start_s
+        self._waiting, self._waiting_samples = [], 0
+        if self.caller_can_type is False:
+            self._stop_searching()
+            return
+        sample_rate, channels = self._waiting_format
+        if self._detector is None or self._detector.sample_rate != sample_rate:
+            self._detector = DtmfDetector(sample_rate)
+        samples = np.frombuffer(b"".join(waiting), dtype=np.int16)[:: max(1, channels)]
         for press in self._detector.feed(samples, start_s):
             self.press(press.key, "tones")
+
+    def _stop_searching(self) -> None:
+        self._detector = None  # a later search starts afresh, not in the middle of a stale block
+        self._waiting.clear()
+        self._waiting_samples = 0
 
     def press(self, key: str, source: KeypadSource) -> None:
         """One key from ``source``."""
