@@ -62,7 +62,6 @@ def _status(error: BaseException) -> int | None:
 
 
 def _names_quota(error: BaseException) -> bool:
-    return any(
-        isinstance(value, str) and "quota" in value.lower()
-        for value in (getattr(error, "code", None), getattr(error, "type", None))
-    )
+    # plain attributes only: a property may be deprecated (aiohttp's ``code``) or compute something else
+    values = (error.__dict__.get(name, getattr(type(error), name, None)) for name in ("code", "type"))
+    return any(isinstance(value, str) and "quota" in value.lower() for value in values)

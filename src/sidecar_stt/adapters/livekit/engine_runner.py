@@ -319,7 +319,7 @@ class EngineRunner:
         self._on_failure(
             EngineFailedEvent(
                 source=self.name,
-                error=f"{type(error).__name__}: {error}",
+                error=_describe(error),
                 retryable=fault == "transient",
                 will_restart=will_restart,
                 attempt=max(1, self._budget.failures_in_a_row),
@@ -554,6 +554,14 @@ class EngineRunner:
 def _silence_like(frame: rtc.AudioFrame, duration_s: float) -> rtc.AudioFrame:
     samples = max(1, round(duration_s * frame.sample_rate))
     return rtc.AudioFrame(bytes(samples * frame.num_channels * 2), frame.sample_rate, frame.num_channels, samples)
+
+
+def _describe(error: BaseException) -> str:
+    """``Type: message``; an exception whose ``str()`` itself fails is named by its type."""
+    try:
+        return f"{type(error).__name__}: {error}"
+    except Exception:
+        return type(error).__name__
 
 
 def _push_frame(stream: stt.RecognizeStream, frame: rtc.AudioFrame) -> None:
