@@ -7,10 +7,13 @@ import sys
 import time
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
+from livekit.agents import APIStatusError
 
 from sidecar_stt.core import capture
+from sidecar_stt.testing.scripted_engine import ScriptedEngine
 
 pytestmark = pytest.mark.unit
 
@@ -58,12 +61,17 @@ async def test_a_blocked_loop_is_measured() -> None:
     assert tally.max_loop_block_ms >= 50
 
 
-async def test_a_dead_engine_is_counted_as_lost() -> None:
-    # the same case as the flaky link, but the failures never stop: the budget gives the engine up, and it counts
-    from sidecar_stt.testing.scripted_engine import ScriptedEngine
+class _RevokedKeyEngine(ScriptedEngine):
+    """An engine whose key was revoked: every stream is refused with 401, a permanent fault."""
 
+    def stream(self, **kwargs: Any) -> Any:
+        raise APIStatusError("invalid subscription key", status_code=401)
+
+
+async def test_a_dead_engine_is_counted_as_lost() -> None:
+    # transient failures never lose an engine now (it is retried ever more slowly); a permanent one does, and counts
     bench = faults()
     tally = bench.Tally()
-    dead = ScriptedEngine([], fail_at_s=0.0, failures=1000)
+    dead = _RevokedKeyEngine([])
     await bench._engine_case(tally, "dead", dead, [16000] * 2, settle_s=20.0)  # returns as soon as it is given up
     assert tally.engines_lost == 1, tally.lines
