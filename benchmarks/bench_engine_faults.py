@@ -35,11 +35,11 @@ import statistics
 import sys
 import time
 import tracemalloc
+import weakref
 from collections.abc import Callable
 from typing import Any
 
 import aiohttp
-import numpy as np
 from livekit import rtc
 from livekit.agents import DEFAULT_API_CONNECT_OPTIONS, APIConnectionError, APIConnectOptions, LanguageCode, stt
 from livekit.agents.types import TimedString
@@ -51,7 +51,6 @@ from sidecar_stt.core.ledger import TranscriptLedger
 from sidecar_stt.core.segment import Segment
 
 SR = 16000
-FRAME = rtc.AudioFrame(np.zeros(320, dtype=np.int16).tobytes(), SR, 1, 320)
 
 
 def data(text: Any = "ok", **fields: Any) -> stt.SpeechData:
@@ -70,6 +69,7 @@ class FaultStream(stt.RecognizeStream):
     def __init__(self, engine: FaultEngine, conn_options: APIConnectOptions) -> None:
         super().__init__(stt=engine, conn_options=conn_options)
         self.engine = engine
+        engine.live.add(self)
         engine.streams += 1
         self.number = engine.streams
 
@@ -112,6 +112,7 @@ class FaultEngine(stt.STT[Any]):
     def __init__(self) -> None:
         super().__init__(capabilities=stt.STTCapabilities(streaming=True, interim_results=False))
         self.streams = 0
+        self.live: weakref.WeakSet[FaultStream] = weakref.WeakSet()
         self.raise_once: BaseException | None = None
         self.push_raises_until = 0.0
         self.down_until = 0.0
@@ -161,10 +162,11 @@ def runner_for(engine: FaultEngine, probe: Probe, **extra: Any) -> EngineRunner:
 
 
 async def talk(runner: EngineRunner, seconds: float, *, start_s: float = 0.0, pace: float = 1.0) -> float:
-    """Offer ``seconds`` of audio, at ``pace`` times real time (0: as fast as the runner takes it)."""
+    """Offer ``seconds`` of audio (a fresh 20 ms frame each, as from the tap), at ``pace`` times real time (0: as
+    fast as the runner takes it)."""
     at_s = start_s
     for i in range(round(seconds / 0.02)):
-        runner.offer(FRAME, at_s)
+        runner.offer(rtc.AudioFrame(bytes(640), SR, 1, 320), at_s)
         at_s += 0.02
         if pace:
             await asyncio.sleep(0.02 / pace)
@@ -251,27 +253,24 @@ async def hung_input() -> None:
     runner = runner_for(engine, probe, queue_max_s=10.0, replay_max_s=60.0)
     peak_backlog = 0
     at_s = 0.0
+    held_mb: list[float] = []
     for _ in range(36):  # 36 × 50 s = 30 minutes of caller audio
         at_s = await talk(runner, 50.0, start_s=at_s, pace=0)
-        for stream in _live_streams():
-            peak_backlog = max(peak_backlog, stream._input_ch.qsize())
+        peak_backlog = max([peak_backlog, *(stream._input_ch.qsize() for stream in engine.live)])
+        held_mb.append(tracemalloc.get_traced_memory()[0] / 1e6)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     result(
         "hung_input",
         audio_min=at_s / 60,
         peak_backlog_frames=peak_backlog,
+        held_mb_at_10min=held_mb[11],
+        held_mb_at_30min=held_mb[-1],
         peak_mb=peak / 1e6,
         lost=runner.stats.failed,
         restarts=runner.stats.restarts,
     )
     await runner.aclose()
-
-
-def _live_streams() -> list[FaultStream]:
-    import gc
-
-    return [o for o in gc.get_objects() if isinstance(o, FaultStream)]
 
 
 async def words(n: int, passes: int = 5) -> None:

@@ -286,6 +286,7 @@ class EnginePool:
             if not runner.stats.failed and heard_turn and runner.last_event_s <= began_s:
                 logger.warning("sidecar engine stalled; restarting it", extra={"engine": runner.name})
                 runner.restart_stalled()
+                self._state.engine_recovering(runner.name)  # now: a read deciding whether to wait sees it
 
     # -- figures --------------------------------------------------------------------------------------
 
