@@ -13,7 +13,8 @@ quick restarts wait 0.02–0.5 s, the slow ones up to 3 s). Cases:
 - ``outage``: every stream fails for 4.5 s (a 45 s outage scaled 1/10), then the vendor is back:
   ``back_after_s`` is from the vendor's return to the engine's next final.
 - ``hung_input``: a stream that never reads its input while 30 minutes of a silent caller's audio arrive:
-  ``peak_backlog_frames`` in the stream's own input, ``peak_mb`` traced.
+  ``peak_backlog_frames`` in the stream's own input; ``held_mb_at_10min``/``_30min`` traced memory still held
+  (after a collection) after 10 and 30 minutes; ``peak_mb`` the traced peak (uncollected garbage included).
 - ``words_<n>``: one final with n word timings, 5 fresh ones: the runner's and the ledger's CPU time for each
   (``block_ms_min/median/max``).
 - ``hung_close``: every stream fails at once and its ``aclose()`` never returns (``swallows`` even ignores
@@ -28,6 +29,7 @@ Prints ``RESULT case=<name> key=value ...`` per case; arguments: the numbers (fr
 from __future__ import annotations
 
 import asyncio
+import gc
 import inspect
 import json
 import logging
@@ -257,6 +259,7 @@ async def hung_input() -> None:
     for _ in range(36):  # 36 × 50 s = 30 minutes of caller audio
         at_s = await talk(runner, 50.0, start_s=at_s, pace=0)
         peak_backlog = max([peak_backlog, *(stream._input_ch.qsize() for stream in engine.live)])
+        gc.collect()  # what is still held, not the garbage the collector has yet to free
         held_mb.append(tracemalloc.get_traced_memory()[0] / 1e6)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
