@@ -50,6 +50,7 @@ from ...core.restart_budget import RestartBudget
 from ...core.segment import Segment
 from ...errors import EngineError
 from ...log import logger
+from .audio_format import resampled, silence_like
 from .events import EngineFailedEvent, EngineOutputRepairedEvent, EngineRecoveredEvent, FramesDroppedEvent
 from .vad_spans import SpanRecordingVAD
 
@@ -288,7 +289,7 @@ class EngineRunner:
         frames waiting now, so a rate change loses nothing)."""
         rate = self._queue[0][0].sample_rate if self._queue else self._stream_rate
         if rate and self._replay and any(f.sample_rate != rate for f, _ in self._replay):
-            self._replay = deque(_resampled(self._replay, rate))
+            self._replay = deque(resampled(self._replay, rate))
         self._stream_rate = rate or (self._replay[0][0].sample_rate if self._replay else 0)
         # the stream begins at its first frame: the replay, else what is queued (audio buffered before the engine
         # was wanted, on demand), else where the last stream stopped
@@ -346,11 +347,6 @@ class EngineRunner:
         logger.info("sidecar engine recovered", extra={"engine": self.name, "attempts": attempts})
         if self._on_recovered is not None:
             self._on_recovered(EngineRecoveredEvent(source=self.name, attempts=attempts, down_s=down_s))
-
-    @property
-    def recovering(self) -> bool:
-        """Whether the engine failed and is being restarted (not back yet, not given up)."""
-        return self._down_since is not None and not self.stats.failed
 
     async def _wait_for_abandoned_closes(self) -> None:
         """Hold the next stream back while :data:`MAX_ABANDONED_STREAMS` hung closes are pending: each holds its
@@ -443,7 +439,7 @@ class EngineRunner:
             gap_s = start_s - self._pushed_end_s
             if gap_s > duration_s / 2 and self._pushed_end_s > 0:
                 # frames were dropped: silence in their place keeps the engine's clock on the session's
-                self._push(stream, _silence_like(frame, gap_s), self._pushed_end_s)
+                self._push(stream, silence_like(frame, gap_s), self._pushed_end_s)
             self._push(stream, frame, start_s)
         self._trim_replay()
         self._check_stream_takes_audio(stream)
@@ -551,11 +547,6 @@ class EngineRunner:
             self._replay.popleft()
 
 
-def _silence_like(frame: rtc.AudioFrame, duration_s: float) -> rtc.AudioFrame:
-    samples = max(1, round(duration_s * frame.sample_rate))
-    return rtc.AudioFrame(bytes(samples * frame.num_channels * 2), frame.sample_rate, frame.num_channels, samples)
-
-
 def _describe(error: BaseException) -> str:
     """``Type: message``; an exception whose ``str()`` itself fails is named by its type."""
     try:
@@ -577,29 +568,3 @@ def _input_backlog(stream: stt.RecognizeStream) -> int:
     qsize = getattr(getattr(stream, "_input_ch", None), "qsize", None)
     size = qsize() if callable(qsize) else 0
     return size if isinstance(size, int) else 0
-
-
-def _resampled(frames: deque[tuple[rtc.AudioFrame, float]], rate: int) -> list[tuple[rtc.AudioFrame, float]]:
-    """``frames`` (with their session start times) converted to ``rate``; runs at another rate are resampled."""
-    out: list[tuple[rtc.AudioFrame, float]] = []
-    run: list[tuple[rtc.AudioFrame, float]] = []
-
-    def flush_run() -> None:
-        if not run:
-            return
-        resampler = rtc.AudioResampler(run[0][0].sample_rate, rate, num_channels=1)
-        position_s = run[0][1]
-        converted = [f for frame, _ in run for f in resampler.push(frame)] + list(resampler.flush())
-        for f in converted:
-            out.append((f, position_s))
-            position_s += f.samples_per_channel / f.sample_rate
-        run.clear()
-
-    for frame, start_s in frames:
-        if frame.sample_rate == rate:
-            flush_run()
-            out.append((frame, start_s))
-        else:
-            run.append((frame, start_s))
-    flush_run()
-    return out
