@@ -45,9 +45,7 @@ class Call:
 
 
 def _logged(records: list[logging.LogRecord]) -> str:
-    return "\n".join(
-        f"{r.getMessage()} {r.__dict__} {r.exc_text or ''}" for r in records if r.levelno >= logging.INFO
-    )
+    return "\n".join(f"{r.getMessage()} {r.__dict__} {r.exc_text or ''}" for r in records if r.levelno >= logging.INFO)
 
 
 @pytest.mark.parametrize("error", [TypeError, ValueError, KeyError])
