@@ -58,7 +58,7 @@ class _Stream(stt.RecognizeStream):
         engine = self.engine
         if engine.close_hangs:
             raise aiohttp.ServerDisconnectedError()
-        if engine.never_reads:
+        if engine.never_reads or engine.streams >= engine.hangs_from_stream:
             await asyncio.Event().wait()
         heard = 0
         async for _ in self._input_ch:
@@ -78,6 +78,7 @@ class _Engine(stt.STT[Any]):
         self.raise_once: BaseException | None = None
         self.pushes_fail = 0
         self.never_reads = False
+        self.hangs_from_stream = 1_000_000  # the stream (counted from 1) from which every stream never reads
         self.close_hangs = False
         self.swallow_cancel = False
         self.events: list[stt.SpeechEvent] = []
@@ -257,3 +258,19 @@ async def test_closes_that_ignore_cancellation_are_capped() -> None:
         task.cancel()
     await asyncio.sleep(0.05)
     assert not runner._abandoned
+
+
+async def test_a_restarted_stream_that_takes_no_audio_is_not_taken_for_back(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sidecar_stt.adapters.livekit import engine_runner
+
+    monkeypatch.setattr(engine_runner, "RECOVERED_AFTER_S", 0.05)
+    engine, probe = _Engine(), _Probe()
+    engine.raise_once = aiohttp.ServerDisconnectedError()
+    engine.hangs_from_stream = 2  # the restarted stream accepts pushes but never reads them
+    runner = _runner(engine, probe)
+    at_s = 0.0
+    for _ in range(10):
+        at_s = await _talk(runner, 0.2, at_s)
+        await asyncio.sleep(0.02)
+    assert runner.stats.restarts == 1 and probe.recovered == [] and runner.stats.recoveries == 0
+    await runner.aclose()

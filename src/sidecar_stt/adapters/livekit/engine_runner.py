@@ -15,7 +15,7 @@ protocol, decode, anything unexpected from the stream, in the live feed or in th
 stream after the :class:`~sidecar_stt.core.restart_budget.RestartBudget`'s wait, for as long as the call lasts:
 quick restarts first (``max_restarts`` in a row, or within ``restart_window_s``), then ever slower ones up to
 ``slow_backoff_max_s`` apart. The engine is *back* (``on_recovered``) once a restarted stream delivers an event or
-takes audio for :data:`RECOVERED_AFTER_S` without failing. A permanent fault (authentication, quota,
+has taken the audio pushed to it for :data:`RECOVERED_AFTER_S` without failing. A permanent fault (authentication, quota,
 configuration, an error that says it is not retryable) gives the engine up at once, with its reason.
 
 A change of the caller's sample rate is not a failure: the stream is reopened at the new rate and the audio since
@@ -155,6 +155,7 @@ class EngineRunner:
         self._down_since: float | None = None  # monotonic time of the first failure of the current outage
         self._opened_at = 0.0  # monotonic time the current stream opened
         self._replay_pushed = 0  # frames of replay the current stream was given at open
+        self._frames_to_stream = 0  # frames pushed into the current stream, replay included
         self._close_timeout_s = close_timeout_s
         self._drop_report_s = drop_report_s
         self._on_repair = on_repair
@@ -296,7 +297,7 @@ class EngineRunner:
         origin_s = self._replay[0][1] if self._replay else self._queue[0][1] if self._queue else self._pushed_end_s
         stream.start_time_offset = self._origin_s = origin_s
         self._opened_at = time.monotonic()
-        self._replay_pushed = len(self._replay)
+        self._replay_pushed = self._frames_to_stream = len(self._replay)
         for frame, start_s in list(self._replay):
             _push_frame(stream, frame)
             self._pushed_end_s = start_s + frame.samples_per_channel / frame.sample_rate
@@ -419,7 +420,7 @@ class EngineRunner:
                 self.cpu_s += time.thread_time() - began
             if self._on_heard is not None and self._pushed_end_s > heard_s:
                 self._on_heard(self._pushed_end_s)
-            if self._down_since is not None and time.monotonic() - self._opened_at >= RECOVERED_AFTER_S:
+            if self._down_since is not None and self._keeps_up(stream):
                 self._back()
             if self._closing:
                 stream.end_input()
@@ -444,6 +445,13 @@ class EngineRunner:
         self._trim_replay()
         self._check_stream_takes_audio(stream)
 
+    def _keeps_up(self, stream: stt.RecognizeStream) -> bool:
+        """Whether a restarted stream has worked for :data:`RECOVERED_AFTER_S`: it took most of the audio it was
+        given (a stream that accepts pushes but never reads them is not back)."""
+        if time.monotonic() - self._opened_at < RECOVERED_AFTER_S:
+            return False
+        return _input_backlog(stream) * 2 <= self._frames_to_stream
+
     def _check_stream_takes_audio(self, stream: stt.RecognizeStream) -> None:
         """Raise when the stream's own input holds more than ``queue_max_s`` beyond its replay: it stopped taking
         audio (hung), and would otherwise hold every frame of the call."""
@@ -460,6 +468,7 @@ class EngineRunner:
     def _push(self, stream: stt.RecognizeStream, frame: rtc.AudioFrame, start_s: float) -> None:
         self._replay.append((frame, start_s))
         _push_frame(stream, frame)
+        self._frames_to_stream += 1
         self._pushed_end_s = start_s + frame.samples_per_channel / frame.sample_rate
         self.stats.audio_sent_s += frame.samples_per_channel / frame.sample_rate
 

@@ -104,8 +104,8 @@ class EngineFailedEvent:
 
 @dataclass(frozen=True)
 class EngineRecoveredEvent:
-    """An engine that failed is back: its restarted stream delivered a transcript event or took audio for a few
-    seconds without failing. ``attempts`` restarts it took; ``down_s`` seconds (wall clock) since it first
+    """An engine that failed is back: its restarted stream delivered an event, or has taken the audio pushed to it
+    for 3 s without failing. ``attempts`` restarts it took; ``down_s`` seconds (wall clock) since it first
     failed."""
 
     source: str
