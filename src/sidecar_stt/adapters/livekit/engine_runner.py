@@ -15,8 +15,9 @@ protocol, decode, anything unexpected from the stream, in the live feed or in th
 stream after the :class:`~sidecar_stt.core.restart_budget.RestartBudget`'s wait, for as long as the call lasts:
 quick restarts first (``max_restarts`` in a row, or within ``restart_window_s``), then ever slower ones up to
 ``slow_backoff_max_s`` apart. The engine is *back* (``on_recovered``) once a restarted stream delivers an event or
-has taken the audio pushed to it for :data:`RECOVERED_AFTER_S` without failing. A permanent fault (authentication, quota,
-configuration, an error that says it is not retryable) gives the engine up at once, with its reason.
+has read most of the audio pushed to it for :data:`RECOVERED_AFTER_S` without failing. A permanent fault
+(authentication, quota, configuration, an error that says it is not retryable) gives the engine up at once, with
+its reason.
 
 A change of the caller's sample rate is not a failure: the stream is reopened at the new rate and the audio since
 the last final is replayed into it, resampled. Memory stays bounded under any engine: the runner's queue holds at
