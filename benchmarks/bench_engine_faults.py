@@ -22,7 +22,9 @@ quick restarts wait 0.02–0.5 s, the slow ones up to 3 s). Cases:
 - ``words_<n>``: one final with n word timings, 5 fresh ones: the runner's and the ledger's CPU time for each
   (``block_ms_min/median/max``).
 - ``hung_close``: every stream fails at once and its ``aclose()`` never returns (``swallows`` even ignores
-  cancellation): ``pending`` closes left after 3 s.
+  cancellation): ``pending`` closes left after 3 s; ``runner_closed`` whether the runner's own close returned;
+  ``still_running_after_close`` closes still running after it (those keep ``asyncio.run``, so the process,
+  from ending: the bench releases them itself).
 - ``handler_<Error>``: an app's ``phone_number_confirmed`` handler raises: ``escapes`` = the exception reached the
   code that emitted; ``logs_number`` = log records holding the number.
 
@@ -88,12 +90,13 @@ class FaultStream(stt.RecognizeStream):
     async def aclose(self) -> None:
         if self.engine.close_hangs:
             if self.engine.close_swallows:
-                while True:
+                while self.engine.close_hangs:
                     try:
                         await asyncio.Event().wait()
                     except asyncio.CancelledError:
                         continue
-            await asyncio.Event().wait()
+            else:
+                await asyncio.Event().wait()
         await super().aclose()
 
     async def _run(self) -> None:
@@ -346,18 +349,25 @@ async def hung_close(swallows: bool) -> None:
     engine.close_hangs, engine.close_swallows = True, swallows
     runner = runner_for(engine, probe, close_timeout_s=0.05, backoff_s=(0.01, 0.05))
     await talk(runner, 3.0, pace=1)
-    pending = len(runner._abandoned)  # type: ignore[attr-defined]
+    abandoned = list(runner._abandoned)  # type: ignore[attr-defined]
+    try:
+        await asyncio.wait_for(runner.aclose(), 5.0)
+        runner_closed = True
+    except TimeoutError:
+        runner_closed = False
+    await asyncio.sleep(0.1)
     result(
         "hung_close_swallows" if swallows else "hung_close",
-        pending=pending,
+        pending=len(abandoned),
         abandoned=runner.stats.abandoned_streams,
         lost=runner.stats.failed,
+        runner_closed=runner_closed,
+        still_running_after_close=sum(not t.done() for t in abandoned),
     )
-    runner._closing = True  # type: ignore[attr-defined]
-    if runner._task is not None:  # type: ignore[attr-defined]
-        runner._task.cancel()  # type: ignore[attr-defined]
-    for task in list(runner._abandoned):  # type: ignore[attr-defined]
+    engine.close_hangs = False  # the bench's own clean-up: a close that swallows cancellation would keep
+    for task in abandoned:  # asyncio.run (and so the process) from ending
         task.cancel()
+    await asyncio.gather(*abandoned, return_exceptions=True)
 
 
 class _Records(logging.Handler):
