@@ -95,3 +95,22 @@ def test_a_capture_opens_on_the_session_clock_and_turn_ends_reach_subscribers() 
     turn = state.ledger.begin_turn(start_s=1.0)
     state.turn_ended(turn)
     assert ended == [turn]
+
+
+async def test_an_engine_being_restarted_is_recovering_until_back_or_failed_and_each_change_wakes() -> None:
+    state, _ = call()
+    state.engine_started("azure", heard_from_s=0.0)
+    state.engine_started("whisper", heard_from_s=0.0)
+    waiter = asyncio.create_task(state.wait_until(lambda: bool(state.engines_recovering), timeout_s=5.0))
+    await asyncio.sleep(0)
+    state.engine_recovering("azure")
+    assert await waiter and state.engines_recovering == ("azure",)
+    assert state.not_hearing_reason is None  # recovering is not failed
+    state.engine_recovered("azure")
+    assert state.engines_recovering == ()
+    state.engine_recovering("whisper")
+    state.engine_failed("whisper")  # a permanent fault after a transient one: nobody waits for it any more
+    assert state.engines_recovering == () and state.hearing["whisper"].failed
+    state.engine_recovering("azure")
+    state.engine_stopped("azure")  # a released engine is not waited for either
+    assert state.engines_recovering == ()

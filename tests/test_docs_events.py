@@ -56,7 +56,7 @@ DOC = _doc_rows()
 
 def test_every_event_name_has_a_payload_and_a_row() -> None:
     names = set(typing.get_args(events.SidecarEventTypes))
-    assert len(names) == 17
+    assert len(names) == 18
     assert set(CODE) == names, "SidecarEventTypes and the payload classes disagree"
     assert set(DOC) == names, f"rows missing: {sorted(names - set(DOC))}; rows for no event: {sorted(set(DOC) - names)}"
 

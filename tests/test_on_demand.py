@@ -209,7 +209,7 @@ async def test_listen_starts_the_engines_and_heard_audio_is_not_sent_twice() -> 
         # the stall watchdog checks the hello turn while the new stream is still connecting: that engine never
         # heard the turn (it listened from the weather on), so it is no stall
         await asyncio.sleep(0.3)
-        sidecar._pool._check_stalls(sidecar.ledger.turns[0])
+        sidecar._pool.check_stalls(sidecar.ledger.turns[0])
         await eventually(lambda: not sidecar.listening, timeout_s=5)
         await asyncio.sleep(1.2)
         delivered = call.caller.delivered_audio

@@ -25,6 +25,8 @@ BAD: dict[str, tuple[Any, str]] = {
     "restart_backoff_max_s": (-5.0, "above 0"),
     "max_restarts": (-1, "at least 0"),
     "restart_window_s": (0.0, "above 0"),
+    "restart_backoff_slow_s": (-30.0, "above 0"),
+    "recovery_wait_s": (float("inf"), "finite"),
     "close_timeout_s": (float("inf"), "finite"),
     "feed_interval_s": (-0.1, "at least 0"),
     "stall_timeout_s": (float("nan"), "finite"),

@@ -164,7 +164,8 @@ async def test_failing_engine_delays_nothing_and_loses_no_speech(fault: str) -> 
 async def test_hanging_engine_delays_nothing_and_the_tool_says_so_plainly() -> None:
     texts = [HELLO, NUMBER]
     engine = engine_for(spans_of(texts), texts, hang_at_s=0.0)
-    options = SidecarOptions(transcript_timeout_s=0.3, stall_timeout_s=600)  # no watchdog restart here
+    # no watchdog restart, and no wait for the restart the read itself starts
+    options = SidecarOptions(transcript_timeout_s=0.3, stall_timeout_s=600, recovery_wait_s=0.0)
     async with offline_call(
         script_asking_for_transcript(), agent=agent_with, engines={"azure": engine}, sidecar_options=options
     ) as call:
@@ -230,4 +231,30 @@ async def test_stalled_engine_is_restarted_and_the_turn_replayed() -> None:
         server = call.server
     assert errors and "stalled" in errors[0].error and errors[0].will_restart
     assert engine.streams_started >= 2
+    assert NUMBER in server.tool_outputs()[0].output
+
+
+async def test_a_read_that_waits_in_vain_restarts_a_hung_engine_and_waits_for_its_replay() -> None:
+    texts = [HELLO, NUMBER]
+    engine = engine_for(spans_of(texts), texts, hang_at_s=0.0)
+    failed: list[Any] = []
+    recovered: list[Any] = []
+    # no stall watchdog here: the tool's read itself finds the hung stream
+    options = SidecarOptions(
+        transcript_timeout_s=0.5,
+        stall_timeout_s=600,
+        recovery_wait_s=10.0,
+        restart_backoff_min_s=0.05,
+        restart_backoff_max_s=0.5,
+    )
+    async with offline_call(
+        script_asking_for_transcript(), agent=agent_with, engines={"azure": engine}, sidecar_options=options
+    ) as call:
+        assert call.sidecar is not None
+        call.sidecar.on("engine_failed", failed.append)
+        call.sidecar.on("engine_recovered", recovered.append)
+        await converse(call, texts)
+        server = call.server
+    assert failed and "stalled" in failed[0].error and failed[0].fault == "transient"
+    assert recovered and recovered[0].source == "azure"
     assert NUMBER in server.tool_outputs()[0].output

@@ -21,6 +21,7 @@ _EXPORTS: dict[str, str] = {
     "ConfirmedHook": "sidecar_stt.adapters.livekit",
     "EngineFailedEvent": "sidecar_stt.adapters.livekit",
     "EngineOutputRepairedEvent": "sidecar_stt.adapters.livekit",
+    "EngineRecoveredEvent": "sidecar_stt.adapters.livekit",
     "EngineStats": "sidecar_stt.adapters.livekit",
     "FramesDroppedEvent": "sidecar_stt.adapters.livekit",
     "KeypadEntryReceivedEvent": "sidecar_stt.adapters.livekit",
@@ -104,6 +105,7 @@ if TYPE_CHECKING:
     from .adapters.livekit import ConfirmedHook as ConfirmedHook
     from .adapters.livekit import EngineFailedEvent as EngineFailedEvent
     from .adapters.livekit import EngineOutputRepairedEvent as EngineOutputRepairedEvent
+    from .adapters.livekit import EngineRecoveredEvent as EngineRecoveredEvent
     from .adapters.livekit import EngineStats as EngineStats
     from .adapters.livekit import FramesDroppedEvent as FramesDroppedEvent
     from .adapters.livekit import KeypadEntryReceivedEvent as KeypadEntryReceivedEvent

@@ -2,19 +2,22 @@
 
 - :func:`to_mono`: a multi-channel frame averaged to one channel (LiveKit's STT resampler is mono-only and
   garbles stereo; engines expect mono). A mono frame is returned as it is.
+- :func:`resampled` and :func:`silence_like`: the audio replayed into a restarted engine stream converted to the
+  rate of the frames arriving now, and silence in place of frames an engine did not get.
 - :class:`BandwidthProbe`: looks at the first voiced frames of a session and says whether the audio is
   narrowband (telephone, ~8 kHz content, whatever the frame rate: SIP audio arrives resampled to 24 kHz) or
   wideband. Cheap: an energy check per frame until ``voiced_frames`` voiced frames came, their spectra in one
   pass, then nothing.
 
-Both run on every tapped frame, so they stay off BLAS (no float matrix or dot products, whose worker threads would
-spin between frames; integer ones run in numpy's own loops) and write into buffers made once per frame length where
-they can.
+The per-frame functions (:func:`to_mono` and the probe) stay off BLAS (no float matrix or dot products, whose worker
+threads would spin between frames; integer ones run in numpy's own loops) and write into buffers made once per frame
+length where they can.
 """
 
 from __future__ import annotations
 
 import functools
+from collections import deque
 from typing import Literal
 
 import numpy as np
@@ -22,7 +25,7 @@ import numpy.fft  # imported here, not on the first voiced frame (numpy loads it
 import numpy.typing as npt
 from livekit import rtc
 
-__all__ = ["Bandwidth", "BandwidthProbe", "to_mono"]
+__all__ = ["Bandwidth", "BandwidthProbe", "resampled", "silence_like", "to_mono"]
 
 Bandwidth = Literal["unknown", "narrowband", "wideband"]
 
@@ -112,3 +115,35 @@ def _int32_scratch(length: int) -> npt.NDArray[np.int32]:
     """A scratch buffer for :func:`to_mono`'s channel sums (the loop thread alone calls it; used and done within
     one call)."""
     return np.empty(length, dtype=np.int32)
+
+
+def silence_like(frame: rtc.AudioFrame, duration_s: float) -> rtc.AudioFrame:
+    """``duration_s`` of silence in ``frame``'s format (in place of frames an engine did not get)."""
+    samples = max(1, round(duration_s * frame.sample_rate))
+    return rtc.AudioFrame(bytes(samples * frame.num_channels * 2), frame.sample_rate, frame.num_channels, samples)
+
+
+def resampled(frames: deque[tuple[rtc.AudioFrame, float]], rate: int) -> list[tuple[rtc.AudioFrame, float]]:
+    """``frames`` (with their session start times) converted to ``rate``; runs at another rate are resampled."""
+    out: list[tuple[rtc.AudioFrame, float]] = []
+    run: list[tuple[rtc.AudioFrame, float]] = []
+
+    def flush_run() -> None:
+        if not run:
+            return
+        resampler = rtc.AudioResampler(run[0][0].sample_rate, rate, num_channels=1)
+        position_s = run[0][1]
+        converted = [f for frame, _ in run for f in resampler.push(frame)] + list(resampler.flush())
+        for f in converted:
+            out.append((f, position_s))
+            position_s += f.samples_per_channel / f.sample_rate
+        run.clear()
+
+    for frame, start_s in frames:
+        if frame.sample_rate == rate:
+            flush_run()
+            out.append((frame, start_s))
+        else:
+            run.append((frame, start_s))
+    flush_run()
+    return out

@@ -8,7 +8,8 @@ other's callables:
   :meth:`CallState.now_s`, which carries on while the input delivers nothing), and the mapping of a wall-clock
   moment onto it (:meth:`CallState.audio_time_at`); the tap is the clock, re-given on reinstall;
 - the **ledger**: the caller turns and every engine's transcripts;
-- the **engines**: which are listening, from when and up to where each has heard, which failed for good;
+- the **engines**: which are listening, from when and up to where each has heard, which are recovering from a
+  failure (restarted with replay) and which failed for good;
 - the **capture**: whether one is open, and since when (the read-back on the table is the capture machine's);
 - whether the sidecar **hears** the caller at all (attached, closed, tap lost), in plain words for a tool;
 - the **events** sink the parts report through (the ``Sidecar``'s typed emitter).
@@ -58,6 +59,9 @@ class EngineHearing:
 
     running: bool = False
     failed: bool = False
+    """Failed for good (a permanent fault): nobody waits for it."""
+    recovering: bool = False
+    """Failed and being restarted, with the audio since its last final replayed: worth a bounded wait."""
     heard_from_s: float = 0.0
     """Session time from which it hears (0 for an always-on engine)."""
     heard_until_s: float = 0.0
@@ -138,7 +142,21 @@ class CallState:
 
     def engine_failed(self, name: str) -> None:
         self.hearing[name].failed = True
+        self.hearing[name].recovering = False
         self.changed()
+
+    def engine_recovering(self, name: str) -> None:
+        self.hearing[name].recovering = True
+        self.changed()
+
+    def engine_recovered(self, name: str) -> None:
+        self.hearing[name].recovering = False
+        self.changed()
+
+    @property
+    def engines_recovering(self) -> tuple[str, ...]:
+        """The running engines being restarted after a transient fault."""
+        return tuple(n for n, h in self.hearing.items() if h.running and h.recovering and not h.failed)
 
     def engine_stopped(self, name: str) -> None:
         self.hearing[name].running = False

@@ -83,6 +83,7 @@ class PhoneCaptureTools:
         self.language = options.language
         self.region = options.region
         self._keypad_entries = 0
+        self._waited_turns: set[str] = set()  # turns a capture tool answered "one moment" for
         self._on_confirmed = on_confirmed
         self._texts: Mapping[str, str] = model_texts(self.language)
         self._lock = asyncio.Lock()
@@ -179,6 +180,8 @@ class PhoneCaptureTools:
             window = await self._window_evidence()
             if not window:
                 return self._texts["nothing_said"]
+            if self._wait_for_recovering_engine(window[-1]):
+                return self._texts["engine_recovering"]
             argument = spoken_number[:MAX_ARGUMENT_CHARS].strip()
             if argument:
                 window[-1][1].append(Evidence("tool_argument", "tool_argument", (Alternative(argument),)))
@@ -223,6 +226,18 @@ class PhoneCaptureTools:
     def _sidecar_down(self) -> bool:
         """Whether the attached sidecar does not hear the caller (its tap lost, every engine failed for good)."""
         return self._state.attached and self._state.not_hearing_reason is not None
+
+    def _wait_for_recovering_engine(self, latest: tuple[UserTurn, list[Evidence]]) -> bool:
+        """Whether to have the model say "one moment" instead of deciding on the caller's latest turn: an engine
+        is being restarted and has not transcribed the turn yet (its replay is on the way). Once per turn, so the
+        capture never waits on a restart for more than one extra read."""
+        turn, evidence = latest
+        heard = {e.source for e in evidence}
+        if turn.turn_id in self._waited_turns or all(n in heard for n in self._state.engines_recovering):
+            return False
+        self._waited_turns.add(turn.turn_id)
+        logger.info("phone capture waits for a recovering engine", extra={"turn_id": turn.turn_id})
+        return True
 
     def _turns_heard(self) -> int:
         return len(self._state.ledger.turns)

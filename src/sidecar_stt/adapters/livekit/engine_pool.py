@@ -14,8 +14,9 @@ and ``is_held()`` (an open capture, an answer still to come) is false: each is c
 it is working on.
 
 The pool builds each engine's runner and wires it to the :class:`~.call_state.CallState`: segments go into the
-call's ledger (and out as ``sidecar_transcript``), how far each engine has heard and whether it failed go into the
-state's engine table (waking whoever waits on the engines), failures, drops and repairs out as events. A turn that
+call's ledger (and out as ``sidecar_transcript``), how far each engine has heard, whether it is recovering from a
+failure and whether it failed for good go into the state's engine table (waking whoever waits on the engines),
+failures, recoveries, drops and repairs out as events. A turn that
 ends is checked, ``stall_timeout_s`` later, for engines that heard it whole and said nothing: those are restarted.
 The grace and the answer wait run on the session clock.
 
@@ -39,7 +40,7 @@ from ...log import logger
 from .audio_ring import AudioRing
 from .call_state import CallState
 from .engine_runner import EngineRunner, EngineStats
-from .events import EngineFailedEvent, FramesDroppedEvent, SidecarTranscriptEvent
+from .events import EngineFailedEvent, EngineRecoveredEvent, FramesDroppedEvent, SidecarTranscriptEvent
 from .listen_policy import ListenPolicy
 
 __all__ = ["EnginePool"]
@@ -117,6 +118,8 @@ class EnginePool:
             close_timeout_s=options.close_timeout_s,
             on_repair=lambda ev: events.emit("engine_output_repaired", ev),
             on_heard=lambda end_s: self._state.engine_heard(name, until_s=end_s),
+            on_recovered=self._on_recovered,
+            slow_backoff_max_s=options.restart_backoff_slow_s,
             # a new runner numbers its segments from 1 again: the listening period keeps the ids apart
             segment_id_suffix=f".{self.listen_count}" if self.listen_count > 1 else "",
         )
@@ -133,9 +136,15 @@ class EnginePool:
         self._state.events.emit("sidecar_transcript", SidecarTranscriptEvent(segment=stored))
 
     def _on_failure(self, ev: EngineFailedEvent) -> None:
-        if not ev.will_restart:
+        if ev.will_restart:
+            self._state.engine_recovering(ev.source)
+        else:
             self._state.engine_failed(ev.source)
         self._state.events.emit("engine_failed", ev)
+
+    def _on_recovered(self, ev: EngineRecoveredEvent) -> None:
+        self._state.engine_recovered(ev.source)
+        self._state.events.emit("engine_recovered", ev)
 
     def _on_drop(self, ev: FramesDroppedEvent) -> None:
         logger.warning(
@@ -259,9 +268,11 @@ class EnginePool:
     # -- stalls ---------------------------------------------------------------------------------------
 
     def _schedule_stall_check(self, ended: UserTurn) -> None:
-        asyncio.get_running_loop().call_later(self._state.options.stall_timeout_s, self._check_stalls, ended)
+        asyncio.get_running_loop().call_later(self._state.options.stall_timeout_s, self.check_stalls, ended)
 
-    def _check_stalls(self, turn: UserTurn) -> None:
+    def check_stalls(self, turn: UserTurn) -> None:
+        """Restart the engines that heard ``turn`` whole and said nothing since it began (run
+        ``stall_timeout_s`` after each turn, and by a transcript read that waited for the turn in vain)."""
         span = self._state.ledger.owned_span(turn.turn_id)
         if self._closed or span is None:
             return
@@ -275,6 +286,7 @@ class EnginePool:
             if not runner.stats.failed and heard_turn and runner.last_event_s <= began_s:
                 logger.warning("sidecar engine stalled; restarting it", extra={"engine": runner.name})
                 runner.restart_stalled()
+                self._state.engine_recovering(runner.name)  # now: a read deciding whether to wait sees it
 
     # -- figures --------------------------------------------------------------------------------------
 

@@ -10,13 +10,23 @@ reopened after a backoff and that audio is replayed into the new stream, so no s
 ``start_time_offset`` is set to its first frame's session time (LiveKit's convention), so engines that honour
 it report session times directly.
 
-Restarts are budgeted per time window (``max_restarts`` within ``restart_window_s``): a long call survives a link
-that fails now and then, and an engine that keeps failing is still given up. A change of the caller's sample rate
-is not a failure: the stream is reopened at the new rate and the audio since the last final is replayed into it,
-resampled. A stream whose ``aclose()`` does not return within ``close_timeout_s`` is abandoned. Malformed engine
-events (no text, non-string text, times that are not finite, negative, beyond the audio given, or reversed) are
-dropped or clamped and counted (``on_repair``), never fatal. Frames dropped by an overflow are reported when the
-overflow ends, every ``drop_report_s`` while it lasts, and at close.
+Every failure is classified (:func:`~sidecar_stt.core.engine_faults.classify_fault`). A transient one (network,
+protocol, decode, anything unexpected from the stream, in the live feed or in the replay at reopen) restarts the
+stream after the :class:`~sidecar_stt.core.restart_budget.RestartBudget`'s wait, for as long as the call lasts:
+quick restarts first (``max_restarts`` in a row, or within ``restart_window_s``), then ever slower ones up to
+``slow_backoff_max_s`` apart. The engine is *back* (``on_recovered``) once a restarted stream delivers an event or
+has read most of the audio pushed to it for :data:`RECOVERED_AFTER_S` without failing. A permanent fault
+(authentication, quota, configuration, an error that says it is not retryable) gives the engine up at once, with
+its reason.
+
+A change of the caller's sample rate is not a failure: the stream is reopened at the new rate and the audio since
+the last final is replayed into it, resampled. Memory stays bounded under any engine: the runner's queue holds at
+most ``queue_max_s``; a stream that stops taking audio (its own input channel holding more than ``queue_max_s``
+beyond the replay it was given) is taken for hung and restarted, caller turn or not; a stream whose ``aclose()``
+does not return within ``close_timeout_s`` is abandoned, and no new stream opens while
+:data:`MAX_ABANDONED_STREAMS` are still closing. Malformed engine output is repaired or dropped and counted
+(``on_repair``), never fatal (:mod:`~sidecar_stt.core.engine_output` reads it, bounded). Frames dropped by an
+overflow are reported when the overflow ends, every ``drop_report_s`` while it lasts, and at close.
 
 A non-streaming STT (Whisper, ...) is wrapped in LiveKit's ``stt.StreamAdapter`` with a VAD. Such an engine
 reports times relative to its VAD segment; the runner places its finals with the spans the VAD itself measured
@@ -26,7 +36,6 @@ reports times relative to its VAD segment; the runner places its finals with the
 from __future__ import annotations
 
 import asyncio
-import math
 import time
 from collections import deque
 from collections.abc import Callable
@@ -34,20 +43,26 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from livekit import rtc
-from livekit.agents import APIConnectOptions, APIError, stt, vad
+from livekit.agents import APIConnectOptions, stt, vad
 
-from ...core.segment import Alternative, Segment, Word
+from ...core.engine_faults import classify_fault
+from ...core.engine_output import number, read_alternatives, time_problem
+from ...core.restart_budget import RestartBudget
+from ...core.segment import Segment
 from ...errors import EngineError
 from ...log import logger
-from .events import EngineFailedEvent, EngineOutputRepairedEvent, FramesDroppedEvent
+from .audio_format import resampled, silence_like
+from .events import EngineFailedEvent, EngineOutputRepairedEvent, EngineRecoveredEvent, FramesDroppedEvent
 from .vad_spans import SpanRecordingVAD
 
-__all__ = ["EngineRunner", "EngineStats"]
+__all__ = ["MAX_ABANDONED_STREAMS", "RECOVERED_AFTER_S", "EngineRunner", "EngineStats"]
 
 # the runner owns retries (with replay); LiveKit's in-stream retry would lose the audio it had consumed
 _NO_RETRY = APIConnectOptions(max_retry=0, timeout=10.0)
-# engine times this far past the audio it was given are garbage
-_FUTURE_SLACK_S = 2.0
+RECOVERED_AFTER_S = 3.0
+"""A restarted stream that took audio this long (wall clock) without failing counts as back."""
+MAX_ABANDONED_STREAMS = 3
+"""Streams whose close hung that may be pending at once; the engine waits for one to end before opening another."""
 
 
 class _RateChanged(Exception):
@@ -65,6 +80,10 @@ class EngineStats:
     repaired: int = 0
     """Malformed engine events dropped or clamped."""
     rate_changes: int = 0
+    recoveries: int = 0
+    """Times the engine came back after failing."""
+    hung_streams: int = 0
+    """Streams restarted because they stopped taking audio."""
     abandoned_streams: int = 0
     """Streams whose close did not return in time and were left behind."""
     failed: bool = False
@@ -97,6 +116,8 @@ class EngineRunner:
         drop_report_s: float = 1.0,
         on_repair: Callable[[EngineOutputRepairedEvent], None] | None = None,
         on_heard: Callable[[float], None] | None = None,
+        on_recovered: Callable[[EngineRecoveredEvent], None] | None = None,
+        slow_backoff_max_s: float = 30.0,
         segment_id_suffix: str = "",
     ) -> None:
         """``on_heard(end_s)`` is told, after each batch handed to the stream, up to where the engine has now been
@@ -125,14 +146,22 @@ class EngineRunner:
         self._wake_scheduled = False
         self._replay: deque[tuple[rtc.AudioFrame, float]] = deque()
         self._replay_max_s = replay_max_s
-        self._backoff_s = backoff_s
-        self._max_restarts = max_restarts
-        self._restart_window_s = restart_window_s
-        self._restart_times: deque[float] = deque()  # monotonic times of the restarts inside the window
+        self._budget = RestartBudget(
+            backoff_min_s=backoff_s[0],
+            backoff_max_s=backoff_s[1],
+            slow_max_s=slow_backoff_max_s,
+            quick_restarts=max_restarts,
+            window_s=restart_window_s,
+        )
+        self._down_since: float | None = None  # monotonic time of the first failure of the current outage
+        self._opened_at = 0.0  # monotonic time the current stream opened
+        self._replay_pushed = 0  # frames of replay the current stream was given at open
+        self._frames_to_stream = 0  # frames pushed into the current stream, replay included
         self._close_timeout_s = close_timeout_s
         self._drop_report_s = drop_report_s
         self._on_repair = on_repair
         self._on_heard = on_heard
+        self._on_recovered = on_recovered
         self._segment_id_suffix = segment_id_suffix
         self._abandoned: set[asyncio.Task[None]] = set()
         self._stream_rate = 0  # sample rate of the frames the current stream was given
@@ -232,7 +261,13 @@ class EngineRunner:
 
     async def _run(self) -> None:
         while True:
-            stream = self.engine.stream(conn_options=_NO_RETRY)
+            await self._wait_for_abandoned_closes()
+            try:
+                stream = self.engine.stream(conn_options=_NO_RETRY)
+            except Exception as e:  # opening is part of the engine: its failure is classified like any other
+                if self._closing or not await self._recover(e):
+                    return
+                continue
             try:
                 self._open(stream)
                 await self._pump(stream)
@@ -256,14 +291,16 @@ class EngineRunner:
         frames waiting now, so a rate change loses nothing)."""
         rate = self._queue[0][0].sample_rate if self._queue else self._stream_rate
         if rate and self._replay and any(f.sample_rate != rate for f, _ in self._replay):
-            self._replay = deque(_resampled(self._replay, rate))
+            self._replay = deque(resampled(self._replay, rate))
         self._stream_rate = rate or (self._replay[0][0].sample_rate if self._replay else 0)
         # the stream begins at its first frame: the replay, else what is queued (audio buffered before the engine
         # was wanted, on demand), else where the last stream stopped
         origin_s = self._replay[0][1] if self._replay else self._queue[0][1] if self._queue else self._pushed_end_s
         stream.start_time_offset = self._origin_s = origin_s
+        self._opened_at = time.monotonic()
+        self._replay_pushed = self._frames_to_stream = len(self._replay)
         for frame, start_s in list(self._replay):
-            stream.push_frame(frame)
+            _push_frame(stream, frame)
             self._pushed_end_s = start_s + frame.samples_per_channel / frame.sample_rate
             self.stats.audio_sent_s += frame.samples_per_channel / frame.sample_rate
         if self._on_heard is not None and self._replay:
@@ -272,36 +309,55 @@ class EngineRunner:
 
     async def _recover(self, error: Exception) -> bool:
         """Report a failed stream; wait and return ``True`` to restart it, or ``False`` when it is given up."""
+        fault = classify_fault(error)
         now = time.monotonic()
-        while self._restart_times and now - self._restart_times[0] > self._restart_window_s:
-            self._restart_times.popleft()
-        attempt = len(self._restart_times) + 1
-        retryable = bool(getattr(error, "retryable", isinstance(error, APIError | OSError | TimeoutError)))
-        will_restart = retryable and attempt <= self._max_restarts
-        low, high = self._backoff_s
-        backoff = min(high, low * 2 ** (attempt - 1))
+        wait_s = self._budget.next_wait(now) if fault == "transient" else None
+        will_restart = wait_s is not None
+        if self._down_since is None:
+            self._down_since = now
         logger.warning(
             "sidecar engine failed",
-            extra={"engine": self.name, "error": type(error).__name__, "will_restart": will_restart},
+            extra={"engine": self.name, "error": type(error).__name__, "fault": fault, "will_restart": will_restart},
         )
         self._on_failure(
             EngineFailedEvent(
                 source=self.name,
-                error=f"{type(error).__name__}: {error}",
-                retryable=retryable,
+                error=_describe(error),
+                retryable=fault == "transient",
                 will_restart=will_restart,
-                attempt=attempt,
-                backoff_s=backoff,
+                attempt=max(1, self._budget.failures_in_a_row),
+                backoff_s=wait_s or 0.0,
+                fault=fault,
             )
         )
-        if not will_restart:
+        if wait_s is None:
             self.stats.failed = True
             return False
-        self._restart_times.append(now)
         self.stats.restarts += 1
         self._speech_start_s = self._speech_end_s = None
-        await asyncio.sleep(backoff)
+        await asyncio.sleep(wait_s)
         return True
+
+    def _back(self) -> None:
+        """A restarted stream works: the engine is back."""
+        if self._down_since is None:
+            return
+        attempts, down_s = self._budget.failures_in_a_row, time.monotonic() - self._down_since
+        self._down_since = None
+        self._budget.recovered()
+        self.stats.recoveries += 1
+        logger.info("sidecar engine recovered", extra={"engine": self.name, "attempts": attempts})
+        if self._on_recovered is not None:
+            self._on_recovered(EngineRecoveredEvent(source=self.name, attempts=attempts, down_s=down_s))
+
+    async def _wait_for_abandoned_closes(self) -> None:
+        """Hold the next stream back while :data:`MAX_ABANDONED_STREAMS` hung closes are pending: each holds its
+        stream's memory until it ends."""
+        while len(self._abandoned) >= MAX_ABANDONED_STREAMS:
+            logger.warning(
+                "sidecar engine streams do not close; waiting before opening another", extra={"engine": self.name}
+            )
+            await asyncio.wait(set(self._abandoned), return_when=asyncio.FIRST_COMPLETED)
 
     async def _close_stream(self, stream: stt.RecognizeStream) -> None:
         """Close a stream; one whose close hangs is left behind (and cancelled at the runner's close)."""
@@ -312,6 +368,7 @@ class EngineRunner:
             closing.cancel()
             raise
         if not done:
+            closing.cancel()  # asked to stop; it stays counted until it does
             self.stats.abandoned_streams += 1
             self._abandoned.add(closing)
             closing.add_done_callback(self._abandoned.discard)
@@ -364,6 +421,8 @@ class EngineRunner:
                 self.cpu_s += time.thread_time() - began
             if self._on_heard is not None and self._pushed_end_s > heard_s:
                 self._on_heard(self._pushed_end_s)
+            if self._down_since is not None and self._keeps_up(stream):
+                self._back()
             if self._closing:
                 stream.end_input()
                 return
@@ -382,16 +441,35 @@ class EngineRunner:
             gap_s = start_s - self._pushed_end_s
             if gap_s > duration_s / 2 and self._pushed_end_s > 0:
                 # frames were dropped: silence in their place keeps the engine's clock on the session's
-                self._push(stream, _silence_like(frame, gap_s), self._pushed_end_s)
+                self._push(stream, silence_like(frame, gap_s), self._pushed_end_s)
             self._push(stream, frame, start_s)
         self._trim_replay()
+        self._check_stream_takes_audio(stream)
+
+    def _keeps_up(self, stream: stt.RecognizeStream) -> bool:
+        """Whether a restarted stream has worked for :data:`RECOVERED_AFTER_S`: it took most of the audio it was
+        given (a stream that accepts pushes but never reads them is not back)."""
+        if time.monotonic() - self._opened_at < RECOVERED_AFTER_S:
+            return False
+        return _input_backlog(stream) * 2 <= self._frames_to_stream
+
+    def _check_stream_takes_audio(self, stream: stt.RecognizeStream) -> None:
+        """Raise when the stream's own input holds more than ``queue_max_s`` beyond its replay: it stopped taking
+        audio (hung), and would otherwise hold every frame of the call."""
+        backlog = _input_backlog(stream)
+        self._replay_pushed = min(self._replay_pushed, backlog)  # the replay it took no longer excuses a backlog
+        waiting = backlog - self._replay_pushed
+        if waiting <= 0 or not self._replay:
+            return
+        frame = self._replay[-1][0]
+        if waiting * frame.samples_per_channel / frame.sample_rate > self._queue_max_s:
+            self.stats.hung_streams += 1
+            raise EngineError("engine stream stopped taking audio", retryable=True)
 
     def _push(self, stream: stt.RecognizeStream, frame: rtc.AudioFrame, start_s: float) -> None:
         self._replay.append((frame, start_s))
-        try:
-            stream.push_frame(frame)
-        except RuntimeError as e:  # LiveKit raises this once the stream's task has ended
-            raise EngineError("engine stream closed unexpectedly", retryable=True) from e
+        _push_frame(stream, frame)
+        self._frames_to_stream += 1
         self._pushed_end_s = start_s + frame.samples_per_channel / frame.sample_rate
         self.stats.audio_sent_s += frame.samples_per_channel / frame.sample_rate
 
@@ -399,6 +477,7 @@ class EngineRunner:
         async for ev in stream:
             began = time.thread_time()
             try:
+                self._back()
                 self._take_event(ev)
             finally:
                 self.cpu_s += time.thread_time() - began
@@ -416,7 +495,11 @@ class EngineRunner:
                 self._speech_start_s, self._speech_end_s = self._origin_s + start, self._origin_s + end
         elif ev.type in (stt.SpeechEventType.INTERIM_TRANSCRIPT, stt.SpeechEventType.FINAL_TRANSCRIPT):
             final = ev.type == stt.SpeechEventType.FINAL_TRANSCRIPT
-            segment = self._segment(ev, final=final)
+            try:
+                segment = self._segment(ev, final=final)
+            except Exception as e:  # whatever else is wrong with the event: drop it, never fail the engine
+                self._repair(f"unreadable event ({type(e).__name__})", "dropped")
+                segment = None
             if segment is not None:
                 self._on_segment(segment)
             if final:
@@ -427,47 +510,34 @@ class EngineRunner:
     # -- helpers --------------------------------------------------------------------------------------
 
     def _segment(self, ev: stt.SpeechEvent, *, final: bool) -> Segment | None:
-        usable = [a for a in ev.alternatives or () if isinstance(a.text, str) and a.text.strip()]
-        if len(usable) != len(ev.alternatives or ()) and any(not isinstance(a.text, str) for a in ev.alternatives):
-            if not usable:
-                self._repair("text is not a string", "dropped")
-                return None
-            self._repair("an alternative's text is not a string", "dropped")
-        if not usable:
-            return None
-        first = usable[0]
         fallback_start = self._speech_start_s if self._speech_start_s is not None else self._pushed_end_s
         fallback_end = self._speech_end_s if self._speech_end_s is not None else self._pushed_end_s
-        if self.wrapped or _number(first.end_time) == 0.0:
+        raw = ev.alternatives
+        first = raw[0] if isinstance(raw, list | tuple) and raw else None
+        start_s, end_s = number(getattr(first, "start_time", None)), number(getattr(first, "end_time", None))
+        if self.wrapped or first is None or end_s == 0.0:
             # times relative to a VAD segment (or none at all): use the span seen through the adapter
             start_s, end_s, shift = fallback_start, fallback_end, fallback_start
         else:
-            start_s, end_s, shift = _number(first.start_time), _number(first.end_time), 0.0
-            problem = self._bad_times(start_s, end_s)
+            shift = 0.0
+            problem = time_problem(start_s, end_s, latest_s=self._pushed_end_s)
             if problem is not None:
                 self._repair(problem, "clamped")
                 start_s, end_s = min(fallback_start, fallback_end), fallback_end
-        alternatives = tuple(_alternative(a, shift=shift, latest_s=self._pushed_end_s) for a in usable)
+        read = read_alternatives(raw, shift_s=shift, latest_s=self._pushed_end_s)
+        if read.problems:
+            self._repair("; ".join(read.problems), "dropped")
+        if not read.alternatives:
+            return None
         return Segment(
             source=self.name,
             segment_id=f"{self.name}-{self._segment_no + 1}{self._segment_id_suffix}",
             start_s=start_s,
             end_s=max(end_s, start_s),
             is_final=final,
-            alternatives=alternatives,
+            alternatives=read.alternatives,
             received_s=self._clock(),
         )
-
-    def _bad_times(self, start_s: float, end_s: float) -> str | None:
-        if not (math.isfinite(start_s) and math.isfinite(end_s)):
-            return "times are not finite"
-        if start_s < 0 or end_s < 0:
-            return "times are negative"
-        if end_s > self._pushed_end_s + _FUTURE_SLACK_S:
-            return "times lie beyond the audio the engine was given"
-        if start_s > end_s:
-            return "start is after end"
-        return None
 
     def _repair(self, reason: str, action: Literal["dropped", "clamped"]) -> None:
         self.stats.repaired += 1
@@ -487,60 +557,24 @@ class EngineRunner:
             self._replay.popleft()
 
 
-def _silence_like(frame: rtc.AudioFrame, duration_s: float) -> rtc.AudioFrame:
-    samples = max(1, round(duration_s * frame.sample_rate))
-    return rtc.AudioFrame(bytes(samples * frame.num_channels * 2), frame.sample_rate, frame.num_channels, samples)
+def _describe(error: BaseException) -> str:
+    """``Type: message``; an exception whose ``str()`` itself fails is named by its type."""
+    try:
+        return f"{type(error).__name__}: {error}"
+    except Exception:
+        return type(error).__name__
 
 
-def _number(value: object) -> float:
-    """A time from an engine as a float (``nan`` when it is not a number)."""
-    return float(value) if isinstance(value, float | int) and not isinstance(value, bool) else math.nan
+def _push_frame(stream: stt.RecognizeStream, frame: rtc.AudioFrame) -> None:
+    try:
+        stream.push_frame(frame)
+    except RuntimeError as e:  # LiveKit raises this once the stream's task has ended
+        raise EngineError("engine stream closed unexpectedly", retryable=True) from e
 
 
-def _resampled(frames: deque[tuple[rtc.AudioFrame, float]], rate: int) -> list[tuple[rtc.AudioFrame, float]]:
-    """``frames`` (with their session start times) converted to ``rate``; runs at another rate are resampled."""
-    out: list[tuple[rtc.AudioFrame, float]] = []
-    run: list[tuple[rtc.AudioFrame, float]] = []
-
-    def flush_run() -> None:
-        if not run:
-            return
-        resampler = rtc.AudioResampler(run[0][0].sample_rate, rate, num_channels=1)
-        position_s = run[0][1]
-        converted = [f for frame, _ in run for f in resampler.push(frame)] + list(resampler.flush())
-        for f in converted:
-            out.append((f, position_s))
-            position_s += f.samples_per_channel / f.sample_rate
-        run.clear()
-
-    for frame, start_s in frames:
-        if frame.sample_rate == rate:
-            flush_run()
-            out.append((frame, start_s))
-        else:
-            run.append((frame, start_s))
-    flush_run()
-    return out
-
-
-def _alternative(data: stt.SpeechData, *, shift: float, latest_s: float) -> Alternative:
-    words: list[Word] = []
-    for w in data.words or ():
-        start, end = _number(getattr(w, "start_time", None)), _number(getattr(w, "end_time", None))
-        if math.isfinite(start) and math.isfinite(end) and 0 <= start <= end <= latest_s - shift + _FUTURE_SLACK_S:
-            conf = _number(getattr(w, "confidence", None))
-            words.append(
-                Word(
-                    text=str(w),
-                    start_s=start + shift,
-                    end_s=end + shift,
-                    confidence=conf if math.isfinite(conf) else None,
-                )
-            )
-    confidence = _number(data.confidence)
-    return Alternative(
-        text=data.text.strip(),
-        confidence=confidence if math.isfinite(confidence) and confidence > 0 else None,
-        words=tuple(words),
-        metadata=dict(data.metadata or {}),
-    )
+def _input_backlog(stream: stt.RecognizeStream) -> int:
+    """Frames pushed into ``stream`` that its task has not taken yet (LiveKit 1.8's ``_input_ch``; 0 when the
+    stream keeps its input elsewhere)."""
+    qsize = getattr(getattr(stream, "_input_ch", None), "qsize", None)
+    size = qsize() if callable(qsize) else 0
+    return size if isinstance(size, int) else 0

@@ -13,6 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ...core.engine_faults import Fault
 from ...core.ledger import TurnTiming
 from ...core.segment import Segment
 
@@ -21,6 +22,7 @@ __all__ = [
     "CaptureEvidenceGatheredEvent",
     "EngineFailedEvent",
     "EngineOutputRepairedEvent",
+    "EngineRecoveredEvent",
     "FramesDroppedEvent",
     "KeypadEntryReceivedEvent",
     "SidecarEventTypes",
@@ -33,6 +35,7 @@ __all__ = [
 SidecarEventTypes = Literal[
     "sidecar_transcript",
     "engine_failed",
+    "engine_recovered",
     "frames_dropped",
     "engine_output_repaired",
     "tap_lost",
@@ -83,7 +86,12 @@ class SidecarTranscriptEvent:
 
 @dataclass(frozen=True)
 class EngineFailedEvent:
-    """An engine's stream failed. ``will_restart`` says whether the sidecar restarts it (after ``backoff_s``)."""
+    """An engine's stream failed. ``will_restart`` says whether the sidecar restarts it (after ``backoff_s``).
+
+    ``fault`` is ``transient`` (network, protocol, decode, anything unexpected: restarted with replay for as long
+    as the call lasts, ever more slowly once ``attempt`` passes ``max_restarts``) or names why it is permanent
+    (``authentication``, ``quota``, ``configuration``, ``not_retryable``: the engine is given up at once).
+    ``error`` is the exception's type and message."""
 
     source: str
     error: str
@@ -91,7 +99,21 @@ class EngineFailedEvent:
     will_restart: bool
     attempt: int
     backoff_s: float
+    fault: Fault = "transient"
     type: Literal["engine_failed"] = "engine_failed"
+    created_at: float = field(default_factory=time.time)
+
+
+@dataclass(frozen=True)
+class EngineRecoveredEvent:
+    """An engine that failed is back: its restarted stream delivered an event, or has taken the audio pushed to it
+    for 3 s without failing. ``attempts`` restarts it took; ``down_s`` seconds (wall clock) since it first
+    failed."""
+
+    source: str
+    attempts: int
+    down_s: float
+    type: Literal["engine_recovered"] = "engine_recovered"
     created_at: float = field(default_factory=time.time)
 
 
@@ -113,9 +135,11 @@ class FramesDroppedEvent:
 
 @dataclass(frozen=True)
 class EngineOutputRepairedEvent:
-    """An engine event was malformed (no or non-string text, times that are not finite, negative, beyond the
-    audio it was given, or reversed). ``action`` says what the runner did: ``dropped`` the event, or ``clamped``
-    its times to the span it knows the engine was hearing. ``total`` counts this engine's repairs."""
+    """An engine event was malformed (no or non-string text, alternatives, words or metadata of the wrong type,
+    too many of them, a confidence that is not a number, times that are not finite, negative, beyond the audio it
+    was given, or reversed). ``action`` says what the runner did: ``dropped`` the event (or the bad parts of it),
+    or ``clamped`` its times to the span it knows the engine was hearing. ``total`` counts this engine's
+    repairs."""
 
     source: str
     reason: str

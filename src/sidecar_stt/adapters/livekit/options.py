@@ -33,9 +33,17 @@ class SidecarOptions:
         queue_max_s: audio an engine may fall behind before frames are dropped for it (and counted).
         replay_max_s: audio kept since an engine's last final, replayed into it after a restart.
         restart_backoff_min_s: the wait before the first restart of a failed engine (doubling after each).
-        restart_backoff_max_s: the longest wait between restarts.
-        max_restarts: restarts per engine within ``restart_window_s`` before it is given up.
+        restart_backoff_max_s: the longest wait between quick restarts.
+        max_restarts: quick restarts of an engine that fails with a transient fault: in a row, and within
+            ``restart_window_s``. Past them the engine is never given up but restarted ever more slowly (waits
+            doubling from ``restart_backoff_max_s`` up to ``restart_backoff_slow_s``), as long as the call lasts.
+            A permanent fault (authentication, quota, configuration) gives the engine up at once.
         restart_window_s: the window of ``max_restarts``.
+        restart_backoff_slow_s: the longest wait between restarts once the quick ones are used up: an engine is
+            back at most this long after its vendor is.
+        recovery_wait_s: how much longer a capture tool waits for the caller's turn when an engine is being
+            restarted (with the audio since its last final replayed); if the turn is still not transcribed, the
+            model is told to say "one moment" and to call the tool again, once per turn.
         close_timeout_s: an engine stream whose close takes longer is abandoned.
         feed_interval_s: frames reach each engine in batches this often (adds at most this much latency).
         stall_timeout_s: an engine that produced nothing since a caller turn began, this long after the turn
@@ -85,6 +93,8 @@ class SidecarOptions:
     restart_backoff_max_s: float = 5.0
     max_restarts: int = 10
     restart_window_s: float = 60.0
+    restart_backoff_slow_s: float = 30.0
+    recovery_wait_s: float = 6.0
     close_timeout_s: float = 2.0
     feed_interval_s: float = 0.1
     stall_timeout_s: float = 10.0
@@ -210,6 +220,8 @@ _RULES: Final[Mapping[str, _Rule]] = {
     "restart_backoff_max_s": _seconds(),
     "max_restarts": _count(0, meaning="0: a failed engine is never restarted"),
     "restart_window_s": _seconds(),
+    "restart_backoff_slow_s": _seconds(),
+    "recovery_wait_s": _seconds(zero="a recovering engine is not waited for"),
     "close_timeout_s": _seconds(),
     "feed_interval_s": _seconds(zero="each frame is handed on at once"),
     "stall_timeout_s": _seconds(),

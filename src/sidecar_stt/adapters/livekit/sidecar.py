@@ -49,6 +49,7 @@ from .caller_turns import CallerTurns, TurnSource
 from .capture_tools import ConfirmedHook, PhoneCaptureTools
 from .engine_pool import EnginePool
 from .engine_runner import EngineStats
+from .event_guard import GuardedEmitter
 from .events import (
     AudioFormatDetectedEvent,
     KeypadEntryReceivedEvent,
@@ -73,13 +74,15 @@ KEYPAD_ANSWER_WAIT_S = 3.0
 __all__ = ["Sidecar", "TurnTranscript"]
 
 
-class Sidecar(rtc.EventEmitter[SidecarEventTypes]):
+class Sidecar(GuardedEmitter[SidecarEventTypes]):
     """Runs sidecar STT engines on the caller's audio of one ``AgentSession``.
 
     Events (see :mod:`sidecar_stt.adapters.livekit.events`): ``sidecar_transcript``, ``engine_failed``,
-    ``frames_dropped``, ``engine_output_repaired``, ``tap_lost``, ``tap_reinstalled``, ``audio_format_detected``,
-    ``turn_source_selected``, and the phone-capture events ``phone_number_proposed``, ``phone_number_confirmed``,
-    ``phone_number_rejected``, ``phone_number_capture_failed``.
+    ``engine_recovered``, ``frames_dropped``, ``engine_output_repaired``, ``tap_lost``, ``tap_reinstalled``,
+    ``audio_format_detected``, ``turn_source_selected``, and the phone-capture events ``phone_number_proposed``,
+    ``phone_number_confirmed``, ``phone_number_rejected``, ``phone_number_capture_failed``. A handler that raises
+    is logged with its exception's type only and skipped (:class:`~.event_guard.GuardedEmitter`): the capture,
+    the ``on_phone_confirmed`` hook and ``wait_result()`` go on.
     """
 
     def __init__(

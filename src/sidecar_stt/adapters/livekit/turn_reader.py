@@ -4,6 +4,10 @@ What the tools read: :meth:`TurnReader.turn_transcript` starts on-demand engines
 :class:`~.call_state.CallState`'s notifications (no polling), until each running engine has heard the turn's audio,
 delivered a final in it and holds no interim of it still to become final; :meth:`TurnReader.realtime_transcripts`
 waits for the realtime model's own transcripts, which arrive late.
+
+A read that waited in vain asks the pool to restart the engines that heard the turn whole and said nothing (a hung
+stream, found now rather than ``stall_timeout_s`` after the turn); while an engine is being restarted with the
+turn replayed into it, the read waits up to ``recovery_wait_s`` more, and names the engines still recovering.
 """
 
 from __future__ import annotations
@@ -30,6 +34,8 @@ class TurnTranscript:
 
     turn: UserTurn | None
     segments: tuple[Segment, ...]
+    recovering: tuple[str, ...] = ()
+    """Engines still being restarted when the read ended, with no final in the turn."""
 
     def text(self, source: str) -> str:
         return " ".join(s.text for s in self.segments if s.source == source and s.text)
@@ -62,9 +68,16 @@ class TurnReader:
             if turn is None:
                 return TurnTranscript(turn=None, segments=())
             turn_id = turn.turn_id
-            await self._state.wait_until(lambda: self._settled(turn_id), timeout_s=timeout)
+            settled = await self._state.wait_until(lambda: self._settled(turn_id), timeout_s=timeout)
+            if not settled:
+                self._pool.check_stalls(ledger.turn(turn_id) or turn)
+                if self._state.engines_recovering:
+                    await self._state.wait_until(lambda: self._settled(turn_id), timeout_s=options.recovery_wait_s)
         turn = ledger.turn(turn_id) or turn
-        return TurnTranscript(turn=turn, segments=tuple(ledger.finals_for_turn(turn_id)))
+        finals = tuple(ledger.finals_for_turn(turn_id))
+        heard = {s.source for s in finals}
+        recovering = tuple(n for n in self._state.engines_recovering if n not in heard)
+        return TurnTranscript(turn=turn, segments=finals, recovering=recovering)
 
     async def realtime_transcripts(self, turn_ids: Sequence[str], *, timeout_s: float) -> dict[str, str | None]:
         """The realtime model's own transcripts of ``turn_ids`` (ledger turn ids), waiting up to ``timeout_s`` for

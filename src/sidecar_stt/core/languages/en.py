@@ -176,6 +176,10 @@ MODEL_TEXTS = MappingProxyType({
         "The accurate transcription heard no number in what the caller said. Do not read back the number as "
         "you heard it yourself. Ask the caller to say the number once more, slowly."
     ),
+    "engine_recovering": (
+        "The accurate transcription is restarting and has not heard the number yet. Tell the caller \"One moment\", "
+        "do not ask for the number again, and call capture_phone_number again in a couple of seconds."
+    ),
     "sidecar_unavailable": (
         "The accurate transcription is not working right now. Do not read back the number as you heard it "
         "yourself. Apologise and ask the caller to say the number again in a moment."

@@ -209,6 +209,10 @@ MODEL_TEXTS = MappingProxyType({
         "Den nøyaktige transkripsjonen hørte ikke noe nummer i det innringeren sa. Ikke les opp nummeret slik "
         "du selv hørte det. Be innringeren si nummeret én gang til, rolig."
     ),
+    "engine_recovering": (
+        "Den nøyaktige transkripsjonen starter opp igjen og har ikke hørt nummeret ennå. Si «Et øyeblikk» til "
+        "innringeren, ikke be om nummeret på nytt, og kall capture_phone_number igjen om et par sekunder."
+    ),
     "sidecar_unavailable": (
         "Den nøyaktige transkripsjonen virker ikke akkurat nå. Ikke les opp nummeret slik du selv hørte det. "
         "Beklag, og be innringeren si nummeret én gang til om litt."
