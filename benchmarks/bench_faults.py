@@ -87,6 +87,8 @@ YES = "ja, det stemmer"
 NO = "nei, det er feil"
 PROBE = "takk, det var alt for i dag"
 ENGINE = "azure"
+NUMBER_ROUNDS = 2
+"""Times the caller gives the number before the probe (each read-back answered)."""
 
 
 # -- cases -------------------------------------------------------------------------------------------------------
@@ -110,7 +112,7 @@ SIZES = {"small": Sizes(scale=0.1, silent_audio_s=180.0), "full": Sizes(scale=1.
 @dataclass(frozen=True)
 class Case:
     name: str
-    fault: Fault = Fault()
+    fault: Fault = field(default_factory=Fault)
     transient: bool = True
     quiet_s: float = 1.0
     """Wall seconds the line stays silent (at real time) after the chat turn, while the fault lasts."""
@@ -120,6 +122,8 @@ class Case:
     handlers: Sequence[tuple[str, Callable[[Any], None]]] = ()
     hears: Callable[[str], str] = lambda said: said
     """What the engine hears when the caller says ``said`` (a lying engine for the counter tests)."""
+    model_hears: Callable[[str], str] = lambda said: said
+    """What the realtime model transcribes of the caller's yes or no."""
     model_confirms_always: bool = False
     """The model calls ``confirm_phone_number`` whatever the caller answered (a broken model)."""
     model_never_confirms: bool = False
@@ -137,7 +141,7 @@ def _malformed(mutate: Callable[..., Any]) -> Fault:
 
 
 def _typeerror_on_confirmed(ev: PhoneNumberConfirmedEvent) -> None:
-    print("%d" % ev.digits)  # type: ignore[str-format]  # an app's bug: the digits are a string
+    print(ev.attempt + ev.digits)  # type: ignore[operator]  # an app's bug: TypeError (the digits are a string)
 
 
 CUSTOMERS: dict[str, str] = {}
@@ -162,12 +166,19 @@ def cases(sizes: Sizes) -> list[Case]:
         Case("incomplete_read", _raise(lambda: asyncio.IncompleteReadError(b"\x81", 126))),
         Case(
             "push_raises",
-            Fault(kind="push_raises", at_s=1.0, error=lambda: RuntimeError("send on a closed websocket"), duration_s=3.0),
+            Fault(
+                kind="push_raises", at_s=1.0, error=lambda: RuntimeError("send on a closed websocket"), duration_s=3.0
+            ),
             quiet_s=4.0,
         ),
         Case(
             "outage",
-            Fault(kind="outage", at_s=1.0, error=lambda: APIConnectionError("vendor unavailable"), duration_s=sizes.outage_s),
+            Fault(
+                kind="outage",
+                at_s=1.0,
+                error=lambda: APIConnectionError("vendor unavailable"),
+                duration_s=sizes.outage_s,
+            ),
             quiet_s=sizes.outage_s + 1.0,
         ),
         Case("hang_silent_caller", Fault(kind="hang", at_s=1.0), silent_audio_s=sizes.silent_audio_s),
@@ -210,6 +221,7 @@ class Outcome:
     peak_rss_mb: float = 0.0
     backlog_s: float = 0.0
     closes_hanging: int = 0
+    closes_hanging_max: int = 0
     handler_breaks: int = 0
     pii_log_records: int = 0
     pii_loggers: set[str] = field(default_factory=set)
@@ -340,7 +352,9 @@ class _Dialogue:
         self.inner.add_utterance(ScriptedUtterance(start_s=start_s, end_s=end_s, text=self.case.hears(text)))
         self.turns += 1
 
-    async def exchange(self, text: str, model_hears: str, calls: Sequence[ScriptedFunctionCall] = (), reply: Any = "") -> None:
+    async def exchange(
+        self, text: str, model_hears: str, calls: Sequence[ScriptedFunctionCall] = (), reply: Any = ""
+    ) -> None:
         self.say(text, model_hears, calls, reply)
         await self.call.caller.wait_idle(timeout_s=30)
         await self.call.server.wait_for_turns(self.turns, timeout_s=30)
@@ -380,7 +394,7 @@ async def _dialogue(d: _Dialogue, number: str, case: Case, probe_wait_s: float) 
     spoken = number_words(number)
     misheard = number[:-1] + ("0" if number[-1] != "0" else "1")
     model_words = number_words(misheard)
-    for _ in range(3):
+    for _ in range(NUMBER_ROUNDS):
         d.number_rounds += 1
         before = len(call.server.tool_outputs())
         await d.exchange(
@@ -400,7 +414,8 @@ async def _dialogue(d: _Dialogue, number: str, case: Case, probe_wait_s: float) 
             await d.exchange(YES, YES, reply="Et øyeblikk.")
             break
         tool = "confirm_phone_number" if yes or case.model_confirms_always else "reject_phone_number"
-        await d.exchange(YES if yes else NO, YES if yes else NO, [ScriptedFunctionCall(tool)], reply=lambda o: "Ok.")
+        answer = YES if yes else NO
+        await d.exchange(answer, case.model_hears(answer), [ScriptedFunctionCall(tool)], reply=lambda o: "Ok.")
         if yes:
             break
     await d.exchange(PROBE, PROBE, reply="Ha det bra.")
@@ -419,7 +434,9 @@ class _Agent(Agent):
         super().__init__(instructions="Du er kundeservice. " + phone_capture_instructions("nb"), tools=sidecar.tools())
 
 
-async def run_case(case: Case, sizes: Sizes, rng: random.Random, *, probe_wait_s: float, close_limit_s: float) -> Outcome:
+async def run_case(
+    case: Case, sizes: Sizes, rng: random.Random, *, probe_wait_s: float, close_limit_s: float
+) -> Outcome:
     number = random_mobile(rng)
     inner = ScriptedEngine([], label=case.name)
     engine = FaultyEngine(inner, case.fault)
@@ -450,13 +467,13 @@ async def run_case(case: Case, sizes: Sizes, rng: random.Random, *, probe_wait_s
         return "Kunden er funnet."
 
     async def call_task() -> bool:
-        async with offline_call(
-            [], agent=_Agent, engines={ENGINE: engine}, on_phone_confirmed=hook
-        ) as call:
+        async with offline_call([], agent=_Agent, engines={ENGINE: engine}, on_phone_confirmed=hook) as call:
             sidecar = call.sidecar
             assert sidecar is not None
             d = _Dialogue(call, inner, case)
-            sidecar.on("sidecar_transcript", lambda ev: d.finals.append(ev.segment.text) if ev.segment.is_final else None)
+            sidecar.on(
+                "sidecar_transcript", lambda ev: d.finals.append(ev.segment.text) if ev.segment.is_final else None
+            )
             sidecar.on("phone_number_confirmed", lambda ev: confirmed.append((time.monotonic(), ev.digits)))
             sidecar.on("engine_failed", failed_events.append)
             sidecar.on("phone_number_capture_failed", capture_failed.append)
@@ -474,7 +491,7 @@ async def run_case(case: Case, sizes: Sizes, rng: random.Random, *, probe_wait_s
             waiter.cancel()
             out.unsaid_confirms = sum(1 for t, digits in confirmed if not _answered_yes(d.answers, t, digits))
             said_yes_to_number = any(a == "yes" and digits == number for _, a, digits in d.answers)
-            if case.handlers and said_yes_to_number or case.model_never_confirms:
+            if (case.handlers and said_yes_to_number) or case.model_never_confirms:
                 out.handler_breaks = (
                     (not confirmed)
                     + (not any(h.digits == number for h in hooked))
@@ -493,6 +510,7 @@ async def run_case(case: Case, sizes: Sizes, rng: random.Random, *, probe_wait_s
         except TimeoutError:
             out.close_stuck = True
         out.closes_hanging = engine.record.closes_hanging
+        out.closes_hanging_max = engine.record.closes_hanging_max
         engine.record.release.set()  # end the hanging closes, so the case can end
         done, _ = await asyncio.wait([task], timeout=close_limit_s)
         if task in done:
@@ -550,7 +568,8 @@ def result_line(o: Outcome) -> str:
         f"recover_s={'na' if o.recover_s is None else f'{o.recover_s:.2f}'} confirmed={int(o.confirmed is not None)} "
         f"unsaid_confirms={o.unsaid_confirms} wrong_confirms={o.wrong_confirms} capture_failed={o.capture_failed} "
         f"loop_block_ms={o.loop_block_ms:.1f} peak_rss_mb={o.peak_rss_mb:.1f} backlog_s={o.backlog_s:.1f} "
-        f"closes_hanging={o.closes_hanging} close_stuck={int(o.close_stuck)} handler_breaks={o.handler_breaks} "
+        f"closes_hanging={o.closes_hanging} closes_hanging_max={o.closes_hanging_max} close_stuck={int(o.close_stuck)} "
+        f"handler_breaks={o.handler_breaks} "
         f"pii_log_records={o.pii_log_records} engine_failed_events={o.failed_events} "
         f"streams_opened={o.streams_opened} number_rounds={o.number_rounds} wall_s={o.wall_s:.1f}"
         + (f" pii_loggers={','.join(sorted(o.pii_loggers))}" if o.pii_loggers else "")
@@ -575,6 +594,7 @@ class Totals:
     handler_breaks: int
     pii_log_records: int
     timed_out: int
+    wall_s: float
 
 
 def totals(outcomes: Sequence[Outcome]) -> Totals:
@@ -594,6 +614,7 @@ def totals(outcomes: Sequence[Outcome]) -> Totals:
         handler_breaks=sum(o.handler_breaks for o in outcomes),
         pii_log_records=sum(o.pii_log_records for o in outcomes),
         timed_out=sum(o.timed_out for o in outcomes),
+        wall_s=sum(o.wall_s for o in outcomes),
     )
 
 
@@ -604,11 +625,12 @@ def total_line(t: Totals, n: int, size: str, scale: float, seed: int) -> str:
         f"loop_block_ms_max={t.loop_block_ms_max:.1f} loop_block_ms_clean={t.loop_block_ms_clean:.1f} "
         f"peak_rss_mb_max={t.peak_rss_mb_max:.1f} backlog_s_max={t.backlog_s_max:.1f} "
         f"closes_hanging={t.closes_hanging} close_stuck={t.close_stuck} handler_breaks={t.handler_breaks} "
-        f"pii_log_records={t.pii_log_records} timed_out={t.timed_out} size={size} scale={scale} seed={seed}"
+        f"pii_log_records={t.pii_log_records} timed_out={t.timed_out} wall_s={t.wall_s:.0f} "
+        f"size={size} scale={scale} seed={seed}"
     )
 
 
-LOOP_BLOCK_TARGET_MS = 150.0
+LOOP_BLOCK_TARGET_MS = 250.0
 BACKLOG_TARGET_S = 60.0
 RSS_TARGET_MB = 100.0
 
@@ -617,6 +639,7 @@ def target_misses(outcomes: Sequence[Outcome]) -> list[str]:
     """What should hold once engines stay for the call and handlers cannot break the capture."""
     misses: list[str] = []
     for o in outcomes:
+
         def miss(what: str, o: Outcome = o) -> None:
             misses.append(f"TARGET_MISS case={o.case} {what}")
 
@@ -670,6 +693,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     sizes = Sizes(scale=args.scale if args.scale is not None else base.scale, silent_audio_s=base.silent_audio_s)
     probe_wait_s = args.probe_wait_s if args.probe_wait_s is not None else (4.0 if args.size == "small" else 15.0)
     seed = args.seed if args.seed is not None else random.randrange(1 << 30)
+    known = {c.name for c in cases(sizes)}
+    if args.case and set(args.case) - known:
+        parser.error(f"unknown case {sorted(set(args.case) - known)[0]!r}; cases: {', '.join(sorted(known))}")
     selected = [c for c in cases(sizes) if args.case is None or c.name in args.case]
     logging.getLogger("livekit").setLevel(logging.INFO)
     outcomes = asyncio.run(

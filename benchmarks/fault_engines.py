@@ -166,9 +166,10 @@ class FaultyStream(stt.RecognizeStream):
     def push_frame(self, frame: rtc.AudioFrame) -> None:
         engine = self._engine
         fault = engine.fault
-        if fault.kind == "push_raises" and (self._audio_s() >= fault.at_s or engine.record.fired):
-            if not engine.record.fired or engine.in_window():
+        if fault.kind == "push_raises":
+            if not engine.record.fired and self._audio_s() >= fault.at_s:
                 engine.fire()
+            if engine.in_window():
                 engine.record.pushes_refused += 1
                 raise fault.error()
         super().push_frame(frame)
@@ -290,7 +291,9 @@ def huge_word_list(n: int) -> Mutator:
         step = max(1e-4, (alt.end_time - alt.start_time) / n)
         spoken = alt.text.split() or ["ja"]
         alt.words = [
-            TimedString(spoken[i % len(spoken)], start_time=alt.start_time + i * step, end_time=alt.start_time + (i + 1) * step)
+            TimedString(
+                spoken[i % len(spoken)], start_time=alt.start_time + i * step, end_time=alt.start_time + (i + 1) * step
+            )
             for i in range(n)
         ]
         return ev
