@@ -70,6 +70,7 @@ from sidecar_stt import (
     phone_capture_instructions,
     read_back,
 )
+from sidecar_stt.adapters.livekit import SidecarEventTypes
 from sidecar_stt.testing import (
     CallerAudioInput,
     CallerTurn,
@@ -86,6 +87,8 @@ CHAT = "hei, jeg ringer om bestillingen min"
 YES = "ja, det stemmer"
 NO = "nei, det er feil"
 PROBE = "takk, det var alt for i dag"
+CONFIRMED_TEXT = "Nummeret er bekreftet"
+"""How ``confirm_phone_number`` begins its answer when the number is confirmed (docs/TOOLS.md)."""
 ENGINE = "azure"
 NUMBER_ROUNDS = 2
 """Times the caller gives the number before the probe (each read-back answered)."""
@@ -119,7 +122,7 @@ class Case:
     silent_audio_s: float = 0.0
     """Audio seconds of a silent caller after the chat turn, sent at ``silent_speed`` times real time."""
     silent_speed: float = 30.0
-    handlers: Sequence[tuple[str, Callable[[Any], None]]] = ()
+    handlers: Sequence[tuple[SidecarEventTypes, Callable[[Any], None]]] = ()
     hears: Callable[[str], str] = lambda said: said
     """What the engine hears when the caller says ``said`` (a lying engine for the counter tests)."""
     model_hears: Callable[[str], str] = lambda said: said
@@ -130,6 +133,10 @@ class Case:
     careless_caller: bool = False
     """The caller says yes to any read-back."""
     hook: Callable[[PhoneCaptureResult], None] | None = None
+
+
+HANG_MID_NUMBER_S = 5.5
+"""Inside the caller's number: the chat turn and its trailing silence take ~3 s, the line's quiet second follows."""
 
 
 def _raise(error: Callable[[], BaseException], at_s: float = 1.0) -> Fault:
@@ -182,6 +189,7 @@ def cases(sizes: Sizes) -> list[Case]:
             quiet_s=sizes.outage_s + 1.0,
         ),
         Case("hang_silent_caller", Fault(kind="hang", at_s=1.0), silent_audio_s=sizes.silent_audio_s),
+        Case("hang_mid_number", Fault(kind="hang", at_s=HANG_MID_NUMBER_S)),
         Case("alternatives_none", _malformed(alternatives_none)),
         Case("metadata_list", _malformed(metadata_list)),
         Case("nan_confidence", _malformed(nan_confidence)),
@@ -234,6 +242,8 @@ class Outcome:
     wall_s: float = 0.0
     unheard: int = 0
     timed_out: bool = False
+    error: str = ""
+    """The call failed (a session or harness error): the case measured nothing."""
 
 
 class _LoopWatch:
@@ -449,7 +459,8 @@ async def run_case(
     engine = FaultyEngine(inner, case.fault)
     out = Outcome(case.name, case.transient)
     texts = [CHAT, YES, NO, PROBE, number_words(number)]
-    needles = [number, "+47" + number, " ".join(number[i : i + 2] for i in range(0, 8, 2)), read_back(number), *texts]
+    pairs = " ".join(number[i : i + 2] for i in range(0, 8, 2))
+    needles = [number, "+47" + number, pairs, f"{number[:3]} {number[3:5]} {number[5:]}", read_back(number), *texts]
     for text in texts:
         _speech(text)  # synthesised before the call: espeak-ng would block the loop the case measures
     pii = _PiiLog(needles)
@@ -475,7 +486,7 @@ async def run_case(
             case.hook(result)
         return "Kunden er funnet."
 
-    async def call_task() -> bool:
+    async def call_task() -> None:
         async with offline_call([], agent=_Agent, engines={ENGINE: engine}, on_phone_confirmed=hook) as call:
             sidecar = call.sidecar
             assert sidecar is not None
@@ -501,8 +512,10 @@ async def run_case(
             out.unsaid_confirms = sum(1 for t, digits in confirmed if not _answered_yes(d.answers, t, digits))
             said_yes_to_number = any(a == "yes" and digits == number for _, a, digits in d.answers)
             if (case.handlers and said_yes_to_number) or case.model_never_confirms:
+                told = [o.output for o in call.server.tool_outputs() if o.name == "confirm_phone_number"]
                 out.handler_breaks = (
                     (not confirmed)
+                    + (not any(output.startswith(CONFIRMED_TEXT) for output in told))
                     + (not any(h.digits == number for h in hooked))
                     + (not any(r is not None and r.digits == number for r in results))
                 )
@@ -511,9 +524,15 @@ async def run_case(
 
     loop_watch.start()
     task = asyncio.create_task(call_task())
+    body = asyncio.create_task(body_done.wait())
     budget_s = close_limit_s + probe_wait_s + 120.0 + case.quiet_s + case.silent_audio_s / case.silent_speed
     try:
-        await asyncio.wait_for(body_done.wait(), budget_s)
+        await asyncio.wait([task, body], timeout=budget_s, return_when=asyncio.FIRST_COMPLETED)
+        body.cancel()
+        if not body_done.is_set():
+            if task.done():  # the call itself failed: a harness or session error, not a measure
+                out.error = type(task.exception()).__name__
+            raise TimeoutError
         try:
             await asyncio.wait_for(closed.wait(), close_limit_s)
         except TimeoutError:
@@ -523,7 +542,8 @@ async def run_case(
         engine.record.release.set()  # end the hanging closes, so the case can end
         done, _ = await asyncio.wait([task], timeout=close_limit_s)
         if task in done:
-            task.result()
+            if task.exception() is not None:
+                out.error = type(task.exception()).__name__
         else:
             task.cancel()
     except TimeoutError:
@@ -583,6 +603,7 @@ def result_line(o: Outcome) -> str:
         f"streams_opened={o.streams_opened} number_rounds={o.number_rounds} wall_s={o.wall_s:.1f}"
         + (f" pii_loggers={','.join(sorted(o.pii_loggers))}" if o.pii_loggers else "")
         + (" timed_out=1" if o.timed_out else "")
+        + (f" error={o.error}" if o.error else "")
         + (f" unheard={o.unheard}" if o.unheard else "")
     )
 
@@ -622,7 +643,7 @@ def totals(outcomes: Sequence[Outcome]) -> Totals:
         close_stuck=sum(o.close_stuck for o in outcomes),
         handler_breaks=sum(o.handler_breaks for o in outcomes),
         pii_log_records=sum(o.pii_log_records for o in outcomes),
-        timed_out=sum(o.timed_out for o in outcomes),
+        timed_out=sum(o.timed_out or bool(o.error) for o in outcomes),
         wall_s=sum(o.wall_s for o in outcomes),
     )
 
@@ -670,8 +691,8 @@ def target_misses(outcomes: Sequence[Outcome]) -> list[str]:
             miss("the capture did not confirm the number")
         if not o.transient and (o.failed_events != 1 or o.restarts_told):
             miss(f"a permanent fault should fail once without restarts ({o.failed_events} engine_failed events)")
-        if o.timed_out:
-            miss("the case did not finish")
+        if o.timed_out or o.error:
+            miss(f"the case did not finish ({o.error or 'timed out'})")
     return misses
 
 
@@ -708,7 +729,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.case and set(args.case) - known:
         parser.error(f"unknown case {sorted(set(args.case) - known)[0]!r}; cases: {', '.join(sorted(known))}")
     selected = [c for c in cases(sizes) if args.case is None or c.name in args.case]
-    logging.getLogger("livekit").setLevel(logging.INFO)
     outcomes = asyncio.run(
         run_suite(selected, sizes, seed, probe_wait_s=probe_wait_s, close_limit_s=args.close_limit_s)
     )

@@ -55,11 +55,11 @@ def test_the_small_suite_runs_every_case_and_prints_its_results(capsys: pytest.C
     names = {c.name for c in bench.cases(SMALL)}
     per_case = [line for line in lines if line.startswith("RESULT case=")]
     assert {line.split()[1].removeprefix("case=") for line in per_case} == names
-    assert all(" timed_out=1" not in line and " unheard=" not in line for line in per_case), per_case
+    assert all(all(f" {bad}=" not in line for bad in ("timed_out", "error", "unheard")) for line in per_case), per_case
     clean = next(line for line in per_case if line.startswith("RESULT case=clean "))
     assert " confirmed=1 " in clean and " engines_lost=0 " in clean and " wrong_confirms=0 " in clean
     total = next(line for line in lines if line.startswith("RESULT total "))
-    assert "cases=20 " in total
+    assert f"cases={len(names)} " in total
     assert status == 0  # without --check-targets the exit code does not judge the runner
 
 
@@ -81,8 +81,9 @@ def _other_number(said: str) -> str:
     rng = random.Random(11)
     while True:
         other = bench.random_mobile(rng)
-        if bench.number_words(other) != said:
-            return bench.number_words(other)
+        words: str = bench.number_words(other)
+        if words != said:
+            return words
 
 
 async def test_a_careless_caller_who_says_yes_to_a_misheard_number_is_a_wrong_confirm() -> None:
@@ -148,7 +149,7 @@ async def test_a_close_that_hangs_is_counted_and_a_call_that_cannot_close_in_tim
 
 async def test_a_model_that_never_confirms_breaks_confirmation_hook_and_wait_result() -> None:
     outcome = await _one(bench.Case("never_confirms", model_never_confirms=True))
-    assert outcome.handler_breaks == 3
+    assert outcome.handler_breaks == 4  # no confirmation, the model not told, no hook, wait_result() unresolved
     assert outcome.confirmed is None
 
 
