@@ -16,14 +16,22 @@ Per case and in total, ``RESULT`` lines give:
   loop_block_ms                     the event loop's longest stall (a 5 ms ticker)
   peak_rss_mb                       peak resident memory during the case above its start
   backlog_s                         most audio pushed into the engine's streams and not read by them
-  closes_hanging                    engine closes still hanging when the call had closed
-  handler_breaks                    after the caller's yes: no confirmation, hook not run, wait_result() not resolved
+  closes_hanging(_max)              engine closes still hanging when the call had closed (most at once)
+  handler_breaks                    after the caller's yes: no confirmation, the model not told so, the hook not run,
+                                    wait_result() not resolved (one each)
   pii_log_records                   log records at INFO or above whose text holds the number or a transcript
   close_stuck                       the call could not close within the limit
-The ``clean`` case is the baseline of the same run.
+plus what the engine saw (``engine_failed_events``, ``streams_opened``) and ``number_rounds`` (times the caller
+gave the number). ``clean`` is the baseline of the same run, ``silent_caller`` that of the hung engine's memory.
+The cases: one exception from the stream of each kind (``key_error`` … ``incomplete_read``), ``push_raises`` (every
+``push_frame`` raises for 3 s), ``outage`` (45 s), ``hang_silent_caller`` and ``hang_mid_number`` (a stream that
+goes silent, no error), malformed finals (``alternatives_none``, ``metadata_list``, ``nan_confidence``,
+``absurd_times``, ``words_25k``), ``close_hangs``, ``auth_permanent`` (a revoked key: should fail once, not be
+restarted) and app handlers that raise (``handler_*``).
 
 Sizes: ``--size small`` (the test suite's, about a minute) scales the outage to 4.5 s and the silent caller to
-2 minutes of audio; ``--size full`` runs the 45 s outage and a 60-minute silent caller (a few minutes in all).
+2 minutes of audio at 30 times real time; ``--size full`` runs the 45 s outage and a 30-minute silent caller at 10
+times real time (about ten minutes in all); ``--silent-audio-s`` and ``--silent-speed`` change the silent caller.
 ``--scale`` overrides the size's scale of wall durations. ``--check-targets`` sets the exit code: 1 when a target
 of the fix is missed (every ``TARGET_MISS`` line says which), else 0.
 
@@ -103,13 +111,19 @@ class Sizes:
 
     scale: float
     silent_audio_s: float
+    silent_speed: float
+    """How many times faster than real time the silent caller's audio is sent (the engine's backlog depends on
+    it: the faster, the less of it reaches the engine, so a slower pace is the more faithful one)."""
 
     @property
     def outage_s(self) -> float:
         return 45.0 * self.scale
 
 
-SIZES = {"small": Sizes(scale=0.1, silent_audio_s=120.0), "full": Sizes(scale=1.0, silent_audio_s=3600.0)}
+SIZES = {
+    "small": Sizes(scale=0.1, silent_audio_s=120.0, silent_speed=30.0),
+    "full": Sizes(scale=1.0, silent_audio_s=1800.0, silent_speed=10.0),
+}
 
 
 @dataclass(frozen=True)
@@ -188,7 +202,15 @@ def cases(sizes: Sizes) -> list[Case]:
             ),
             quiet_s=sizes.outage_s + 1.0,
         ),
-        Case("hang_silent_caller", Fault(kind="hang", at_s=1.0), silent_audio_s=sizes.silent_audio_s),
+        Case(  # the baseline of the hung engine's memory
+            "silent_caller", silent_audio_s=sizes.silent_audio_s, silent_speed=sizes.silent_speed
+        ),
+        Case(
+            "hang_silent_caller",
+            Fault(kind="hang", at_s=1.0),
+            silent_audio_s=sizes.silent_audio_s,
+            silent_speed=sizes.silent_speed,
+        ),
         Case("hang_mid_number", Fault(kind="hang", at_s=HANG_MID_NUMBER_S)),
         Case("alternatives_none", _malformed(alternatives_none)),
         Case("metadata_list", _malformed(metadata_list)),
@@ -356,6 +378,15 @@ class _Dialogue:
         self.finals: list[str] = []  # texts of the engine's finals, in order
         self.answers: list[tuple[float, str, str]] = []  # (wall time, "yes"/"no", digits read back)
 
+    def forget_harness_audio(self) -> None:
+        """Drop the audio the test kit keeps for its own assertions (the caller's delivered bytes, the fake
+        server's received audio and append events): in production neither lives in the agent's process, so a
+        long silent caller must not count them as the sidecar's memory."""
+        server = self.call.server
+        server.client_events[:] = [e for e in server.client_events if e.get("type") != "input_audio_buffer.append"]
+        del server._received_audio[:]
+        del self.call.caller._delivered[:]
+
     def given_up(self) -> bool:
         """The sidecar says it gave the engine up (``stats().failed``): no final will come from it."""
         sidecar = self.call.sidecar
@@ -383,6 +414,7 @@ class _Dialogue:
         loop = asyncio.get_running_loop()
         end = loop.time() + wall_s
         while (audio_s is None and loop.time() < end) or (audio_s is not None and sent_s < audio_s):
+            self.forget_harness_audio()
             caller.say(silence(chunk_s - 0.8))
             sent_s += chunk_s
             await asyncio.sleep(chunk_s / speed)
@@ -455,7 +487,7 @@ async def run_case(
     case: Case, sizes: Sizes, rng: random.Random, *, probe_wait_s: float, close_limit_s: float
 ) -> Outcome:
     number = random_mobile(rng)
-    inner = ScriptedEngine([], label=case.name)
+    inner = ScriptedEngine([], label=case.name, record_audio=False)
     engine = FaultyEngine(inner, case.fault)
     out = Outcome(case.name, case.transient)
     texts = [CHAT, YES, NO, PROBE, number_words(number)]
@@ -715,6 +747,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--size", choices=sorted(SIZES), default="full")
     parser.add_argument("--scale", type=float, default=None, help="wall durations of faults (1.0: a 45 s outage)")
+    parser.add_argument("--silent-audio-s", type=float, default=None, help="the silent caller's audio seconds")
+    parser.add_argument("--silent-speed", type=float, default=None, help="its pace, times real time")
     parser.add_argument("--case", action="append", default=None, help="run only these cases (repeatable)")
     parser.add_argument("--seed", type=int, default=None, help="default: a new one each run")
     parser.add_argument("--probe-wait-s", type=float, default=None, help="default: 4 (small) or 15 (full)")
@@ -722,7 +756,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--check-targets", action="store_true", help="exit 1 when a target of the fix is missed")
     args = parser.parse_args(argv)
     base = SIZES[args.size]
-    sizes = Sizes(scale=args.scale if args.scale is not None else base.scale, silent_audio_s=base.silent_audio_s)
+    sizes = Sizes(
+        scale=args.scale if args.scale is not None else base.scale,
+        silent_audio_s=args.silent_audio_s if args.silent_audio_s is not None else base.silent_audio_s,
+        silent_speed=args.silent_speed if args.silent_speed is not None else base.silent_speed,
+    )
     probe_wait_s = args.probe_wait_s if args.probe_wait_s is not None else (4.0 if args.size == "small" else 15.0)
     seed = args.seed if args.seed is not None else random.randrange(1 << 30)
     known = {c.name for c in cases(sizes)}
