@@ -117,6 +117,7 @@ def _blocking(ev: Any) -> Any:
 async def test_an_engine_that_blocks_the_loop_moves_loop_block() -> None:
     outcome = await _one(bench.Case("blocks", engines.Fault(kind="malformed", mutate=_blocking)))
     assert outcome.loop_block_ms >= 350.0
+    assert outcome.loop_busy_ms < 50.0  # asleep, the loop thread spent no CPU: blocked, not busy
 
 
 BALLAST: list[Any] = []
