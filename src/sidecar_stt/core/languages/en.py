@@ -101,6 +101,7 @@ INTENT = IntentWords(
     last=("the last", "the second one", "the latter"),
     labels=("mobile", "cell", "work", "home", "private", "office"),
     someone_else=("to my", "my husband", "my wife"),
+    names=("the old one", "the old number", "old", "the new one", "the new number", "new", "my own", "mine"),
 )  # fmt: skip
 
 LISTEN_CUES = ListenCues(

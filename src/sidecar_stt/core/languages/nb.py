@@ -139,6 +139,10 @@ INTENT = IntentWords(
     last=("det siste", "den siste", "siste"),
     labels=("mobil", "jobb", "privat", "hjemme", "arbeid", "kontor", "fast"),
     someone_else=("til", "min", "mi"),
+    names=(
+        "det gamle", "den gamle", "det gamle nummeret", "gamle", "gammelt", "det nye", "den nye", "nye", "nytt",
+        "det første", "det andre", "mitt", "mitt eget",
+    ),
 )  # fmt: skip
 
 KEYPAD = KeypadWords(

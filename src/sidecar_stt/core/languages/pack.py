@@ -111,10 +111,13 @@ class IntentWords:
     first: tuple[str, ...]
     last: tuple[str, ...]
     labels: tuple[str, ...]
-    """Kinds of number a preference may name ("mobil", "jobb", "privat")."""
+    """Kinds of number a preference may name ("mobil", "jobb", "privat"); matched as the start of a word."""
     someone_else: tuple[str, ...]
     """Before a number that lost to another: words that make it someone else's rather than an old one ("til",
     "my wife"). Heard in any language (the reader takes the words of every pack)."""
+    names: tuple[str, ...]
+    """Words besides :attr:`labels` by which a caller names one of two numbers ("det gamle", "det nye"); a question
+    about which one the caller means quotes them (:mod:`~sidecar_stt.core.number_choice`)."""
 
 
 @dataclass(frozen=True, slots=True)
