@@ -39,7 +39,7 @@ def test_fourth_corpus_scores() -> None:
     assert total.numbers >= 250 and total.negatives >= 60 and total.asks >= 15 and len(styles) >= 40
     print(total.line("fourth corpus"))
     assert total.false_positives <= 6, total.misses  # the figures of the reader it was written against
-    assert total.hits / total.numbers >= 0.57, total.misses
+    assert total.hits / total.numbers >= 0.9, total.misses
 
 
 def test_the_scorer_judges_each_kind_of_row() -> None:

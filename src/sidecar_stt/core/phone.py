@@ -91,6 +91,9 @@ _MAX_LEFTOVER: Final = 4
 _INFERRED_CC_FACTOR: Final = 0.9
 _LONG_GROUP_FACTOR: Final = 0.9
 _COST_DECAY: Final = 0.15
+_SEARCH_FACTOR: Final = 0.9
+"""A number found by a lenient reading (words read through, other languages, stutters) scores lower."""
+
 _MAX_INTERPRETATIONS: Final = 4
 _YEAR: Final = re.compile(r"(?:18|19|20)\d\d")
 _COUNTING_MIN: Final = 6
@@ -319,8 +322,10 @@ class _Tally:
     reading: DigitReading
 
 
-def _run_candidates(run: NumberRun, region: str) -> list[PhoneCandidate]:
+def _run_candidates(run: NumberRun, region: str) -> tuple[list[PhoneCandidate], bool]:
+    """The candidates of one run, and whether one of them was read with no digit of the run left over."""
     found: dict[str, _Tally] = {}
+    whole = False
     total = 0.0
     remaining = 1.0
     for reading in run.readings:
@@ -342,6 +347,7 @@ def _run_candidates(run: NumberRun, region: str) -> list[PhoneCandidate]:
             if leftover > _MAX_LEFTOVER or (leftover and _said_as_one_longer_number(reading, chosen, dropped)):
                 continue  # a number inside a longer digit sequence (times, codes): not a phone number
             share = reading.score / len(interps) * (_LEFTOVER_WEIGHT if leftover else 1.0)
+            whole = whole or not leftover
             total += share
             factor = natural * (_LEFTOVER_FACTOR if leftover else 1.0)
             for w in chosen:
@@ -380,7 +386,7 @@ def _run_candidates(run: NumberRun, region: str) -> list[PhoneCandidate]:
                 alternatives=alternatives,
             )
         )
-    return out
+    return out, whole
 
 
 def _context_excludes(run: NumberRun, language: str) -> bool:
@@ -395,6 +401,23 @@ def _context_excludes(run: NumberRun, language: str) -> bool:
 def _label_stems(language: str) -> tuple[str, ...]:
     """Labels long enough to match their inflections too ("kontonummer" → "kontonummeret")."""
     return tuple(sorted(w for w in get_lexicon(language).label_words if len(w) >= 6))
+
+
+def _candidates(text: str, language: str, region: str, *, search: bool) -> tuple[dict[str, PhoneCandidate], bool]:
+    """The best candidate of every number in the runs of ``text`` (strict or lenient readings), and whether one was
+    read whole (no digit of its run left over)."""
+    best: dict[str, PhoneCandidate] = {}
+    whole = False
+    for run in parse_digit_readings(text, language=language, min_digits=MIN_NATIONAL_DIGITS, search=search):
+        candidates, run_whole = _run_candidates(run, region)
+        if not candidates or _context_excludes(run, language):
+            continue
+        whole = whole or run_whole
+        for cand in candidates:
+            old = best.get(cand.e164)
+            if old is None or cand.score > old.score:
+                best[cand.e164] = cand
+    return best, whole
 
 
 def extract_phone_numbers(text: str, *, language: str = "nb", region: str = "NO") -> list[PhoneCandidate]:
@@ -414,15 +437,15 @@ def extract_phone_numbers(text: str, *, language: str = "nb", region: str = "NO"
         # only the end of a long text is read (MAX_TEXT_CHARS): every rule below works on that end alone
         found = extract_phone_numbers(text[start:], language=lang, region=region)
         return [dataclasses.replace(c, span=(c.span[0] + start, c.span[1] + start)) for c in found]
-    best: dict[str, PhoneCandidate] = {}
-    for run in parse_digit_readings(text, language=lang, min_digits=MIN_NATIONAL_DIGITS):
-        candidates = _run_candidates(run, region)
-        if not candidates or _context_excludes(run, lang):
-            continue
-        for cand in candidates:
-            old = best.get(cand.e164)
-            if old is None or cand.score > old.score:
-                best[cand.e164] = cand
+    best, whole = _candidates(text, lang, region, search=False)
+    if not whole:
+        # no number read whole in the strict readings (none at all, or digits left over beside it): search the
+        # lenient readings too, at a cost
+        for e164, c in _candidates(text, lang, region, search=True)[0].items():
+            score = round(c.score * _SEARCH_FACTOR, 4)
+            old = best.get(e164)
+            if old is None or score > old.score:
+                best[e164] = dataclasses.replace(c, score=score)
 
     def make(digits: str, span: tuple[int, int], groups: tuple[str, ...], score: float) -> PhoneCandidate | None:
         hit = validate(digits, region)

@@ -61,6 +61,7 @@ NUMBERS = NumberWords(
         "serial", "membership", "policy", "zip", "postcode", "org", "organisation", "organization", "id",
         "tracking", "born", "birthday", "date",
     ),
+    times_words=("times",),
 )  # fmt: skip
 
 ANSWERS = AnswerWords(

@@ -22,7 +22,14 @@ from .pack import (
     ReadBackWords,
 )
 
-__all__ = ["NORWEGIAN_FILLERS", "NORWEGIAN_FILLER_PHRASES", "NORWEGIAN_LABELS", "NORWEGIAN_QUANTITIES", "PACK"]
+__all__ = [
+    "NORWEGIAN_FILLERS",
+    "NORWEGIAN_FILLER_PHRASES",
+    "NORWEGIAN_LABELS",
+    "NORWEGIAN_QUANTITIES",
+    "NORWEGIAN_SPELLING_RULES",
+    "PACK",
+]
 
 UNITS = {
     "null": 0, "nul": 0, "zero": 0,
@@ -46,6 +53,7 @@ TENS = {
 NORWEGIAN_FILLERS = (
     "eh", "ehm", "øh", "øhm", "æh", "æhm", "e", "em", "hm", "hmm", "mm", "mhm", "m",
     "altså", "liksom", "vel", "så",
+    "punktum", "komma", "strek", "bindestrek", "mellomrom",  # punctuation said aloud, as when dictating
 )  # fmt: skip
 NORWEGIAN_FILLER_PHRASES = (
     "la meg se", "la meg tenke", "la meg sjekke", "vent litt", "vent et øyeblikk", "vent et lite øyeblikk",
@@ -55,7 +63,7 @@ NORWEGIAN_FILLER_PHRASES = (
     "korleis var det", "korleis var det no", "kva var det", "kva var det no", "vent ei lita stund",
     "eit augeblink", "eitt augneblink", "vent nå litt", "vent no litt", "hvordan var det igjen",
     "kva var det no igjen", "kva var det igjen", "jeg har det her et sted", "har det her et sted",
-    "eg har det her ein stad",
+    "eg har det her ein stad", "ikke sant", "ikkje sant",
 )  # fmt: skip
 NORWEGIAN_QUANTITIES = (
     "kr", "kroner", "krone", "nok", "øre", "euro", "dollar", "prosent", "%",
@@ -70,6 +78,20 @@ NORWEGIAN_LABELS = (
     "orgnummer", "org", "kontoen", "kontonr", "sporingsnummer", "sporing", "postboks", "id", "idnummer",
     "fødselsdato", "født", "fødd", "dato", "datoen",
 )  # fmt: skip
+
+NORWEGIAN_SPELLING_RULES = (
+    ("e", "æ"),  # fæm, sæks, trætti, fæmten
+    ("en$", "an"),  # syttan, nittan, attan
+    ("y", "ø"),  # søtti, søttan
+    ("^tj", "kj"),  # kjue
+    ("e$", ""),  # fir
+    ("e$", "a"),  # åtta
+    ("^tre", "tri"),  # tri
+    ("tt", "t"),  # niti, treti (an engine's spelling)
+    ("v$", "f"),  # tolf
+    ("i$", "ie"),  # nie
+)
+"""How dialects and engines spell Norwegian number words otherwise (see :attr:`NumberWords.spelling_rules`)."""
 
 NUMBERS = NumberWords(
     code="nb",
@@ -88,6 +110,8 @@ NUMBERS = NumberWords(
     compounds=True,
     quantity_words=NORWEGIAN_QUANTITIES,
     label_words=NORWEGIAN_LABELS,
+    spelling_rules=NORWEGIAN_SPELLING_RULES,
+    times_words=("ganger", "gonger"),
 )
 
 ANSWERS = AnswerWords(

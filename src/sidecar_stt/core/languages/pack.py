@@ -56,6 +56,12 @@ class NumberWords:
     """Words that, right after a number run, make it a quantity rather than a phone number ("kroner")."""
     label_words: tuple[str, ...] = ()
     """Words that, shortly before a number run, name a non-phone number ("kontonummer")."""
+    spelling_rules: tuple[tuple[str, str], ...] = ()
+    """How dialects and engines spell the number words otherwise, as ``(regex, replacement)`` over a word ("e" →
+    "æ": "fæm", "sæks"; a teen's "en" → "an": "søttan"). A lenient reading knows every word that one or two rules
+    make of a number word (:func:`~sidecar_stt.core.numerals.lexicon.search_lexicon`)."""
+    times_words: tuple[str, ...] = ()
+    """Words between a count and a digit that repeat it: "tre ganger null" is "000"."""
 
 
 @dataclass(frozen=True, slots=True)
