@@ -301,15 +301,18 @@ def _leftover(reading: DigitReading, chosen: tuple[_Window, ...], dropped: froze
 
 
 def _said_as_one_longer_number(reading: DigitReading, chosen: tuple[_Window, ...], dropped: frozenset[int]) -> bool:
-    """Whether the digits left over after the number go on in the same breath and the same form as the number
+    """Whether the digits left over after the number go on in the same breath and form as the number
     ("ni to tre fire fem seks sju åtte ni", "nittito trettifire femtiseks syttiåtte nittien", "48 71 29 63 5"): one
     number of 9 or 10 digits was said — an organisation number, a foreign or a mistaken number — not a phone
-    number and a stray digit."""
+    number and a stray digit. Spoken digits and pairs mix in one breath ("førtiseks nittien tjue trettifem sju");
+    printed groups are one form."""
     last_end = max(w.end for w in chosen)
     kept = [g for k, g in enumerate(reading.groups) if k not in dropped and not g.weak]
     trailing = [g for k, g in enumerate(reading.groups) if k >= last_end and k not in dropped and not g.weak]
+    if not trailing or chosen[-1].nsn.endswith("".join(g.digits for g in trailing)):
+        return False  # nothing else, or the last digits said again to be sure
     forms = {g.form for g in kept}
-    return bool(trailing) and len(forms) == 1 and forms <= {"digit", "pair", "printed"}
+    return forms <= {"digit", "pair"} or forms == {"printed"}
 
 
 @dataclass(slots=True)

@@ -153,6 +153,8 @@ def _hundreds_options(items: list[Item], i: int) -> list[_Opt]:
         link = 0.0 if m < n and items[m].gap != PAUSE else PAUSE_JOIN_COST
         cut = 2 * SPLIT_COST if items[k].gap != JOINED else _INF
     tails = _pair_options(items, m) if m < n else []
+    if m < n and items[m].kind == KIND_DIGITS and len(items[m].text) <= 2 and m > k:
+        tails = [(m + 1, int(items[m].text), 0.0, FORM_PAIR)]  # "9 hundre og 31": printed after "og"
     for j, value, cost, _ in tails:
         out.append((j, base + value, head_cost + link + cost, FORM_HUNDREDS))
     out.append((k, base, head_cost + (cut if tails else 0.0), FORM_HUNDREDS))

@@ -139,13 +139,14 @@ MIN_RESPELLED_CHARS: Final = 3
 
 def respellings(lexicon: Lexicon) -> dict[str, tuple[int, int]]:
     """Every word one or two of the lexicon's spelling rules make of one of its number words ("fem" → "fæm",
-    "seksten" → "sækstan"), with the morpheme it stands for; weak words are not respelled."""
+    "seksten" → "sækstan"; a rule changes every place it matches, or the first alone: "fæmten"), with the morpheme
+    it stands for; weak words are not respelled."""
     rules = [(re.compile(pattern), replacement) for pattern, replacement in lexicon.spelling_rules]
     out: dict[str, tuple[int, int]] = {}
     for word, morpheme in lexicon.morphemes.items():
         if word in lexicon.weak or morpheme[0] in (KIND_AND, KIND_MULTIPLIER):
             continue
-        once = {rule.sub(replacement, word) for rule, replacement in rules}
+        once = {rule.sub(replacement, word, count=count) for rule, replacement in rules for count in (0, 1)}
         twice = {rule.sub(replacement, w) for w in once for rule, replacement in rules}
         for variant in once | twice:
             if len(variant) >= MIN_RESPELLED_CHARS and variant != word:

@@ -15,7 +15,7 @@ from typing import Final, NamedTuple
 
 from .grammar import BEAM, Item, readings
 from .language import get_lexicon, get_search_lexicon
-from .lexicon import KIND_DIGITS, KIND_HUNDRED, KIND_THOUSAND, KIND_UNIT
+from .lexicon import KIND_DIGITS, KIND_HUNDRED, KIND_MULTIPLIER, KIND_THOUSAND, KIND_UNIT
 from .tokenizer import RawRun, may_hold_digits, tokenize
 
 __all__ = ["DigitGroup", "DigitReading", "NumberRun", "parse_digit_readings"]
@@ -114,6 +114,8 @@ def _max_digits(items: list[Item]) -> int:
             total += 1
         elif kind in (KIND_HUNDRED, KIND_THOUSAND):
             total += 4
+        elif kind == KIND_MULTIPLIER:
+            total += it.value  # "trippel ni", "fire ganger åtte": the digit after it, repeated
         else:
             total += 2
     return total

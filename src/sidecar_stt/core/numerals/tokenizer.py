@@ -17,7 +17,7 @@ from functools import lru_cache
 from typing import Final
 
 from .grammar import JOINED, PAUSE, SPACE, Item, is_single_group, readings
-from .lexicon import KIND_AND, KIND_DIGITS, KIND_MULTIPLIER, KIND_TEN, KIND_UNIT, Lexicon
+from .lexicon import KIND_AND, KIND_DIGITS, KIND_HUNDRED, KIND_MULTIPLIER, KIND_TEN, KIND_UNIT, Lexicon
 
 __all__ = ["MAX_RUN_ITEMS", "MAX_TEXT_CHARS", "RawRun", "may_hold_digits", "read_from", "tokenize"]
 
@@ -216,6 +216,8 @@ class _RunBuilder:
         if cls == _FILLER and self.search and self.items and normalized in self.lexicon.foreign_fillers:
             cls, morphemes = _NUMBER, (self.lexicon.foreign_fillers[normalized],)  # "ninety-three oh five"
         if cls == _NUMBER:
+            if morphemes[0][0] == KIND_HUNDRED and self.items:
+                self._digit_before_hundred()  # "9 hundre og 31": the printed digit counts the hundreds
             self._open(start)
             if self.search:
                 self._restart(morphemes)
@@ -253,6 +255,12 @@ class _RunBuilder:
                 self.flush(normalized)
             self.words.append(normalized)
             self._reset()
+
+    def _digit_before_hundred(self) -> None:
+        """A single printed digit right before a hundred word becomes the unit that counts it."""
+        last = self.items[-1]
+        if last.kind == KIND_DIGITS and len(last.text) == 1:
+            self.items[-1] = Item(KIND_UNIT, int(last.text), last.start, last.end, last.gap)
 
     def _times(self) -> bool:
         """ "tre ganger null": the count said last becomes a multiplier of the digit that follows ("000")."""
@@ -379,7 +387,7 @@ _CUT_OFF: Final = re.compile(r"(?<![\w-])\w{1,8}-(?=[\s,.…;]|$)")
 """A word broken off with a hyphen before a pause: "fj- fjorten", "fire-, førtiseks", "4-, 48"."""
 _RESTARTED: Final = re.compile(r"(?<![\w-])(\w{1,8})(?:\.{2,}|…|-)\s*(?=\1\w)")
 """A start said again in full after a pause or a hyphen: "ni... nittisju", "6... 66", "n-ni"."""
-_WORD_PAIR: Final = re.compile(r"(?<![\w-])([^\W\d_]{2,8}) ([^\W\d_]{2,8})(?![\w-])")
+_WORD_PAIR: Final = re.compile(r"(?<![\w-])([^\W\d_]{2,8}) (?=([^\W\d_]{2,8})(?![\w-]))")
 
 
 def _rewrite_cut_offs(text: str) -> str:
@@ -393,14 +401,19 @@ def _join_split_words(text: str, lexicon: Lexicon) -> str:
     """A lenient reading joins two words an engine split inside one number word ("før ti", "fjor ten", "sek sten")
     when the first is no number word and the two together are one; the space moves behind the joined word."""
     table = lexicon.morphemes
-
-    def join(m: re.Match[str]) -> str:
+    if " " not in text:
+        return text
+    out: list[str] = []
+    done = 0
+    for m in _WORD_PAIR.finditer(text):
         first, second = m.group(1), m.group(2)
-        if first.lower() in table or (first + second).lower() not in table:
-            return m.group(0)
-        return f"{first}{second} "
-
-    return _WORD_PAIR.sub(join, text) if " " in text else text
+        if m.start() < done or first.lower() in table or (first + second).lower() not in table:
+            continue
+        out.append(text[done : m.start()])
+        out.append(f"{first}{second} ")
+        done = m.end() + len(second)
+    out.append(text[done:])
+    return "".join(out)
 
 
 def _rewrite_hesitations_and_old_counting(text: str, lexicon: Lexicon) -> str:
