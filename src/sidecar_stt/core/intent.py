@@ -37,6 +37,7 @@ from .candidate import LostBecause, PhoneCandidate
 from .correction import Correction, apply_correction, parse_correction
 from .languages import language_pack, language_packs
 from .languages.pack import IntentWords
+from .number_choice import label_of
 from .numerals import NumberRun, parse_digit_readings
 
 __all__ = ["IntentWords", "MakeCandidate", "rank_intended"]
@@ -81,9 +82,12 @@ def rank_intended(
     if corrected:
         pool = [dataclasses.replace(c, lost_because="corrected") if _overlaps(c, corrected) else c for c in pool]
     pool = sorted([*pool, *corrected], key=lambda c: c.span[0])
+    if len(pool) == 1 and _support(text, pool, words, language)[0] < 0:
+        # the only number is called old or not the caller's ("… det er ikke mitt lenger"): it is not the one
+        return [dataclasses.replace(pool[0], lost_because="old_number")]
     if len(pool) < 2:
         return sorted(pool, key=lambda c: -c.score)
-    support = _support(text, pool, words)
+    support = _support(text, pool, words, language)
     best = max(range(len(pool)), key=lambda i: (support[i], not pool[i].lost_because, pool[i].score, -i))
     if len(set(support)) == 1 and not any(c.lost_because for c in pool):
         return sorted(pool, key=lambda c: -c.score)  # no cue tells them apart: the parser's order stands
@@ -104,9 +108,10 @@ def _overlaps(candidate: PhoneCandidate, corrected: Sequence[PhoneCandidate]) ->
     return any(candidate.span[0] <= k.span[1] and k.span[0] <= candidate.span[1] for k in corrected)
 
 
-def _support(text: str, pool: Sequence[PhoneCandidate], words: IntentWords) -> list[float]:
+def _support(text: str, pool: Sequence[PhoneCandidate], words: IntentWords, language: str) -> list[float]:
     """How much the words around each number speak for it (see the module docstring, rules 2 and 3)."""
     support = [0.0] * len(pool)
+    lead_support = [0.0] * len(pool)
     for i, c in enumerate(pool):
         lead, trail = _lead(text, pool, c), _trail(text, pool, c)
         earlier = [k for k, other in enumerate(pool) if other.span[1] <= c.span[0]]
@@ -114,32 +119,66 @@ def _support(text: str, pool: Sequence[PhoneCandidate], words: IntentWords) -> l
             support[i] += 3.0
             for k in earlier:
                 support[k] -= 3.0
-        if _has(words.for_next, lead):
-            support[i] += 2.0
-        if _has(words.insist_next, lead):
-            support[i] += 4.0
-        if _has(words.against_next, lead):
-            support[i] -= 1.5
+        own = _lead_clause(lead, after_number=bool(earlier))
+        if _has(words.for_next, own):
+            lead_support[i] += 2.0
+        if _has(words.insist_next, own):
+            lead_support[i] += 4.0
+        if _has(words.against_next, own):
+            lead_support[i] -= 1.5
+        if earlier and _has(words.correction_or, lead) and not _has(words.correction_postfix, text[c.span[1] :]):
+            # "nå meg på X eller Y": what was said before the first speaks for the alternative too
+            lead_support[i] += lead_support[earlier[-1]]
+        support[i] += lead_support[i]
         if trail is not None and _has(words.against_previous, trail):
             support[i] -= 1.5
+        if trail is not None and i + 1 < len(pool) and _has(words.for_next, _own_clause(trail)):
+            support[i] += 2.0  # "99 80 15 10 er det nye nummeret mitt, ikke …": said of the number before
     end = max(c.span[1] for c in pool)
     tail = text[end:]
     preference = _pattern(words.prefer).search(tail) if words.prefer else None
-    if preference is not None:
-        before_cue = text[: end + preference.start()]
-        if _has(words.last, tail):
-            support[-1] += 2.0
-        elif _has(words.first, tail):
-            support[0] += 2.0
-        else:
-            for label in words.labels:
-                if re.search(rf"\b{label}", tail[preference.start() :], re.IGNORECASE):
-                    where = [m.start() for m in re.finditer(rf"\b{label}", before_cue, re.IGNORECASE)]
-                    if where:
-                        nearest = min(range(len(pool)), key=lambda i: _distance(pool[i].span, where))
-                        support[nearest] += 2.0
-                    break
+    if preference is not None and _has(words.last, tail):
+        support[-1] += 2.0
+    elif preference is not None and _has(words.first, tail):
+        support[0] += 2.0
+    else:
+        for i in _preferred(text, pool, words, language):
+            support[i] += 2.0
     return support
+
+
+_CLAUSE_END: Final = re.compile(r"[.,;:!?]")
+
+
+def _preferred(text: str, pool: Sequence[PhoneCandidate], words: IntentWords, language: str) -> list[int]:
+    """The numbers a stated preference names: a clause with a preference word ("best", "helst", "ring") that names
+    the kind of one number ("det er best å ringe meg på mobilen", "Mobilen er best", "men ring jobben i dag"), or,
+    naming none, follows a number at once ("…, 47 65 12 90, er sikrest")."""
+    if not words.prefer:
+        return []
+    labels = [label_of(text, c, pool, language).lower() for c in pool]
+    breaks = language_pack(language).corrections.clause_breaks
+    out: list[int] = []
+    for m in _pattern(words.prefer).finditer(text):
+        if any(c.span[0] <= m.start() < c.span[1] for c in pool):
+            continue
+        marks = [p.end() for p in _CLAUSE_END.finditer(text, 0, m.start())]
+        start = max([*marks, *(c.span[1] for c in pool if c.span[1] <= m.start())], default=0)
+        mark = _CLAUSE_END.search(text, m.end())
+        number = min((c.span[0] for c in pool if c.span[0] >= m.end()), default=None)
+        into_number = number is not None and (mark is None or number < mark.start())
+        end = number if into_number and number is not None else (mark.start() if mark is not None else len(text))
+        clause = text[start:end].lower()
+        kinds = [k for k in words.labels if k in clause]
+        named = {i for i, label in enumerate(labels) if label and any(k in label for k in kinds)}
+        if kinds and len(named) == 1:
+            out.append(named.pop())
+        elif not kinds and not into_number:
+            before = [i for i, c in enumerate(pool) if c.span[1] <= m.start()]
+            between = text[pool[before[-1]].span[1] : m.start()] if before else ""
+            if before and not text[pool[before[-1]].span[1] : start].strip(" ,.;:") and not _has(breaks, between):
+                out.append(before[-1])
+    return list(dict.fromkeys(out))
 
 
 def _lead(text: str, pool: Sequence[PhoneCandidate], c: PhoneCandidate) -> str:
@@ -148,14 +187,26 @@ def _lead(text: str, pool: Sequence[PhoneCandidate], c: PhoneCandidate) -> str:
     return text[start : c.span[0]]
 
 
+def _lead_clause(lead: str, *, after_number: bool) -> str:
+    """What of ``lead`` is said of the number after it: after a number, from the lead's first comma on ("X er det
+    nye nummeret mitt, ikke Y": "ikke"); the words before the comma are said of the number before."""
+    cut = lead.find(",")
+    return lead[cut + 1 :] if after_number and cut >= 0 and lead[:cut].strip() else lead
+
+
+def _own_clause(trail: str) -> str:
+    """The start of ``trail`` up to its first clause break: what is said of the number before it."""
+    cut = trail.find(",")
+    return trail[:cut] if cut > 0 else ""
+
+
 def _trail(text: str, pool: Sequence[PhoneCandidate], c: PhoneCandidate) -> str | None:
-    """The words after ``c`` up to the next number that starts after it (``None`` when none does)."""
+    """The words after ``c`` up to the next number that starts after it; for the only number, the rest of the
+    text (``None`` for the last of several)."""
     end = min((o.span[0] for o in pool if o.span[0] >= c.span[1]), default=None)
-    return None if end is None else text[c.span[1] : end]
-
-
-def _distance(span: tuple[int, int], positions: Sequence[int]) -> int:
-    return min(min(abs(p - span[0]), abs(p - span[1])) for p in positions)
+    if end is None:
+        return text[c.span[1] :] if len(pool) == 1 else None
+    return text[c.span[1] : end]
 
 
 def _why(

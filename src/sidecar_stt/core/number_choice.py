@@ -24,7 +24,7 @@ from typing import Final, Literal
 from .candidate import PhoneCandidate
 from .languages import language_pack
 
-__all__ = ["MIN_RIVAL_SCORE", "ChoiceOutcome", "NumberChoice", "choose_number"]
+__all__ = ["MIN_RIVAL_SCORE", "ChoiceOutcome", "NumberChoice", "choose_number", "label_of"]
 
 ChoiceOutcome = Literal["number", "ambiguous", "none"]
 
@@ -55,27 +55,43 @@ def choose_number(text: str, candidates: Sequence[PhoneCandidate], *, language: 
         for c in candidates[1:]
         if not c.lost_because and c.score >= MIN_RIVAL_SCORE and not _overlap(c.span, first.span)
     ]
-    if first.lost_because or first.score < MIN_RIVAL_SCORE or not rivals:
-        return NumberChoice("number", (first,), (_label(text, first, candidates, language),))
+    if first.lost_because:
+        return NumberChoice("none", ())  # the only number was called old or not the caller's
+    if first.score < MIN_RIVAL_SCORE or not rivals:
+        return NumberChoice("number", (first,), (label_of(text, first, candidates, language),))
     pair = tuple(sorted((first, rivals[0]), key=lambda c: c.span[0]))
-    return NumberChoice("ambiguous", pair, tuple(_label(text, c, pair, language) for c in pair))
+    return NumberChoice("ambiguous", pair, tuple(label_of(text, c, pair, language) for c in pair))
 
 
 def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
-def _label(text: str, candidate: PhoneCandidate, others: Sequence[PhoneCandidate], language: str) -> str:
-    """What the caller called ``candidate``: the nearest naming word before it (since the number before it), else
-    right after it (up to the next number)."""
+def label_of(text: str, candidate: PhoneCandidate, others: Sequence[PhoneCandidate], language: str) -> str:
+    """What the caller called ``candidate``: the nearest naming word before it in its own clause (since the number
+    or the clause break before it: "og", "men", a comma), else one after it in its clause ("22 33 44 55 er på
+    jobben og …"); ``""`` when none."""
     start = max((o.span[1] for o in others if o.span[1] <= candidate.span[0]), default=0)
     end = min((o.span[0] for o in others if o.span[0] >= candidate.span[1]), default=len(text))
+    breaks = _breaks(language)
+    cut = [m.end() for m in breaks.finditer(text, start, candidate.span[0])]
+    lead_start = cut[-1] if cut and start > 0 else start
     pattern = _naming(language)
-    before = list(pattern.finditer(text, start, candidate.span[0]))
+    before = list(pattern.finditer(text, lead_start, candidate.span[0]))
     if before:
         return before[-1].group(0).lower()
-    after = pattern.search(text, candidate.span[1], end)
+    stop = breaks.search(text, candidate.span[1], end)
+    after = pattern.search(text, candidate.span[1], stop.start() if stop is not None else end)
     return after.group(0).lower() if after is not None else ""
+
+
+@cache
+def _breaks(language: str) -> re.Pattern[str]:
+    """Where a clause about one number ends: a comma or full stop, "og", "men", "eller"."""
+    pack = language_pack(language)
+    words = {*pack.numbers.conjunctions, *pack.corrections.clause_breaks, *pack.intent.correction_or}
+    alternation = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"[,.;!?]|(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
 
 
 @cache
