@@ -82,7 +82,7 @@ def rank_intended(
     if corrected:
         pool = [dataclasses.replace(c, lost_because="corrected") if _overlaps(c, corrected) else c for c in pool]
     pool = sorted([*pool, *corrected], key=lambda c: c.span[0])
-    if len(pool) == 1 and _support(text, pool, words, language)[0] < 0:
+    if len(pool) == 1 and _called_old(text, pool[0], words):
         # the only number is called old or not the caller's ("… det er ikke mitt lenger"): it is not the one
         return [dataclasses.replace(pool[0], lost_because="old_number")]
     if len(pool) < 2:
@@ -102,6 +102,14 @@ def rank_intended(
         if i != best
     ]
     return [winner, *sorted(losers, key=lambda c: -c.score)]
+
+
+def _called_old(text: str, c: PhoneCandidate, words: IntentWords) -> bool:
+    """Whether the words around the only number call it old or not the caller's ("ikke ring …", "… det er ikke mitt
+    lenger") and nothing before it speaks for it."""
+    lead, trail = text[: c.span[0]], text[c.span[1] :]
+    against = _has(words.against_next, lead) or _has(words.against_previous, trail)
+    return against and not (_has(words.for_next, lead) or _has(words.insist_next, lead))
 
 
 def _overlaps(candidate: PhoneCandidate, corrected: Sequence[PhoneCandidate]) -> bool:

@@ -17,7 +17,17 @@ from functools import lru_cache
 from typing import Final
 
 from .grammar import JOINED, PAUSE, SPACE, Item, is_single_group, readings
-from .lexicon import KIND_AND, KIND_DIGITS, KIND_HUNDRED, KIND_MULTIPLIER, KIND_TEN, KIND_UNIT, Lexicon
+from .lexicon import (
+    KIND_AND,
+    KIND_DIGITS,
+    KIND_HUNDRED,
+    KIND_MULTIPLIER,
+    KIND_TEEN,
+    KIND_TEN,
+    KIND_THOUSAND,
+    KIND_UNIT,
+    Lexicon,
+)
 
 __all__ = ["MAX_RUN_ITEMS", "MAX_TEXT_CHARS", "RawRun", "may_hold_digits", "read_from", "tokenize"]
 
@@ -326,21 +336,40 @@ class _RunBuilder:
         self._reset()
 
 
-@lru_cache(maxsize=16)
-def _number_words(lexicon: Lexicon) -> re.Pattern[str]:
-    """Whole words made of the lexicon's morphemes, and printed digits."""
-    morphemes = "|".join(re.escape(w) for w in sorted(lexicon.morphemes, key=len, reverse=True))
-    return re.compile(rf"\d+|(?<![^\W\d_])(?:{morphemes})+(?![^\W\d_])", re.IGNORECASE)
+_WORD_OR_DIGITS: Final = re.compile(r"\d+|[^\W\d_]+")
+_DIGIT_BOUND: Final = {
+    KIND_UNIT: 1, KIND_TEEN: 2, KIND_TEN: 2, KIND_HUNDRED: 2, KIND_THOUSAND: 3, KIND_AND: 0, GROUP_BREAK: 0,
+}  # fmt: skip
+"""Digits a morpheme can add at most (a multiplier adds its value: "trippel ni")."""
+_TIMES_BOUND: Final = 9
+"""Digits "ganger" can add at most ("ni ganger null")."""
+_bound_cache: dict[str, dict[str, int]] = {}
 
 
 def may_hold_digits(text: str, lexicon: Lexicon, at_least: int) -> bool:
-    """Whether ``text`` can hold ``at_least`` digits: a quick upper bound (the letters of every number word and the
-    printed digits; no number word has more digits than letters) that spares tokenizing ordinary talk."""
+    """Whether ``text`` can hold ``at_least`` digits: a quick upper bound (what the morphemes of every number word
+    and the printed digits can make, each word looked up once) that spares tokenizing ordinary talk."""
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
-        return True  # decomposed letters: the pattern cannot see every number word, so do not judge
+        return True  # decomposed letters: the words cannot be looked up one by one, so do not judge
+    bounds = _bound_cache.get(lexicon.code)
+    if bounds is None or len(bounds) > _CACHE_LIMIT:
+        bounds = _bound_cache[lexicon.code] = {}
     total = 0
-    for m in _number_words(lexicon).finditer(text, read_from(text)):
-        total += m.end() - m.start()
+    for word in _WORD_OR_DIGITS.findall(text, read_from(text)):
+        bound = bounds.get(word)
+        if bound is None:
+            if word[0].isdigit():
+                bound = len(word)
+            else:
+                cls, normalized, morphemes, _ = _classify(lexicon, word)
+                if cls == _NUMBER:
+                    bound = sum(_DIGIT_BOUND.get(kind, value) for kind, value in morphemes)
+                elif normalized in lexicon.foreign_fillers:
+                    bound = 1
+                else:
+                    bound = _TIMES_BOUND if normalized in lexicon.times_words else 0
+            bounds[word] = bound
+        total += bound
         if total >= at_least:
             return True
     return False
