@@ -4,7 +4,8 @@ separators, correct a group after the whole number, give an order number before 
 valid numbers without saying which one they mean (``ask:+47A,+47B``: the reader must say so and not pick one).
 
 Scored by ``benchmarks/score_corpora.py``. On its first run, on the reader it was written against, it scored top-1
-0.576 (167/290) with 6 false positives of 82 negatives.
+0.576 (167/290) with 6 false positives of 82 negatives (questions: 16/20, with the choice made on that reader's
+output). The searching reader scores 0.969 (281/290), no false positive, 17/20 questions right.
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ def test_fourth_corpus_scores() -> None:
     total, styles = scorer.score(CORPUS)
     assert total.numbers >= 250 and total.negatives >= 60 and total.asks >= 15 and len(styles) >= 40
     print(total.line("fourth corpus"))
-    assert total.false_positives <= 6, total.misses  # the figures of the reader it was written against
-    assert total.hits / total.numbers >= 0.9, total.misses
+    assert total.false_positives == 0, total.misses
+    assert total.hits / total.numbers >= 0.965, total.misses
+    assert total.ask_right / total.asks >= 0.85, total.misses
 
 
 def test_the_scorer_judges_each_kind_of_row() -> None:

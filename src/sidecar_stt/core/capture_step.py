@@ -30,6 +30,7 @@ CaptureStepReason = Literal[
     "finished",
     "keypad_invalid",
     "keypad_requested",
+    "ask_which",
 ]
 
 TERMINAL_STATES: Final = frozenset({"confirmed", "declined", "failed"})

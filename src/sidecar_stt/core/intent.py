@@ -106,10 +106,17 @@ def rank_intended(
 
 def _called_old(text: str, c: PhoneCandidate, words: IntentWords) -> bool:
     """Whether the words around the only number call it old or not the caller's ("ikke ring …", "… det er ikke mitt
-    lenger") and nothing before it speaks for it."""
+    lenger", "… det er jobben til mannen min") and nothing before it speaks for it."""
     lead, trail = text[: c.span[0]], text[c.span[1] :]
-    against = _has(words.against_next, lead) or _has(words.against_previous, trail)
+    against = _has(words.against_next, lead) or _has(words.against_previous, trail) or _has(_whose(words), trail)
     return against and not (_has(words.for_next, lead) or _has(words.insist_next, lead))
+
+
+@cache
+def _whose(words: IntentWords) -> tuple[str, ...]:
+    """The cues that make a number someone else's ("til mannen", "kona mi"), heard after it too."""
+    others = set(words.someone_else)
+    return tuple(p for p in words.against_next if " " in p and others & set(p.split()))
 
 
 def _overlaps(candidate: PhoneCandidate, corrected: Sequence[PhoneCandidate]) -> bool:

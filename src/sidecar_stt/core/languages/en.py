@@ -163,6 +163,10 @@ MODEL_TEXTS = MappingProxyType({
     ),
     "ask_again": "Ask the caller to say the whole number once more, slowly, two digits at a time.",
     "ask_again_digits": "Ask the caller to say the number one digit at a time.",
+    "ask_which": (
+        'The caller gave two numbers: "{first}" and "{second}". Read both back exactly like that, ask which one '
+        "the caller wants to use, and call capture_phone_number with the answer."
+    ),
     "ask_rest": "Ask the caller for the rest of the number.",
     "ask_keypad": (
         "Ask the caller to type the number on their phone's keypad and finish with the hash key. Wait until "

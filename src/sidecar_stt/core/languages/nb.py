@@ -221,6 +221,10 @@ MODEL_TEXTS = MappingProxyType({
     ),
     "ask_again": "Be innringeren si hele nummeret én gang til, rolig, to og to siffer.",
     "ask_again_digits": "Be innringeren si nummeret ett siffer om gangen.",
+    "ask_which": (
+        'Innringeren sa to nummer: "{first}" og "{second}". Les opp begge nøyaktig slik, spør hvilket av dem '
+        "innringeren vil bruke, og kall capture_phone_number med svaret."
+    ),
     "ask_rest": "Be innringeren si resten av nummeret.",
     # the keypad
     "ask_keypad": (
