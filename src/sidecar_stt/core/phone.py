@@ -316,8 +316,9 @@ def _said_as_one_longer_number(reading: DigitReading, chosen: tuple[_Window, ...
     before = "".join(g.digits for g in leading)
     if spoken and len(before) >= _MIN_RESTART_DIGITS and not chosen[0].nsn.startswith(before):
         return True  # "nittisju åtti sytten femti to null": ten digits said as one number (not a restart)
-    if not trailing or chosen[-1].nsn.endswith("".join(g.digits for g in trailing)):
-        return False  # nothing else, or the last digits said again to be sure
+    after = "".join(g.digits for g in trailing)
+    if not after or (len(after) >= _MIN_RESTART_DIGITS and chosen[-1].nsn.endswith(after)):
+        return False  # nothing else, or the last group said again to be sure
     return spoken or forms == {"printed"}
 
 
