@@ -248,7 +248,8 @@ def _corrections(
     make: MakeCandidate,
 ) -> list[PhoneCandidate]:
     """Numbers built by corrections in ``text`` (rule 1)."""
-    if not (_has(words.correction, text) or _has(words.correction_or, text)):
+    negations = language_pack(language).corrections.negations
+    if not (_has(words.correction, text) or _has(words.correction_or, text) or _has(negations, text)):
         return []
     out: list[PhoneCandidate] = []
     # a whole number, then a correction of one of its groups before the next whole number; of rival readings of
@@ -260,9 +261,13 @@ def _corrections(
         end = min((k.span[0] for k in found if k.span[0] >= c.span[1]), default=len(text))
         trail = text[c.span[1] : end]
         cue = _cue(trail, words)
+        if cue is None and _has(negations, trail):
+            cue = 0  # "…, altså åttien, ikke åtti": a value said against another corrects without a cue word
         if cue is None:
             continue
         fixed = _correct_groups(c.groups, trail[cue:], language)
+        if fixed is None and cue:
+            fixed = _correct_groups(c.groups, trail, language)  # "Sekstifem på slutten, ikke sekstifire"
         if fixed is not None:
             made = make(fixed, (c.span[0], c.span[1] + len(trail.rstrip())), _regroup(c.groups, fixed), c.score)
             if made is not None and made.e164 != c.e164:
@@ -275,8 +280,44 @@ def _corrections(
         for r in parse_digit_readings(text, language=language)
         if not any(a <= r.span[0] and r.span[1] <= b for a, b in covered)
     ]
+    glued = [made for run in runs if (made := _glued_correction(text, run, negations, language, make)) is not None]
+    if glued:
+        return [*out, *glued]
     out.extend(_joined_corrections(text, runs, words, make=make))
     return out
+
+
+_WHOLE: Final = 8
+"""Digits of a whole number, for a correction said in the same breath after it."""
+
+
+def _glued_correction(
+    text: str, run: NumberRun, negations: tuple[str, ...], language: str, make: MakeCandidate
+) -> PhoneCandidate | None:
+    """A whole number whose correction runs on in the same breath ("ni sju tjuetre åtti femten, altså åttien, ikke
+    åtti"): the first groups make a valid number, the value after them is set against another with a negation.
+    The corrected number; or the number as said when the correction only confirms a group of it ("nitti …, altså
+    nitti, ikke nitten")."""
+    groups = run.best.groups
+    size, k = 0, 0
+    while k < len(groups) and size < _WHOLE:
+        size += len(groups[k].digits)
+        k += 1
+    if size != _WHOLE or k == len(groups):
+        return None
+    said = tuple(g.digits for g in groups[:k])
+    rest = text[groups[k].span[0] :]
+    if not _has(negations, rest) or make("".join(said), (groups[0].span[0], groups[k - 1].span[1]), said, 0.8) is None:
+        return None
+    correction = parse_correction(rest, language=language)
+    if correction is None:
+        return None
+    fixed = _correct_groups(said, rest, language)
+    if fixed is None and correction.new in said:
+        fixed = "".join(said)  # the value said again is the one already there
+    if fixed is None:
+        return None
+    return make(fixed, (groups[0].span[0], len(text.rstrip())), _regroup(said, fixed), 0.8)
 
 
 def _cue(text: str, words: IntentWords) -> int | None:
