@@ -94,6 +94,7 @@ def clear_caches() -> None:
     """Forget everything the parser cached: the next pass starts cold."""
     validation.validate.cache_clear()
     tokenizer._analyze.cache_clear()
+    tokenizer._analyze_glued.cache_clear()
 
 
 def main() -> None:

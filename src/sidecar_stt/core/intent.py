@@ -76,6 +76,8 @@ def rank_intended(
     ``make(digits, span, groups, score)`` validates a digit string built from a correction.
     """
     words = language_pack(language).intent
+    if len(candidates) == 1 and _any_cue(language).search(text) is None:
+        return list(candidates)  # one number and no word that could speak about it
     found = sorted(candidates, key=lambda c: c.span[0])
     corrected = _corrections(text, found, words, language=language, make=make)
     pool = [c for c in found if c.e164 not in {k.e164 for k in corrected}]
@@ -110,6 +112,15 @@ def _called_old(text: str, c: PhoneCandidate, words: IntentWords) -> bool:
     lead, trail = text[: c.span[0]], text[c.span[1] :]
     against = _has(words.against_next, lead) or _has(words.against_previous, trail) or _has(_whose(words), trail)
     return against and not (_has(words.for_next, lead) or _has(words.insist_next, lead))
+
+
+@cache
+def _any_cue(language: str) -> re.Pattern[str]:
+    """Every word that can correct a number, retract it or call it old or someone else's."""
+    pack = language_pack(language)
+    intent = pack.intent
+    cues = (*intent.correction, *intent.correction_or, *intent.against_next, *intent.against_previous)
+    return _pattern((*cues, *pack.corrections.negations))
 
 
 @cache
