@@ -63,7 +63,8 @@ from .numerals import (
     normalize_language,
     parse_digit_readings,
 )
-from .numerals.tokenizer import read_from
+from .numerals.language import get_search_lexicon
+from .numerals.tokenizer import may_hold_digits, read_from
 from .validation import Matcher, region_info, validate
 
 __all__ = [
@@ -430,6 +431,17 @@ def _candidates(text: str, language: str, region: str, *, search: bool) -> tuple
     return best, whole
 
 
+def _more_outside(text: str, found: Iterable[PhoneCandidate], language: str) -> bool:
+    """Whether the words of ``text`` outside the numbers ``found`` could make another number in a lenient reading
+    ("either ninety-one twenty-two thirty-three forty-four or førtifem …" under Norwegian)."""
+    rest, end = [], 0
+    for c in sorted(found, key=lambda c: c.span[0]):
+        rest.append(text[end : c.span[0]])
+        end = max(end, c.span[1])
+    rest.append(text[end:])
+    return may_hold_digits(" , ".join(rest), get_search_lexicon(language), MIN_NATIONAL_DIGITS)
+
+
 def extract_phone_numbers(text: str, *, language: str = "nb", region: str = "NO") -> list[PhoneCandidate]:
     """Every phone number said or printed in ``text``, best first (empty when none).
 
@@ -448,9 +460,9 @@ def extract_phone_numbers(text: str, *, language: str = "nb", region: str = "NO"
         found = extract_phone_numbers(text[start:], language=lang, region=region)
         return [dataclasses.replace(c, span=(c.span[0] + start, c.span[1] + start)) for c in found]
     best, whole = _candidates(text, lang, region, search=False)
-    if not whole:
-        # no number read whole in the strict readings (none at all, or digits left over beside it): search the
-        # lenient readings too, at a cost
+    if not whole or _more_outside(text, best.values(), lang):
+        # no number read whole in the strict readings (none at all, or digits left over beside it), or words
+        # outside the numbers it read could make another: search the lenient readings too, at a cost
         for e164, c in _candidates(text, lang, region, search=True)[0].items():
             score = round(c.score * _SEARCH_FACTOR, 4)
             old = best.get(e164)
