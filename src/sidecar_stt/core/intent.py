@@ -294,7 +294,7 @@ def _corrections(
     glued = [made for run in runs if (made := _glued_correction(text, run, negations, language, make)) is not None]
     if glued:
         return [*out, *glued]
-    out.extend(_joined_corrections(text, runs, words, make=make))
+    out.extend(_joined_corrections(text, runs, words, make=make, negations=negations))
     return out
 
 
@@ -371,6 +371,7 @@ def _joined_corrections(
     words: IntentWords,
     *,
     make: MakeCandidate,
+    negations: tuple[str, ...] = (),
 ) -> list[PhoneCandidate]:
     """Parts of a number where a cue between two parts replaces the last group(s) said before it."""
     out: list[PhoneCandidate] = []
@@ -389,7 +390,10 @@ def _joined_corrections(
             _has(words.correction_or, between)
             and _pattern(words.correction_postfix).match(after.lstrip(" ,")) is not None
         )
-        groups = _replace_tail(groups, nxt) if cue else [*groups, *nxt]
+        if cue and len(nxt) > 1 and groups[-1] == nxt[0] and _ends_with(negations, between):
+            groups = [*groups[:-1], *nxt[1:]]  # "ni fire tre fem, nei, ikke fem, åtte, to to …": 5 becomes 8
+        else:
+            groups = _replace_tail(groups, nxt) if cue else [*groups, *nxt]
         corrected = corrected or cue
         digits = "".join(groups)
         if len(digits) == 8 and corrected:  # parts are joined only across a correction, never across other words
@@ -399,6 +403,11 @@ def _joined_corrections(
         if len(digits) >= 8:
             groups, start, corrected = list(run.best.group_digits), run.span[0], False
     return out
+
+
+def _ends_with(phrases: tuple[str, ...], text: str) -> bool:
+    """Whether the last word(s) of ``text`` are one of ``phrases`` ("…, nei, ikke")."""
+    return bool(phrases) and re.search(rf"{_pattern(phrases).pattern}[\s,]*$", text, re.IGNORECASE) is not None
 
 
 def _replace_tail(groups: list[str], new: list[str]) -> list[str]:
