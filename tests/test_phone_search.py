@@ -74,3 +74,20 @@ def test_strict_reading_is_unchanged_where_it_reads_a_number_whole() -> None:
     assert run.best.digits == "92345678"
     assert parse_digit_readings("fir fæm", language="nb") == []  # respellings are the lenient reading's only
     assert parse_digit_readings("fir fæm", language="nb", search=True)[0].best.digits == "45"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a value set against another with a negation, no cue word
+        ("førtien tolv trettifire femtiseks, altså trettifem, ikke trettifire", "+4741123556"),
+        # the new value before its cue
+        ("ni åtte sju seks, fem fire tre to. Tjueen på slutten, ikke trettito.", "+4798765421"),
+        # the group before said again as an anchor
+        ("nittiåtte sytten tjueto elleve, unnskyld, det er sytten tjuetre, ikke tjueto", "+4798172311"),
+        # 'ikke X, Y' between parts of a number
+        ("ni sju fire fire, nei, ikke fire, seks, en en to null", "+4797461120"),
+    ],
+)
+def test_corrections_said_after_the_number(text: str, expected: str) -> None:
+    assert top(text) == expected
