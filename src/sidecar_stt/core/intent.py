@@ -108,9 +108,12 @@ def rank_intended(
 
 def _called_old(text: str, c: PhoneCandidate, words: IntentWords) -> bool:
     """Whether the words around the only number call it old or not the caller's ("ikke ring …", "… det er ikke mitt
-    lenger", "… det er jobben til mannen min") and nothing before it speaks for it."""
+    lenger", "… det er jobben til mannen min") and nothing before it speaks for it. Someone else's number announced
+    before it ("det er mora mi som skal ha beskjed, nummeret er …") is the one to take."""
     lead, trail = text[: c.span[0]], text[c.span[1] :]
-    against = _has(words.against_next, lead) or _has(words.against_previous, trail) or _has(_whose(words), trail)
+    whose = _whose(words)
+    old = tuple(p for p in words.against_next if p not in whose)
+    against = _has(old, lead) or _has(words.against_previous, trail) or _has(whose, trail)
     return against and not (_has(words.for_next, lead) or _has(words.insist_next, lead))
 
 
@@ -125,9 +128,9 @@ def _any_cue(language: str) -> re.Pattern[str]:
 
 @cache
 def _whose(words: IntentWords) -> tuple[str, ...]:
-    """The cues that make a number someone else's ("til mannen", "kona mi"), heard after it too."""
+    """The cues that make a number someone else's ("til mannen", "kona mi")."""
     others = set(words.someone_else)
-    return tuple(p for p in words.against_next if " " in p and others & set(p.split()))
+    return tuple(p for p in words.against_next if others & set(p.split()))
 
 
 def _overlaps(candidate: PhoneCandidate, corrected: Sequence[PhoneCandidate]) -> bool:

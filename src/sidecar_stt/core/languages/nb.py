@@ -146,7 +146,8 @@ INTENT = IntentWords(
     for_next=(
         "nå har jeg", "no har eg", "nå er det", "det nye", "nye nummeret", "byttet til", "bytta til", "heller",
         "helst", "mitt er", "min er", "bruk", "ta heller", "ring heller", "ring helst", "nytt",
-        "mitt eget", "mitt eige", "nå meg", "nå meg på", "ring meg på",
+        "mitt eget", "mitt eige", "nå meg", "nå meg på", "ring meg på", "primær", "primærnummeret",
+        "hovednummeret",
     ),
     insist_next=("registrer", "registrere", "registrer heller", "isteden", "i stedet", "i staden"),
     against_next=(
@@ -154,6 +155,8 @@ INTENT = IntentWords(
         "sønnen min", "datteren min", "dottera mi", "mannen min", "kona mi", "kona mín", "sambo", "mora mi",
         "moren min", "faren min", "til sønnen", "til datteren", "til mannen", "til kona", "nummeret til",
         "ikke ring", "ikkje ring", "ikke", "ikkje", "byttet fra", "bytta fra", "bytta frå", "skiftet fra",
+        "min kones", "min manns", "min sønns", "min datters", "min mors", "min fars", "sekundær",
+        "sekundærnummeret", "reservenummeret",
     ),
     against_previous=(
         "registrert", "før", "er gammelt", "det er gammelt", "sagt opp", "svarer ingen", "sjekker jeg sjelden",
