@@ -69,6 +69,7 @@ from .validation import Matcher, region_info, validate
 
 __all__ = [
     "LANGUAGES",
+    "MAX_SEARCH_CHARS",
     "MIN_INTERNATIONAL_DIGITS",
     "MIN_NATIONAL_DIGITS",
     "PhoneCandidate",
@@ -92,6 +93,9 @@ _MAX_LEFTOVER: Final = 4
 _INFERRED_CC_FACTOR: Final = 0.9
 _LONG_GROUP_FACTOR: Final = 0.9
 _COST_DECAY: Final = 0.15
+MAX_SEARCH_CHARS: Final = 600
+"""Longer texts get the strict reading alone: a caller turn that gives a number is a sentence or two, and a lenient
+search of a long text (a fault, an attack) would double its bounded cost for little."""
 _SEARCH_FACTOR: Final = 0.9
 """A number found by a lenient reading (words read through, other languages, stutters) scores lower."""
 
@@ -460,7 +464,7 @@ def extract_phone_numbers(text: str, *, language: str = "nb", region: str = "NO"
         found = extract_phone_numbers(text[start:], language=lang, region=region)
         return [dataclasses.replace(c, span=(c.span[0] + start, c.span[1] + start)) for c in found]
     best, whole = _candidates(text, lang, region, search=False)
-    if not whole or _more_outside(text, best.values(), lang):
+    if len(text) <= MAX_SEARCH_CHARS and (not whole or _more_outside(text, best.values(), lang)):
         # no number read whole in the strict readings (none at all, or digits left over beside it), or words
         # outside the numbers it read could make another: search the lenient readings too, at a cost
         for e164, c in _candidates(text, lang, region, search=True)[0].items():
