@@ -20,6 +20,8 @@ model never transcribes. Rules:
 - a confirm or a reject counts only as the caller's answer to the current read-back (:mod:`.answer`);
 - a partial correction ("nei, det er førtiseks, ikke førtifem", "det siste er syttiåtte", "not forty-five,
   forty-six") is applied to the right group of the last read-back (:mod:`.correction`);
+- two numbers in one utterance with no word saying which one the caller means are never picked silently: the
+  model asks which, both read back with what the caller called them, and the answer picks one (:mod:`.capture_choice`);
 - a number given over several utterances ("nittito trettifire" … "femtiseks syttiåtte") is joined;
 - earlier utterances of the number (discounted, rejected readings included as digit votes) help rank the
   readings of the latest one, but only the latest utterance's readings are proposed (:func:`rank_readings`);
