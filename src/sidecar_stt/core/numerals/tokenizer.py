@@ -29,7 +29,15 @@ from .lexicon import (
     Lexicon,
 )
 
-__all__ = ["MAX_RUN_ITEMS", "MAX_TEXT_CHARS", "RawRun", "may_hold_digits", "read_from", "tokenize"]
+__all__ = [
+    "MAX_RUN_ITEMS",
+    "MAX_TEXT_CHARS",
+    "RawRun",
+    "forget_words",
+    "may_hold_digits",
+    "read_from",
+    "tokenize",
+]
 
 _TOKEN: Final = re.compile(r"(\d+)|((?:[^\W\d_]|[\u0300-\u036f])+)|(\+)|([^\s\w])")
 _PAUSE_PUNCT: Final = frozenset(",.()[]\"'«»“”‘’…*")
@@ -145,6 +153,18 @@ _WordClass = tuple[int, str, tuple[tuple[int, int], ...], bool]
 
 _CACHE_LIMIT: Final = 100_000
 _class_cache: dict[str, dict[str, _WordClass]] = {}
+"""What each written word is, per lexicon (bounded: emptied past :data:`_CACHE_LIMIT` words)."""
+_bound_cache: dict[str, dict[str, int]] = {}
+"""The digits each written word can add at most, per lexicon (:func:`may_hold_digits`; bounded the same way)."""
+
+
+def forget_words() -> None:
+    """Forget every word the reader has analysed (its caches are bounded, so this is for benchmarks that must start
+    cold, never needed for correctness)."""
+    _analyze.cache_clear()
+    _analyze_glued.cache_clear()
+    _class_cache.clear()
+    _bound_cache.clear()
 
 
 def _classify(lexicon: Lexicon, raw: str) -> _WordClass:
@@ -343,7 +363,6 @@ _DIGIT_BOUND: Final = {
 """Digits a morpheme can add at most (a multiplier adds its value: "trippel ni")."""
 _TIMES_BOUND: Final = 9
 """Digits "ganger" can add at most ("ni ganger null")."""
-_bound_cache: dict[str, dict[str, int]] = {}
 
 
 def may_hold_digits(text: str, lexicon: Lexicon, at_least: int) -> bool:
