@@ -76,8 +76,8 @@ def rank_intended(
     ``make(digits, span, groups, score)`` validates a digit string built from a correction.
     """
     words = language_pack(language).intent
-    if len(candidates) == 1 and _any_cue(language).search(text) is None:
-        return list(candidates)  # one number and no word that could speak about it
+    if len(candidates) <= 1 and _any_cue(language).search(text) is None:
+        return list(candidates)  # one number or none, and no word that could speak about it or correct one
     found = sorted(candidates, key=lambda c: c.span[0])
     corrected = _corrections(text, found, words, language=language, make=make)
     pool = [c for c in found if c.e164 not in {k.e164 for k in corrected}]

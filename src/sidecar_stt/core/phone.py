@@ -153,13 +153,14 @@ def _is_date(groups: tuple[DigitGroup, ...]) -> bool:
     for k in years:
         if k >= 2 and _day_month(groups[k - 2].digits, groups[k - 1].digits):
             return True
+    digits = "".join([g.digits for g in groups])
+    if len(digits) != 8 or digits[4:6] not in ("19", "20") or not _day_month(digits[:2], digits[2:4]):
+        return False
     starts = itertools.accumulate((len(g.digits) for g in groups), initial=0)
-    said_year = any(
+    return any(
         start == 4 and g.digits in ("19", "20") and g.form != "printed" and len(rest.digits) == 2
         for start, g, rest in zip(starts, groups, groups[1:], strict=False)
     )
-    digits = "".join(g.digits for g in groups)
-    return said_year and len(digits) == 8 and _day_month(digits[:2], digits[2:4])
 
 
 def _day_month(day: str, month: str) -> bool:
@@ -175,16 +176,65 @@ def _is_counting(groups: tuple[DigitGroup, ...]) -> bool:
     return steps == {1} or steps == {-1}
 
 
-def _windows(reading: DigitReading, *, plus: bool, region: str) -> list[_Window]:
-    """Every window of whole groups of ``reading`` that is a valid number (overlapping ones included)."""
+@dataclass(frozen=True, slots=True)
+class _Sizes:
+    """The window sizes worth trying for ``region``, worked out once per region."""
+
+    cc: str
+    check: Matcher | None
+    national: tuple[int, ...]
+    """National numbers of at least :data:`MIN_NATIONAL_DIGITS` digits."""
+    with_cc: tuple[int, ...]
+    """National numbers, or the same after the region's own country code."""
+    every: tuple[int, ...]
+    """Any size, after a plus or "00"."""
+
+
+@cache
+def _sizes(region: str) -> _Sizes:
     info = region_info(region)
-    cc, check, lengths = info.country_code, info.check, info.lengths
+    every = tuple(range(MIN_NATIONAL_DIGITS, _MAX_DIGITS + 1))
+    if not info.lengths:
+        return _Sizes(info.country_code, info.check, every, every, every)
+    national = tuple(sorted(n for n in info.lengths if n >= MIN_NATIONAL_DIGITS))
+    with_cc = (*national, *(len(info.country_code) + n for n in national))
+    return _Sizes(info.country_code, info.check, national, with_cc, every)
+
+
+_Verdicts = dict[tuple[str, bool], tuple[_Window, float] | None]
+"""Valid numbers already looked up for one text: ``(digits, after a plus)`` → the number found and its quality."""
+
+
+def _verdict(digits: str, international: bool, region: str, sizes: _Sizes) -> tuple[_Window, float] | None:
+    """The valid number ``digits`` are (national for ``region``, international after a plus or "00", or the
+    region's own country code said without a plus), with its quality, or ``None``."""
+    if international:
+        found = _international(digits)
+        return None if found is None else (found, 1.0)
+    if digits.startswith("00"):
+        found = _international(digits[2:])
+        if found is None:
+            return None
+        return _Window(0, 0, found.e164, found.nsn, found.region, 1.0, found.prefix_digits + 2), 1.0
+    cc = sizes.cc
+    found = _national(digits, region, cc, sizes.check)
+    if found is not None:
+        return found, 1.0
+    if digits.startswith(cc):
+        found = _international(digits)
+        if found is not None and found.e164.startswith("+" + cc):
+            return found, _INFERRED_CC_FACTOR
+    return None
+
+
+def _windows(reading: DigitReading, *, plus: bool, region: str, verdicts: _Verdicts) -> list[_Window]:
+    """Every window of whole groups of ``reading`` that is a valid number (overlapping ones included); the numbers
+    looked up are kept in ``verdicts``, shared by every reading of the text."""
     groups = reading.groups
     if _is_counting(groups):
         return []
-    every = range(MIN_NATIONAL_DIGITS, _MAX_DIGITS + 1)
-    national = sorted(n for n in lengths if n >= MIN_NATIONAL_DIGITS) if lengths else every
-    with_cc = [len(cc) + n for n in national] if lengths else every
+    sizes = _sizes(region)
+    cc = sizes.cc
     prefix = [0]
     for g in groups:
         prefix.append(prefix[-1] + len(g.digits))
@@ -195,34 +245,24 @@ def _windows(reading: DigitReading, *, plus: bool, region: str) -> list[_Window]
         base = prefix[i]
         international = plus and i == 0
         if international or all_digits.startswith("00", base):
-            targets: Iterable[int] = every
+            targets = sizes.every
         elif all_digits.startswith(cc, base):
-            targets = (*national, *with_cc)
+            targets = sizes.with_cc
         else:
-            targets = national
+            targets = sizes.national
         for size in targets:
             j = end_at.get(base + size)
             if j is None:
                 continue
             digits = all_digits[base : base + size]
-            found: _Window | None = None
-            quality = 1.0
-            if international:
-                found = _international(digits)
-            elif digits.startswith("00"):
-                found = _international(digits[2:])
-                if found is not None:
-                    found = _Window(0, 0, found.e164, found.nsn, found.region, 1.0, found.prefix_digits + 2)
+            key = (digits, international)
+            if key in verdicts:
+                verdict = verdicts[key]
             else:
-                found = _national(digits, region, cc, check)
-                if found is None and digits.startswith(cc):
-                    found = _international(digits)
-                    if found is not None and found.e164.startswith("+" + cc):
-                        quality = _INFERRED_CC_FACTOR
-                    else:
-                        found = None
-            if found is None or _rejected(groups[i:j]):
+                verdict = verdicts[key] = _verdict(digits, international, region, sizes)
+            if verdict is None or _rejected(groups[i:j]):
                 continue
+            found, quality = verdict
             if j - i > 1 and any(g.form == "printed" and 5 <= len(g.digits) < 8 for g in groups[i:j]):
                 quality *= _LONG_GROUP_FACTOR
             out.append(_Window(i, j, found.e164, found.nsn, found.region, quality, found.prefix_digits))
@@ -337,7 +377,7 @@ class _Tally:
     reading: DigitReading
 
 
-def _run_candidates(run: NumberRun, region: str) -> tuple[list[PhoneCandidate], bool]:
+def _run_candidates(run: NumberRun, region: str, verdicts: _Verdicts) -> tuple[list[PhoneCandidate], bool]:
     """The candidates of one run, and whether one of them was read with no digit of the run left over."""
     found: dict[str, _Tally] = {}
     whole = False
@@ -349,7 +389,7 @@ def _run_candidates(run: NumberRun, region: str) -> tuple[list[PhoneCandidate], 
         remaining -= reading.score
         if len(reading.digits) < MIN_NATIONAL_DIGITS:
             continue
-        windows = _windows(reading, plus=run.plus, region=region)
+        windows = _windows(reading, plus=run.plus, region=region, verdicts=verdicts)
         if not windows:
             continue
         windows, dropped = _drop_restarts(reading, windows)
@@ -418,13 +458,15 @@ def _label_stems(language: str) -> tuple[str, ...]:
     return tuple(sorted(w for w in get_lexicon(language).label_words if len(w) >= 6))
 
 
-def _candidates(text: str, language: str, region: str, *, search: bool) -> tuple[dict[str, PhoneCandidate], bool]:
+def _candidates(
+    text: str, language: str, region: str, verdicts: _Verdicts, *, search: bool
+) -> tuple[dict[str, PhoneCandidate], bool]:
     """The best candidate of every number in the runs of ``text`` (strict or lenient readings), and whether one was
     read whole (no digit of its run left over)."""
     best: dict[str, PhoneCandidate] = {}
     whole = False
     for run in parse_digit_readings(text, language=language, min_digits=MIN_NATIONAL_DIGITS, search=search):
-        candidates, run_whole = _run_candidates(run, region)
+        candidates, run_whole = _run_candidates(run, region, verdicts)
         if not candidates or _context_excludes(run, language):
             continue
         whole = whole or run_whole
@@ -463,11 +505,12 @@ def extract_phone_numbers(text: str, *, language: str = "nb", region: str = "NO"
         # only the end of a long text is read (MAX_TEXT_CHARS): every rule below works on that end alone
         found = extract_phone_numbers(text[start:], language=lang, region=region)
         return [dataclasses.replace(c, span=(c.span[0] + start, c.span[1] + start)) for c in found]
-    best, whole = _candidates(text, lang, region, search=False)
+    verdicts: _Verdicts = {}  # the strict and the lenient readings look up many of the same digits
+    best, whole = _candidates(text, lang, region, verdicts, search=False)
     if len(text) <= MAX_SEARCH_CHARS and (not whole or _more_outside(text, best.values(), lang)):
         # no number read whole in the strict readings (none at all, or digits left over beside it), or words
         # outside the numbers it read could make another: search the lenient readings too, at a cost
-        for e164, c in _candidates(text, lang, region, search=True)[0].items():
+        for e164, c in _candidates(text, lang, region, verdicts, search=True)[0].items():
             score = round(c.score * _SEARCH_FACTOR, 4)
             old = best.get(e164)
             if old is None or score > old.score:
