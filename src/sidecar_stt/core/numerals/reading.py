@@ -77,7 +77,7 @@ def _build_run(raw: RawRun, *, beam: int) -> NumberRun:
     made: dict[tuple[str, int, int, str], DigitGroup] = {}
     for r in raws:
         raw_groups = r.groups
-        digits = "".join([g[0] for g in raw_groups])
+        digits = "".join(r.key)
         if not digits or digits in seen:
             continue
         seen.add(digits)

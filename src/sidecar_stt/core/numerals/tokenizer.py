@@ -195,9 +195,7 @@ class _RunBuilder:
         self.words: list[str] = []  # recent non-number words, for context rules
         self.bridge: list[str] = []  # ordinary words read through inside the open run (lenient reading)
         self.last_morphemes: tuple[tuple[int, int], ...] = ()  # the last number word of the run, where it starts
-        self.words_in_run = 0
         self.last_word_at = 0
-        self.last_foreign = False  # the last number word came from another language (lenient reading)
         self.items: list[Item] = []
         self.plus = False
         self.run_start = 0
@@ -227,7 +225,6 @@ class _RunBuilder:
         self.items = []
         self.plus = False
         self.last_morphemes = ()
-        self.words_in_run = 0
 
     def _open(self, start: int) -> None:
         if len(self.items) >= MAX_RUN_ITEMS:
@@ -258,8 +255,6 @@ class _RunBuilder:
             else:
                 gap = PAUSE if self.pause else SPACE
             self.last_morphemes, self.last_word_at = morphemes, len(self.items)
-            self.words_in_run += 1
-            self.last_foreign = normalized in self.lexicon.foreign or normalized in self.lexicon.foreign_fillers
             for kind, value in morphemes:
                 if kind == GROUP_BREAK:
                     gap = SPACE  # a compound of several groups glued by the engine ("nittifireelleve")
