@@ -48,9 +48,9 @@ import itertools
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
-from typing import Final
+from typing import Final, NamedTuple
 
 from .candidate import PhoneCandidate
 from .intent import rank_intended
@@ -106,8 +106,9 @@ _MIN_RESTART_DIGITS: Final = 2
 """A repeated start shorter than this ("ni, ni …") is a doubled digit, not a restart."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Window:
+class _Window(NamedTuple):
+    """A valid number made of the groups ``start:end`` of a reading (a tuple: many are made per text)."""
+
     start: int  # group index
     end: int
     e164: str
@@ -203,6 +204,18 @@ def _sizes(region: str) -> _Sizes:
 
 _Verdicts = dict[tuple[str, bool], tuple[_Window, float] | None]
 """Valid numbers already looked up for one text: ``(digits, after a plus)`` → the number found and its quality."""
+_Memo = dict[tuple[tuple[DigitGroup, ...], bool], tuple[_Window, float] | None]
+"""Windows already judged for one text: ``(groups, after a plus)`` → the number and its quality, or ``None`` when
+the groups make no valid number or one that is rejected (a date, counting, thousands). Rival readings of a run
+share most of their groups."""
+
+
+@dataclass(slots=True)
+class _Lookups:
+    """What one text has looked up so far (its strict and lenient readings share it)."""
+
+    verdicts: _Verdicts = field(default_factory=dict)
+    windows: _Memo = field(default_factory=dict)
 
 
 def _verdict(digits: str, international: bool, region: str, sizes: _Sizes) -> tuple[_Window, float] | None:
@@ -227,11 +240,28 @@ def _verdict(digits: str, international: bool, region: str, sizes: _Sizes) -> tu
     return None
 
 
-def _windows(reading: DigitReading, *, plus: bool, region: str, verdicts: _Verdicts) -> list[_Window]:
-    """Every window of whole groups of ``reading`` that is a valid number (overlapping ones included); the numbers
-    looked up are kept in ``verdicts``, shared by every reading of the text."""
+def _judge(
+    groups: tuple[DigitGroup, ...], digits: str, international: bool, region: str, sizes: _Sizes, lookups: _Lookups
+) -> tuple[_Window, float] | None:
+    """The valid number the ``groups`` (whose digits are ``digits``) make, with its quality, or ``None``."""
+    key = (digits, international)
+    verdicts = lookups.verdicts
+    if key in verdicts:
+        verdict = verdicts[key]
+    else:
+        verdict = verdicts[key] = _verdict(digits, international, region, sizes)
+    if verdict is None or _rejected(groups):
+        return None
+    if len(groups) > 1 and any(g.form == "printed" and 5 <= len(g.digits) < 8 for g in groups):
+        return verdict[0], verdict[1] * _LONG_GROUP_FACTOR
+    return verdict
+
+
+def _windows(reading: DigitReading, *, plus: bool, region: str, lookups: _Lookups) -> list[_Window]:
+    """Every window of whole groups of ``reading`` that is a valid number (overlapping ones included); what is
+    looked up is kept in ``lookups``, shared by every reading of the text."""
     groups = reading.groups
-    if _is_counting(groups):
+    if len(groups) >= _COUNTING_MIN and _is_counting(groups):
         return []
     sizes = _sizes(region)
     cc = sizes.cc
@@ -240,6 +270,7 @@ def _windows(reading: DigitReading, *, plus: bool, region: str, verdicts: _Verdi
         prefix.append(prefix[-1] + len(g.digits))
     end_at = {p: k for k, p in enumerate(prefix)}
     all_digits = reading.digits
+    memo = lookups.windows
     out: list[_Window] = []
     for i in range(len(groups)):
         base = prefix[i]
@@ -254,18 +285,16 @@ def _windows(reading: DigitReading, *, plus: bool, region: str, verdicts: _Verdi
             j = end_at.get(base + size)
             if j is None:
                 continue
-            digits = all_digits[base : base + size]
-            key = (digits, international)
-            if key in verdicts:
-                verdict = verdicts[key]
+            window = groups[i:j]
+            key = (window, international)
+            if key in memo:
+                judged = memo[key]
             else:
-                verdict = verdicts[key] = _verdict(digits, international, region, sizes)
-            if verdict is None or _rejected(groups[i:j]):
-                continue
-            found, quality = verdict
-            if j - i > 1 and any(g.form == "printed" and 5 <= len(g.digits) < 8 for g in groups[i:j]):
-                quality *= _LONG_GROUP_FACTOR
-            out.append(_Window(i, j, found.e164, found.nsn, found.region, quality, found.prefix_digits))
+                digits = all_digits[base : base + size]
+                judged = memo[key] = _judge(window, digits, international, region, sizes, lookups)
+            if judged is not None:
+                found, quality = judged
+                out.append(_Window(i, j, found.e164, found.nsn, found.region, quality, found.prefix_digits))
     return out
 
 
@@ -377,7 +406,7 @@ class _Tally:
     reading: DigitReading
 
 
-def _run_candidates(run: NumberRun, region: str, verdicts: _Verdicts) -> tuple[list[PhoneCandidate], bool]:
+def _run_candidates(run: NumberRun, region: str, lookups: _Lookups) -> tuple[list[PhoneCandidate], bool]:
     """The candidates of one run, and whether one of them was read with no digit of the run left over."""
     found: dict[str, _Tally] = {}
     whole = False
@@ -389,7 +418,7 @@ def _run_candidates(run: NumberRun, region: str, verdicts: _Verdicts) -> tuple[l
         remaining -= reading.score
         if len(reading.digits) < MIN_NATIONAL_DIGITS:
             continue
-        windows = _windows(reading, plus=run.plus, region=region, verdicts=verdicts)
+        windows = _windows(reading, plus=run.plus, region=region, lookups=lookups)
         if not windows:
             continue
         windows, dropped = _drop_restarts(reading, windows)
@@ -459,14 +488,14 @@ def _label_stems(language: str) -> tuple[str, ...]:
 
 
 def _candidates(
-    text: str, language: str, region: str, verdicts: _Verdicts, *, search: bool
+    text: str, language: str, region: str, lookups: _Lookups, *, search: bool
 ) -> tuple[dict[str, PhoneCandidate], bool]:
     """The best candidate of every number in the runs of ``text`` (strict or lenient readings), and whether one was
     read whole (no digit of its run left over)."""
     best: dict[str, PhoneCandidate] = {}
     whole = False
     for run in parse_digit_readings(text, language=language, min_digits=MIN_NATIONAL_DIGITS, search=search):
-        candidates, run_whole = _run_candidates(run, region, verdicts)
+        candidates, run_whole = _run_candidates(run, region, lookups)
         if not candidates or _context_excludes(run, language):
             continue
         whole = whole or run_whole
@@ -505,12 +534,12 @@ def extract_phone_numbers(text: str, *, language: str = "nb", region: str = "NO"
         # only the end of a long text is read (MAX_TEXT_CHARS): every rule below works on that end alone
         found = extract_phone_numbers(text[start:], language=lang, region=region)
         return [dataclasses.replace(c, span=(c.span[0] + start, c.span[1] + start)) for c in found]
-    verdicts: _Verdicts = {}  # the strict and the lenient readings look up many of the same digits
-    best, whole = _candidates(text, lang, region, verdicts, search=False)
+    lookups = _Lookups()  # the strict and the lenient readings look up many of the same windows
+    best, whole = _candidates(text, lang, region, lookups, search=False)
     if len(text) <= MAX_SEARCH_CHARS and (not whole or _more_outside(text, best.values(), lang)):
         # no number read whole in the strict readings (none at all, or digits left over beside it), or words
         # outside the numbers it read could make another: search the lenient readings too, at a cost
-        for e164, c in _candidates(text, lang, region, verdicts, search=True)[0].items():
+        for e164, c in _candidates(text, lang, region, lookups, search=True)[0].items():
             score = round(c.score * _SEARCH_FACTOR, 4)
             old = best.get(e164)
             if old is None or score > old.score:
