@@ -41,8 +41,7 @@ def make(kind: str, size: int, rng: random.Random) -> str:
 
 def clear_caches() -> None:
     validate.cache_clear()
-    tokenizer._analyze.cache_clear()
-    tokenizer._class_cache.clear()
+    tokenizer.forget_words()
 
 
 def main() -> None:

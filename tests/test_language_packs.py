@@ -25,6 +25,7 @@ MAY_BE_EMPTY = {
     "ending_forms": "only nynorsk says num2words' endings in other forms",
     "borrowed": "a language with every table of its own borrows nothing",
     "variants": "only Norwegian has interchangeable forms of a number word (sju/syv) for read-backs to follow",
+    "spelling_rules": "only the Norwegian packs have dialect and engine spellings of number words yet",
 }
 """Fields a pack may leave empty, and why."""
 

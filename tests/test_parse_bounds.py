@@ -9,7 +9,7 @@ import pytest
 
 from sidecar_stt.core.numerals import parse_digit_readings
 from sidecar_stt.core.numerals.tokenizer import MAX_RUN_ITEMS, MAX_TEXT_CHARS
-from sidecar_stt.core.phone import extract_phone_numbers
+from sidecar_stt.core.phone import MAX_SEARCH_CHARS, extract_phone_numbers
 
 pytestmark = pytest.mark.unit
 
@@ -73,3 +73,11 @@ def test_a_run_is_cut_at_its_item_bound() -> None:
 def test_control_characters_and_emoji_do_not_break_a_number(text: str) -> None:
     found = extract_phone_numbers(text)
     assert found and found[0].e164 == "+4792345678", text
+
+
+def test_a_long_text_gets_the_strict_reading_alone() -> None:
+    lenient = "ni sju fem fire, sånn, tre to en en"  # read only by the lenient search (a word read through)
+    assert [c.e164 for c in extract_phone_numbers(lenient)] == ["+4797543211"]
+    padded = "bla " * (MAX_SEARCH_CHARS // 4) + lenient
+    assert extract_phone_numbers(padded) == []
+    assert [c.e164 for c in extract_phone_numbers("bla " * (MAX_SEARCH_CHARS // 4) + NUMBER)] == ["+4792345678"]

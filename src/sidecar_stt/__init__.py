@@ -66,6 +66,8 @@ _EXPORTS: dict[str, str] = {
     "LANGUAGES": "sidecar_stt.core.numerals",
     "normalize_language": "sidecar_stt.core.numerals",
     "parse_digit_readings": "sidecar_stt.core.numerals",
+    "NumberChoice": "sidecar_stt.core.number_choice",
+    "choose_number": "sidecar_stt.core.number_choice",
     "PhoneCandidate": "sidecar_stt.core.phone",
     "extract_phone_numbers": "sidecar_stt.core.phone",
     "Proposal": "sidecar_stt.core.proposal",
@@ -147,6 +149,8 @@ if TYPE_CHECKING:
     from .core.ledger import TranscriptLedger as TranscriptLedger
     from .core.ledger import TurnTiming as TurnTiming
     from .core.ledger import UserTurn as UserTurn
+    from .core.number_choice import NumberChoice as NumberChoice
+    from .core.number_choice import choose_number as choose_number
     from .core.numerals import LANGUAGES as LANGUAGES
     from .core.numerals import normalize_language as normalize_language
     from .core.numerals import parse_digit_readings as parse_digit_readings

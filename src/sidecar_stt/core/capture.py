@@ -25,6 +25,8 @@ model never transcribes. Rules:
   caller rejected, the escalation ladder (:mod:`.capture_ladder`) chooses the next step, never a loop;
 - a partial correction ("nei, det er førtiseks, ikke førtifem", "det siste er syttiåtte", "not forty-five,
   forty-six") is applied to the right group of the last read-back (:mod:`.correction`);
+- two numbers in one utterance with no word saying which one the caller means are never picked silently: the
+  model asks which, both read back with what the caller called them, and the answer picks one (:mod:`.capture_choice`);
 - a number given over several utterances ("nittito trettifire" … "femtiseks syttiåtte") is joined;
 - earlier utterances of the number (discounted, rejected readings included as digit votes) help rank the
   readings of the latest one, but only the latest utterance's readings are proposed (:func:`rank_readings`);
@@ -45,6 +47,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Final
 
 from .answer import CallerAnswer, judge_confirm, judge_reject
+from .capture_choice import PendingChoice, ambiguous_readings, ask_which_text, picked
 from .capture_events import (
     CaptureEscalatedEvent,
     CaptureEvent,
@@ -288,7 +291,15 @@ class PhoneCaptureMachine:
             if on_table is not None and (readings[0].e164 == on_table.e164 or on_table.candidate.typed):
                 # a number heard again, or heard against one the caller typed: what is on the table stays
                 return self._step("same_proposal", self._proposal_instruction(on_table))
+            choice = ambiguous_readings(usable, readings, reader)
+            if choice is not None:
+                return self._ask_which(choice)
+            memory.pending_choice = None
             return self._propose(readings[0], utterance_id=utterance_id, rule=proposal_rule(readings[0], "sidecar"))
+        pick = picked(memory.pending_choice, usable, language=self._language) if memory.pending_choice else None
+        if pick is not None and pick.e164 not in memory.rejected_readings:
+            memory.pending_choice = None
+            return self._propose(pick, utterance_id=utterance_id, rule="sidecar")
         if memory.on_table is None and has_digits and self._reading.heard_only_rejected(usable, reader):
             return self._escalate(evidence, reader, utterance_id=utterance_id)
         if self._keypad_offered() and asks_to_type(usable, self._language):
@@ -586,6 +597,13 @@ class PhoneCaptureMachine:
         best = readings[0]
         corrected_groups = changed.get(best.digits, ())
         return self._propose(best, utterance_id=utterance_id, rule="correction", corrected=corrected_groups)
+
+    def _ask_which(self, choice: PendingChoice) -> CaptureStep:
+        """Two numbers and no word saying which: the model asks the caller (never a silent pick)."""
+        self._memory.pending_choice = choice
+        variants = (*heard_variants(self._memory.number_texts(), language=self._language), *self._read_back_variants)
+        text = ask_which_text(self._texts, choice, language=self._language, style=self._style(), variants=variants)
+        return self._step("ask_which", text)
 
     def _style(self) -> ReadBackStyle:
         if len(self._memory.rejected_numbers) >= self._digits_after or self._language == "en":

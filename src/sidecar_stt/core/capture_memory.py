@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .capture_choice import PendingChoice
 from .capture_events import CaptureEvent
 from .capture_ladder import Rung
 from .capture_step import CaptureState
@@ -47,6 +48,8 @@ class CaptureMemory:
     """Rejections and utterances without a number, in all: from ``keypad_after`` on, the keypad is asked for."""
     keypad_requested: bool = False
     """The caller asked to type the number."""
+    pending_choice: PendingChoice | None = None
+    """Two numbers the caller gave without saying which one; the model was told to ask which."""
     events: list[CaptureEvent] = field(default_factory=list)
     """Every event, in order; a step reports the events created during its call."""
     window_from: int = 0

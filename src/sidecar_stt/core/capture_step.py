@@ -36,6 +36,7 @@ CaptureStepReason = Literal[
     "repeat_requested",
     "escalated",
     "sidecar_pending",
+    "ask_which",
 ]
 
 TERMINAL_STATES: Final = frozenset({"confirmed", "declined", "failed"})

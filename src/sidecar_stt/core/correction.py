@@ -166,6 +166,9 @@ def apply_correction(correction: Correction, groups: Sequence[str]) -> tuple[str
         if len(candidates) != 1:
             return None
         start, length = candidates[0], len(old)
+        anchor = len(new) - len(old)
+        if anchor > 0 and digits[:start].endswith(new[:anchor]):
+            new = new[anchor:]  # "sekstisju åtti, ikke atten": the group before said again as an anchor
     elif correction.position is not None:
         if not -n <= correction.position < n:
             return None

@@ -37,6 +37,7 @@ from .candidate import LostBecause, PhoneCandidate
 from .correction import Correction, apply_correction, parse_correction
 from .languages import language_pack, language_packs
 from .languages.pack import IntentWords
+from .number_choice import label_of
 from .numerals import NumberRun, parse_digit_readings
 
 __all__ = ["IntentWords", "MakeCandidate", "rank_intended"]
@@ -75,15 +76,20 @@ def rank_intended(
     ``make(digits, span, groups, score)`` validates a digit string built from a correction.
     """
     words = language_pack(language).intent
+    if len(candidates) <= 1 and _any_cue(language).search(text) is None:
+        return list(candidates)  # one number or none, and no word that could speak about it or correct one
     found = sorted(candidates, key=lambda c: c.span[0])
     corrected = _corrections(text, found, words, language=language, make=make)
     pool = [c for c in found if c.e164 not in {k.e164 for k in corrected}]
     if corrected:
         pool = [dataclasses.replace(c, lost_because="corrected") if _overlaps(c, corrected) else c for c in pool]
     pool = sorted([*pool, *corrected], key=lambda c: c.span[0])
+    if len(pool) == 1 and _called_old(text, pool[0], words):
+        # the only number is called old or not the caller's ("… det er ikke mitt lenger"): it is not the one
+        return [dataclasses.replace(pool[0], lost_because="old_number")]
     if len(pool) < 2:
         return sorted(pool, key=lambda c: -c.score)
-    support = _support(text, pool, words)
+    support = _support(text, pool, words, language)
     best = max(range(len(pool)), key=lambda i: (support[i], not pool[i].lost_because, pool[i].score, -i))
     if len(set(support)) == 1 and not any(c.lost_because for c in pool):
         return sorted(pool, key=lambda c: -c.score)  # no cue tells them apart: the parser's order stands
@@ -100,13 +106,41 @@ def rank_intended(
     return [winner, *sorted(losers, key=lambda c: -c.score)]
 
 
+def _called_old(text: str, c: PhoneCandidate, words: IntentWords) -> bool:
+    """Whether the words around the only number call it old or not the caller's ("ikke ring …", "… det er ikke mitt
+    lenger", "… det er jobben til mannen min") and nothing before it speaks for it. Someone else's number announced
+    before it ("det er mora mi som skal ha beskjed, nummeret er …") is the one to take."""
+    lead, trail = text[: c.span[0]], text[c.span[1] :]
+    whose = _whose(words)
+    old = tuple(p for p in words.against_next if p not in whose)
+    against = _has(old, lead) or _has(words.against_previous, trail) or _has(whose, trail)
+    return against and not (_has(words.for_next, lead) or _has(words.insist_next, lead))
+
+
+@cache
+def _any_cue(language: str) -> re.Pattern[str]:
+    """Every word that can correct a number, retract it or call it old or someone else's."""
+    pack = language_pack(language)
+    intent = pack.intent
+    cues = (*intent.correction, *intent.correction_or, *intent.against_next, *intent.against_previous)
+    return _pattern((*cues, *pack.corrections.negations))
+
+
+@cache
+def _whose(words: IntentWords) -> tuple[str, ...]:
+    """The cues that make a number someone else's ("til mannen", "kona mi")."""
+    others = set(words.someone_else)
+    return tuple(p for p in words.against_next if others & set(p.split()))
+
+
 def _overlaps(candidate: PhoneCandidate, corrected: Sequence[PhoneCandidate]) -> bool:
     return any(candidate.span[0] <= k.span[1] and k.span[0] <= candidate.span[1] for k in corrected)
 
 
-def _support(text: str, pool: Sequence[PhoneCandidate], words: IntentWords) -> list[float]:
+def _support(text: str, pool: Sequence[PhoneCandidate], words: IntentWords, language: str) -> list[float]:
     """How much the words around each number speak for it (see the module docstring, rules 2 and 3)."""
     support = [0.0] * len(pool)
+    lead_support = [0.0] * len(pool)
     for i, c in enumerate(pool):
         lead, trail = _lead(text, pool, c), _trail(text, pool, c)
         earlier = [k for k, other in enumerate(pool) if other.span[1] <= c.span[0]]
@@ -114,32 +148,66 @@ def _support(text: str, pool: Sequence[PhoneCandidate], words: IntentWords) -> l
             support[i] += 3.0
             for k in earlier:
                 support[k] -= 3.0
-        if _has(words.for_next, lead):
-            support[i] += 2.0
-        if _has(words.insist_next, lead):
-            support[i] += 4.0
-        if _has(words.against_next, lead):
-            support[i] -= 1.5
+        own = _lead_clause(lead, after_number=bool(earlier))
+        if _has(words.for_next, own):
+            lead_support[i] += 2.0
+        if _has(words.insist_next, own):
+            lead_support[i] += 4.0
+        if _has(words.against_next, own):
+            lead_support[i] -= 1.5
+        if earlier and _has(words.correction_or, lead) and not _has(words.correction_postfix, text[c.span[1] :]):
+            # "nå meg på X eller Y": what was said before the first speaks for the alternative too
+            lead_support[i] += lead_support[earlier[-1]]
+        support[i] += lead_support[i]
         if trail is not None and _has(words.against_previous, trail):
             support[i] -= 1.5
+        if trail is not None and i + 1 < len(pool) and _has(words.for_next, _own_clause(trail)):
+            support[i] += 2.0  # "99 80 15 10 er det nye nummeret mitt, ikke …": said of the number before
     end = max(c.span[1] for c in pool)
     tail = text[end:]
     preference = _pattern(words.prefer).search(tail) if words.prefer else None
-    if preference is not None:
-        before_cue = text[: end + preference.start()]
-        if _has(words.last, tail):
-            support[-1] += 2.0
-        elif _has(words.first, tail):
-            support[0] += 2.0
-        else:
-            for label in words.labels:
-                if re.search(rf"\b{label}", tail[preference.start() :], re.IGNORECASE):
-                    where = [m.start() for m in re.finditer(rf"\b{label}", before_cue, re.IGNORECASE)]
-                    if where:
-                        nearest = min(range(len(pool)), key=lambda i: _distance(pool[i].span, where))
-                        support[nearest] += 2.0
-                    break
+    if preference is not None and _has(words.last, tail):
+        support[-1] += 2.0
+    elif preference is not None and _has(words.first, tail):
+        support[0] += 2.0
+    else:
+        for i in _preferred(text, pool, words, language):
+            support[i] += 2.0
     return support
+
+
+_CLAUSE_END: Final = re.compile(r"[.,;:!?]")
+
+
+def _preferred(text: str, pool: Sequence[PhoneCandidate], words: IntentWords, language: str) -> list[int]:
+    """The numbers a stated preference names: a clause with a preference word ("best", "helst", "ring") that names
+    the kind of one number ("det er best å ringe meg på mobilen", "Mobilen er best", "men ring jobben i dag"), or,
+    naming none, follows a number at once ("…, 47 65 12 90, er sikrest")."""
+    if not words.prefer:
+        return []
+    labels = [label_of(text, c, pool, language).lower() for c in pool]
+    breaks = language_pack(language).corrections.clause_breaks
+    out: list[int] = []
+    for m in _pattern(words.prefer).finditer(text):
+        if any(c.span[0] <= m.start() < c.span[1] for c in pool):
+            continue
+        marks = [p.end() for p in _CLAUSE_END.finditer(text, 0, m.start())]
+        start = max([*marks, *(c.span[1] for c in pool if c.span[1] <= m.start())], default=0)
+        mark = _CLAUSE_END.search(text, m.end())
+        number = min((c.span[0] for c in pool if c.span[0] >= m.end()), default=None)
+        into_number = number is not None and (mark is None or number < mark.start())
+        end = number if into_number and number is not None else (mark.start() if mark is not None else len(text))
+        clause = text[start:end].lower()
+        kinds = [k for k in words.labels if k in clause]
+        named = {i for i, label in enumerate(labels) if label and any(k in label for k in kinds)}
+        if kinds and len(named) == 1:
+            out.append(named.pop())
+        elif not kinds and not into_number:
+            before = [i for i, c in enumerate(pool) if c.span[1] <= m.start()]
+            between = text[pool[before[-1]].span[1] : m.start()] if before else ""
+            if before and not text[pool[before[-1]].span[1] : start].strip(" ,.;:") and not _has(breaks, between):
+                out.append(before[-1])
+    return list(dict.fromkeys(out))
 
 
 def _lead(text: str, pool: Sequence[PhoneCandidate], c: PhoneCandidate) -> str:
@@ -148,14 +216,26 @@ def _lead(text: str, pool: Sequence[PhoneCandidate], c: PhoneCandidate) -> str:
     return text[start : c.span[0]]
 
 
+def _lead_clause(lead: str, *, after_number: bool) -> str:
+    """What of ``lead`` is said of the number after it: after a number, from the lead's first comma on ("X er det
+    nye nummeret mitt, ikke Y": "ikke"); the words before the comma are said of the number before."""
+    cut = lead.find(",")
+    return lead[cut + 1 :] if after_number and cut >= 0 and lead[:cut].strip() else lead
+
+
+def _own_clause(trail: str) -> str:
+    """The start of ``trail`` up to its first clause break: what is said of the number before it."""
+    cut = trail.find(",")
+    return trail[:cut] if cut > 0 else ""
+
+
 def _trail(text: str, pool: Sequence[PhoneCandidate], c: PhoneCandidate) -> str | None:
-    """The words after ``c`` up to the next number that starts after it (``None`` when none does)."""
+    """The words after ``c`` up to the next number that starts after it; for the only number, the rest of the
+    text (``None`` for the last of several)."""
     end = min((o.span[0] for o in pool if o.span[0] >= c.span[1]), default=None)
-    return None if end is None else text[c.span[1] : end]
-
-
-def _distance(span: tuple[int, int], positions: Sequence[int]) -> int:
-    return min(min(abs(p - span[0]), abs(p - span[1])) for p in positions)
+    if end is None:
+        return text[c.span[1] :] if len(pool) == 1 else None
+    return text[c.span[1] : end]
 
 
 def _why(
@@ -182,7 +262,8 @@ def _corrections(
     make: MakeCandidate,
 ) -> list[PhoneCandidate]:
     """Numbers built by corrections in ``text`` (rule 1)."""
-    if not (_has(words.correction, text) or _has(words.correction_or, text)):
+    negations = language_pack(language).corrections.negations
+    if not (_has(words.correction, text) or _has(words.correction_or, text) or _has(negations, text)):
         return []
     out: list[PhoneCandidate] = []
     # a whole number, then a correction of one of its groups before the next whole number; of rival readings of
@@ -194,9 +275,13 @@ def _corrections(
         end = min((k.span[0] for k in found if k.span[0] >= c.span[1]), default=len(text))
         trail = text[c.span[1] : end]
         cue = _cue(trail, words)
+        if cue is None and _has(negations, trail):
+            cue = 0  # "…, altså åttien, ikke åtti": a value said against another corrects without a cue word
         if cue is None:
             continue
         fixed = _correct_groups(c.groups, trail[cue:], language)
+        if fixed is None and cue:
+            fixed = _correct_groups(c.groups, trail, language)  # "Sekstifem på slutten, ikke sekstifire"
         if fixed is not None:
             made = make(fixed, (c.span[0], c.span[1] + len(trail.rstrip())), _regroup(c.groups, fixed), c.score)
             if made is not None and made.e164 != c.e164:
@@ -209,8 +294,44 @@ def _corrections(
         for r in parse_digit_readings(text, language=language)
         if not any(a <= r.span[0] and r.span[1] <= b for a, b in covered)
     ]
-    out.extend(_joined_corrections(text, runs, words, make=make))
+    glued = [made for run in runs if (made := _glued_correction(text, run, negations, language, make)) is not None]
+    if glued:
+        return [*out, *glued]
+    out.extend(_joined_corrections(text, runs, words, make=make, negations=negations))
     return out
+
+
+_WHOLE: Final = 8
+"""Digits of a whole number, for a correction said in the same breath after it."""
+
+
+def _glued_correction(
+    text: str, run: NumberRun, negations: tuple[str, ...], language: str, make: MakeCandidate
+) -> PhoneCandidate | None:
+    """A whole number whose correction runs on in the same breath ("ni sju tjuetre åtti femten, altså åttien, ikke
+    åtti"): the first groups make a valid number, the value after them is set against another with a negation.
+    The corrected number; or the number as said when the correction only confirms a group of it ("nitti …, altså
+    nitti, ikke nitten")."""
+    groups = run.best.groups
+    size, k = 0, 0
+    while k < len(groups) and size < _WHOLE:
+        size += len(groups[k].digits)
+        k += 1
+    if size != _WHOLE or k == len(groups):
+        return None
+    said = tuple(g.digits for g in groups[:k])
+    rest = text[groups[k].span[0] :]
+    if not _has(negations, rest) or make("".join(said), (groups[0].span[0], groups[k - 1].span[1]), said, 0.8) is None:
+        return None
+    correction = parse_correction(rest, language=language)
+    if correction is None:
+        return None
+    fixed = _correct_groups(said, rest, language)
+    if fixed is None and correction.new in said:
+        fixed = "".join(said)  # the value said again is the one already there
+    if fixed is None:
+        return None
+    return make(fixed, (groups[0].span[0], len(text.rstrip())), _regroup(said, fixed), 0.8)
 
 
 def _cue(text: str, words: IntentWords) -> int | None:
@@ -253,6 +374,7 @@ def _joined_corrections(
     words: IntentWords,
     *,
     make: MakeCandidate,
+    negations: tuple[str, ...] = (),
 ) -> list[PhoneCandidate]:
     """Parts of a number where a cue between two parts replaces the last group(s) said before it."""
     out: list[PhoneCandidate] = []
@@ -271,7 +393,10 @@ def _joined_corrections(
             _has(words.correction_or, between)
             and _pattern(words.correction_postfix).match(after.lstrip(" ,")) is not None
         )
-        groups = _replace_tail(groups, nxt) if cue else [*groups, *nxt]
+        if cue and len(nxt) > 1 and groups[-1] == nxt[0] and _ends_with(negations, between):
+            groups = [*groups[:-1], *nxt[1:]]  # "ni fire tre fem, nei, ikke fem, åtte, to to …": 5 becomes 8
+        else:
+            groups = _replace_tail(groups, nxt) if cue else [*groups, *nxt]
         corrected = corrected or cue
         digits = "".join(groups)
         if len(digits) == 8 and corrected:  # parts are joined only across a correction, never across other words
@@ -281,6 +406,11 @@ def _joined_corrections(
         if len(digits) >= 8:
             groups, start, corrected = list(run.best.group_digits), run.span[0], False
     return out
+
+
+def _ends_with(phrases: tuple[str, ...], text: str) -> bool:
+    """Whether the last word(s) of ``text`` are one of ``phrases`` ("…, nei, ikke")."""
+    return bool(phrases) and re.search(rf"{_pattern(phrases).pattern}[\s,]*$", text, re.IGNORECASE) is not None
 
 
 def _replace_tail(groups: list[str], new: list[str]) -> list[str]:

@@ -48,9 +48,9 @@ import itertools
 import math
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
-from typing import Final
+from typing import Final, NamedTuple
 
 from .candidate import PhoneCandidate
 from .intent import rank_intended
@@ -63,11 +63,13 @@ from .numerals import (
     normalize_language,
     parse_digit_readings,
 )
-from .numerals.tokenizer import read_from
+from .numerals.language import get_search_lexicon
+from .numerals.tokenizer import may_hold_digits, read_from
 from .validation import Matcher, region_info, validate
 
 __all__ = [
     "LANGUAGES",
+    "MAX_SEARCH_CHARS",
     "MIN_INTERNATIONAL_DIGITS",
     "MIN_NATIONAL_DIGITS",
     "PhoneCandidate",
@@ -91,6 +93,12 @@ _MAX_LEFTOVER: Final = 4
 _INFERRED_CC_FACTOR: Final = 0.9
 _LONG_GROUP_FACTOR: Final = 0.9
 _COST_DECAY: Final = 0.15
+MAX_SEARCH_CHARS: Final = 600
+"""Longer texts get the strict reading alone: a caller turn that gives a number is a sentence or two, and a lenient
+search of a long text (a fault, an attack) would double its bounded cost for little."""
+_SEARCH_FACTOR: Final = 0.9
+"""A number found by a lenient reading (words read through, other languages, stutters) scores lower."""
+
 _MAX_INTERPRETATIONS: Final = 4
 _YEAR: Final = re.compile(r"(?:18|19|20)\d\d")
 _COUNTING_MIN: Final = 6
@@ -98,8 +106,9 @@ _MIN_RESTART_DIGITS: Final = 2
 """A repeated start shorter than this ("ni, ni …") is a doubled digit, not a restart."""
 
 
-@dataclass(frozen=True, slots=True)
-class _Window:
+class _Window(NamedTuple):
+    """A valid number made of the groups ``start:end`` of a reading (a tuple: many are made per text)."""
+
     start: int  # group index
     end: int
     e164: str
@@ -145,13 +154,14 @@ def _is_date(groups: tuple[DigitGroup, ...]) -> bool:
     for k in years:
         if k >= 2 and _day_month(groups[k - 2].digits, groups[k - 1].digits):
             return True
+    digits = "".join([g.digits for g in groups])
+    if len(digits) != 8 or digits[4:6] not in ("19", "20") or not _day_month(digits[:2], digits[2:4]):
+        return False
     starts = itertools.accumulate((len(g.digits) for g in groups), initial=0)
-    said_year = any(
+    return any(
         start == 4 and g.digits in ("19", "20") and g.form != "printed" and len(rest.digits) == 2
         for start, g, rest in zip(starts, groups, groups[1:], strict=False)
     )
-    digits = "".join(g.digits for g in groups)
-    return said_year and len(digits) == 8 and _day_month(digits[:2], digits[2:4])
 
 
 def _day_month(day: str, month: str) -> bool:
@@ -167,57 +177,124 @@ def _is_counting(groups: tuple[DigitGroup, ...]) -> bool:
     return steps == {1} or steps == {-1}
 
 
-def _windows(reading: DigitReading, *, plus: bool, region: str) -> list[_Window]:
-    """Every window of whole groups of ``reading`` that is a valid number (overlapping ones included)."""
+@dataclass(frozen=True, slots=True)
+class _Sizes:
+    """The window sizes worth trying for ``region``, worked out once per region."""
+
+    cc: str
+    check: Matcher | None
+    national: tuple[int, ...]
+    """National numbers of at least :data:`MIN_NATIONAL_DIGITS` digits."""
+    with_cc: tuple[int, ...]
+    """National numbers, or the same after the region's own country code."""
+    every: tuple[int, ...]
+    """Any size, after a plus or "00"."""
+
+
+@cache
+def _sizes(region: str) -> _Sizes:
     info = region_info(region)
-    cc, check, lengths = info.country_code, info.check, info.lengths
+    every = tuple(range(MIN_NATIONAL_DIGITS, _MAX_DIGITS + 1))
+    if not info.lengths:
+        return _Sizes(info.country_code, info.check, every, every, every)
+    national = tuple(sorted(n for n in info.lengths if n >= MIN_NATIONAL_DIGITS))
+    with_cc = (*national, *(len(info.country_code) + n for n in national))
+    return _Sizes(info.country_code, info.check, national, with_cc, every)
+
+
+_Verdicts = dict[tuple[str, bool], tuple[_Window, float] | None]
+"""Valid numbers already looked up for one text: ``(digits, after a plus)`` → the number found and its quality."""
+_Memo = dict[tuple[tuple[DigitGroup, ...], bool], tuple[_Window, float] | None]
+"""Windows already judged for one text: ``(groups, after a plus)`` → the number and its quality, or ``None`` when
+the groups make no valid number or one that is rejected (a date, counting, thousands). Rival readings of a run
+share most of their groups."""
+
+
+@dataclass(slots=True)
+class _Lookups:
+    """What one text has looked up so far (its strict and lenient readings share it)."""
+
+    verdicts: _Verdicts = field(default_factory=dict)
+    windows: _Memo = field(default_factory=dict)
+
+
+def _verdict(digits: str, international: bool, region: str, sizes: _Sizes) -> tuple[_Window, float] | None:
+    """The valid number ``digits`` are (national for ``region``, international after a plus or "00", or the
+    region's own country code said without a plus), with its quality, or ``None``."""
+    if international:
+        found = _international(digits)
+        return None if found is None else (found, 1.0)
+    if digits.startswith("00"):
+        found = _international(digits[2:])
+        if found is None:
+            return None
+        return _Window(0, 0, found.e164, found.nsn, found.region, 1.0, found.prefix_digits + 2), 1.0
+    cc = sizes.cc
+    found = _national(digits, region, cc, sizes.check)
+    if found is not None:
+        return found, 1.0
+    if digits.startswith(cc):
+        found = _international(digits)
+        if found is not None and found.e164.startswith("+" + cc):
+            return found, _INFERRED_CC_FACTOR
+    return None
+
+
+def _judge(
+    groups: tuple[DigitGroup, ...], digits: str, international: bool, region: str, sizes: _Sizes, lookups: _Lookups
+) -> tuple[_Window, float] | None:
+    """The valid number the ``groups`` (whose digits are ``digits``) make, with its quality, or ``None``."""
+    key = (digits, international)
+    verdicts = lookups.verdicts
+    if key in verdicts:
+        verdict = verdicts[key]
+    else:
+        verdict = verdicts[key] = _verdict(digits, international, region, sizes)
+    if verdict is None or _rejected(groups):
+        return None
+    if len(groups) > 1 and any(g.form == "printed" and 5 <= len(g.digits) < 8 for g in groups):
+        return verdict[0], verdict[1] * _LONG_GROUP_FACTOR
+    return verdict
+
+
+def _windows(reading: DigitReading, *, plus: bool, region: str, lookups: _Lookups) -> list[_Window]:
+    """Every window of whole groups of ``reading`` that is a valid number (overlapping ones included); what is
+    looked up is kept in ``lookups``, shared by every reading of the text."""
     groups = reading.groups
-    if _is_counting(groups):
+    if len(groups) >= _COUNTING_MIN and _is_counting(groups):
         return []
-    every = range(MIN_NATIONAL_DIGITS, _MAX_DIGITS + 1)
-    national = sorted(n for n in lengths if n >= MIN_NATIONAL_DIGITS) if lengths else every
-    with_cc = [len(cc) + n for n in national] if lengths else every
+    sizes = _sizes(region)
+    cc = sizes.cc
     prefix = [0]
     for g in groups:
         prefix.append(prefix[-1] + len(g.digits))
     end_at = {p: k for k, p in enumerate(prefix)}
     all_digits = reading.digits
+    memo = lookups.windows
     out: list[_Window] = []
     for i in range(len(groups)):
         base = prefix[i]
         international = plus and i == 0
         if international or all_digits.startswith("00", base):
-            targets: Iterable[int] = every
+            targets = sizes.every
         elif all_digits.startswith(cc, base):
-            targets = (*national, *with_cc)
+            targets = sizes.with_cc
         else:
-            targets = national
+            targets = sizes.national
         for size in targets:
             j = end_at.get(base + size)
             if j is None:
                 continue
-            digits = all_digits[base : base + size]
-            found: _Window | None = None
-            quality = 1.0
-            if international:
-                found = _international(digits)
-            elif digits.startswith("00"):
-                found = _international(digits[2:])
-                if found is not None:
-                    found = _Window(0, 0, found.e164, found.nsn, found.region, 1.0, found.prefix_digits + 2)
+            window = groups[i:j]
+            key = (window, international)
+            if key in memo:
+                judged = memo[key]
             else:
-                found = _national(digits, region, cc, check)
-                if found is None and digits.startswith(cc):
-                    found = _international(digits)
-                    if found is not None and found.e164.startswith("+" + cc):
-                        quality = _INFERRED_CC_FACTOR
-                    else:
-                        found = None
-            if found is None or _rejected(groups[i:j]):
-                continue
-            if j - i > 1 and any(g.form == "printed" and 5 <= len(g.digits) < 8 for g in groups[i:j]):
-                quality *= _LONG_GROUP_FACTOR
-            out.append(_Window(i, j, found.e164, found.nsn, found.region, quality, found.prefix_digits))
+                digits = all_digits[base : base + size]
+                judged = memo[key] = _judge(window, digits, international, region, sizes, lookups)
+            if judged is not None:
+                found, quality = judged
+                out.append(_Window(i, j, found.e164, found.nsn, found.region, quality, found.prefix_digits))
     return out
 
 
@@ -298,15 +375,25 @@ def _leftover(reading: DigitReading, chosen: tuple[_Window, ...], dropped: froze
 
 
 def _said_as_one_longer_number(reading: DigitReading, chosen: tuple[_Window, ...], dropped: frozenset[int]) -> bool:
-    """Whether the digits left over after the number go on in the same breath and the same form as the number
+    """Whether the digits left over after the number go on in the same breath and form as the number
     ("ni to tre fire fem seks sju åtte ni", "nittito trettifire femtiseks syttiåtte nittien", "48 71 29 63 5"): one
     number of 9 or 10 digits was said — an organisation number, a foreign or a mistaken number — not a phone
-    number and a stray digit."""
-    last_end = max(w.end for w in chosen)
+    number and a stray digit. Spoken digits and pairs mix in one breath ("førtiseks nittien tjue trettifem sju");
+    printed groups are one form. Spoken digits before the number count too; printed ones may be a house number
+    ("Storgata 12 92 34 56 78")."""
+    first_start, last_end = min(w.start for w in chosen), max(w.end for w in chosen)
     kept = [g for k, g in enumerate(reading.groups) if k not in dropped and not g.weak]
     trailing = [g for k, g in enumerate(reading.groups) if k >= last_end and k not in dropped and not g.weak]
+    leading = [g for k, g in enumerate(reading.groups) if k < first_start and k not in dropped and not g.weak]
     forms = {g.form for g in kept}
-    return bool(trailing) and len(forms) == 1 and forms <= {"digit", "pair", "printed"}
+    spoken = forms <= {"digit", "pair"}
+    before = "".join(g.digits for g in leading)
+    if spoken and len(before) >= _MIN_RESTART_DIGITS and not chosen[0].nsn.startswith(before):
+        return True  # "nittisju åtti sytten femti to null": ten digits said as one number (not a restart)
+    after = "".join(g.digits for g in trailing)
+    if not after or (len(after) >= _MIN_RESTART_DIGITS and chosen[-1].nsn.endswith(after)):
+        return False  # nothing else, or the last group said again to be sure
+    return spoken or forms == {"printed"}
 
 
 @dataclass(slots=True)
@@ -319,8 +406,10 @@ class _Tally:
     reading: DigitReading
 
 
-def _run_candidates(run: NumberRun, region: str) -> list[PhoneCandidate]:
+def _run_candidates(run: NumberRun, region: str, lookups: _Lookups) -> tuple[list[PhoneCandidate], bool]:
+    """The candidates of one run, and whether one of them was read with no digit of the run left over."""
     found: dict[str, _Tally] = {}
+    whole = False
     total = 0.0
     remaining = 1.0
     for reading in run.readings:
@@ -329,7 +418,7 @@ def _run_candidates(run: NumberRun, region: str) -> list[PhoneCandidate]:
         remaining -= reading.score
         if len(reading.digits) < MIN_NATIONAL_DIGITS:
             continue
-        windows = _windows(reading, plus=run.plus, region=region)
+        windows = _windows(reading, plus=run.plus, region=region, lookups=lookups)
         if not windows:
             continue
         windows, dropped = _drop_restarts(reading, windows)
@@ -342,6 +431,7 @@ def _run_candidates(run: NumberRun, region: str) -> list[PhoneCandidate]:
             if leftover > _MAX_LEFTOVER or (leftover and _said_as_one_longer_number(reading, chosen, dropped)):
                 continue  # a number inside a longer digit sequence (times, codes): not a phone number
             share = reading.score / len(interps) * (_LEFTOVER_WEIGHT if leftover else 1.0)
+            whole = whole or not leftover
             total += share
             factor = natural * (_LEFTOVER_FACTOR if leftover else 1.0)
             for w in chosen:
@@ -380,7 +470,7 @@ def _run_candidates(run: NumberRun, region: str) -> list[PhoneCandidate]:
                 alternatives=alternatives,
             )
         )
-    return out
+    return out, whole
 
 
 def _context_excludes(run: NumberRun, language: str) -> bool:
@@ -395,6 +485,36 @@ def _context_excludes(run: NumberRun, language: str) -> bool:
 def _label_stems(language: str) -> tuple[str, ...]:
     """Labels long enough to match their inflections too ("kontonummer" → "kontonummeret")."""
     return tuple(sorted(w for w in get_lexicon(language).label_words if len(w) >= 6))
+
+
+def _candidates(
+    text: str, language: str, region: str, lookups: _Lookups, *, search: bool
+) -> tuple[dict[str, PhoneCandidate], bool]:
+    """The best candidate of every number in the runs of ``text`` (strict or lenient readings), and whether one was
+    read whole (no digit of its run left over)."""
+    best: dict[str, PhoneCandidate] = {}
+    whole = False
+    for run in parse_digit_readings(text, language=language, min_digits=MIN_NATIONAL_DIGITS, search=search):
+        candidates, run_whole = _run_candidates(run, region, lookups)
+        if not candidates or _context_excludes(run, language):
+            continue
+        whole = whole or run_whole
+        for cand in candidates:
+            old = best.get(cand.e164)
+            if old is None or cand.score > old.score:
+                best[cand.e164] = cand
+    return best, whole
+
+
+def _more_outside(text: str, found: Iterable[PhoneCandidate], language: str) -> bool:
+    """Whether the words of ``text`` outside the numbers ``found`` could make another number in a lenient reading
+    ("either ninety-one twenty-two thirty-three forty-four or førtifem …" under Norwegian)."""
+    rest, end = [], 0
+    for c in sorted(found, key=lambda c: c.span[0]):
+        rest.append(text[end : c.span[0]])
+        end = max(end, c.span[1])
+    rest.append(text[end:])
+    return may_hold_digits(" , ".join(rest), get_search_lexicon(language), MIN_NATIONAL_DIGITS)
 
 
 def extract_phone_numbers(text: str, *, language: str = "nb", region: str = "NO") -> list[PhoneCandidate]:
@@ -414,15 +534,16 @@ def extract_phone_numbers(text: str, *, language: str = "nb", region: str = "NO"
         # only the end of a long text is read (MAX_TEXT_CHARS): every rule below works on that end alone
         found = extract_phone_numbers(text[start:], language=lang, region=region)
         return [dataclasses.replace(c, span=(c.span[0] + start, c.span[1] + start)) for c in found]
-    best: dict[str, PhoneCandidate] = {}
-    for run in parse_digit_readings(text, language=lang, min_digits=MIN_NATIONAL_DIGITS):
-        candidates = _run_candidates(run, region)
-        if not candidates or _context_excludes(run, lang):
-            continue
-        for cand in candidates:
-            old = best.get(cand.e164)
-            if old is None or cand.score > old.score:
-                best[cand.e164] = cand
+    lookups = _Lookups()  # the strict and the lenient readings look up many of the same windows
+    best, whole = _candidates(text, lang, region, lookups, search=False)
+    if len(text) <= MAX_SEARCH_CHARS and (not whole or _more_outside(text, best.values(), lang)):
+        # no number read whole in the strict readings (none at all, or digits left over beside it), or words
+        # outside the numbers it read could make another: search the lenient readings too, at a cost
+        for e164, c in _candidates(text, lang, region, lookups, search=True)[0].items():
+            score = round(c.score * _SEARCH_FACTOR, 4)
+            old = best.get(e164)
+            if old is None or score > old.score:
+                best[e164] = dataclasses.replace(c, score=score)
 
     def make(digits: str, span: tuple[int, int], groups: tuple[str, ...], score: float) -> PhoneCandidate | None:
         hit = validate(digits, region)

@@ -9,6 +9,7 @@ no cache answers a later call. Only the end of a long text is read, as the parse
 from __future__ import annotations
 
 from .correction import Correction, has_correction_cue, parse_correction, says_no, says_yes
+from .number_choice import NumberChoice, choose_number
 from .numerals import normalize_language, parse_digit_readings
 from .numerals.tokenizer import read_from
 from .phone import PhoneCandidate, extract_phone_numbers
@@ -28,6 +29,7 @@ class TextReader:
         self._yes: dict[str, bool] = {}
         self._cue: dict[str, bool] = {}
         self._corrections: dict[str, Correction | None] = {}
+        self._choices: dict[str, NumberChoice] = {}
 
     def phones(self, text: str) -> tuple[PhoneCandidate, ...]:
         """The phone numbers in ``text``, best first (:func:`~sidecar_stt.core.phone.extract_phone_numbers`)."""
@@ -35,6 +37,14 @@ class TextReader:
         found = self._phones.get(text)
         if found is None:
             found = self._phones[text] = tuple(extract_phone_numbers(text, language=self.language, region=self.region))
+        return found
+
+    def choice(self, text: str) -> NumberChoice:
+        """Which number ``text`` means, or that it leaves two (:func:`~.number_choice.choose_number`)."""
+        text = _end_of(text)
+        found = self._choices.get(text)
+        if found is None:
+            found = self._choices[text] = choose_number(text, self.phones(text), language=self.language)
         return found
 
     def has_digits(self, text: str) -> bool:

@@ -114,18 +114,13 @@ def _country_rules(cc: int) -> tuple[RegionRule, ...] | None:
 
 def _fast_validate(nsn: str, cc: int, rules: tuple[RegionRule, ...]) -> ValidNumber | None:
     """Validity of ``+cc nsn`` from compiled metadata, by the rules of ``phonenumbers.is_valid_number``."""
-    chosen: RegionRule | None = None
     for rule in rules:
-        if rule.leading is not None:
-            if rule.leading(nsn):
-                chosen = rule
-                break
-        elif rule.has_type(nsn):
-            chosen = rule
-            break
-    if chosen is None or not chosen.has_type(nsn):
-        return None
-    return ValidNumber(f"+{cc}{nsn}", nsn, chosen.region, cc)
+        if rule.leading is None:
+            if rule.has_type(nsn):
+                return ValidNumber(f"+{cc}{nsn}", nsn, rule.region, cc)
+        elif rule.leading(nsn):
+            return ValidNumber(f"+{cc}{nsn}", nsn, rule.region, cc) if rule.has_type(nsn) else None
+    return None
 
 
 @lru_cache(maxsize=32768)

@@ -39,6 +39,7 @@ NUMBERS = NumberWords(
     compounds=True,
     quantity_words=("kr", "kroner", "krone", "øre", "procent", "år", "dage", "gange", "personer"),
     label_words=("kontonummer", "kundenummer", "ordrenummer", "cpr", "postnummer"),
+    times_words=("gange",),
 )  # fmt: skip
 
 ANSWERS = AnswerWords(

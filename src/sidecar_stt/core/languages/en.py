@@ -61,6 +61,7 @@ NUMBERS = NumberWords(
         "serial", "membership", "policy", "zip", "postcode", "org", "organisation", "organization", "id",
         "tracking", "born", "birthday", "date",
     ),
+    times_words=("times",),
 )  # fmt: skip
 
 ANSWERS = AnswerWords(
@@ -103,6 +104,7 @@ INTENT = IntentWords(
     last=("the last", "the second one", "the latter"),
     labels=("mobile", "cell", "work", "home", "private", "office"),
     someone_else=("to my", "my husband", "my wife"),
+    names=("the old one", "the old number", "old", "the new one", "the new number", "new", "my own", "mine"),
 )  # fmt: skip
 
 LISTEN_CUES = ListenCues(
@@ -190,6 +192,10 @@ MODEL_TEXTS = MappingProxyType({
     ),
     "ask_again": "Ask the caller to say the whole number once more, slowly, two digits at a time.",
     "ask_again_digits": "Ask the caller to say the number one digit at a time.",
+    "ask_which": (
+        'The caller gave two numbers: "{first}" and "{second}". Read both back exactly like that, ask which one '
+        "the caller wants to use, and call capture_phone_number with the answer."
+    ),
     "ask_rest": "Ask the caller for the rest of the number.",
     "ask_keypad": (
         "Ask the caller to type the number on their phone's keypad and finish with the hash key. Wait until "

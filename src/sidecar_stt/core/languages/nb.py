@@ -22,7 +22,14 @@ from .pack import (
     ReadBackWords,
 )
 
-__all__ = ["NORWEGIAN_FILLERS", "NORWEGIAN_FILLER_PHRASES", "NORWEGIAN_LABELS", "NORWEGIAN_QUANTITIES", "PACK"]
+__all__ = [
+    "NORWEGIAN_FILLERS",
+    "NORWEGIAN_FILLER_PHRASES",
+    "NORWEGIAN_LABELS",
+    "NORWEGIAN_QUANTITIES",
+    "NORWEGIAN_SPELLING_RULES",
+    "PACK",
+]
 
 UNITS = {
     "null": 0, "nul": 0, "zero": 0,
@@ -47,6 +54,7 @@ NORWEGIAN_FILLERS = (
     "eh", "ehm", "øh", "øhm", "æh", "æhm", "e", "em", "hm", "hmm", "mm", "mhm", "m",
     "altså", "liksom", "vel", "så",
     "ja",  # between digit groups a caller's "ja" keeps the listener along, it answers nothing
+    "punktum", "komma", "strek", "bindestrek", "mellomrom",  # punctuation said aloud, as when dictating
 )  # fmt: skip
 NORWEGIAN_FILLER_PHRASES = (
     "la meg se", "la meg tenke", "la meg sjekke", "vent litt", "vent et øyeblikk", "vent et lite øyeblikk",
@@ -56,7 +64,7 @@ NORWEGIAN_FILLER_PHRASES = (
     "korleis var det", "korleis var det no", "kva var det", "kva var det no", "vent ei lita stund",
     "eit augeblink", "eitt augneblink", "vent nå litt", "vent no litt", "hvordan var det igjen",
     "kva var det no igjen", "kva var det igjen", "jeg har det her et sted", "har det her et sted",
-    "eg har det her ein stad",
+    "eg har det her ein stad", "ikke sant", "ikkje sant",
 )  # fmt: skip
 NORWEGIAN_QUANTITIES = (
     "kr", "kroner", "krone", "nok", "øre", "euro", "dollar", "prosent", "%",
@@ -71,6 +79,20 @@ NORWEGIAN_LABELS = (
     "orgnummer", "org", "kontoen", "kontonr", "sporingsnummer", "sporing", "postboks", "id", "idnummer",
     "fødselsdato", "født", "fødd", "dato", "datoen",
 )  # fmt: skip
+
+NORWEGIAN_SPELLING_RULES = (
+    ("e", "æ"),  # fæm, sæks, trætti, fæmten
+    ("en$", "an"),  # syttan, nittan, attan
+    ("y", "ø"),  # søtti, søttan
+    ("^tj", "kj"),  # kjue
+    ("e$", ""),  # fir
+    ("e$", "a"),  # åtta
+    ("^tre", "tri"),  # tri
+    ("tt", "t"),  # niti, treti (an engine's spelling)
+    ("v$", "f"),  # tolf
+    ("i$", "ie"),  # nie
+)
+"""How dialects and engines spell Norwegian number words otherwise (see :attr:`NumberWords.spelling_rules`)."""
 
 NUMBERS = NumberWords(
     code="nb",
@@ -89,6 +111,8 @@ NUMBERS = NumberWords(
     compounds=True,
     quantity_words=NORWEGIAN_QUANTITIES,
     label_words=NORWEGIAN_LABELS,
+    spelling_rules=NORWEGIAN_SPELLING_RULES,
+    times_words=("ganger", "gonger"),
 )
 
 ANSWERS = AnswerWords(
@@ -128,23 +152,31 @@ INTENT = IntentWords(
     for_next=(
         "nå har jeg", "no har eg", "nå er det", "det nye", "nye nummeret", "byttet til", "bytta til", "heller",
         "helst", "mitt er", "min er", "bruk", "ta heller", "ring heller", "ring helst", "nytt",
-        "mitt eget", "mitt eige", "nå meg", "nå meg på", "ring meg på",
+        "mitt eget", "mitt eige", "nå meg", "nå meg på", "ring meg på", "primær", "primærnummeret",
+        "hovednummeret",
     ),
     insist_next=("registrer", "registrere", "registrer heller", "isteden", "i stedet", "i staden"),
     against_next=(
         "gamle", "gammel", "gammelt", "hadde", "tidligere", "legen", "kona mi", "ikke bruk", "ikkje bruk",
         "sønnen min", "datteren min", "dottera mi", "mannen min", "kona mi", "kona mín", "sambo", "mora mi",
         "moren min", "faren min", "til sønnen", "til datteren", "til mannen", "til kona", "nummeret til",
+        "ikke ring", "ikkje ring", "ikke", "ikkje", "byttet fra", "bytta fra", "bytta frå", "skiftet fra",
+        "min kones", "min manns", "min sønns", "min datters", "min mors", "min fars", "sekundær",
+        "sekundærnummeret", "reservenummeret",
     ),
     against_previous=(
         "registrert", "før", "er gammelt", "det er gammelt", "sagt opp", "svarer ingen", "sjekker jeg sjelden",
-        "sjekkar eg sjeldan", "er på jobb",
+        "sjekkar eg sjeldan", "er på jobb", "lenger", "lengre",
     ),
-    prefer=("helst", "heller", "bruk", "best", "foretrekker", "ring", "ta"),
+    prefer=("helst", "heller", "bruk", "best", "beste", "sikrest", "sikreste", "foretrekker", "ring", "ta"),
     first=("det første", "den første", "første"),
     last=("det siste", "den siste", "siste"),
     labels=("mobil", "jobb", "privat", "hjemme", "arbeid", "kontor", "fast"),
     someone_else=("til", "min", "mi"),
+    names=(
+        "det gamle", "den gamle", "det gamle nummeret", "gamle", "gammelt", "det nye", "den nye", "nye", "nytt",
+        "det første", "det andre", "mitt", "mitt eget",
+    ),
 )  # fmt: skip
 
 KEYPAD = KeypadWords(
@@ -223,6 +255,10 @@ MODEL_TEXTS = MappingProxyType({
     ),
     "ask_again": "Be innringeren si hele nummeret én gang til, rolig, to og to siffer.",
     "ask_again_digits": "Be innringeren si nummeret ett siffer om gangen.",
+    "ask_which": (
+        'Innringeren sa to nummer: "{first}" og "{second}". Les opp begge nøyaktig slik, spør hvilket av dem '
+        "innringeren vil bruke, og kall capture_phone_number med svaret."
+    ),
     "ask_rest": "Be innringeren si resten av nummeret.",
     # the keypad
     "ask_keypad": (

@@ -29,6 +29,8 @@ NUMBERS = NumberWords(
     compounds=True,
     quantity_words=nb.NORWEGIAN_QUANTITIES,
     label_words=nb.NORWEGIAN_LABELS,
+    spelling_rules=nb.NORWEGIAN_SPELLING_RULES,
+    times_words=("gonger", "ganger"),
 )
 
 ANSWERS = AnswerWords(

@@ -56,6 +56,12 @@ class NumberWords:
     """Words that, right after a number run, make it a quantity rather than a phone number ("kroner")."""
     label_words: tuple[str, ...] = ()
     """Words that, shortly before a number run, name a non-phone number ("kontonummer")."""
+    spelling_rules: tuple[tuple[str, str], ...] = ()
+    """How dialects and engines spell the number words otherwise, as ``(regex, replacement)`` over a word ("e" →
+    "æ": "fæm", "sæks"; a teen's "en" → "an": "søttan"). A lenient reading knows every word that one or two rules
+    make of a number word (:func:`~sidecar_stt.core.numerals.lexicon.search_lexicon`)."""
+    times_words: tuple[str, ...] = ()
+    """Words between a count and a digit that repeat it: "tre ganger null" is "000"."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,10 +121,13 @@ class IntentWords:
     first: tuple[str, ...]
     last: tuple[str, ...]
     labels: tuple[str, ...]
-    """Kinds of number a preference may name ("mobil", "jobb", "privat")."""
+    """Kinds of number a preference may name ("mobil", "jobb", "privat"); matched as the start of a word."""
     someone_else: tuple[str, ...]
     """Before a number that lost to another: words that make it someone else's rather than an old one ("til",
     "my wife"). Heard in any language (the reader takes the words of every pack)."""
+    names: tuple[str, ...]
+    """Words besides :attr:`labels` by which a caller names one of two numbers ("det gamle", "det nye"); a question
+    about which one the caller means quotes them (:mod:`~sidecar_stt.core.number_choice`)."""
 
 
 @dataclass(frozen=True, slots=True)

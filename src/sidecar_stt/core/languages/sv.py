@@ -39,6 +39,7 @@ NUMBERS = NumberWords(
     compounds=True,
     quantity_words=("kr", "kronor", "krona", "öre", "procent", "år", "dagar", "gånger", "personer"),
     label_words=("kontonummer", "kundnummer", "ordernummer", "personnummer", "postnummer", "ocr"),
+    times_words=("gånger",),
 )  # fmt: skip
 
 ANSWERS = AnswerWords(

@@ -153,6 +153,8 @@ def _hundreds_options(items: list[Item], i: int) -> list[_Opt]:
         link = 0.0 if m < n and items[m].gap != PAUSE else PAUSE_JOIN_COST
         cut = 2 * SPLIT_COST if items[k].gap != JOINED else _INF
     tails = _pair_options(items, m) if m < n else []
+    if m < n and items[m].kind == KIND_DIGITS and len(items[m].text) <= 2 and m > k:
+        tails = [(m + 1, int(items[m].text), 0.0, FORM_PAIR)]  # "9 hundre og 31": printed after "og"
     for j, value, cost, _ in tails:
         out.append((j, base + value, head_cost + link + cost, FORM_HUNDREDS))
     out.append((k, base, head_cost + (cut if tails else 0.0), FORM_HUNDREDS))
@@ -222,13 +224,18 @@ def group_options(items: list[Item], i: int, *, thousands: bool = True) -> list[
 
 
 class RawReading:
-    """One segmentation of a run: groups as ``(digits, first item, end item, form)``."""
+    """One segmentation of a run: groups as ``(digits, first item, end item, form)``, and ``key``, the digits of
+    each group (what tells two readings apart)."""
 
-    __slots__ = ("cost", "groups")
+    __slots__ = ("cost", "groups", "key")
 
-    def __init__(self, cost: float, groups: tuple[tuple[str, int, int, str], ...]) -> None:
+    def __init__(self, cost: float, groups: tuple[tuple[str, int, int, str], ...], key: tuple[str, ...]) -> None:
         self.cost = cost
         self.groups = groups
+        self.key = key
+
+
+_EMPTY: Final = RawReading(0.0, (), ())
 
 
 def readings(items: list[Item], *, beam: int = BEAM) -> list[RawReading]:
@@ -236,28 +243,33 @@ def readings(items: list[Item], *, beam: int = BEAM) -> list[RawReading]:
     n = len(items)
     thousands = any(it.kind == KIND_THOUSAND for it in items)
     table: list[list[RawReading]] = [[] for _ in range(n + 1)]
-    table[n] = [RawReading(0.0, ())]
+    table[n] = [_EMPTY]
     for i in range(n - 1, -1, -1):
         options = group_options(items, i, thousands=thousands)
         if len(options) == 1 and len(table[options[0][0]]) == 1:
             j, digits, cost, form = options[0]
             rest = table[j][0]
-            groups = rest.groups if not digits else ((digits, i, j, form), *rest.groups)
-            table[i] = [RawReading(cost + rest.cost, groups)]
+            if digits:
+                table[i] = [RawReading(cost + rest.cost, ((digits, i, j, form), *rest.groups), (digits, *rest.key))]
+            else:
+                table[i] = [RawReading(cost + rest.cost, rest.groups, rest.key)]
             continue
         cands: list[RawReading] = []
         for j, digits, cost, form in options:
-            for rest in table[j]:
-                groups = rest.groups if not digits else ((digits, i, j, form), *rest.groups)
-                cands.append(RawReading(cost + rest.cost, groups))
+            if digits:
+                group = (digits, i, j, form)
+                for rest in table[j]:
+                    cands.append(RawReading(cost + rest.cost, (group, *rest.groups), (digits, *rest.key)))
+            else:
+                for rest in table[j]:
+                    cands.append(RawReading(cost + rest.cost, rest.groups, rest.key))
         if len(cands) > 1:
             cands.sort(key=_cost)
             seen: set[tuple[str, ...]] = set()
             kept: list[RawReading] = []
             for r in cands:
-                key = tuple([g[0] for g in r.groups])
-                if key not in seen:
-                    seen.add(key)
+                if r.key not in seen:
+                    seen.add(r.key)
                     kept.append(r)
                     if len(kept) >= beam:
                         break

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Final
 
 from ..languages.pack import NumberWords
 
@@ -26,6 +27,8 @@ __all__ = [
     "Lexicon",
     "LexiconSpec",
     "compile_lexicon",
+    "respellings",
+    "search_lexicon",
     "spelling_variants",
 ]
 
@@ -72,6 +75,15 @@ class Lexicon:
     quantity_words: frozenset[str]
     label_words: frozenset[str]
     max_morpheme_len: int
+    bridge_stops: frozenset[str] = frozenset()
+    """Words a lenient reading never reads through inside a number (cues of corrections and of other numbers)."""
+    foreign: frozenset[str] = frozenset()
+    """Number words a search lexicon took from other languages."""
+    spelling_rules: tuple[tuple[str, str], ...] = ()
+    times_words: frozenset[str] = frozenset()
+    foreign_fillers: Mapping[str, tuple[int, int]] = field(default_factory=dict)
+    """Fillers of the call's language that are number words of another ("oh" is "øh" in Norwegian, 0 in English):
+    a lenient reading takes them as numbers among that language's words."""
 
 
 def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
@@ -116,4 +128,75 @@ def compile_lexicon(spec: LexiconSpec) -> Lexicon:
         quantity_words=expand(spec.quantity_words),
         label_words=expand(spec.label_words),
         max_morpheme_len=max(len(w) for w in table),
+        spelling_rules=spec.spelling_rules,
+        times_words=expand(spec.times_words),
+    )
+
+
+MIN_RESPELLED_CHARS: Final = 3
+"""A respelled number word shorter than this is left out ("tr", "t")."""
+
+
+def respellings(lexicon: Lexicon) -> dict[str, tuple[int, int]]:
+    """Every word one or two of the lexicon's spelling rules make of one of its number words ("fem" → "fæm",
+    "seksten" → "sækstan"; a rule changes every place it matches, or the first alone: "fæmten"), with the morpheme
+    it stands for; weak words are not respelled."""
+    rules = [(re.compile(pattern), replacement) for pattern, replacement in lexicon.spelling_rules]
+    out: dict[str, tuple[int, int]] = {}
+    for word, morpheme in lexicon.morphemes.items():
+        if word in lexicon.weak or morpheme[0] in (KIND_AND, KIND_MULTIPLIER):
+            continue
+        once = {rule.sub(replacement, word, count=count) for rule, replacement in rules for count in (0, 1)}
+        twice = {rule.sub(replacement, w) for w in once for rule, replacement in rules}
+        for variant in once | twice:
+            if len(variant) >= MIN_RESPELLED_CHARS and variant != word:
+                out.setdefault(variant, morpheme)
+    return out
+
+
+def search_lexicon(primary: Lexicon, others: tuple[Lexicon, ...], *, stops: frozenset[str]) -> Lexicon:
+    """The closed vocabulary a lenient reading searches: every number word of ``primary``, the words its spelling
+    rules make of them (:func:`respellings`: "fæm", "søttan"), and, where ``primary`` has no word of that spelling,
+    the number words of ``others`` (callers switch language inside a number: "four five eight zero, fem seks sju
+    åtte"). The call's language wins every spelling both have ("to", "en"); a foreign word of one letter is left
+    out, one that is weak in its own language ("et") stays weak, and one that is a filler of the call's language
+    ("oh") is kept aside (:attr:`Lexicon.foreign_fillers`). ``stops`` are the words never read through
+    (:attr:`Lexicon.bridge_stops`)."""
+    table = dict(primary.morphemes)
+    fillers = set(primary.fillers)
+    weak = set(primary.weak)
+    foreign: set[str] = set()
+    foreign_fillers: dict[str, tuple[int, int]] = {}
+    avoid = primary.fillers | primary.weak | stops | primary.quantity_words | primary.label_words
+    for word, morpheme in respellings(primary).items():
+        if word not in table and word not in avoid:
+            table[word] = morpheme
+    for other in others:
+        for word, morpheme in other.morphemes.items():
+            if len(word) < 2 or word in table:
+                continue
+            if word in primary.fillers:
+                foreign_fillers.setdefault(word, morpheme)
+                continue
+            table[word] = morpheme
+            foreign.add(word)
+            if word in other.weak:
+                weak.add(word)
+        fillers.update(w for w in other.fillers if w not in table)
+    return Lexicon(
+        code=primary.code + "+search",
+        num2words_lang=primary.num2words_lang,
+        morphemes=table,
+        fillers=frozenset(fillers),
+        filler_phrase=primary.filler_phrase,
+        plus_words=primary.plus_words,
+        weak=frozenset(weak),
+        compounds=True,
+        quantity_words=primary.quantity_words,
+        label_words=primary.label_words,
+        max_morpheme_len=max(len(w) for w in table),
+        bridge_stops=stops | primary.label_words | primary.quantity_words | primary.plus_words,
+        times_words=primary.times_words,
+        foreign=frozenset(foreign),
+        foreign_fillers=foreign_fillers,
     )

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from typing import Final, NamedTuple
 
 from .grammar import BEAM, Item, readings
-from .language import get_lexicon
-from .lexicon import KIND_DIGITS, KIND_HUNDRED, KIND_THOUSAND, KIND_UNIT
-from .tokenizer import RawRun, tokenize
+from .language import get_lexicon, get_search_lexicon
+from .lexicon import KIND_DIGITS, KIND_HUNDRED, KIND_MULTIPLIER, KIND_THOUSAND, KIND_UNIT
+from .tokenizer import RawRun, may_hold_digits, tokenize
 
 __all__ = ["DigitGroup", "DigitReading", "NumberRun", "parse_digit_readings"]
 
@@ -77,7 +77,7 @@ def _build_run(raw: RawRun, *, beam: int) -> NumberRun:
     made: dict[tuple[str, int, int, str], DigitGroup] = {}
     for r in raws:
         raw_groups = r.groups
-        digits = "".join([g[0] for g in raw_groups])
+        digits = "".join(r.key)
         if not digits or digits in seen:
             continue
         seen.add(digits)
@@ -114,6 +114,8 @@ def _max_digits(items: list[Item]) -> int:
             total += 1
         elif kind in (KIND_HUNDRED, KIND_THOUSAND):
             total += 4
+        elif kind == KIND_MULTIPLIER:
+            total += it.value  # "trippel ni", "fire ganger åtte": the digit after it, repeated
         else:
             total += 2
     return total
@@ -124,16 +126,24 @@ MAX_RUNS: Final = 8
 fault or an attack whose reading must stay bounded."""
 
 
-def parse_digit_readings(text: str, *, language: str = "nb", beam: int = BEAM, min_digits: int = 0) -> list[NumberRun]:
+def parse_digit_readings(
+    text: str, *, language: str = "nb", beam: int = BEAM, min_digits: int = 0, search: bool = False
+) -> list[NumberRun]:
     """Every number run of ``text`` with its ranked digit-string readings.
 
     ``language`` is any tag :func:`~sidecar_stt.core.numerals.normalize_language` accepts; an unknown one
     raises ``ValueError``. Runs come in text order; a run whose words yield no digit is left out, and so is
     a run that cannot reach ``min_digits`` digits (checked before segmentation, which makes it cheap).
-    ``beam`` caps the readings kept per run; only the last :data:`MAX_RUNS` runs are read.
+    ``beam`` caps the readings kept per run; only the last :data:`MAX_RUNS` runs are read. ``search`` reads
+    leniently (:func:`~.tokenizer.tokenize`): the words of every language, words inside a number read through,
+    stutters and glued compounds resolved.
     """
-    lexicon = get_lexicon(language)
-    raws = [raw for raw in tokenize(text, lexicon) if not min_digits or _max_digits(raw.items) >= min_digits]
+    lexicon = get_search_lexicon(language) if search else get_lexicon(language)
+    if min_digits and not may_hold_digits(text, lexicon, min_digits):
+        return []
+    raws = [
+        raw for raw in tokenize(text, lexicon, search=search) if not min_digits or _max_digits(raw.items) >= min_digits
+    ]
     runs: list[NumberRun] = []
     for raw in raws[-MAX_RUNS:]:
         run = _build_run(raw, beam=beam)

@@ -1,0 +1,93 @@
+"""The lenient reading: what the strict one cannot read whole is searched over the closed vocabulary of every pack.
+
+Examples here are made up for the rules (not taken from the corpora): numbers other than the corpora's, with the
+rule's words in other places.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from sidecar_stt.core.numerals import parse_digit_readings
+from sidecar_stt.core.phone import extract_phone_numbers
+
+pytestmark = pytest.mark.unit
+
+
+def top(text: str, language: str = "nb") -> str | None:
+    found = extract_phone_numbers(text, language=language)
+    return found[0].e164 if found else None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # compounds glued by the engine, split by the lexicon
+        ("førtienfemtiseks syttini tolv", "+4741567912"),
+        ("nittisjunullfire tjueåtte trettien", "+4797042831"),
+        # cut-off starts and restarts
+        ("nummeret er ni- nittisju, fi- førtiåtte, tjueto, elleve", "+4797482211"),
+        ("seks... sekstiåtte ni ni tre tre fire fire", "+4768993344"),
+        ("nitti nittiåtte tjue tjue ni ni", "+4798202099"),
+        # ordinary short words read through, never a cue
+        ("ni sju, sånn, fem fire, ja, tre to en en", "+4797543211"),
+        # other languages inside the number, the call's own preferred
+        ("nine seven five four, tre to en en", "+4797543211"),
+        ("fire åtte, twenty-two, thirty, ni ni", "+4748223099"),
+        # dialect spellings made by the pack's rules
+        ("fir åtta, tjuesæks, fæmti, nittan", "+4748265019"),
+        # times words and dictated separators
+        ("ni ni, to ganger sju, fem, tre ganger fire", "+4799775444"),
+        ("nitti komma tolv komma trettifire komma femtiseks", "+4790123456"),
+    ],
+)
+def test_lenient_readings(text: str, expected: str) -> None:
+    assert top(text) == expected
+
+
+def test_a_lenient_number_scores_below_a_strict_one() -> None:
+    strict = extract_phone_numbers("ni sju fem fire tre to en en")[0]
+    lenient = extract_phone_numbers("ni sju fem fire sånn tre to en en")[0]  # an ordinary word, read through
+    assert strict.e164 == lenient.e164 and lenient.score < strict.score
+
+
+def test_a_cue_word_is_never_read_through() -> None:
+    runs = parse_digit_readings("ni sju fem fire, nei, tre to en en", search=True)
+    assert [r.best.digits for r in runs] == ["9754", "3211"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "det var tjueto grader klokka fjorten",
+        "vi kom fra to til fire, og tre ganger i uka",
+        "ring meg mellom tolv og ett, eller etter fem",
+        "jeg er førtifem, kona er førtito, og vi har to barn",
+    ],
+)
+def test_no_number_is_made_of_ordinary_talk(text: str) -> None:
+    assert extract_phone_numbers(text) == []
+
+
+def test_strict_reading_is_unchanged_where_it_reads_a_number_whole() -> None:
+    (run,) = parse_digit_readings("nittito trettifire femtiseks syttiåtte")
+    assert run.best.digits == "92345678"
+    assert parse_digit_readings("fir fæm", language="nb") == []  # respellings are the lenient reading's only
+    assert parse_digit_readings("fir fæm", language="nb", search=True)[0].best.digits == "45"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a value set against another with a negation, no cue word
+        ("førtien tolv trettifire femtiseks, altså trettifem, ikke trettifire", "+4741123556"),
+        # the new value before its cue
+        ("ni åtte sju seks, fem fire tre to. Tjueen på slutten, ikke trettito.", "+4798765421"),
+        # the group before said again as an anchor
+        ("nittiåtte sytten tjueto elleve, unnskyld, det er sytten tjuetre, ikke tjueto", "+4798172311"),
+        # 'ikke X, Y' between parts of a number
+        ("ni sju fire fire, nei, ikke fire, seks, en en to null", "+4797461120"),
+    ],
+)
+def test_corrections_said_after_the_number(text: str, expected: str) -> None:
+    assert top(text) == expected
