@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from sidecar_stt.core.number_choice import choose_number
 from sidecar_stt.core.phone import extract_phone_numbers
 
 pytestmark = pytest.mark.unit
@@ -55,3 +56,42 @@ def test_two_numbers_without_any_cue_keep_the_parsers_order() -> None:
 def test_parts_are_joined_only_across_a_correction() -> None:
     # two fragments with an ordinary word between them are no number (no cue: the words are not joined)
     assert extract_phone_numbers("nittito trettifire ringte jeg i går, femtiseks syttiåtte") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "why"),
+    [
+        # taken back and none given instead
+        ("nittifem trettito seksti atten, nei, glem det, jeg har det ikke her", "nb", "retracted"),
+        ("41 72 30 96, vent, det stemmer ikke, jeg sender det på SMS senere", "nb", "retracted"),
+        ("sekstien tolv nitti femtiåtte, stryk det, dere får ikke noe nummer", "nb", "retracted"),
+        ("my number is nine four one two three four five six, scratch that, don't call me", "en", "retracted"),
+        # disowned
+        ("Jeg leste opp 92 10 47 33, men det er ikke mitt, det er søsterens.", "nb", "old_number"),
+        ("nittitre førti elleve sytti, det er ikkje mitt nummer", "nb", "old_number"),
+        # told of in a story: the number someone else was called on
+        ("Jeg ringte tannlegen på 23 40 51 86 i forrige uke, og ingen tok telefonen.", "nb", "someone_else"),
+        ("eg ringde kommunen på tjueto nitti førtifire tretten, men fekk ikkje svar", "nb", "someone_else"),
+        ("Last week I called the garage on nine one two three four five six seven.", "en", "someone_else"),
+    ],
+)  # fmt: skip
+def test_the_only_number_taken_back_disowned_or_told_of_is_none(text: str, language: str, why: str) -> None:
+    found = extract_phone_numbers(text, language=language)
+    assert found and all(c.lost_because for c in found)
+    assert found[0].lost_because == why
+    assert choose_number(text, found, language=language).outcome == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jeg ringte dere i går fra 45 90 31 72, og det er det nummeret jeg vil bruke.",  # called from it
+        "dere ringte meg på nittito tretti femti seksten forrige uke",  # reached the caller on it
+        "det ringte på døra, unnskyld, nittisju tretti elleve førtifire",  # no call told of: the doorbell
+        "92 10 47 33, nei vent, det er riktig",  # a doubt the caller settles
+        "Vent, ikke skriv ennå. Nå: nittiseks tjueen førtito tretten.",  # 'ikke' of another sentence
+    ],
+)
+def test_calls_to_the_caller_and_settled_doubts_keep_the_number(text: str) -> None:
+    found = extract_phone_numbers(text, language="nb")
+    assert choose_number(text, found, language="nb").outcome == "number"

@@ -20,6 +20,9 @@ Rules, in order:
    "registrert", "før", "er gammelt" against it. A closing preference ("ring helst mobilen", "det siste er best",
    "bruk det private") speaks for the number its label or position names. The best-supported number comes first;
    without any such word the parser's own order stands.
+4. **The only number may be no number to register**: taken back with none given instead ("…, nei, stryk det"),
+   called old or not the caller's ("… det er ikke mitt nummer"), or the number of someone the caller tells of
+   having called ("jeg ringte legekontoret på …"). It stays, lost, and nothing speaks for it.
 
 The word lists are data, in each language's pack (:class:`~sidecar_stt.core.languages.pack.IntentWords`; nynorsk,
 Swedish and Danish use the bokmål cues).
@@ -84,9 +87,10 @@ def rank_intended(
     if corrected:
         pool = [dataclasses.replace(c, lost_because="corrected") if _overlaps(c, corrected) else c for c in pool]
     pool = sorted([*pool, *corrected], key=lambda c: c.span[0])
-    if len(pool) == 1 and _called_old(text, pool[0], words):
-        # the only number is called old or not the caller's ("… det er ikke mitt lenger"): it is not the one
-        return [dataclasses.replace(pool[0], lost_because="old_number")]
+    disowned = _disowned(text, pool[0], words) if len(pool) == 1 else ""
+    if disowned:
+        # the only number is taken back, called old or not the caller's ("… det er ikke mitt lenger"): no number
+        return [dataclasses.replace(pool[0], lost_because=disowned)]
     if len(pool) < 2:
         return sorted(pool, key=lambda c: -c.score)
     support = _support(text, pool, words, language)
@@ -106,15 +110,46 @@ def rank_intended(
     return [winner, *sorted(losers, key=lambda c: -c.score)]
 
 
-def _called_old(text: str, c: PhoneCandidate, words: IntentWords) -> bool:
-    """Whether the words around the only number call it old or not the caller's ("ikke ring …", "… det er ikke mitt
-    lenger", "… det er jobben til mannen min") and nothing before it speaks for it. Someone else's number announced
-    before it ("det er mora mi som skal ha beskjed, nummeret er …") is the one to take."""
-    lead, trail = text[: c.span[0]], text[c.span[1] :]
+def _disowned(text: str, c: PhoneCandidate, words: IntentWords) -> LostBecause:
+    """Why the only number is not one to register, or ``""``: the caller takes it back and gives none ("…, nei
+    stryk det"; ``retracted``), calls it old or not theirs ("ikke ring …", "… det er ikke mitt lenger", "… det er
+    jobben til mannen min"; ``old_number``), or tells of a call made to it ("jeg ringte banken på …";
+    ``someone_else``) — and nothing in its sentence before it speaks for it. Someone else's number announced before
+    it ("det er mora mi som skal ha beskjed, nummeret er …") is the one to take."""
+    lead, trail = _sentence(text[: c.span[0]]), text[c.span[1] :]
+    if _has(words.for_next, lead) or _has(words.insist_next, lead):
+        return ""
+    if _has(words.retraction, trail):
+        return "retracted"
+    if _narrated_call(lead, words):
+        return "someone_else"
     whose = _whose(words)
     old = tuple(p for p in words.against_next if p not in whose)
-    against = _has(old, lead) or _has(words.against_previous, trail) or _has(whose, trail)
-    return against and not (_has(words.for_next, lead) or _has(words.insist_next, lead))
+    if _has(old, lead) or _has(words.against_previous, trail) or _has(whose, trail):
+        return "old_number"
+    return ""
+
+
+_SENTENCE_END: Final = re.compile(r"[.!?:]\s")
+
+
+def _sentence(lead: str) -> str:
+    """The words of ``lead`` since its last sentence break ("Vent, ikke skriv ennå. Nå: …" → "")."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(lead)]
+    return lead[ends[-1] :] if ends else lead
+
+
+def _narrated_call(lead: str, words: IntentWords) -> bool:
+    """Whether ``lead`` tells of a call the caller made to someone, with the number after it in the same clause the
+    one called ("jeg ringte legekontoret på"), not one the call came from or reached the caller on ("ringte dere
+    fra", "ringte meg på")."""
+    if not words.called_past:
+        return False
+    calls = list(_pattern(words.called_past).finditer(lead))
+    if not calls:
+        return False
+    between = lead[calls[-1].end() :]
+    return _CLAUSE_END.search(between) is None and not _has(words.called_own, between)
 
 
 @cache
@@ -122,7 +157,14 @@ def _any_cue(language: str) -> re.Pattern[str]:
     """Every word that can correct a number, retract it or call it old or someone else's."""
     pack = language_pack(language)
     intent = pack.intent
-    cues = (*intent.correction, *intent.correction_or, *intent.against_next, *intent.against_previous)
+    cues = (
+        *intent.correction,
+        *intent.correction_or,
+        *intent.against_next,
+        *intent.against_previous,
+        *intent.retraction,
+        *intent.called_past,
+    )
     return _pattern((*cues, *pack.corrections.negations))
 
 

@@ -160,7 +160,7 @@ INTENT = IntentWords(
     ),
     against_previous=(
         "registrert", "før", "er gammelt", "det er gammelt", "sagt opp", "svarer ingen", "sjekker jeg sjelden",
-        "sjekkar eg sjeldan", "er på jobb", "lenger", "lengre",
+        "sjekkar eg sjeldan", "er på jobb", "lenger", "lengre", "ikke mitt", "ikkje mitt",
     ),
     prefer=("helst", "heller", "bruk", "best", "beste", "sikrest", "sikreste", "foretrekker", "ring", "ta"),
     first=("det første", "den første", "første"),
@@ -171,6 +171,12 @@ INTENT = IntentWords(
         "det gamle", "den gamle", "det gamle nummeret", "gamle", "gammelt", "det nye", "den nye", "nye", "nytt",
         "det første", "det andre", "mitt", "mitt eget",
     ),
+    retraction=(
+        "stryk det", "glem det", "det er ikke riktig", "det er ikkje rett", "det stemmer ikke", "det stemmer ikkje",
+        "ikke ring meg", "ikkje ring meg", "det var feil", "det er feil",
+    ),
+    called_past=("ringte", "ringde", "ringt", "ringa"),
+    called_own=("meg", "oss", "eg", "fra", "frå", "mitt", "min", "mi"),
 )  # fmt: skip
 
 KEYPAD = KeypadWords(

@@ -124,6 +124,14 @@ class IntentWords:
     names: tuple[str, ...]
     """Words besides :attr:`labels` by which a caller names one of two numbers ("det gamle", "det nye"); a question
     about which one the caller means quotes them (:mod:`~sidecar_stt.core.number_choice`)."""
+    retraction: tuple[str, ...] = ()
+    """After the only number, with no number after them: the caller takes it back and gives none ("stryk det",
+    "det er ikke riktig")."""
+    called_past: tuple[str, ...] = ()
+    """Before a number in the same sentence: the caller tells of a call made to someone ("ringte"): the number is
+    the one called, not one to register — unless one of :attr:`called_own` comes between."""
+    called_own: tuple[str, ...] = ()
+    """Between :attr:`called_past` and the number: the call came from or to the caller ("meg", "fra")."""
 
 
 @dataclass(frozen=True, slots=True)
