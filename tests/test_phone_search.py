@@ -36,6 +36,12 @@ def top(text: str, language: str = "nb") -> str | None:
         ("fire åtte, twenty-two, thirty, ni ni", "+4748223099"),
         # dialect spellings made by the pack's rules
         ("fir åtta, tjuesæks, fæmti, nittan", "+4748265019"),
+        ("nittisjø tålv, tvo sju, sekstisjø", "+4797122767"),
+        ("førtien ællve nittisjø tjuetvo", "+4741119722"),
+        # a unit split from its tens word by the engine ("seks ti" is seksti), unless it ends a pair ("tjue ni ti")
+        ("nittiåtte seks ti fire tretten fem ti", "+4798641350"),
+        ("ni ti sju, åtte ti, tolv, sju ti to", "+4797801272"),
+        ("fire ti en, sekstien, tjue ni ti", "+4741612910"),
         # times words and dictated separators
         ("ni ni, to ganger sju, fem, tre ganger fire", "+4799775444"),
         ("nitti komma tolv komma trettifire komma femtiseks", "+4790123456"),

@@ -90,6 +90,10 @@ NORWEGIAN_SPELLING_RULES = (
     ("tt", "t"),  # niti, treti (an engine's spelling)
     ("v$", "f"),  # tolf
     ("i$", "ie"),  # nie
+    ("ju$", "jø"),  # sjø
+    ("ol", "ål"),  # tålv
+    ("eve$", "ve"),  # ellve, ællve
+    ("^to", "tvo"),  # tvo
 )
 """How dialects and engines spell Norwegian number words otherwise (see :attr:`NumberWords.spelling_rules`)."""
 
