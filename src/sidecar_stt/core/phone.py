@@ -53,6 +53,7 @@ from functools import cache
 from typing import Final
 
 from .candidate import PhoneCandidate
+from .clarification import drop_clarifications
 from .intent import rank_intended
 from .numerals import (
     LANGUAGES,
@@ -463,6 +464,7 @@ def extract_phone_numbers(text: str, *, language: str = "nb", region: str = "NO"
         # only the end of a long text is read (MAX_TEXT_CHARS): every rule below works on that end alone
         found = extract_phone_numbers(text[start:], language=lang, region=region)
         return [dataclasses.replace(c, span=(c.span[0] + start, c.span[1] + start)) for c in found]
+    text = drop_clarifications(text, lang)  # "sytten, som i én sju": the group said again is no more digits
     best, whole = _candidates(text, lang, region, search=False)
     if len(text) <= MAX_SEARCH_CHARS and (not whole or _more_outside(text, best.values(), lang)):
         # no number read whole in the strict readings (none at all, or digits left over beside it), or words

@@ -81,6 +81,7 @@ CORRECTIONS = CorrectionWords(
     replaced_by=("should be", "should have been", "is supposed to be"),
     counted=("digits", "numbers"),
     clause_breaks=("but",),
+    clarifiers=("as in",),
 )  # fmt: skip
 
 INTENT = IntentWords(

@@ -90,6 +90,9 @@ class CorrectionWords:
     (the reader takes the counted words of every pack)."""
     clause_breaks: tuple[str, ...]
     """Words that end a clause as a comma does ("men", "but"). Heard in any language, as :attr:`counted`."""
+    clarifiers: tuple[str, ...] = ()
+    """After a group, before the same digits said one by one or a word for it: a clarification, not more digits
+    ("sytten, som i én sju"; "null, som i ingenting")."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,62 @@
+"""Clarifications inside a number: a group said again digit by digit, or named, after "som i" ("as in").
+
+Callers make a group they fear is misheard plain: "nittito, sytten, som i én sju, førtifem …", "seksti som i seks
+null", "null, som i ingenting". Read as more digits, the clarification doubles the group and no number fits.
+:func:`drop_clarifications` blanks such a clarification (keeping every offset) when its digits are the group said
+just before it, or it holds no number word at all; a clarification with other digits is left to be read (it may
+be a correction). The cue words are the pack's (:attr:`~.languages.pack.CorrectionWords.clarifiers`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Final
+
+from .languages import language_pack
+from .numerals.language import get_search_lexicon
+from .numerals.lexicon import KIND_UNIT
+
+__all__ = ["drop_clarifications"]
+
+_WORD: Final = re.compile(r"[^\W\d_]+")
+_CLAUSE_END: Final = re.compile(r"[,.;:!?]")
+_LAST_WORD: Final = re.compile(r"([^\W\d_]+)[\s,]*$")
+_LOOK_BACK: Final = 40
+"""Characters before a cue searched for the group it clarifies."""
+
+
+@cache
+def _cue(language: str) -> re.Pattern[str] | None:
+    words = language_pack(language).corrections.clarifiers
+    if not words:
+        return None
+    alternation = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+
+
+def drop_clarifications(text: str, language: str) -> str:
+    """``text`` with each clarification of the group before it blanked (see the module docstring)."""
+    cue = _cue(language)
+    if cue is None or cue.search(text) is None:
+        return text
+    morphemes = get_search_lexicon(language).morphemes
+    out, done = [], 0
+    for m in cue.finditer(text):
+        before = _LAST_WORD.search(text, max(0, m.start() - _LOOK_BACK), m.start())
+        group = morphemes.get(before.group(1).lower()) if before is not None else None
+        stop = _CLAUSE_END.search(text, m.end())
+        end = stop.start() if stop is not None else len(text)
+        said = [morphemes.get(w.group(0).lower()) for w in _WORD.finditer(text, m.end(), end)]
+        if group is None or not said or m.start() < done:
+            continue
+        named = all(v is None for v in said)  # "null, som i ingenting"
+        spelled = all(v is not None and v[0] == KIND_UNIT for v in said) and "".join(
+            str(v[1]) for v in said if v is not None
+        ) == str(group[1])
+        if named or spelled:
+            out.append(text[done : m.start()])
+            out.append(" " * (end - m.start()))
+            done = end
+    out.append(text[done:])
+    return "".join(out)
