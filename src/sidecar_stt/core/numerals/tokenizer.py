@@ -415,8 +415,9 @@ _HYPHENATED_OLD_COUNTING: Final = re.compile(r"(?<![\w-])([^\W\d_]+)-(og|å|and)
 _REPEATS: Final = re.compile(r"(.)\1+")
 _CUT_OFF: Final = re.compile(r"(?<![\w-])\w{1,8}-(?=[\s,.…;]|$)")
 """A word broken off with a hyphen before a pause: "fj- fjorten", "fire-, førtiseks", "4-, 48"."""
-_RESTARTED: Final = re.compile(r"(?<![\w-])(\w{1,8})(?:\.{2,}|…|-)\s*(?=\1\w)")
-"""A start said again in full after a pause or a hyphen: "ni... nittisju", "6... 66", "n-ni"."""
+_RESTARTED: Final = re.compile(r"(?<![\w-])(?:(\w{1,8})(?:\.{2,}|…|-)\s*(?=\1\w)|(\w{3})\w{0,6}(?:\.{2,}|…)\s*(?=\2))")
+"""A start said again in full after a pause or a hyphen ("ni... nittisju", "6... 66", "n-ni"), or a word given up
+after a pause for another of the same first letters ("åtte... åttisju", "tretten... trettifem")."""
 _WORD_PAIR: Final = re.compile(r"(?<![\w-])([^\W\d_]{2,8}) (?=([^\W\d_]{2,8})(?![\w-]))")
 
 
