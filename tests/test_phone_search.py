@@ -29,7 +29,7 @@ def top(text: str, language: str = "nb") -> str | None:
         ("nummeret er ni- nittisju, fi- førtiåtte, tjueto, elleve", "+4797482211"),
         ("seks... sekstiåtte ni ni tre tre fire fire", "+4768993344"),
         ("nitti nittiåtte tjue tjue ni ni", "+4798202099"),
-        ("førtito, seks... sekstien, femten... femtisju, tolv", "+4742615712"),  # given up for a word of its start
+        ("førtien, seks... sekstien, femten... femtisju, tolv", "+4741615712"),  # given up for a word of its start
         # ordinary short words read through, never a cue
         ("ni sju, sånn, fem fire, ja, tre to en en", "+4797543211"),
         # other languages inside the number, the call's own preferred
