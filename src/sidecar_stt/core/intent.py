@@ -324,6 +324,11 @@ def _corrections(
         fixed = _correct_groups(c.groups, trail[cue:], language)
         if fixed is None and cue:
             fixed = _correct_groups(c.groups, trail, language)  # "Sekstifem på slutten, ikke sekstifire"
+        if fixed is None and end < len(text) and _ends_with(negations, trail):
+            # "…, ikke fire sju null null, fire sju null åtte": what looked like the next number is the value set
+            # against a group and the new one
+            trail = text[c.span[1] :]
+            fixed = _correct_groups(c.groups, trail, language)
         if fixed is not None:
             made = make(fixed, (c.span[0], c.span[1] + len(trail.rstrip())), _regroup(c.groups, fixed), c.score)
             if made is not None and made.e164 != c.e164:

@@ -144,7 +144,7 @@ INTENT = IntentWords(
         "nei", "unnskyld", "beklager", "orsak", "vent", "feil", "glem det", "stryk det", "jeg mener", "eg meiner",
         "jeg mente", "eg meinte", "rettelse", "på nytt", "rotet", "hva sier jeg", "kva seier eg", "det riktige",
         "forresten", "skulle være", "skal være", "skal vere", "skulle vere", "i starten", "på slutten", "oi", "oj",
-        "ops", "rettere sagt", "skulle stått", "skal stå", "tok feil",
+        "ops", "rettere sagt", "skulle stått", "skal stå", "tok feil", "sorry", "sori",
     ),
     correction_or=("eller",),
     correction_postfix=("mener jeg", "meiner eg", "mente jeg", "meinte eg"),
