@@ -24,6 +24,12 @@ pytestmark = pytest.mark.unit
          "someone_else"),
         ("jobben er 22 33 44 55, men ring helst mobilen, 92 34 56 78", "nb", "+4792345678", "+4722334455",
          "not_preferred"),
+        ("hjemme har vi 62 51 40 39, men det er best å ringe mobilen, 48 20 17 66", "nb", "+4748201766",
+         "+4762514039", "not_preferred"),
+        ("Send en melding til 97 30 12 44, ikke ring kontoret på 23 11 80 45.", "nb", "+4797301244", "+4723118045",
+         "old_number"),
+        ("nummeret til sønnen min er 41 80 22 90, men det er meg dere skal ha, 93 12 45 07", "nb", "+4793124507",
+         "+4741802290", "someone_else"),
         ("my old number was nine two three four five six seven eight, the new one is four one two three four "
          "five six seven", "en", "+4741234567", "+4792345678", "old_number"),
     ],

@@ -191,7 +191,7 @@ def _support(text: str, pool: Sequence[PhoneCandidate], words: IntentWords, lang
             for k in earlier:
                 support[k] -= 3.0
         own = _lead_clause(lead, after_number=bool(earlier))
-        if _has(words.for_next, own):
+        if _speaks_for(own, words):
             lead_support[i] += 2.0
         if _has(words.insist_next, own):
             lead_support[i] += 4.0
@@ -218,6 +218,17 @@ def _support(text: str, pool: Sequence[PhoneCandidate], words: IntentWords, lang
     return support
 
 
+def _speaks_for(lead: str, words: IntentWords) -> bool:
+    """Whether ``lead`` has a word for the number after it that is not part of a phrase making the number someone
+    else's ("min er" is the caller's own, but not in "mannen min er")."""
+    if not words.for_next:
+        return False
+    whose = [m.span() for m in _pattern(_whose(words)).finditer(lead)] if _whose(words) else []
+    return any(
+        not any(a < m.end() and m.start() < b for a, b in whose) for m in _pattern(words.for_next).finditer(lead)
+    )
+
+
 _CLAUSE_END: Final = re.compile(r"[.,;:!?]")
 
 
@@ -228,11 +239,14 @@ def _preferred(text: str, pool: Sequence[PhoneCandidate], words: IntentWords, la
     if not words.prefer:
         return []
     labels = [label_of(text, c, pool, language).lower() for c in pool]
-    breaks = language_pack(language).corrections.clause_breaks
+    corrections = language_pack(language).corrections
+    breaks = corrections.clause_breaks
     out: list[int] = []
     for m in _pattern(words.prefer).finditer(text):
-        if any(c.span[0] <= m.start() < c.span[1] for c in pool):
-            continue
+        if any(c.span[0] <= m.start() < c.span[1] for c in pool) or _ends_with(
+            corrections.negations, text[: m.start()]
+        ):
+            continue  # inside a number, or denied ("ikke ring jobben")
         marks = [p.end() for p in _CLAUSE_END.finditer(text, 0, m.start())]
         start = max([*marks, *(c.span[1] for c in pool if c.span[1] <= m.start())], default=0)
         mark = _CLAUSE_END.search(text, m.end())
@@ -244,6 +258,12 @@ def _preferred(text: str, pool: Sequence[PhoneCandidate], words: IntentWords, la
         named = {i for i, label in enumerate(labels) if label and any(k in label for k in kinds)}
         if kinds and len(named) == 1:
             out.append(named.pop())
+        elif kinds and not named and not into_number and mark is not None:
+            # "det er best å ringe meg på mobilen, 92 18 66 35": the clause names the number said right after it
+            after = [
+                i for i, c in enumerate(pool) if c.span[0] >= mark.end() and not text[mark.end() : c.span[0]].strip()
+            ]
+            out.extend(after[:1])
         elif not kinds and not into_number:
             before = [i for i, c in enumerate(pool) if c.span[1] <= m.start()]
             between = text[pool[before[-1]].span[1] : m.start()] if before else ""
