@@ -26,6 +26,7 @@ pytestmark = pytest.mark.unit
          "not_preferred"),
         ("hjemme har vi 62 51 40 39, men det er best å ringe mobilen, 48 20 17 66", "nb", "+4748201766",
          "+4762514039", "not_preferred"),
+        ("eg har skifta frå 41 22 90 17 til 92 40 11 63", "nn", "+4792401163", "+4741229017", "old_number"),
         ("Send en melding til 97 30 12 44, ikke ring kontoret på 23 11 80 45.", "nb", "+4797301244", "+4723118045",
          "old_number"),
         ("nummeret til sønnen min er 41 80 22 90, men det er meg dere skal ha, 93 12 45 07", "nb", "+4793124507",

@@ -46,6 +46,7 @@ def top(text: str, language: str = "nb") -> str | None:
         # times words and dictated separators
         ("ni ni, to ganger sju, fem, tre ganger fire", "+4799775444"),
         ("nitti komma tolv komma trettifire komma femtiseks", "+4790123456"),
+        ("Førtien? Nittini? Tretten? Syttiåtte?", "+4741991378"),
     ],
 )
 def test_lenient_readings(text: str, expected: str) -> None:

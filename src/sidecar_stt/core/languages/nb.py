@@ -150,6 +150,7 @@ INTENT = IntentWords(
     correction_postfix=("mener jeg", "meiner eg", "mente jeg", "meinte eg"),
     for_next=(
         "nå har jeg", "no har eg", "nå er det", "det nye", "nye nummeret", "byttet til", "bytta til", "heller",
+        "skifta til", "skiftet til",
         "helst", "mitt er", "min er", "bruk", "ta heller", "ring heller", "ring helst", "nytt",
         "mitt eget", "mitt eige", "nå meg", "nå meg på", "ring meg på", "primær", "primærnummeret",
         "hovednummeret",
@@ -160,6 +161,7 @@ INTENT = IntentWords(
         "sønnen min", "datteren min", "dottera mi", "mannen min", "kona mi", "kona mín", "sambo", "mora mi",
         "moren min", "faren min", "til sønnen", "til datteren", "til mannen", "til kona", "nummeret til",
         "ikke ring", "ikkje ring", "ikke", "ikkje", "byttet fra", "bytta fra", "bytta frå", "skiftet fra",
+        "skifta frå", "skifta fra", "skiftet frå",
         "min kones", "min manns", "min sønns", "min datters", "min mors", "min fars", "sekundær",
         "sekundærnummeret", "reservenummeret",
     ),

@@ -34,8 +34,9 @@ __all__ = ["MAX_RUN_ITEMS", "MAX_TEXT_CHARS", "RawRun", "may_hold_digits", "read
 _TOKEN: Final = re.compile(r"(\d+)|((?:[^\W\d_]|[\u0300-\u036f])+)|(\+)|([^\s\w])")
 _PAUSE_PUNCT: Final = frozenset(",.()[]\"'«»“”‘’…*")
 _HYPHENS: Final = frozenset("-‐‑‒–—")
-_SEARCH_PAUSE_PUNCT: Final = frozenset(";")
-"""Hard punctuation a lenient reading takes for a pause ("fire, fem, en, en; en, null, ni, sju")."""
+_SEARCH_PAUSE_PUNCT: Final = frozenset(";?")
+"""Hard punctuation a lenient reading takes for a pause ("fire, fem, en, en; en, null, ni, sju"; a caller
+checking each group: "Nittito? Tolv? …")."""
 _CONTEXT_WORDS: Final = 3
 
 MAX_TEXT_CHARS: Final = 2000
