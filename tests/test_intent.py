@@ -96,6 +96,19 @@ def test_the_only_number_taken_back_disowned_or_told_of_is_none(text: str, langu
 
 
 @pytest.mark.parametrize(
+    ("text", "intended"),
+    [
+        ("Endre nummeret til 41 63 20 95, det gamle er lagt ned og registrert før.", "+4741632095"),
+        ("nå er det 92 48 10 36, det gamle med sytti i starten er sagt opp", "+4792481036"),
+    ],
+)
+def test_a_clause_naming_another_number_says_nothing_of_this_one(text: str, intended: str) -> None:
+    found = extract_phone_numbers(text, language="nb")
+    choice = choose_number(text, found, language="nb")
+    assert choice.outcome == "number" and choice.candidates[0].e164 == intended
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "Jeg ringte dere i går fra 45 90 31 72, og det er det nummeret jeg vil bruke.",  # called from it

@@ -116,7 +116,7 @@ def _disowned(text: str, c: PhoneCandidate, words: IntentWords) -> LostBecause:
     jobben til mannen min"; ``old_number``), or tells of a call made to it ("jeg ringte banken på …";
     ``someone_else``) — and nothing in its sentence before it speaks for it. Someone else's number announced before
     it ("det er mora mi som skal ha beskjed, nummeret er …") is the one to take."""
-    lead, trail = _sentence(text[: c.span[0]]), text[c.span[1] :]
+    lead, trail = _sentence(text[: c.span[0]]), _of_this_number(text[c.span[1] :], words)
     if _has(words.for_next, lead) or _has(words.insist_next, lead):
         return ""
     if _has(words.retraction, trail):
@@ -128,6 +128,15 @@ def _disowned(text: str, c: PhoneCandidate, words: IntentWords) -> LostBecause:
     if _has(old, lead) or _has(words.against_previous, trail) or _has(whose, trail):
         return "old_number"
     return ""
+
+
+def _of_this_number(trail: str, words: IntentWords) -> str:
+    """What of ``trail`` (the words after the only number) is said of it: up to a clause that names another number
+    ("…, det andre er sagt opp")."""
+    if not words.other_names:
+        return trail
+    m = re.search(rf"[,.;:!?]\s*{_pattern(words.other_names).pattern}", trail, re.IGNORECASE)
+    return trail[: m.start()] if m is not None else trail
 
 
 _SENTENCE_END: Final = re.compile(r"[.!?:]\s")
@@ -335,7 +344,7 @@ def _corrections(
         if any(c.span[0] < b and a < c.span[1] for a, b in corrected_spans):
             continue
         end = min((k.span[0] for k in found if k.span[0] >= c.span[1]), default=len(text))
-        trail = text[c.span[1] : end]
+        trail = _of_this_number(text[c.span[1] : end], words)  # not "…, det gamle med femtito på slutten …"
         cue = _cue(trail, words)
         if cue is None and _has(negations, trail):
             cue = 0  # "…, altså åttien, ikke åtti": a value said against another corrects without a cue word

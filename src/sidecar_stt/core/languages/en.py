@@ -104,6 +104,7 @@ INTENT = IntentWords(
     labels=("mobile", "cell", "work", "home", "private", "office"),
     someone_else=("to my", "my husband", "my wife"),
     names=("the old one", "the old number", "old", "the new one", "the new number", "new", "my own", "mine"),
+    other_names=("the other one", "the old one", "the old number"),
     retraction=("scratch that", "forget it", "that's not right", "that's wrong", "don't call me"),
     called_past=("called", "rang", "phoned"),
     called_own=("me", "us", "from", "my"),

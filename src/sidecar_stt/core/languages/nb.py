@@ -178,6 +178,7 @@ INTENT = IntentWords(
         "det gamle", "den gamle", "det gamle nummeret", "gamle", "gammelt", "det nye", "den nye", "nye", "nytt",
         "det første", "det andre", "mitt", "mitt eget",
     ),
+    other_names=("det andre", "det gamle", "den gamle", "det forrige", "det gamle nummeret"),
     retraction=(
         "stryk det", "glem det", "det er ikke riktig", "det er ikkje rett", "det stemmer ikke", "det stemmer ikkje",
         "ikke ring meg", "ikkje ring meg", "det var feil", "det er feil",

@@ -127,6 +127,9 @@ class IntentWords:
     names: tuple[str, ...]
     """Words besides :attr:`labels` by which a caller names one of two numbers ("det gamle", "det nye"); a question
     about which one the caller means quotes them (:mod:`~sidecar_stt.core.number_choice`)."""
+    other_names: tuple[str, ...] = ()
+    """Names of another number than the one just said ("det andre", "det gamle"): a clause after a number that
+    begins with one speaks of that other number ("…, det andre er sagt opp")."""
     retraction: tuple[str, ...] = ()
     """After the only number, with no number after them: the caller takes it back and gives none ("stryk det",
     "det er ikke riktig")."""
