@@ -121,3 +121,29 @@ def test_a_clause_naming_another_number_says_nothing_of_this_one(text: str, inte
 def test_calls_to_the_caller_and_settled_doubts_keep_the_number(text: str) -> None:
     found = extract_phone_numbers(text, language="nb")
     assert choose_number(text, found, language="nb").outcome == "number"
+
+
+@pytest.mark.parametrize(
+    ("text", "intended"),
+    [
+        ("førtiseks, hunden bjeffer, tolv, åtti, trettini", "+4746128039"),
+        ("nittien, jeg står på toget og det bråker litt, åtte sju, femti, null to", "+4791875002"),
+    ],
+)
+def test_parts_of_a_number_around_an_aside_are_one(text: str, intended: str) -> None:
+    found = extract_phone_numbers(text, language="nb")
+    choice = choose_number(text, found, language="nb")
+    assert choice.outcome == "number" and choice.candidates[0].e164 == intended
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "førtiseks tolv er romnummeret. Åtti trettini er koden",  # a sentence break between the parts
+        "førtiseks tolv, nei, det gamle var åtti trettini, jeg har glemt resten",  # cue words between
+        "førtiseks tolv sa broren min, og naboen sa åtti trettini",  # no aside set off by commas on both sides
+    ],
+)
+def test_parts_around_a_break_or_a_cue_stay_apart(text: str) -> None:
+    found = extract_phone_numbers(text, language="nb")
+    assert choose_number(text, found, language="nb").outcome == "none"

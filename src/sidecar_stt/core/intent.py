@@ -23,6 +23,8 @@ Rules, in order:
 4. **The only number may be no number to register**: taken back with none given instead ("…, nei, stryk det"),
    called old or not the caller's ("… det er ikke mitt nummer"), or the number of someone the caller tells of
    having called ("jeg ringte legekontoret på …"). It stays, lost, and nothing speaks for it.
+5. **Where no number was read**, two parts of one around an aside set off by commas ("nittito, hysj Emma, mamma
+   snakker i telefonen, trettien, …") are one, when they make a whole valid number and the aside holds no cue.
 
 The word lists are data, in each language's pack (:class:`~sidecar_stt.core.languages.pack.IntentWords`; nynorsk,
 Swedish and Danish use the bokmål cues).
@@ -34,6 +36,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from functools import cache
+from itertools import pairwise
 from typing import Final
 
 from .candidate import LostBecause, PhoneCandidate
@@ -73,10 +76,13 @@ def rank_intended(
     *,
     language: str,
     make: MakeCandidate,
+    lenient: bool = True,
 ) -> list[PhoneCandidate]:
     """``candidates`` (every number found in ``text``) with the intended one first; see the module docstring.
 
-    ``make(digits, span, groups, score)`` validates a digit string built from a correction.
+    ``make(digits, span, groups, score)`` validates a digit string built from a correction. ``lenient``: where no
+    number was found, parts of one around an aside may be joined (a lenient reading; off for a text the reader
+    reads strictly alone).
     """
     words = language_pack(language).intent
     if len(candidates) == 1 and _any_cue(language).search(text) is None:
@@ -87,6 +93,8 @@ def rank_intended(
     if corrected:
         pool = [dataclasses.replace(c, lost_because="corrected") if _overlaps(c, corrected) else c for c in pool]
     pool = sorted([*pool, *corrected], key=lambda c: c.span[0])
+    if not pool:
+        return _across_asides(text, language, make) if lenient else []
     disowned = _disowned(text, pool[0], words) if len(pool) == 1 else ""
     if disowned:
         # the only number is taken back, called old or not the caller's ("… det er ikke mitt lenger"): no number
@@ -319,6 +327,33 @@ def _why(
     if _has(words.against_next, lead) or _has(words.against_previous, trail):
         return "someone_else" if _has(_SOMEONE_ELSE, lead) else "old_number"
     return "not_preferred"
+
+
+_ASIDE_SCORE: Final = 0.6
+"""The score of a number joined across an aside: below a number read whole, strict or lenient."""
+_HARD_BREAK: Final = re.compile(r"[.;:!?]")
+
+
+def _across_asides(text: str, language: str, make: MakeCandidate) -> list[PhoneCandidate]:
+    """Two parts of a number with an aside between them ("nittito, hysj Emma, mamma snakker i telefonen, trettien,
+    sekstiåtte, null fem"; "ni fem, jeg kjører nå, åtte åtte, …"): where no number was read, two neighbouring parts
+    that together make a whole valid number are one, when the words between them are set off by commas on both
+    sides, hold no cue (a correction, a negation, old or new) and no sentence break."""
+    runs = parse_digit_readings(text, language=language)
+    cues = _any_cue(language)
+    out: list[PhoneCandidate] = []
+    for a, b in pairwise(runs):
+        between = text[a.span[1] : b.span[0]].strip()
+        if len(between) < 2 or between[0] != "," or between[-1] != ",":
+            continue
+        if _HARD_BREAK.search(between) or cues.search(between):
+            continue
+        groups = (*a.best.group_digits, *b.best.group_digits)
+        if len("".join(groups)) == _WHOLE:
+            made = make("".join(groups), (a.span[0], b.span[1]), groups, _ASIDE_SCORE)
+            if made is not None:
+                out.append(made)
+    return out
 
 
 # -- corrections --------------------------------------------------------------------------------------------

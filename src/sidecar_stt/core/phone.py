@@ -482,4 +482,4 @@ def extract_phone_numbers(text: str, *, language: str = "nb", region: str = "NO"
         return PhoneCandidate(hit.e164, hit.nsn, hit.region, span, round(score, 4), groups, ())
 
     ranked = sorted(best.values(), key=lambda c: (-c.score, c.span[0]))
-    return rank_intended(text, ranked, language=lang, make=make)
+    return rank_intended(text, ranked, language=lang, make=make, lenient=len(text) <= MAX_SEARCH_CHARS)
