@@ -13,7 +13,8 @@ Rules, in order:
    "unnskyld", "jeg mener", "skal være", "sorry", "I mean", …) followed by a value replaces a group of it: the
    group the correction names ("ikke femtiseks", "det siste", "i starten"), else the group said last. Between
    parts of a number, a cue followed by more digits replaces the last group(s) said before it ("eller tjue mener
-   jeg" counts as a cue). The corrected number comes first; the one it replaced lost as ``corrected``.
+   jeg" counts as a cue). Two groups said in the wrong order ("bytt om de to i midten") are put right. The
+   corrected number comes first; the one it replaced lost as ``corrected``.
 2. **A later whole number after a cue retracts the earlier one** (``retracted``).
 3. **Discourse words** around each number: before it, "nå har jeg", "det nye er", "byttet til", "heller",
    "mitt er", "the new one" speak for it; "det gamle", "used to", "til mannen min" against it; after it,
@@ -181,6 +182,7 @@ def _any_cue(language: str) -> re.Pattern[str]:
         *intent.against_previous,
         *intent.retraction,
         *intent.called_past,
+        *intent.swap,
     )
     return _pattern((*cues, *pack.corrections.negations))
 
@@ -369,7 +371,8 @@ def _corrections(
 ) -> list[PhoneCandidate]:
     """Numbers built by corrections in ``text`` (rule 1)."""
     negations = language_pack(language).corrections.negations
-    if not (_has(words.correction, text) or _has(words.correction_or, text) or _has(negations, text)):
+    cues = (*words.correction, *words.correction_or, *negations, *words.swap)
+    if not _has(cues, text):
         return []
     out: list[PhoneCandidate] = []
     # a whole number, then a correction of one of its groups before the next whole number; of rival readings of
@@ -380,6 +383,15 @@ def _corrections(
             continue
         end = min((k.span[0] for k in found if k.span[0] >= c.span[1]), default=len(text))
         trail = _of_this_number(text[c.span[1] : end], words)  # not "…, det gamle med femtito på slutten …"
+        # a swap said after a number that itself restates an earlier one tells what was put right, not what to do
+        restated = any(k.span[1] <= c.span[0] for k in found)
+        swapped = None if restated else _swapped(c.groups, trail, words, language)
+        if swapped is not None:
+            made = make(swapped, (c.span[0], c.span[1] + len(trail.rstrip())), _regroup(c.groups, swapped), c.score)
+            if made is not None and made.e164 != c.e164:
+                out.append(made)
+                corrected_spans.append(c.span)
+                continue
         cue = _cue(trail, words)
         if cue is None and _has(negations, trail):
             cue = 0  # "…, altså åttien, ikke åtti": a value said against another corrects without a cue word
@@ -443,6 +455,36 @@ def _glued_correction(
     if fixed is None:
         return None
     return make(fixed, (groups[0].span[0], len(text.rstrip())), _regroup(said, fixed), 0.8)
+
+
+def _swapped(groups: tuple[str, ...], trail: str, words: IntentWords, language: str) -> str | None:
+    """The digits of ``groups`` with the two groups ``trail`` says were said in the wrong order ("bytt om de to i
+    midten", "… de to siste") put right: the values said after it take their places, else the two change places."""
+    m = _pattern(words.swap).search(trail) if words.swap else None
+    if m is None or len(groups) < 3:
+        return None
+    said = trail[m.end() :]
+    middle = _pattern(words.middle).search(said) if words.middle and len(groups) == 4 else None
+    if middle is not None:
+        at, named = 1, middle
+    else:
+        positions = language_pack(language).corrections.positions
+        ends = [(_pattern((w,)).search(said), i) for w, i in positions if i in (0, -1)]
+        found = [(p, i) for p, i in ends if p is not None]
+        if not found:
+            return None
+        named, index = found[0]
+        at = 0 if index == 0 else len(groups) - 2
+    pair = groups[at] + groups[at + 1]
+    runs = parse_digit_readings(said[named.end() :], language=language)  # the values said after the two named
+    values = "".join(r.best.digits for r in runs)
+    if len(values) == len(pair):
+        new = values
+    elif not values:
+        new = groups[at + 1] + groups[at]
+    else:
+        return None
+    return "".join(groups[:at]) + new + "".join(groups[at + 2 :])
 
 
 def _cue(text: str, words: IntentWords) -> int | None:

@@ -178,6 +178,8 @@ INTENT = IntentWords(
         "det gamle", "den gamle", "det gamle nummeret", "gamle", "gammelt", "det nye", "den nye", "nye", "nytt",
         "det første", "det andre", "mitt", "mitt eget",
     ),
+    swap=("bytt om", "byttet om", "bytta om", "bytte om", "snu", "snudde", "snu om"),
+    middle=("i midten", "midterste", "på midten"),
     other_names=("det andre", "det gamle", "den gamle", "det forrige", "det gamle nummeret"),
     retraction=(
         "stryk det", "glem det", "det er ikke riktig", "det er ikkje rett", "det stemmer ikke", "det stemmer ikkje",

@@ -130,6 +130,10 @@ class IntentWords:
     other_names: tuple[str, ...] = ()
     """Names of another number than the one just said ("det andre", "det gamle"): a clause after a number that
     begins with one speaks of that other number ("…, det andre er sagt opp")."""
+    swap: tuple[str, ...] = ()
+    """After a number: two of its groups were said in the wrong order ("bytt om de to i midten")."""
+    middle: tuple[str, ...] = ()
+    """Names the two middle groups of four ("i midten")."""
     retraction: tuple[str, ...] = ()
     """After the only number, with no number after them: the caller takes it back and gives none ("stryk det",
     "det er ikke riktig")."""
