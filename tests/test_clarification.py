@@ -20,6 +20,7 @@ pytestmark = pytest.mark.unit
         ("nittifem seksten som i én seks, tolv, åtti som i åtte null", "+4795161280"),
         ("ni ni, null som i ingenting, tre, tjueen, sekstifire", "+4799032164"),
         ("ni ni, sytten som i en sju, førti, tolv", "+4799174012"),
+        ("nittito, tretten, altså en tre, ikke tretti, førtiåtte, sekstien", "+4792134861"),  # and not thirty
     ],
 )
 def test_a_clarified_group_is_read_once(text: str, expected: str) -> None:
@@ -38,3 +39,8 @@ def test_offsets_are_kept_and_other_digits_are_left_to_be_read() -> None:
 def test_text_without_the_cue_is_untouched() -> None:
     text = "nittito sytten en sju førtifem"
     assert drop_clarifications(text, "nb") is text
+
+
+def test_a_correction_after_altsa_is_no_clarification() -> None:
+    text = "ni sju tjuetre seksti tolv, altså sekstien, ikke seksti"  # other digits than the group's: a correction
+    assert drop_clarifications(text, "nb") == text

@@ -3,8 +3,9 @@
 Callers make a group they fear is misheard plain: "nittito, sytten, som i én sju, førtifem …", "seksti som i seks
 null", "null, som i ingenting". Read as more digits, the clarification doubles the group and no number fits.
 :func:`drop_clarifications` blanks such a clarification (keeping every offset) when its digits are the group said
-just before it, or it holds no number word at all; a clarification with other digits is left to be read (it may
-be a correction). The cue words are the pack's (:attr:`~.languages.pack.CorrectionWords.clarifiers`).
+just before it, or it holds no number word at all, together with a clause right after it that denies another value
+("fjorten, altså en fire, ikke førti"); a clarification with other digits is left to be read (it may be a
+correction). The cue words are the pack's (:attr:`~.languages.pack.CorrectionWords.clarifiers`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from functools import cache
 from typing import Final
 
 from .languages import language_pack
+from .numerals import parse_digit_readings
 from .numerals.language import get_search_lexicon
 from .numerals.lexicon import KIND_UNIT
 
@@ -35,26 +37,52 @@ def _cue(language: str) -> re.Pattern[str] | None:
     return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
 
 
+def _denied_after(text: str, end: int, group: str, language: str) -> int:
+    """Where a clarification ends: after the clause that follows it too when that clause denies another value than
+    the group's ("fjorten, altså en fire, ikke førti": not forty)."""
+    m = _denial(language).match(text, end)
+    if m is None:
+        return end
+    stop = _CLAUSE_END.search(text, m.end())
+    clause_end = stop.start() if stop is not None else len(text)
+    lexicon = get_search_lexicon(language)
+    morphemes = lexicon.morphemes
+    values = [morphemes.get(w.group(0).lower()) for w in _WORD.finditer(text, m.end(), clause_end)]
+    if len(values) == 1 and values[0] is not None and str(values[0][1]) != group:
+        return clause_end
+    return end
+
+
+@cache
+def _denial(language: str) -> re.Pattern[str]:
+    negations = language_pack(language).corrections.negations
+    alternation = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(negations, key=len, reverse=True))
+    return re.compile(rf"[\s,]*(?:{alternation})(?![\w-])", re.IGNORECASE)
+
+
 def drop_clarifications(text: str, language: str) -> str:
     """``text`` with each clarification of the group before it blanked (see the module docstring)."""
     cue = _cue(language)
     if cue is None or cue.search(text) is None:
         return text
-    morphemes = get_search_lexicon(language).morphemes
+    lexicon = get_search_lexicon(language)
+    morphemes = lexicon.morphemes
     out, done = [], 0
     for m in cue.finditer(text):
         before = _LAST_WORD.search(text, max(0, m.start() - _LOOK_BACK), m.start())
         group = morphemes.get(before.group(1).lower()) if before is not None else None
         stop = _CLAUSE_END.search(text, m.end())
         end = stop.start() if stop is not None else len(text)
-        said = [morphemes.get(w.group(0).lower()) for w in _WORD.finditer(text, m.end(), end)]
-        if group is None or not said or m.start() < done:
+        words = list(_WORD.finditer(text, m.end(), end))
+        if group is None or not words or m.start() < done:
             continue
-        named = all(v is None for v in said)  # "null, som i ingenting"
-        spelled = all(v is not None and v[0] == KIND_UNIT for v in said) and "".join(
-            str(v[1]) for v in said if v is not None
-        ) == str(group[1])
+        said = "".join(r.best.digits for r in parse_digit_readings(text[m.end() : end], language=language))
+        named = not said and not any(w.group(0).lower() in lexicon.bridge_stops for w in words)  # "som i ingenting"
+        spelled = said == str(group[1]) and all(
+            morphemes.get(w.group(0).lower(), (None,))[0] == KIND_UNIT for w in words
+        )
         if named or spelled:
+            end = _denied_after(text, end, str(group[1]), language)
             out.append(text[done : m.start()])
             out.append(" " * (end - m.start()))
             done = end

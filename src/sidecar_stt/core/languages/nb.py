@@ -136,7 +136,7 @@ CORRECTIONS = CorrectionWords(
     replaced_by=("skulle være", "skal være", "skulle vært", "skal vere", "skulle vere"),
     counted=("siffer", "sifrene", "sifferne", "tallene"),
     clause_breaks=("men", "mens"),
-    clarifiers=("som i",),
+    clarifiers=("som i", "altså"),
 )  # fmt: skip
 
 INTENT = IntentWords(
