@@ -131,6 +131,7 @@ def test_calls_to_the_caller_and_settled_doubts_keep_the_number(text: str) -> No
     ("text", "intended"),
     [
         ("førtiseks, hunden bjeffer, tolv, åtti, trettini", "+4746128039"),
+        ("Det er 47 19, vent, nå går jeg inn i en heis, 63 08.", "+4747196308"),  # "vent" begins the aside
         ("nittien, jeg står på toget og det bråker litt, åtte sju, femti, null to", "+4791875002"),
     ],
 )

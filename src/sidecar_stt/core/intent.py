@@ -45,7 +45,7 @@ from .correction import Correction, apply_correction, parse_correction
 from .languages import language_pack, language_packs
 from .languages.pack import IntentWords
 from .number_choice import label_of
-from .numerals import NumberRun, parse_digit_readings
+from .numerals import NumberRun, get_lexicon, parse_digit_readings
 
 __all__ = ["IntentWords", "MakeCandidate", "rank_intended"]
 
@@ -334,6 +334,8 @@ def _why(
 _ASIDE_SCORE: Final = 0.6
 """The score of a number joined across an aside: below a number read whole, strict or lenient."""
 _HARD_BREAK: Final = re.compile(r"[.;:!?]")
+_ASIDE_WORDS: Final = 4
+"""Words an aside needs for a word that begins a hesitation ("vent") in it to be no cue."""
 
 
 def _across_asides(text: str, language: str, make: MakeCandidate) -> list[PhoneCandidate]:
@@ -341,15 +343,21 @@ def _across_asides(text: str, language: str, make: MakeCandidate) -> list[PhoneC
     sekstiåtte, null fem"; "ni fem, jeg kjører nå, åtte åtte, …"): where no number was read, two neighbouring parts
     that together make a whole valid number are one, when the words between them are set off by commas on both
     sides, hold no cue (a correction, a negation, old or new) and no sentence break."""
-    runs = parse_digit_readings(text, language=language)
+    weak = get_lexicon(language).weak
+    # an article ("det kommer en tunnel") is no part of a number
+    runs = [r for r in parse_digit_readings(text, language=language) if text[r.span[0] : r.span[1]].lower() not in weak]
     cues = _any_cue(language)
+    hesitations = {w for phrase in language_pack(language).numbers.filler_phrases for w in phrase.split()}
     out: list[PhoneCandidate] = []
     for a, b in pairwise(runs):
         between = text[a.span[1] : b.span[0]].strip()
         if len(between) < 2 or between[0] != "," or between[-1] != ",":
             continue
-        if _HARD_BREAK.search(between) or cues.search(between):
-            continue
+        if _HARD_BREAK.search(between) or any(
+            not (k.group(0).lower() in hesitations and len(between.split()) >= _ASIDE_WORDS)
+            for k in cues.finditer(between)
+        ):
+            continue  # a cue, unless it begins a hesitation inside a longer aside ("vent, det kommer en tunnel")
         groups = (*a.best.group_digits, *b.best.group_digits)
         if len("".join(groups)) == _WHOLE:
             made = make("".join(groups), (a.span[0], b.span[1]), groups, _ASIDE_SCORE)
