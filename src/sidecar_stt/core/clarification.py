@@ -25,7 +25,9 @@ _WORD: Final = re.compile(r"[^\W\d_]+")
 _CLAUSE_END: Final = re.compile(r"[,.;:!?]")
 _LAST_WORD: Final = re.compile(r"([^\W\d_]+)[\s,]*$")
 _LOOK_BACK: Final = 40
-"""Characters before a cue searched for the group it clarifies."""
+"""Characters before a cue searched for the group it clarifies (and after it for the clarification)."""
+_MAX_WORDS: Final = 4
+"""Words a clarification has at most ("som i én sju"): a longer clause is something else, and is not read again."""
 
 
 @cache
@@ -73,8 +75,10 @@ def drop_clarifications(text: str, language: str) -> str:
         group = morphemes.get(before.group(1).lower()) if before is not None else None
         stop = _CLAUSE_END.search(text, m.end())
         end = stop.start() if stop is not None else len(text)
+        if group is None or end - m.end() > _LOOK_BACK or m.start() < done:
+            continue  # no group before it, or a clause too long for a clarification
         words = list(_WORD.finditer(text, m.end(), end))
-        if group is None or not words or m.start() < done:
+        if not words or len(words) > _MAX_WORDS:
             continue
         said = "".join(r.best.digits for r in parse_digit_readings(text[m.end() : end], language=language))
         named = not said and not any(w.group(0).lower() in lexicon.bridge_stops for w in words)  # "som i ingenting"
