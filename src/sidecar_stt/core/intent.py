@@ -343,6 +343,8 @@ def _across_asides(text: str, language: str, make: MakeCandidate) -> list[PhoneC
     sekstiåtte, null fem"; "ni fem, jeg kjører nå, åtte åtte, …"): where no number was read, two neighbouring parts
     that together make a whole valid number are one, when the words between them are set off by commas on both
     sides, hold no cue (a correction, a negation, old or new) and no sentence break."""
+    if text.count(",") < 2:
+        return []  # an aside is set off by two commas
     weak = get_lexicon(language).weak
     # an article ("det kommer en tunnel") is no part of a number
     runs = [r for r in parse_digit_readings(text, language=language) if text[r.span[0] : r.span[1]].lower() not in weak]
