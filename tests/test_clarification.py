@@ -21,6 +21,9 @@ pytestmark = pytest.mark.unit
         ("ni ni, null som i ingenting, tre, tjueen, sekstifire", "+4799032164"),
         ("ni ni, sytten som i en sju, førti, tolv", "+4799174012"),
         ("nittito, tretten, altså en tre, ikke tretti, førtiåtte, sekstien", "+4792134861"),  # and not thirty
+        # a denied alternative between a group and the group said again
+        ("det er fire sju, ikkje fire åtte, fire sju, tolv, nitti, femti", "+4747129050"),
+        ("nittifem, ikke nittini, nittifem, trettien, tjue, åtti", "+4795312080"),
     ],
 )
 def test_a_clarified_group_is_read_once(text: str, expected: str) -> None:
@@ -43,4 +46,9 @@ def test_text_without_the_cue_is_untouched() -> None:
 
 def test_a_correction_after_altsa_is_no_clarification() -> None:
     text = "ni sju tjuetre seksti tolv, altså sekstien, ikke seksti"  # other digits than the group's: a correction
+    assert drop_clarifications(text, "nb") == text
+
+
+def test_a_denial_without_the_group_again_is_left_to_be_read() -> None:
+    text = "nittifem, ikke nittini, trettien"  # a correction or a doubt, not a clarification
     assert drop_clarifications(text, "nb") == text

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.unit
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data" / "numerals" / "fifth_corpus.tsv"
 
-TOP1_FLOOR = 291 / 298
+TOP1_FLOOR = 292 / 298
 """The top-1 the reader reaches now: a change may raise it, never lower it."""
 
 

@@ -26,6 +26,7 @@ _CLAUSE_END: Final = re.compile(r"[,.;:!?]")
 _LAST_WORD: Final = re.compile(r"([^\W\d_]+)[\s,]*$")
 _LOOK_BACK: Final = 40
 """Characters before a cue searched for the group it clarifies (and after it for the clarification)."""
+_LAST_CLAUSE: Final = re.compile(r"([^,.;:!?]*)$")
 _MAX_WORDS: Final = 4
 """Words a clarification has at most ("som i én sju"): a longer clause is something else, and is not read again."""
 
@@ -62,8 +63,39 @@ def _denial(language: str) -> re.Pattern[str]:
     return re.compile(rf"[\s,]*(?:{alternation})(?![\w-])", re.IGNORECASE)
 
 
+def _digits(text: str, language: str) -> str:
+    return "".join(r.best.digits for r in parse_digit_readings(text, language=language))
+
+
+def _drop_denied_alternatives(text: str, language: str) -> str:
+    """``text`` with a denied alternative between a group and the group said again blanked ("ni to, ikkje ni tre,
+    ni to, …": the caller rules out what might be heard and says the group once more)."""
+    out, done = [], 0
+    for m in _denial(language).finditer(text):
+        if m.start() < done or "," not in m.group(0):
+            continue
+        mark = text.find(",", m.start())
+        stop = text.find(",", m.end())
+        if stop < 0 or stop - m.end() > _LOOK_BACK:
+            continue
+        again = _CLAUSE_END.search(text, stop + 1)
+        end = again.start() if again is not None else len(text)
+        before = _LAST_CLAUSE.search(text, max(0, mark - _LOOK_BACK), mark)
+        if end - stop > _LOOK_BACK or before is None:
+            continue
+        group, denied = _digits(before.group(1), language), _digits(text[m.end() : stop], language)
+        if group and denied and denied != group and _digits(text[stop + 1 : end], language) == group:
+            out.append(text[done:mark])
+            out.append(" " * (end - mark))
+            done = end
+    out.append(text[done:])
+    return "".join(out)
+
+
 def drop_clarifications(text: str, language: str) -> str:
-    """``text`` with each clarification of the group before it blanked (see the module docstring)."""
+    """``text`` with each clarification of the group before it blanked, and each denied alternative between a group
+    and its repeat (see the module docstring)."""
+    text = _drop_denied_alternatives(text, language) if _denial(language).search(text) else text
     cue = _cue(language)
     if cue is None or cue.search(text) is None:
         return text
