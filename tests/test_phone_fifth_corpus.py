@@ -4,7 +4,10 @@ number, "som i" clarifications, corrections, old and new, preferences, numbers t
 negatives of every kind — and two valid numbers without a word saying which (``ask:+47A,+47B``).
 
 Scored by ``benchmarks/score_corpora.py``. Its first run, on the reader it was written after, scored top-1 0.866
-(258/298) with 4 false positives of 78 negatives and 17/22 questions right.
+(258/298) with 4 false positives of 78 negatives and 17/22 questions right. With rules for numbers taken back,
+disowned or told of in a story, words an engine split from a tens word, dialect spellings, "som i" clarifications,
+restarts, asides, swaps and denied alternatives (none of them listing its sentences) it scores 0.980 (292/298), no
+false positive, 17/22 questions right.
 """
 
 from __future__ import annotations

@@ -5,7 +5,8 @@ null", "null, som i ingenting". Read as more digits, the clarification doubles t
 :func:`drop_clarifications` blanks such a clarification (keeping every offset) when its digits are the group said
 just before it, or it holds no number word at all, together with a clause right after it that denies another value
 ("fjorten, altså en fire, ikke førti"); a clarification with other digits is left to be read (it may be a
-correction). The cue words are the pack's (:attr:`~.languages.pack.CorrectionWords.clarifiers`).
+correction). The cue words are the pack's (:attr:`~.languages.pack.CorrectionWords.clarifiers`). A denied
+alternative between a group and the group said again ("ni to, ikkje ni tre, ni to, …") is blanked too.
 """
 
 from __future__ import annotations
