@@ -152,3 +152,17 @@ def test_parts_of_a_number_around_an_aside_are_one(text: str, intended: str) -> 
 def test_parts_around_a_break_or_a_cue_stay_apart(text: str) -> None:
     found = extract_phone_numbers(text, language="nb")
     assert choose_number(text, found, language="nb").outcome == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "det er 41 22 63 90 eller 97 15 08 44, ta hvilket som helst",
+        "jobben er 22 70 41 36 og mobilen 93 61 20 58, bruk den du vil",
+        "you can use nine one two three four five six seven or four one two three four five six seven, whichever",
+    ],
+)
+def test_a_choice_left_open_is_a_question(text: str) -> None:
+    language = "en" if text.startswith("you") else "nb"
+    found = extract_phone_numbers(text, language=language)
+    assert choose_number(text, found, language=language).outcome == "ambiguous"

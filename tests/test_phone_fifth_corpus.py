@@ -6,8 +6,8 @@ negatives of every kind — and two valid numbers without a word saying which (`
 Scored by ``benchmarks/score_corpora.py``. Its first run, on the reader it was written after, scored top-1 0.866
 (258/298) with 4 false positives of 78 negatives and 17/22 questions right. With rules for numbers taken back,
 disowned or told of in a story, words an engine split from a tens word, dialect spellings, "som i" clarifications,
-restarts, asides, swaps and denied alternatives (none of them listing its sentences) it scores 0.980 (292/298), no
-false positive, 17/22 questions right.
+restarts, asides, swaps, denied alternatives and a choice left open (none of them listing its sentences) it scores
+0.980 (292/298), no false positive, 19/22 questions right.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def test_fifth_corpus_scores() -> None:
     print(total.line("fifth corpus"))
     assert total.false_positives == 0, total.misses
     assert total.hits / total.numbers >= TOP1_FLOOR, total.misses
-    assert total.ask_right / total.asks >= 17 / 22, total.misses
+    assert total.ask_right / total.asks >= 19 / 22, total.misses
 
 
 def test_every_negative_style_is_clean() -> None:

@@ -20,7 +20,8 @@ Rules, in order:
    "mitt er", "the new one" speak for it; "det gamle", "used to", "til mannen min" against it; after it,
    "registrert", "før", "er gammelt" against it. A closing preference ("ring helst mobilen", "det siste er best",
    "bruk det private") speaks for the number its label or position names. The best-supported number comes first;
-   without any such word the parser's own order stands.
+   without any such word the parser's own order stands, and so it does when the caller leaves the choice open
+   ("ta den du vil", "begge er mine"): the capture asks.
 4. **The only number may be no number to register**: taken back with none given instead ("…, nei, stryk det"),
    called old or not the caller's ("… det er ikke mitt nummer"), or the number of someone the caller tells of
    having called ("jeg ringte legekontoret på …"). It stays, lost, and nothing speaks for it.
@@ -102,6 +103,8 @@ def rank_intended(
         return [dataclasses.replace(pool[0], lost_because=disowned)]
     if len(pool) < 2:
         return sorted(pool, key=lambda c: -c.score)
+    if not corrected and _has(words.either, text[max(c.span[1] for c in pool) :]):
+        return sorted(pool, key=lambda c: -c.score)  # "…, ta den du vil": the words leave the choice open
     support = _support(text, pool, words, language)
     best = max(range(len(pool)), key=lambda i: (support[i], not pool[i].lost_because, pool[i].score, -i))
     if len(set(support)) == 1 and not any(c.lost_because for c in pool):

@@ -104,6 +104,7 @@ INTENT = IntentWords(
     labels=("mobile", "cell", "work", "home", "private", "office"),
     someone_else=("to my", "my husband", "my wife"),
     names=("the old one", "the old number", "old", "the new one", "the new number", "new", "my own", "mine"),
+    either=("either one", "either is fine", "whichever", "both are mine"),
     swap=("swap", "swapped", "switch", "switched", "the other way round"),
     middle=("in the middle", "middle"),
     other_names=("the other one", "the old one", "the old number"),

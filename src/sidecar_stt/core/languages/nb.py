@@ -178,6 +178,10 @@ INTENT = IntentWords(
         "det gamle", "den gamle", "det gamle nummeret", "gamle", "gammelt", "det nye", "den nye", "nye", "nytt",
         "det første", "det andre", "mitt", "mitt eget",
     ),
+    either=(
+        "den du vil", "hvem som helst", "hvilken som helst", "hvilket som helst", "begge er mine", "samme for meg",
+        "spiller ingen rolle", "kva du vil", "kven som helst",
+    ),
     swap=("bytt om", "byttet om", "bytta om", "bytte om", "snu", "snudde", "snu om"),
     middle=("i midten", "midterste", "på midten"),
     other_names=("det andre", "det gamle", "den gamle", "det forrige", "det gamle nummeret"),

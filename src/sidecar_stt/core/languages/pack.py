@@ -130,6 +130,9 @@ class IntentWords:
     other_names: tuple[str, ...] = ()
     """Names of another number than the one just said ("det andre", "det gamle"): a clause after a number that
     begins with one speaks of that other number ("…, det andre er sagt opp")."""
+    either: tuple[str, ...] = ()
+    """After two numbers: the caller leaves the choice open ("ta den du vil", "begge er mine"), so the words name
+    neither and the capture asks."""
     swap: tuple[str, ...] = ()
     """After a number: two of its groups were said in the wrong order ("bytt om de to i midten")."""
     middle: tuple[str, ...] = ()
