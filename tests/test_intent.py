@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from sidecar_stt.core.number_choice import choose_number
 from sidecar_stt.core.phone import extract_phone_numbers
 
 pytestmark = pytest.mark.unit
@@ -23,6 +24,13 @@ pytestmark = pytest.mark.unit
          "someone_else"),
         ("jobben er 22 33 44 55, men ring helst mobilen, 92 34 56 78", "nb", "+4792345678", "+4722334455",
          "not_preferred"),
+        ("hjemme har vi 62 51 40 39, men det er best å ringe mobilen, 48 20 17 66", "nb", "+4748201766",
+         "+4762514039", "not_preferred"),
+        ("eg har skifta frå 41 22 90 17 til 92 40 11 63", "nn", "+4792401163", "+4741229017", "old_number"),
+        ("Send en melding til 97 30 12 44, ikke ring kontoret på 23 11 80 45.", "nb", "+4797301244", "+4723118045",
+         "old_number"),
+        ("nummeret til sønnen min er 41 80 22 90, men det er meg dere skal ha, 93 12 45 07", "nb", "+4793124507",
+         "+4741802290", "someone_else"),
         ("my old number was nine two three four five six seven eight, the new one is four one two three four "
          "five six seven", "en", "+4741234567", "+4792345678", "old_number"),
     ],
@@ -40,10 +48,20 @@ def test_intended_first_and_why_the_other_lost(text: str, language: str, intende
         ("nittini null ni, nei unnskyld, førtien åttisju tjueto", "+4799418722"),
         ("94 47, eller 20 mener jeg, 05 14", "+4794200514"),
         ("førtiseks sekstisju åttiseks nittien, nei, femtitre", "+4746678653"),
+        # the part set against is said again whole before the new one
+        ("ni åtte tre en, fire fem null null, ikke fire fem null null, fire fem null ni", "+4798314509"),
+        # two groups said in the wrong order: the values said after the swap take their places, else they change
+        ("førtien tolv åttito femtifem, nei, bytt om de to i midten: åttito tolv", "+4741821255"),
+        ("nittiåtte tretti seksti fjorten, bytt om de to siste", "+4798301460"),
+        ("femtiseks nittini tjueen sytti, snu de to første", "+4799562170"),
+        # "sorry" in Norwegian talk: the number said after it is the one
+        ("Det er 41 52 63 70. Sorry, 41 52 63 07, jeg snudde de to siste.", "+4741526307"),
     ],
 )
 def test_a_group_replaced_in_the_same_breath(text: str, intended: str) -> None:
-    assert extract_phone_numbers(text)[0].e164 == intended
+    found = extract_phone_numbers(text)
+    choice = choose_number(text, found)
+    assert choice.outcome == "number" and choice.candidates[0].e164 == intended
 
 
 def test_two_numbers_without_any_cue_keep_the_parsers_order() -> None:
@@ -55,3 +73,96 @@ def test_two_numbers_without_any_cue_keep_the_parsers_order() -> None:
 def test_parts_are_joined_only_across_a_correction() -> None:
     # two fragments with an ordinary word between them are no number (no cue: the words are not joined)
     assert extract_phone_numbers("nittito trettifire ringte jeg i går, femtiseks syttiåtte") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "why"),
+    [
+        # taken back and none given instead
+        ("nittifem trettito seksti atten, nei, glem det, jeg har det ikke her", "nb", "retracted"),
+        ("41 72 30 96, vent, det stemmer ikke, jeg sender det på SMS senere", "nb", "retracted"),
+        ("sekstien tolv nitti femtiåtte, stryk det, dere får ikke noe nummer", "nb", "retracted"),
+        ("my number is nine four one two three four five six, scratch that, don't call me", "en", "retracted"),
+        # disowned
+        ("Jeg leste opp 92 10 47 33, men det er ikke mitt, det er søsterens.", "nb", "old_number"),
+        ("nittitre førti elleve sytti, det er ikkje mitt nummer", "nb", "old_number"),
+        # told of in a story: the number someone else was called on
+        ("Jeg ringte tannlegen på 23 40 51 86 i forrige uke, og ingen tok telefonen.", "nb", "someone_else"),
+        ("eg ringde kommunen på tjueto nitti førtifire tretten, men fekk ikkje svar", "nb", "someone_else"),
+        ("Last week I called the garage on nine one two three four five six seven.", "en", "someone_else"),
+    ],
+)  # fmt: skip
+def test_the_only_number_taken_back_disowned_or_told_of_is_none(text: str, language: str, why: str) -> None:
+    found = extract_phone_numbers(text, language=language)
+    assert found and all(c.lost_because for c in found)
+    assert found[0].lost_because == why
+    assert choose_number(text, found, language=language).outcome == "none"
+
+
+@pytest.mark.parametrize(
+    ("text", "intended"),
+    [
+        ("Endre nummeret til 41 63 20 95, det gamle er lagt ned og registrert før.", "+4741632095"),
+        ("nå er det 92 48 10 36, det gamle med sytti i starten er sagt opp", "+4792481036"),
+    ],
+)
+def test_a_clause_naming_another_number_says_nothing_of_this_one(text: str, intended: str) -> None:
+    found = extract_phone_numbers(text, language="nb")
+    choice = choose_number(text, found, language="nb")
+    assert choice.outcome == "number" and choice.candidates[0].e164 == intended
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Jeg ringte dere i går fra 45 90 31 72, og det er det nummeret jeg vil bruke.",  # called from it
+        "dere ringte meg på nittito tretti femti seksten forrige uke",  # reached the caller on it
+        "det ringte på døra, unnskyld, nittisju tretti elleve førtifire",  # no call told of: the doorbell
+        "92 10 47 33, nei vent, det er riktig",  # a doubt the caller settles
+        "Vent, ikke skriv ennå. Nå: nittiseks tjueen førtito tretten.",  # 'ikke' of another sentence
+    ],
+)
+def test_calls_to_the_caller_and_settled_doubts_keep_the_number(text: str) -> None:
+    found = extract_phone_numbers(text, language="nb")
+    assert choose_number(text, found, language="nb").outcome == "number"
+
+
+@pytest.mark.parametrize(
+    ("text", "intended"),
+    [
+        ("førtiseks, hunden bjeffer, tolv, åtti, trettini", "+4746128039"),
+        ("Det er 47 19, vent, nå går jeg inn i en heis, 63 08.", "+4747196308"),  # "vent" begins the aside
+        ("nittien, jeg står på toget og det bråker litt, åtte sju, femti, null to", "+4791875002"),
+    ],
+)
+def test_parts_of_a_number_around_an_aside_are_one(text: str, intended: str) -> None:
+    found = extract_phone_numbers(text, language="nb")
+    choice = choose_number(text, found, language="nb")
+    assert choice.outcome == "number" and choice.candidates[0].e164 == intended
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "førtiseks tolv er romnummeret. Åtti trettini er koden",  # a sentence break between the parts
+        "førtiseks tolv, nei, det gamle var åtti trettini, jeg har glemt resten",  # cue words between
+        "førtiseks tolv sa broren min, og naboen sa åtti trettini",  # no aside set off by commas on both sides
+    ],
+)
+def test_parts_around_a_break_or_a_cue_stay_apart(text: str) -> None:
+    found = extract_phone_numbers(text, language="nb")
+    assert choose_number(text, found, language="nb").outcome == "none"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "det er 41 22 63 90 eller 97 15 08 44, ta hvilket som helst",
+        "jobben er 22 70 41 36 og mobilen 93 61 20 58, bruk den du vil",
+        "you can use nine one two three four five six seven or four one two three four five six seven, whichever",
+    ],
+)
+def test_a_choice_left_open_is_a_question(text: str) -> None:
+    language = "en" if text.startswith("you") else "nb"
+    found = extract_phone_numbers(text, language=language)
+    assert choose_number(text, found, language=language).outcome == "ambiguous"

@@ -29,6 +29,7 @@ def top(text: str, language: str = "nb") -> str | None:
         ("nummeret er ni- nittisju, fi- førtiåtte, tjueto, elleve", "+4797482211"),
         ("seks... sekstiåtte ni ni tre tre fire fire", "+4768993344"),
         ("nitti nittiåtte tjue tjue ni ni", "+4798202099"),
+        ("førtien, seks... sekstien, femten... femtisju, tolv", "+4741615712"),  # given up for a word of its start
         # ordinary short words read through, never a cue
         ("ni sju, sånn, fem fire, ja, tre to en en", "+4797543211"),
         # other languages inside the number, the call's own preferred
@@ -36,9 +37,16 @@ def top(text: str, language: str = "nb") -> str | None:
         ("fire åtte, twenty-two, thirty, ni ni", "+4748223099"),
         # dialect spellings made by the pack's rules
         ("fir åtta, tjuesæks, fæmti, nittan", "+4748265019"),
+        ("nittisjø tålv, tvo sju, sekstisjø", "+4797122767"),
+        ("førtien ællve nittisjø tjuetvo", "+4741119722"),
+        # a unit split from its tens word by the engine ("seks ti" is seksti), unless it ends a pair ("tjue ni ti")
+        ("nittiåtte seks ti fire tretten fem ti", "+4798641350"),
+        ("ni ti sju, åtte ti, tolv, sju ti to", "+4797801272"),
+        ("fire ti en, sekstien, tjue ni ti", "+4741612910"),
         # times words and dictated separators
         ("ni ni, to ganger sju, fem, tre ganger fire", "+4799775444"),
         ("nitti komma tolv komma trettifire komma femtiseks", "+4790123456"),
+        ("Førtien? Nittini? Tretten? Syttiåtte?", "+4741991378"),
     ],
 )
 def test_lenient_readings(text: str, expected: str) -> None:

@@ -13,13 +13,20 @@ Rules, in order:
    "unnskyld", "jeg mener", "skal være", "sorry", "I mean", …) followed by a value replaces a group of it: the
    group the correction names ("ikke femtiseks", "det siste", "i starten"), else the group said last. Between
    parts of a number, a cue followed by more digits replaces the last group(s) said before it ("eller tjue mener
-   jeg" counts as a cue). The corrected number comes first; the one it replaced lost as ``corrected``.
+   jeg" counts as a cue). Two groups said in the wrong order ("bytt om de to i midten") are put right. The
+   corrected number comes first; the one it replaced lost as ``corrected``.
 2. **A later whole number after a cue retracts the earlier one** (``retracted``).
 3. **Discourse words** around each number: before it, "nå har jeg", "det nye er", "byttet til", "heller",
    "mitt er", "the new one" speak for it; "det gamle", "used to", "til mannen min" against it; after it,
    "registrert", "før", "er gammelt" against it. A closing preference ("ring helst mobilen", "det siste er best",
    "bruk det private") speaks for the number its label or position names. The best-supported number comes first;
-   without any such word the parser's own order stands.
+   without any such word the parser's own order stands, and so it does when the caller leaves the choice open
+   ("ta den du vil", "begge er mine"): the capture asks.
+4. **The only number may be no number to register**: taken back with none given instead ("…, nei, stryk det"),
+   called old or not the caller's ("… det er ikke mitt nummer"), or the number of someone the caller tells of
+   having called ("jeg ringte legekontoret på …"). It stays, lost, and nothing speaks for it.
+5. **Where no number was read**, two parts of one around an aside set off by commas ("nittito, hysj Emma, mamma
+   snakker i telefonen, trettien, …") are one, when they make a whole valid number and the aside holds no cue.
 
 The word lists are data, in each language's pack (:class:`~sidecar_stt.core.languages.pack.IntentWords`; nynorsk,
 Swedish and Danish use the bokmål cues).
@@ -31,6 +38,7 @@ import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from functools import cache
+from itertools import pairwise
 from typing import Final
 
 from .candidate import LostBecause, PhoneCandidate
@@ -38,7 +46,7 @@ from .correction import Correction, apply_correction, parse_correction
 from .languages import language_pack, language_packs
 from .languages.pack import IntentWords
 from .number_choice import label_of
-from .numerals import NumberRun, parse_digit_readings
+from .numerals import NumberRun, get_lexicon, parse_digit_readings
 
 __all__ = ["IntentWords", "MakeCandidate", "rank_intended"]
 
@@ -70,25 +78,34 @@ def rank_intended(
     *,
     language: str,
     make: MakeCandidate,
+    lenient: bool = True,
 ) -> list[PhoneCandidate]:
     """``candidates`` (every number found in ``text``) with the intended one first; see the module docstring.
 
-    ``make(digits, span, groups, score)`` validates a digit string built from a correction.
+    ``make(digits, span, groups, score)`` validates a digit string built from a correction. ``lenient``: where no
+    number was found, parts of one around an aside may be joined (a lenient reading; off for a text the reader
+    reads strictly alone).
     """
     words = language_pack(language).intent
     if len(candidates) <= 1 and _any_cue(language).search(text) is None:
-        return list(candidates)  # one number or none, and no word that could speak about it or correct one
+        # one number or none, and no word that could speak about it or correct one (none: parts around an aside?)
+        return list(candidates) if candidates or not lenient else _across_asides(text, language, make)
     found = sorted(candidates, key=lambda c: c.span[0])
     corrected = _corrections(text, found, words, language=language, make=make)
     pool = [c for c in found if c.e164 not in {k.e164 for k in corrected}]
     if corrected:
         pool = [dataclasses.replace(c, lost_because="corrected") if _overlaps(c, corrected) else c for c in pool]
     pool = sorted([*pool, *corrected], key=lambda c: c.span[0])
-    if len(pool) == 1 and _called_old(text, pool[0], words):
-        # the only number is called old or not the caller's ("… det er ikke mitt lenger"): it is not the one
-        return [dataclasses.replace(pool[0], lost_because="old_number")]
+    if not pool:
+        return _across_asides(text, language, make) if lenient else []
+    disowned = _disowned(text, pool[0], words) if len(pool) == 1 else ""
+    if disowned:
+        # the only number is taken back, called old or not the caller's ("… det er ikke mitt lenger"): no number
+        return [dataclasses.replace(pool[0], lost_because=disowned)]
     if len(pool) < 2:
         return sorted(pool, key=lambda c: -c.score)
+    if not corrected and _has(words.either, text[max(c.span[1] for c in pool) :]):
+        return sorted(pool, key=lambda c: -c.score)  # "…, ta den du vil": the words leave the choice open
     support = _support(text, pool, words, language)
     best = max(range(len(pool)), key=lambda i: (support[i], not pool[i].lost_because, pool[i].score, -i))
     if len(set(support)) == 1 and not any(c.lost_because for c in pool):
@@ -106,15 +123,55 @@ def rank_intended(
     return [winner, *sorted(losers, key=lambda c: -c.score)]
 
 
-def _called_old(text: str, c: PhoneCandidate, words: IntentWords) -> bool:
-    """Whether the words around the only number call it old or not the caller's ("ikke ring …", "… det er ikke mitt
-    lenger", "… det er jobben til mannen min") and nothing before it speaks for it. Someone else's number announced
-    before it ("det er mora mi som skal ha beskjed, nummeret er …") is the one to take."""
-    lead, trail = text[: c.span[0]], text[c.span[1] :]
+def _disowned(text: str, c: PhoneCandidate, words: IntentWords) -> LostBecause:
+    """Why the only number is not one to register, or ``""``: the caller takes it back and gives none ("…, nei
+    stryk det"; ``retracted``), calls it old or not theirs ("ikke ring …", "… det er ikke mitt lenger", "… det er
+    jobben til mannen min"; ``old_number``), or tells of a call made to it ("jeg ringte banken på …";
+    ``someone_else``) — and nothing in its sentence before it speaks for it. Someone else's number announced before
+    it ("det er mora mi som skal ha beskjed, nummeret er …") is the one to take."""
+    lead, trail = _sentence(text[: c.span[0]]), _of_this_number(text[c.span[1] :], words)
+    if _has(words.for_next, lead) or _has(words.insist_next, lead):
+        return ""
+    if _has(words.retraction, trail):
+        return "retracted"
+    if _narrated_call(lead, words):
+        return "someone_else"
     whose = _whose(words)
     old = tuple(p for p in words.against_next if p not in whose)
-    against = _has(old, lead) or _has(words.against_previous, trail) or _has(whose, trail)
-    return against and not (_has(words.for_next, lead) or _has(words.insist_next, lead))
+    if _has(old, lead) or _has(words.against_previous, trail) or _has(whose, trail):
+        return "old_number"
+    return ""
+
+
+def _of_this_number(trail: str, words: IntentWords) -> str:
+    """What of ``trail`` (the words after the only number) is said of it: up to a clause that names another number
+    ("…, det andre er sagt opp")."""
+    if not words.other_names:
+        return trail
+    m = re.search(rf"[,.;:!?]\s*{_pattern(words.other_names).pattern}", trail, re.IGNORECASE)
+    return trail[: m.start()] if m is not None else trail
+
+
+_SENTENCE_END: Final = re.compile(r"[.!?:]\s")
+
+
+def _sentence(lead: str) -> str:
+    """The words of ``lead`` since its last sentence break ("Vent, ikke skriv ennå. Nå: …" → "")."""
+    ends = [m.end() for m in _SENTENCE_END.finditer(lead)]
+    return lead[ends[-1] :] if ends else lead
+
+
+def _narrated_call(lead: str, words: IntentWords) -> bool:
+    """Whether ``lead`` tells of a call the caller made to someone, with the number after it in the same clause the
+    one called ("jeg ringte legekontoret på"), not one the call came from or reached the caller on ("ringte dere
+    fra", "ringte meg på")."""
+    if not words.called_past:
+        return False
+    calls = list(_pattern(words.called_past).finditer(lead))
+    if not calls:
+        return False
+    between = lead[calls[-1].end() :]
+    return _CLAUSE_END.search(between) is None and not _has(words.called_own, between)
 
 
 @cache
@@ -122,7 +179,15 @@ def _any_cue(language: str) -> re.Pattern[str]:
     """Every word that can correct a number, retract it or call it old or someone else's."""
     pack = language_pack(language)
     intent = pack.intent
-    cues = (*intent.correction, *intent.correction_or, *intent.against_next, *intent.against_previous)
+    cues = (
+        *intent.correction,
+        *intent.correction_or,
+        *intent.against_next,
+        *intent.against_previous,
+        *intent.retraction,
+        *intent.called_past,
+        *intent.swap,
+    )
     return _pattern((*cues, *pack.corrections.negations))
 
 
@@ -149,7 +214,7 @@ def _support(text: str, pool: Sequence[PhoneCandidate], words: IntentWords, lang
             for k in earlier:
                 support[k] -= 3.0
         own = _lead_clause(lead, after_number=bool(earlier))
-        if _has(words.for_next, own):
+        if _speaks_for(own, words):
             lead_support[i] += 2.0
         if _has(words.insist_next, own):
             lead_support[i] += 4.0
@@ -176,6 +241,17 @@ def _support(text: str, pool: Sequence[PhoneCandidate], words: IntentWords, lang
     return support
 
 
+def _speaks_for(lead: str, words: IntentWords) -> bool:
+    """Whether ``lead`` has a word for the number after it that is not part of a phrase making the number someone
+    else's ("min er" is the caller's own, but not in "mannen min er")."""
+    if not words.for_next:
+        return False
+    whose = [m.span() for m in _pattern(_whose(words)).finditer(lead)] if _whose(words) else []
+    return any(
+        not any(a < m.end() and m.start() < b for a, b in whose) for m in _pattern(words.for_next).finditer(lead)
+    )
+
+
 _CLAUSE_END: Final = re.compile(r"[.,;:!?]")
 
 
@@ -186,11 +262,14 @@ def _preferred(text: str, pool: Sequence[PhoneCandidate], words: IntentWords, la
     if not words.prefer:
         return []
     labels = [label_of(text, c, pool, language).lower() for c in pool]
-    breaks = language_pack(language).corrections.clause_breaks
+    corrections = language_pack(language).corrections
+    breaks = corrections.clause_breaks
     out: list[int] = []
     for m in _pattern(words.prefer).finditer(text):
-        if any(c.span[0] <= m.start() < c.span[1] for c in pool):
-            continue
+        if any(c.span[0] <= m.start() < c.span[1] for c in pool) or _ends_with(
+            corrections.negations, text[: m.start()]
+        ):
+            continue  # inside a number, or denied ("ikke ring jobben")
         marks = [p.end() for p in _CLAUSE_END.finditer(text, 0, m.start())]
         start = max([*marks, *(c.span[1] for c in pool if c.span[1] <= m.start())], default=0)
         mark = _CLAUSE_END.search(text, m.end())
@@ -202,6 +281,12 @@ def _preferred(text: str, pool: Sequence[PhoneCandidate], words: IntentWords, la
         named = {i for i, label in enumerate(labels) if label and any(k in label for k in kinds)}
         if kinds and len(named) == 1:
             out.append(named.pop())
+        elif kinds and not named and not into_number and mark is not None:
+            # "det er best å ringe meg på mobilen, 92 18 66 35": the clause names the number said right after it
+            after = [
+                i for i, c in enumerate(pool) if c.span[0] >= mark.end() and not text[mark.end() : c.span[0]].strip()
+            ]
+            out.extend(after[:1])
         elif not kinds and not into_number:
             before = [i for i, c in enumerate(pool) if c.span[1] <= m.start()]
             between = text[pool[before[-1]].span[1] : m.start()] if before else ""
@@ -250,6 +335,43 @@ def _why(
     return "not_preferred"
 
 
+_ASIDE_SCORE: Final = 0.6
+"""The score of a number joined across an aside: below a number read whole, strict or lenient."""
+_HARD_BREAK: Final = re.compile(r"[.;:!?]")
+_ASIDE_WORDS: Final = 4
+"""Words an aside needs for a word that begins a hesitation ("vent") in it to be no cue."""
+
+
+def _across_asides(text: str, language: str, make: MakeCandidate) -> list[PhoneCandidate]:
+    """Two parts of a number with an aside between them ("nittito, hysj Emma, mamma snakker i telefonen, trettien,
+    sekstiåtte, null fem"; "ni fem, jeg kjører nå, åtte åtte, …"): where no number was read, two neighbouring parts
+    that together make a whole valid number are one, when the words between them are set off by commas on both
+    sides, hold no cue (a correction, a negation, old or new) and no sentence break."""
+    if text.count(",") < 2:
+        return []  # an aside is set off by two commas
+    weak = get_lexicon(language).weak
+    # an article ("det kommer en tunnel") is no part of a number
+    runs = [r for r in parse_digit_readings(text, language=language) if text[r.span[0] : r.span[1]].lower() not in weak]
+    cues = _any_cue(language)
+    hesitations = {w for phrase in language_pack(language).numbers.filler_phrases for w in phrase.split()}
+    out: list[PhoneCandidate] = []
+    for a, b in pairwise(runs):
+        between = text[a.span[1] : b.span[0]].strip()
+        if len(between) < 2 or between[0] != "," or between[-1] != ",":
+            continue
+        if _HARD_BREAK.search(between) or any(
+            not (k.group(0).lower() in hesitations and len(between.split()) >= _ASIDE_WORDS)
+            for k in cues.finditer(between)
+        ):
+            continue  # a cue, unless it begins a hesitation inside a longer aside ("vent, det kommer en tunnel")
+        groups = (*a.best.group_digits, *b.best.group_digits)
+        if len("".join(groups)) == _WHOLE:
+            made = make("".join(groups), (a.span[0], b.span[1]), groups, _ASIDE_SCORE)
+            if made is not None:
+                out.append(made)
+    return out
+
+
 # -- corrections --------------------------------------------------------------------------------------------
 
 
@@ -263,7 +385,8 @@ def _corrections(
 ) -> list[PhoneCandidate]:
     """Numbers built by corrections in ``text`` (rule 1)."""
     negations = language_pack(language).corrections.negations
-    if not (_has(words.correction, text) or _has(words.correction_or, text) or _has(negations, text)):
+    cues = (*words.correction, *words.correction_or, *negations, *words.swap)
+    if not _has(cues, text):
         return []
     out: list[PhoneCandidate] = []
     # a whole number, then a correction of one of its groups before the next whole number; of rival readings of
@@ -273,7 +396,16 @@ def _corrections(
         if any(c.span[0] < b and a < c.span[1] for a, b in corrected_spans):
             continue
         end = min((k.span[0] for k in found if k.span[0] >= c.span[1]), default=len(text))
-        trail = text[c.span[1] : end]
+        trail = _of_this_number(text[c.span[1] : end], words)  # not "…, det gamle med femtito på slutten …"
+        # a swap said after a number that itself restates an earlier one tells what was put right, not what to do
+        restated = any(k.span[1] <= c.span[0] for k in found)
+        swapped = None if restated else _swapped(c.groups, trail, words, language)
+        if swapped is not None:
+            made = make(swapped, (c.span[0], c.span[1] + len(trail.rstrip())), _regroup(c.groups, swapped), c.score)
+            if made is not None and made.e164 != c.e164:
+                out.append(made)
+                corrected_spans.append(c.span)
+                continue
         cue = _cue(trail, words)
         if cue is None and _has(negations, trail):
             cue = 0  # "…, altså åttien, ikke åtti": a value said against another corrects without a cue word
@@ -282,6 +414,11 @@ def _corrections(
         fixed = _correct_groups(c.groups, trail[cue:], language)
         if fixed is None and cue:
             fixed = _correct_groups(c.groups, trail, language)  # "Sekstifem på slutten, ikke sekstifire"
+        if fixed is None and end < len(text) and _ends_with(negations, trail):
+            # "…, ikke fire sju null null, fire sju null åtte": what looked like the next number is the value set
+            # against a group and the new one
+            trail = text[c.span[1] :]
+            fixed = _correct_groups(c.groups, trail, language)
         if fixed is not None:
             made = make(fixed, (c.span[0], c.span[1] + len(trail.rstrip())), _regroup(c.groups, fixed), c.score)
             if made is not None and made.e164 != c.e164:
@@ -332,6 +469,36 @@ def _glued_correction(
     if fixed is None:
         return None
     return make(fixed, (groups[0].span[0], len(text.rstrip())), _regroup(said, fixed), 0.8)
+
+
+def _swapped(groups: tuple[str, ...], trail: str, words: IntentWords, language: str) -> str | None:
+    """The digits of ``groups`` with the two groups ``trail`` says were said in the wrong order ("bytt om de to i
+    midten", "… de to siste") put right: the values said after it take their places, else the two change places."""
+    m = _pattern(words.swap).search(trail) if words.swap else None
+    if m is None or len(groups) < 3:
+        return None
+    said = trail[m.end() :]
+    middle = _pattern(words.middle).search(said) if words.middle and len(groups) == 4 else None
+    if middle is not None:
+        at, named = 1, middle
+    else:
+        positions = language_pack(language).corrections.positions
+        ends = [(_pattern((w,)).search(said), i) for w, i in positions if i in (0, -1)]
+        found = [(p, i) for p, i in ends if p is not None]
+        if not found:
+            return None
+        named, index = found[0]
+        at = 0 if index == 0 else len(groups) - 2
+    pair = groups[at] + groups[at + 1]
+    runs = parse_digit_readings(said[named.end() :], language=language)  # the values said after the two named
+    values = "".join(r.best.digits for r in runs)
+    if len(values) == len(pair):
+        new = values
+    elif not values:
+        new = groups[at + 1] + groups[at]
+    else:
+        return None
+    return "".join(groups[:at]) + new + "".join(groups[at + 2 :])
 
 
 def _cue(text: str, words: IntentWords) -> int | None:

@@ -53,6 +53,7 @@ from functools import cache
 from typing import Final, NamedTuple
 
 from .candidate import PhoneCandidate
+from .clarification import drop_clarifications
 from .intent import rank_intended
 from .numerals import (
     LANGUAGES,
@@ -534,6 +535,7 @@ def extract_phone_numbers(text: str, *, language: str = "nb", region: str = "NO"
         # only the end of a long text is read (MAX_TEXT_CHARS): every rule below works on that end alone
         found = extract_phone_numbers(text[start:], language=lang, region=region)
         return [dataclasses.replace(c, span=(c.span[0] + start, c.span[1] + start)) for c in found]
+    text = drop_clarifications(text, lang)  # "sytten, som i én sju": the group said again is no more digits
     lookups = _Lookups()  # the strict and the lenient readings look up many of the same windows
     best, whole = _candidates(text, lang, region, lookups, search=False)
     if len(text) <= MAX_SEARCH_CHARS and (not whole or _more_outside(text, best.values(), lang)):
@@ -552,4 +554,4 @@ def extract_phone_numbers(text: str, *, language: str = "nb", region: str = "NO"
         return PhoneCandidate(hit.e164, hit.nsn, hit.region, span, round(score, 4), groups, ())
 
     ranked = sorted(best.values(), key=lambda c: (-c.score, c.span[0]))
-    return rank_intended(text, ranked, language=lang, make=make)
+    return rank_intended(text, ranked, language=lang, make=make, lenient=len(text) <= MAX_SEARCH_CHARS)

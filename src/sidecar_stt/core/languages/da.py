@@ -55,6 +55,7 @@ CORRECTIONS = CorrectionWords(
     replaced_by=("skal være", "skulle være"),
     counted=("cifre",),
     clause_breaks=("men",),
+    clarifiers=("som i",),
 )
 
 READ_BACK = ReadBackWords(home_region="DK", plus_word="plus")

@@ -83,6 +83,7 @@ CORRECTIONS = CorrectionWords(
     replaced_by=("should be", "should have been", "is supposed to be"),
     counted=("digits", "numbers"),
     clause_breaks=("but",),
+    clarifiers=("as in",),
 )  # fmt: skip
 
 INTENT = IntentWords(
@@ -105,6 +106,13 @@ INTENT = IntentWords(
     labels=("mobile", "cell", "work", "home", "private", "office"),
     someone_else=("to my", "my husband", "my wife"),
     names=("the old one", "the old number", "old", "the new one", "the new number", "new", "my own", "mine"),
+    either=("either one", "either is fine", "whichever", "both are mine"),
+    swap=("swap", "swapped", "switch", "switched", "the other way round"),
+    middle=("in the middle", "middle"),
+    other_names=("the other one", "the old one", "the old number"),
+    retraction=("scratch that", "forget it", "that's not right", "that's wrong", "don't call me"),
+    called_past=("called", "rang", "phoned"),
+    called_own=("me", "us", "from", "my"),
 )  # fmt: skip
 
 LISTEN_CUES = ListenCues(

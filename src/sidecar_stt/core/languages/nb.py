@@ -91,6 +91,10 @@ NORWEGIAN_SPELLING_RULES = (
     ("tt", "t"),  # niti, treti (an engine's spelling)
     ("v$", "f"),  # tolf
     ("i$", "ie"),  # nie
+    ("ju$", "jø"),  # sjø
+    ("ol", "ål"),  # tålv
+    ("eve$", "ve"),  # ellve, ællve
+    ("^to", "tvo"),  # tvo
 )
 """How dialects and engines spell Norwegian number words otherwise (see :attr:`NumberWords.spelling_rules`)."""
 
@@ -138,6 +142,7 @@ CORRECTIONS = CorrectionWords(
     replaced_by=("skulle være", "skal være", "skulle vært", "skal vere", "skulle vere"),
     counted=("siffer", "sifrene", "sifferne", "tallene"),
     clause_breaks=("men", "mens"),
+    clarifiers=("som i", "altså"),
 )  # fmt: skip
 
 INTENT = IntentWords(
@@ -145,12 +150,13 @@ INTENT = IntentWords(
         "nei", "unnskyld", "beklager", "orsak", "vent", "feil", "glem det", "stryk det", "jeg mener", "eg meiner",
         "jeg mente", "eg meinte", "rettelse", "på nytt", "rotet", "hva sier jeg", "kva seier eg", "det riktige",
         "forresten", "skulle være", "skal være", "skal vere", "skulle vere", "i starten", "på slutten", "oi", "oj",
-        "ops", "rettere sagt", "skulle stått", "skal stå", "tok feil",
+        "ops", "rettere sagt", "skulle stått", "skal stå", "tok feil", "sorry", "sori",
     ),
     correction_or=("eller",),
     correction_postfix=("mener jeg", "meiner eg", "mente jeg", "meinte eg"),
     for_next=(
         "nå har jeg", "no har eg", "nå er det", "det nye", "nye nummeret", "byttet til", "bytta til", "heller",
+        "skifta til", "skiftet til",
         "helst", "mitt er", "min er", "bruk", "ta heller", "ring heller", "ring helst", "nytt",
         "mitt eget", "mitt eige", "nå meg", "nå meg på", "ring meg på", "primær", "primærnummeret",
         "hovednummeret",
@@ -161,12 +167,13 @@ INTENT = IntentWords(
         "sønnen min", "datteren min", "dottera mi", "mannen min", "kona mi", "kona mín", "sambo", "mora mi",
         "moren min", "faren min", "til sønnen", "til datteren", "til mannen", "til kona", "nummeret til",
         "ikke ring", "ikkje ring", "ikke", "ikkje", "byttet fra", "bytta fra", "bytta frå", "skiftet fra",
+        "skifta frå", "skifta fra", "skiftet frå",
         "min kones", "min manns", "min sønns", "min datters", "min mors", "min fars", "sekundær",
         "sekundærnummeret", "reservenummeret",
     ),
     against_previous=(
         "registrert", "før", "er gammelt", "det er gammelt", "sagt opp", "svarer ingen", "sjekker jeg sjelden",
-        "sjekkar eg sjeldan", "er på jobb", "lenger", "lengre",
+        "sjekkar eg sjeldan", "er på jobb", "lenger", "lengre", "ikke mitt", "ikkje mitt",
     ),
     prefer=("helst", "heller", "bruk", "best", "beste", "sikrest", "sikreste", "foretrekker", "ring", "ta"),
     first=("det første", "den første", "første"),
@@ -177,6 +184,19 @@ INTENT = IntentWords(
         "det gamle", "den gamle", "det gamle nummeret", "gamle", "gammelt", "det nye", "den nye", "nye", "nytt",
         "det første", "det andre", "mitt", "mitt eget",
     ),
+    either=(
+        "den du vil", "hvem som helst", "hvilken som helst", "hvilket som helst", "begge er mine", "samme for meg",
+        "spiller ingen rolle", "kva du vil", "kven som helst",
+    ),
+    swap=("bytt om", "byttet om", "bytta om", "bytte om", "snu", "snudde", "snu om"),
+    middle=("i midten", "midterste", "på midten"),
+    other_names=("det andre", "det gamle", "den gamle", "det forrige", "det gamle nummeret"),
+    retraction=(
+        "stryk det", "glem det", "det er ikke riktig", "det er ikkje rett", "det stemmer ikke", "det stemmer ikkje",
+        "ikke ring meg", "ikkje ring meg", "det var feil", "det er feil",
+    ),
+    called_past=("ringte", "ringde", "ringt", "ringa"),
+    called_own=("meg", "oss", "eg", "fra", "frå", "mitt", "min", "mi"),
 )  # fmt: skip
 
 KEYPAD = KeypadWords(

@@ -49,6 +49,7 @@ CORRECTIONS = CorrectionWords(
     replaced_by=("skulle vere", "skal vere", "skulle vore", "skulle være", "skal være"),
     counted=("siffer", "sifra", "tal", "tala"),
     clause_breaks=("men",),
+    clarifiers=("som i", "altså"),
 )  # fmt: skip
 
 READ_BACK = ReadBackWords(

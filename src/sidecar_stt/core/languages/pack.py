@@ -94,6 +94,9 @@ class CorrectionWords:
     (the reader takes the counted words of every pack)."""
     clause_breaks: tuple[str, ...]
     """Words that end a clause as a comma does ("men", "but"). Heard in any language, as :attr:`counted`."""
+    clarifiers: tuple[str, ...] = ()
+    """After a group, before the same digits said one by one or a word for it: a clarification, not more digits
+    ("sytten, som i én sju"; "null, som i ingenting")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +131,24 @@ class IntentWords:
     names: tuple[str, ...]
     """Words besides :attr:`labels` by which a caller names one of two numbers ("det gamle", "det nye"); a question
     about which one the caller means quotes them (:mod:`~sidecar_stt.core.number_choice`)."""
+    other_names: tuple[str, ...] = ()
+    """Names of another number than the one just said ("det andre", "det gamle"): a clause after a number that
+    begins with one speaks of that other number ("…, det andre er sagt opp")."""
+    either: tuple[str, ...] = ()
+    """After two numbers: the caller leaves the choice open ("ta den du vil", "begge er mine"), so the words name
+    neither and the capture asks."""
+    swap: tuple[str, ...] = ()
+    """After a number: two of its groups were said in the wrong order ("bytt om de to i midten")."""
+    middle: tuple[str, ...] = ()
+    """Names the two middle groups of four ("i midten")."""
+    retraction: tuple[str, ...] = ()
+    """After the only number, with no number after them: the caller takes it back and gives none ("stryk det",
+    "det er ikke riktig")."""
+    called_past: tuple[str, ...] = ()
+    """Before a number in the same sentence: the caller tells of a call made to someone ("ringte"): the number is
+    the one called, not one to register — unless one of :attr:`called_own` comes between."""
+    called_own: tuple[str, ...] = ()
+    """Between :attr:`called_past` and the number: the call came from or to the caller ("meg", "fra")."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,6 +55,7 @@ CORRECTIONS = CorrectionWords(
     replaced_by=("ska vara", "skulle vara"),
     counted=("siffror",),
     clause_breaks=("men", "utan"),
+    clarifiers=("som i",),
 )
 
 READ_BACK = ReadBackWords(home_region="SE", plus_word="plus")

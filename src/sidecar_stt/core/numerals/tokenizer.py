@@ -42,8 +42,9 @@ __all__ = [
 _TOKEN: Final = re.compile(r"(\d+)|((?:[^\W\d_]|[\u0300-\u036f])+)|(\+)|([^\s\w])")
 _PAUSE_PUNCT: Final = frozenset(",.()[]\"'«»“”‘’…*")
 _HYPHENS: Final = frozenset("-‐‑‒–—")
-_SEARCH_PAUSE_PUNCT: Final = frozenset(";")
-"""Hard punctuation a lenient reading takes for a pause ("fire, fem, en, en; en, null, ni, sju")."""
+_SEARCH_PAUSE_PUNCT: Final = frozenset(";?")
+"""Hard punctuation a lenient reading takes for a pause ("fire, fem, en, en; en, null, ni, sju"; a caller
+checking each group: "Nittito? Tolv? …")."""
 _CONTEXT_WORDS: Final = 3
 
 MAX_TEXT_CHARS: Final = 2000
@@ -405,6 +406,7 @@ def tokenize(text: str, lexicon: Lexicon, *, search: bool = False) -> list[RawRu
     if search:
         text = _rewrite_cut_offs(text)
         text = _join_split_words(text, lexicon)
+        text = _join_split_tens(text, lexicon)
     for m in _TOKEN.finditer(text, read_from(text)):
         group = m.lastindex
         start, end = m.span()
@@ -428,8 +430,9 @@ _HYPHENATED_OLD_COUNTING: Final = re.compile(r"(?<![\w-])([^\W\d_]+)-(og|å|and)
 _REPEATS: Final = re.compile(r"(.)\1+")
 _CUT_OFF: Final = re.compile(r"(?<![\w-])\w{1,8}-(?=[\s,.…;]|$)")
 """A word broken off with a hyphen before a pause: "fj- fjorten", "fire-, førtiseks", "4-, 48"."""
-_RESTARTED: Final = re.compile(r"(?<![\w-])(\w{1,8})(?:\.{2,}|…|-)\s*(?=\1\w)")
-"""A start said again in full after a pause or a hyphen: "ni... nittisju", "6... 66", "n-ni"."""
+_RESTARTED: Final = re.compile(r"(?<![\w-])(?:(\w{1,8})(?:\.{2,}|…|-)\s*(?=\1\w)|(\w{3})\w{0,6}(?:\.{2,}|…)\s*(?=\2))")
+"""A start said again in full after a pause or a hyphen ("ni... nittisju", "6... 66", "n-ni"), or a word given up
+after a pause for another of the same first letters ("åtte... åttisju", "tretten... trettifem")."""
 _WORD_PAIR: Final = re.compile(r"(?<![\w-])([^\W\d_]{2,8}) (?=([^\W\d_]{2,8})(?![\w-]))")
 
 
@@ -457,6 +460,51 @@ def _join_split_words(text: str, lexicon: Lexicon) -> str:
         done = m.end() + len(second)
     out.append(text[done:])
     return "".join(out)
+
+
+_TENS_FROM_UNIT: Final = range(3, 10)
+"""Units an engine splits from their tens word ("fem ti" for femti); "en ti", "to ti" are left as said."""
+
+
+@lru_cache(maxsize=16)
+def _split_tens(lexicon: Lexicon) -> tuple[re.Pattern[str], dict[str, str]] | None:
+    """A pattern of a unit of the call's language followed by its word for ten, and for each unit the shortest tens
+    word of its value times ten; ``None`` when the language has no such words."""
+    own = {w: m for w, m in lexicon.morphemes.items() if w not in lexicon.foreign}
+    tens = sorted((w for w, m in own.items() if m == (KIND_TEEN, 10)), key=len)
+    joined: dict[str, str] = {}
+    for unit, (kind, value) in own.items():
+        if kind == KIND_UNIT and value in _TENS_FROM_UNIT and unit not in lexicon.weak:
+            words = [w for w, m in own.items() if m == (KIND_TEN, value * 10)]
+            if words:
+                joined[unit] = min(words, key=len)
+    if not tens or not joined:
+        return None
+    units = "|".join(re.escape(u) for u in sorted(joined, key=len, reverse=True))
+    ten = "|".join(re.escape(t) for t in tens)
+    return re.compile(rf"(?<![\w-])({units}) (?:{ten})(?![\w-])", re.IGNORECASE), joined
+
+
+_LAST_WORD: Final = re.compile(r"([^\W\d_]+)\s*$")
+
+
+def _join_split_tens(text: str, lexicon: Lexicon) -> str:
+    """A lenient reading joins a unit and the word for ten an engine split from one tens word ("fem ti" → femti,
+    "ni ti tre" → nitti tre, "åtte ti" → åtti), keeping every offset (the tens word is padded with spaces) — unless
+    the unit ends a pair with the tens word before it ("tjue ni ti" is 29 10)."""
+    found = _split_tens(lexicon)
+    if found is None:
+        return text
+    pattern, joined = found
+
+    def join(m: re.Match[str]) -> str:
+        before = _LAST_WORD.search(text, max(0, m.start() - MAX_WORD_CHARS), m.start())
+        if before is not None and lexicon.morphemes.get(before.group(1).lower(), (None,))[0] == KIND_TEN:
+            return m.group(0)
+        word = joined[m.group(1).lower()]
+        return word + " " * (len(m.group(0)) - len(word)) if len(word) <= len(m.group(0)) else m.group(0)
+
+    return pattern.sub(join, text)
 
 
 def _rewrite_hesitations_and_old_counting(text: str, lexicon: Lexicon) -> str:
