@@ -50,6 +50,10 @@ MAX_ARGUMENT_CHARS: Final = 64
 MAX_WINDOW_TURNS: Final = 6
 """Caller turns a capture reads at most (since it began or its last read-back)."""
 MAX_APP_TEXT_CHARS: Final = 2000
+
+MAX_RECOVERY_WAITS: Final = 1
+"""How often one capture answers "one moment" for a recovering engine; after that it decides on what it heard, so
+an engine that keeps being restarted (or hears nothing a restart can fix) never holds the capture in a loop."""
 """The ``on_confirmed`` hook's text is cut to this before it goes to the model."""
 
 
@@ -84,6 +88,7 @@ class PhoneCaptureTools:
         self.region = options.region
         self._keypad_entries = 0
         self._waited_turns: set[str] = set()  # turns a capture tool answered "one moment" for
+        self._recovery_waits = 0  # "one moment" answers in the current capture
         self._on_confirmed = on_confirmed
         self._texts: Mapping[str, str] = model_texts(self.language)
         self._lock = asyncio.Lock()
@@ -104,6 +109,7 @@ class PhoneCaptureTools:
         if self.machine.done:
             self.machine.restart(turns_heard=len(self._state.ledger.turns))
             self._result = None
+            self._recovery_waits = 0
 
     def close(self) -> None:
         """End the capture without a number (the session closed): :meth:`wait_result` returns ``None``."""
@@ -227,15 +233,25 @@ class PhoneCaptureTools:
         """Whether the attached sidecar does not hear the caller (its tap lost, every engine failed for good)."""
         return self._state.attached and self._state.not_hearing_reason is not None
 
+    def _may_wait_for_recovery(self) -> bool:
+        """Whether a read may wait ``recovery_wait_s`` for an engine being restarted: only while this capture has
+        not used up its "one moment" answers (an engine restarted again and again must not slow every tool call)."""
+        return self._recovery_waits < MAX_RECOVERY_WAITS
+
     def _wait_for_recovering_engine(self, latest: tuple[UserTurn, list[Evidence]]) -> bool:
         """Whether to have the model say "one moment" instead of deciding on the caller's latest turn: an engine
-        is being restarted and has not transcribed the turn yet (its replay is on the way). Once per turn, so the
-        capture never waits on a restart for more than one extra read."""
+        is being restarted and has not transcribed the turn yet (its replay is on the way). Once per turn and at most
+        :data:`MAX_RECOVERY_WAITS` times per capture, so the capture never waits on restarts in a loop."""
         turn, evidence = latest
         heard = {e.source for e in evidence}
-        if turn.turn_id in self._waited_turns or all(n in heard for n in self._state.engines_recovering):
+        if (
+            turn.turn_id in self._waited_turns
+            or self._recovery_waits >= MAX_RECOVERY_WAITS
+            or all(n in heard for n in self._state.engines_recovering)
+        ):
             return False
         self._waited_turns.add(turn.turn_id)
+        self._recovery_waits += 1
         logger.info("phone capture waits for a recovering engine", extra={"turn_id": turn.turn_id})
         return True
 
@@ -244,7 +260,7 @@ class PhoneCaptureTools:
 
     async def _latest_turn_evidence(self) -> tuple[UserTurn | None, list[Evidence]]:
         """What every source heard in the caller's latest turn (once the sidecar engines settled on it)."""
-        transcript = await self._reader.turn_transcript()
+        transcript = await self._reader.turn_transcript(wait_for_recovery=self._may_wait_for_recovery())
         if transcript.turn is None:
             return None, []
         return transcript.turn, _turn_evidence(transcript.turn, transcript.segments)
@@ -254,7 +270,7 @@ class PhoneCaptureTools:
         or its last read-back, at most :data:`MAX_WINDOW_TURNS` turns — oldest first, the latest always included
         (once the engines settled on it). The realtime model's turn detection may cut one number into several
         turns, and the model may answer a part without calling a tool."""
-        transcript = await self._reader.turn_transcript()
+        transcript = await self._reader.turn_transcript(wait_for_recovery=self._may_wait_for_recovery())
         latest = transcript.turn
         if latest is None:
             return []

@@ -53,10 +53,13 @@ class TurnReader:
         self._state = state
         self._pool = pool
 
-    async def turn_transcript(self, *, timeout_s: float | None = None) -> TurnTranscript:
+    async def turn_transcript(
+        self, *, timeout_s: float | None = None, wait_for_recovery: bool = True
+    ) -> TurnTranscript:
         """The sidecar finals of the caller's latest turn, once every running engine settled on it (waits up to
         ``timeout_s``, by default ``transcript_timeout_s``, plus ``on_demand_start_timeout_s`` when this read
-        starts the engines)."""
+        starts the engines, plus ``recovery_wait_s`` while an engine is being restarted, unless
+        ``wait_for_recovery`` is false)."""
         options = self._state.options
         ledger = self._state.ledger
         timeout = options.transcript_timeout_s if timeout_s is None else timeout_s
@@ -71,7 +74,7 @@ class TurnReader:
             settled = await self._state.wait_until(lambda: self._settled(turn_id), timeout_s=timeout)
             if not settled:
                 self._pool.check_stalls(ledger.turn(turn_id) or turn)
-                if self._state.engines_recovering:
+                if wait_for_recovery and self._state.engines_recovering:
                     await self._state.wait_until(lambda: self._settled(turn_id), timeout_s=options.recovery_wait_s)
         turn = ledger.turn(turn_id) or turn
         finals = tuple(ledger.finals_for_turn(turn_id))
