@@ -3,7 +3,9 @@ restarts it when it fails.
 
 The tap hands every frame to :meth:`EngineRunner.offer`, which never blocks: frames wait in a bounded queue
 and are dropped (and counted) when the engine falls behind. They reach the engine in batches every
-``feed_interval_s``: one wake-up per batch keeps the tap's cost per frame tiny.
+``feed_interval_s``: a timer hands the batch to the stream itself, joined into one frame (one push into the
+stream's channel and one wake-up of the engine per batch), which keeps the cost per frame tiny. The audio kept for
+replay stays frame by frame.
 
 The runner keeps the audio since the engine's last final. When the engine's stream fails or closes, it is
 reopened after a backoff and that audio is replayed into the new stream, so no speech is lost. Each stream's
@@ -61,6 +63,8 @@ __all__ = ["MAX_ABANDONED_STREAMS", "RECOVERED_AFTER_S", "EngineRunner", "Engine
 _NO_RETRY = APIConnectOptions(max_retry=0, timeout=10.0)
 RECOVERED_AFTER_S = 3.0
 """A restarted stream that took audio this long (wall clock) without failing counts as back."""
+_BATCHES_REMEMBERED = 8192
+"""Starts of the latest batches kept to measure a stream's backlog in seconds (more than any queue limit holds)."""
 MAX_ABANDONED_STREAMS = 3
 """Streams whose close hung that may be pending at once; the engine waits for one to end before opening another."""
 
@@ -142,8 +146,12 @@ class EngineRunner:
         self._queue_max_s = queue_max_s
         self._queued_s = 0.0
         self._feed_interval_s = feed_interval_s
-        self._frames_waiting = asyncio.Event()
         self._wake_scheduled = False
+        self._stream: stt.RecognizeStream | None = None  # the stream being fed, while its pump runs
+        self._input_done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        """Of the current stream: done when its input ended (closing), or with the failure of a hand-over."""
+        # session time of the start of each live batch pushed into the current stream (the latest last)
+        self._batch_starts: deque[float] = deque(maxlen=_BATCHES_REMEMBERED)
         self._replay: deque[tuple[rtc.AudioFrame, float]] = deque()
         self._replay_max_s = replay_max_s
         self._budget = RestartBudget(
@@ -198,7 +206,7 @@ class EngineRunner:
         if not self._wake_scheduled:
             # frames are handed to the engine in batches: one wake-up per interval instead of one per frame
             self._wake_scheduled = True
-            asyncio.get_running_loop().call_later(self._feed_interval_s, self._wake_feeder)
+            asyncio.get_running_loop().call_later(self._feed_interval_s, self._deliver_due)
         if self._dropping:
             self._report_drops(ongoing=False)
 
@@ -219,9 +227,31 @@ class EngineRunner:
             self._report_drops(ongoing=True)
             asyncio.get_running_loop().call_later(self._drop_report_s, self._report_ongoing_drops)
 
-    def _wake_feeder(self) -> None:
+    def _deliver_due(self) -> None:
         self._wake_scheduled = False
-        self._frames_waiting.set()
+        self._deliver()
+
+    def _deliver(self) -> None:
+        """Hand what is queued to the current stream (if one is open), and end its input when closing; a failure
+        ends the stream's pump, which restarts it."""
+        stream = self._stream
+        if stream is None or self._input_done.done():
+            return  # between streams: the next one is given the queue when it opens
+        began = time.thread_time()
+        try:
+            heard_s = self._pushed_end_s
+            self._hand_over(stream)
+            if self._on_heard is not None and self._pushed_end_s > heard_s:
+                self._on_heard(self._pushed_end_s)
+            if self._down_since is not None and self._keeps_up(stream):
+                self._back()
+            if self._closing:
+                stream.end_input()
+                self._input_done.set_result(None)
+        except Exception as e:  # the pump re-raises it: the stream is restarted or the engine given up
+            self._input_done.set_exception(e)
+        finally:
+            self.cpu_s += time.thread_time() - began
 
     # -- lifecycle ------------------------------------------------------------------------------------
 
@@ -235,7 +265,7 @@ class EngineRunner:
             self._report_drops(ongoing=True)  # an overflow still running at close
         if self._task is None:
             return
-        self._frames_waiting.set()  # the feeder hands over what is queued, then ends the stream's input
+        self._deliver()  # hand over what is queued, then end the stream's input
         if not self.stats.failed:
             done, _ = await asyncio.wait({self._task}, timeout=drain_s)
             if not done:
@@ -299,13 +329,13 @@ class EngineRunner:
         stream.start_time_offset = self._origin_s = origin_s
         self._opened_at = time.monotonic()
         self._replay_pushed = self._frames_to_stream = len(self._replay)
+        self._batch_starts.clear()
         for frame, start_s in list(self._replay):
             _push_frame(stream, frame)
             self._pushed_end_s = start_s + frame.samples_per_channel / frame.sample_rate
             self.stats.audio_sent_s += frame.samples_per_channel / frame.sample_rate
         if self._on_heard is not None and self._replay:
             self._on_heard(self._pushed_end_s)
-        self._frames_waiting.set()  # hand over whatever queued up meanwhile
 
     async def _recover(self, error: Exception) -> bool:
         """Report a failed stream; wait and return ``True`` to restart it, or ``False`` when it is given up."""
@@ -390,59 +420,55 @@ class EngineRunner:
         return self._last_event_s
 
     async def _pump(self, stream: stt.RecognizeStream) -> None:
+        """Feed ``stream`` (from the timer that :meth:`offer` sets) and read its events until it ends or fails."""
+        loop = asyncio.get_running_loop()
+        self._stalled = loop.create_future()
+        self._input_done = input_done = loop.create_future()
+        self._stream = stream
         reader = asyncio.create_task(self._read(stream))
-        feeder = asyncio.create_task(self._feed(stream))
-        self._stalled = asyncio.get_running_loop().create_future()
         try:
-            done, _ = await asyncio.wait({reader, feeder, self._stalled}, return_when=asyncio.FIRST_COMPLETED)
+            self._deliver()  # what queued up while the stream opened
+            done, _ = await asyncio.wait({reader, input_done, self._stalled}, return_when=asyncio.FIRST_COMPLETED)
             if self._stalled in done:
                 raise EngineError("engine stalled: no transcript for a whole caller turn", retryable=True)
-            for task in done:
-                task.result()  # re-raise the engine's failure
+            for finished in done:
+                finished.result()  # re-raise the engine's failure
             if self._closing:
                 await reader  # the finals of the last audio
                 return
             # the engine closed its stream while audio keeps coming: a disconnect
             raise EngineError("engine stream ended unexpectedly", retryable=True)
         finally:
-            for task in (reader, feeder):
-                task.cancel()
-            await asyncio.gather(reader, feeder, return_exceptions=True)
-
-    async def _feed(self, stream: stt.RecognizeStream) -> None:
-        while True:
-            await self._frames_waiting.wait()
-            self._frames_waiting.clear()
-            began = time.thread_time()
-            heard_s = self._pushed_end_s
-            try:
-                self._hand_over(stream)
-            finally:
-                self.cpu_s += time.thread_time() - began
-            if self._on_heard is not None and self._pushed_end_s > heard_s:
-                self._on_heard(self._pushed_end_s)
-            if self._down_since is not None and self._keeps_up(stream):
-                self._back()
-            if self._closing:
-                stream.end_input()
-                return
+            self._stream = None
+            if input_done.done():
+                input_done.exception()  # a hand-over's failure is this stream's, reported or superseded
+            else:
+                input_done.cancel()
+            reader.cancel()
+            await asyncio.gather(reader, return_exceptions=True)
 
     def _hand_over(self, stream: stt.RecognizeStream) -> None:
-        """Push every queued frame (silence in place of dropped ones) into the stream."""
-        while self._queue:
-            rate = self._queue[0][0].sample_rate
-            if self._stream_rate == 0:
-                self._stream_rate = rate  # a fresh stream takes the rate of its first frame
-            elif rate != self._stream_rate:
-                raise _RateChanged()
-            frame, start_s = self._queue.popleft()
-            duration_s = frame.samples_per_channel / frame.sample_rate
-            self._queued_s = max(0.0, self._queued_s - duration_s)
-            gap_s = start_s - self._pushed_end_s
-            if gap_s > duration_s / 2 and self._pushed_end_s > 0:
-                # frames were dropped: silence in their place keeps the engine's clock on the session's
-                self._push(stream, silence_like(frame, gap_s), self._pushed_end_s)
-            self._push(stream, frame, start_s)
+        """Push every queued frame (silence in place of dropped ones) into the stream, joined into one frame."""
+        batch: list[tuple[rtc.AudioFrame, float]] = []
+        try:
+            while self._queue:
+                rate = self._queue[0][0].sample_rate
+                if self._stream_rate == 0:
+                    self._stream_rate = rate  # a fresh stream takes the rate of its first frame
+                elif rate != self._stream_rate:
+                    raise _RateChanged()
+                frame, start_s = self._queue.popleft()
+                duration_s = frame.samples_per_channel / frame.sample_rate
+                self._queued_s = max(0.0, self._queued_s - duration_s)
+                gap_s = start_s - self._pushed_end_s
+                if gap_s > duration_s / 2 and self._pushed_end_s > 0:
+                    # frames were dropped: silence in their place keeps the engine's clock on the session's
+                    batch.append((silence_like(frame, gap_s), self._pushed_end_s))
+                batch.append((frame, start_s))
+                self._pushed_end_s = start_s + duration_s
+        finally:
+            if batch:  # what came before a change of rate is pushed too: the replay holds it
+                self._push_batch(stream, batch)
         self._trim_replay()
         self._check_stream_takes_audio(stream)
 
@@ -459,19 +485,32 @@ class EngineRunner:
         backlog = _input_backlog(stream)
         self._replay_pushed = min(self._replay_pushed, backlog)  # the replay it took no longer excuses a backlog
         waiting = backlog - self._replay_pushed
-        if waiting <= 0 or not self._replay:
+        if waiting < 2:
             return
-        frame = self._replay[-1][0]
-        if waiting * frame.samples_per_channel / frame.sample_rate > self._queue_max_s:
+        # the audio of the batches it holds before the one just pushed (those are the latest: the replay went first)
+        starts = self._batch_starts
+        held_s = starts[-1] - starts[-min(waiting, len(starts))]
+        if held_s > self._queue_max_s:
             self.stats.hung_streams += 1
             raise EngineError("engine stream stopped taking audio", retryable=True)
 
-    def _push(self, stream: stt.RecognizeStream, frame: rtc.AudioFrame, start_s: float) -> None:
-        self._replay.append((frame, start_s))
-        _push_frame(stream, frame)
+    def _push_batch(self, stream: stt.RecognizeStream, batch: list[tuple[rtc.AudioFrame, float]]) -> None:
+        """One push of ``batch``'s frames joined (consecutive, of one rate); the replay keeps them one by one."""
+        self._replay.extend(batch)
+        first = batch[0][0]
+        if len(batch) == 1:
+            joined = first
+        else:
+            joined = rtc.AudioFrame(
+                b"".join(frame.data for frame, _ in batch),
+                sample_rate=first.sample_rate,
+                num_channels=first.num_channels,
+                samples_per_channel=sum(frame.samples_per_channel for frame, _ in batch),
+            )
+        _push_frame(stream, joined)
         self._frames_to_stream += 1
-        self._pushed_end_s = start_s + frame.samples_per_channel / frame.sample_rate
-        self.stats.audio_sent_s += frame.samples_per_channel / frame.sample_rate
+        self._batch_starts.append(batch[0][1])
+        self.stats.audio_sent_s += joined.samples_per_channel / joined.sample_rate
 
     async def _read(self, stream: stt.RecognizeStream) -> None:
         async for ev in stream:
