@@ -11,9 +11,8 @@ the audio. :class:`DtmfDetector` finds those tones in the caller's audio, block 
   block of the samples given to one :meth:`DtmfDetector.feed` is analysed in one pass (``np.einsum`` without its
   ``optimize`` path: numpy's own loops, nothing handed to BLAS, whose worker threads would spin between calls),
   into buffers kept from call to call; feeding a few hundred milliseconds at a time costs far less than a frame
-  at a time. The first test (below: how much of the block's energy the two strongest tones hold), which speech,
-  noise and silence fail, is also taken for all the blocks at once; only the rare block that passes it is looked
-  at on its own, and the overtones are computed only for a block whose two tones passed every other test;
+  at a time. Silent blocks stop after their energy, and the overtones (below) are computed only for the rare
+  block whose two tones passed every other test;
 - a block holds a key when the strongest low and the strongest high frequency together hold most of the block's
   energy (speech and noise spread theirs), each stands well above its group's runner-up, the two are within
   the twist the standard allows, their 2nd and 3rd harmonics are faint (a keypad plays pure tones; voices and
@@ -108,8 +107,6 @@ class DtmfDetector:
         self._energies = np.empty(0)
         self._tone_sums = np.empty((0, len(self._tone_tables)))
         self._overtone_sums = np.empty(len(self._overtone_tables))
-        self._powers = np.empty((0, 8))  # each block's power at the 8 keypad tones
-        self._peaks = np.empty((0, 2))  # each block's strongest low and strongest high tone
         self._candidate: str | None = None
         self._candidate_start_s = 0.0
         self._held = 0
@@ -155,8 +152,6 @@ class DtmfDetector:
             self._x = np.empty((count, self._n))
             self._energies = np.empty(count)
             self._tone_sums = np.empty((count, len(self._tone_tables)))
-            self._powers = np.empty((count, 8))
-            self._peaks = np.empty((count, 2))
         x = self._x[:count]
         step = self._step_by
         if step > 1:  # averaged down to 8 kHz: the sums here (strided adds: far faster than a reduce over an
@@ -166,26 +161,14 @@ class DtmfDetector:
                 np.add(x, blocks[:, offset::step], out=x)
         else:
             np.copyto(x, blocks)
-        energies = np.einsum("bj,bj->b", x, x, out=self._energies[:count])
-        tone_sums = np.einsum("kj,bj->bk", self._tone_tables, x, out=self._tone_sums[:count])
-        # the first test of ``_block_key`` for every block at once: the strongest low and high tone hold enough of
-        # the block's energy, and the block is not silence
-        powers = np.multiply(tone_sums[:, :8], tone_sums[:, :8], out=self._powers[:count])
-        powers += tone_sums[:, 8:] * tone_sums[:, 8:]
-        peaks = self._peaks[:count]
-        np.max(powers[:, :4], axis=1, out=peaks[:, 0])
-        np.max(powers[:, 4:], axis=1, out=peaks[:, 1])
+        energies = np.einsum("bj,bj->b", x, x, out=self._energies[:count]).tolist()
+        tone_sums = np.einsum("kj,bj->bk", self._tone_tables, x, out=self._tone_sums[:count]).tolist()
         scale = (unit / self._step_by) ** 2  # from the sums' squares to the energy of the block in [-1, 1]
-        candidates = (peaks.sum(axis=1) * 2.0 >= self._min_share * self._n * energies) & (
-            energies * scale >= self._min_energy
-        )
-        if self._candidate is None and not candidates.any():
-            return []  # no key held, none begins: nothing to debounce
         found: list[KeyPress] = []
         for i in range(count):
             key = None
-            if candidates[i]:
-                key = self._block_key(x, i, float(energies[i]), powers[i].tolist())
+            if energies[i] * scale >= self._min_energy:
+                key = self._block_key(x, i, energies[i], _powers(tone_sums[i]))
             press = self._step(key, start_s + i * self.block_s)
             if press is not None:
                 found.append(press)
@@ -197,7 +180,7 @@ class DtmfDetector:
         low, high = power[0:4], power[4:8]
         # a tone of amplitude a has block energy a²n/2 and bin power (a·n/2)²: the share is 2·power/(n·energy)
         if (max(low) + max(high)) * 2.0 < self._min_share * self._n * energy:
-            return None  # the test most blocks fail (speech spreads its energy); ``_analyse`` takes it first
+            return None  # the test most blocks fail (speech spreads its energy), before any other work
         lo, lo_p, lo_second = _strongest(low)
         hi, hi_p, hi_second = _strongest(high)
         if min(lo_p, hi_p) <= 0:
