@@ -3,9 +3,8 @@ restarts it when it fails.
 
 The tap hands every frame to :meth:`EngineRunner.offer`, which never blocks: frames wait in a bounded queue
 and are dropped (and counted) when the engine falls behind. They reach the engine in batches every
-``feed_interval_s``: a timer hands the batch to the stream itself, joined into one frame (one push into the
-stream's channel and one wake-up of the engine per batch), which keeps the cost per frame tiny. The audio kept for
-replay stays frame by frame.
+``feed_interval_s``: the timer set by the batch's first frame hands the batch to the stream itself (no task
+to wake), which keeps the cost per frame tiny.
 
 The runner keeps the audio since the engine's last final. When the engine's stream fails or closes, it is
 reopened after a backoff and that audio is replayed into the new stream, so no speech is lost. Each stream's
@@ -63,8 +62,6 @@ __all__ = ["MAX_ABANDONED_STREAMS", "RECOVERED_AFTER_S", "EngineRunner", "Engine
 _NO_RETRY = APIConnectOptions(max_retry=0, timeout=10.0)
 RECOVERED_AFTER_S = 3.0
 """A restarted stream that took audio this long (wall clock) without failing counts as back."""
-_BATCHES_REMEMBERED = 8192
-"""Starts of the latest batches kept to measure a stream's backlog in seconds (more than any queue limit holds)."""
 MAX_ABANDONED_STREAMS = 3
 """Streams whose close hung that may be pending at once; the engine waits for one to end before opening another."""
 
@@ -150,8 +147,6 @@ class EngineRunner:
         self._stream: stt.RecognizeStream | None = None  # the stream being fed, while its pump runs
         self._input_done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         """Of the current stream: done when its input ended (closing), or with the failure of a hand-over."""
-        # session time of the start of each live batch pushed into the current stream (the latest last)
-        self._batch_starts: deque[float] = deque(maxlen=_BATCHES_REMEMBERED)
         self._replay: deque[tuple[rtc.AudioFrame, float]] = deque()
         self._replay_max_s = replay_max_s
         self._budget = RestartBudget(
@@ -329,7 +324,6 @@ class EngineRunner:
         stream.start_time_offset = self._origin_s = origin_s
         self._opened_at = time.monotonic()
         self._replay_pushed = self._frames_to_stream = len(self._replay)
-        self._batch_starts.clear()
         for frame, start_s in list(self._replay):
             _push_frame(stream, frame)
             self._pushed_end_s = start_s + frame.samples_per_channel / frame.sample_rate
@@ -448,27 +442,21 @@ class EngineRunner:
             await asyncio.gather(reader, return_exceptions=True)
 
     def _hand_over(self, stream: stt.RecognizeStream) -> None:
-        """Push every queued frame (silence in place of dropped ones) into the stream, joined into one frame."""
-        batch: list[tuple[rtc.AudioFrame, float]] = []
-        try:
-            while self._queue:
-                rate = self._queue[0][0].sample_rate
-                if self._stream_rate == 0:
-                    self._stream_rate = rate  # a fresh stream takes the rate of its first frame
-                elif rate != self._stream_rate:
-                    raise _RateChanged()
-                frame, start_s = self._queue.popleft()
-                duration_s = frame.samples_per_channel / frame.sample_rate
-                self._queued_s = max(0.0, self._queued_s - duration_s)
-                gap_s = start_s - self._pushed_end_s
-                if gap_s > duration_s / 2 and self._pushed_end_s > 0:
-                    # frames were dropped: silence in their place keeps the engine's clock on the session's
-                    batch.append((silence_like(frame, gap_s), self._pushed_end_s))
-                batch.append((frame, start_s))
-                self._pushed_end_s = start_s + duration_s
-        finally:
-            if batch:  # what came before a change of rate is pushed too: the replay holds it
-                self._push_batch(stream, batch)
+        """Push every queued frame (silence in place of dropped ones) into the stream."""
+        while self._queue:
+            rate = self._queue[0][0].sample_rate
+            if self._stream_rate == 0:
+                self._stream_rate = rate  # a fresh stream takes the rate of its first frame
+            elif rate != self._stream_rate:
+                raise _RateChanged()
+            frame, start_s = self._queue.popleft()
+            duration_s = frame.samples_per_channel / frame.sample_rate
+            self._queued_s = max(0.0, self._queued_s - duration_s)
+            gap_s = start_s - self._pushed_end_s
+            if gap_s > duration_s / 2 and self._pushed_end_s > 0:
+                # frames were dropped: silence in their place keeps the engine's clock on the session's
+                self._push(stream, silence_like(frame, gap_s), self._pushed_end_s)
+            self._push(stream, frame, start_s)
         self._trim_replay()
         self._check_stream_takes_audio(stream)
 
@@ -485,32 +473,19 @@ class EngineRunner:
         backlog = _input_backlog(stream)
         self._replay_pushed = min(self._replay_pushed, backlog)  # the replay it took no longer excuses a backlog
         waiting = backlog - self._replay_pushed
-        if waiting < 2:
+        if waiting <= 0 or not self._replay:
             return
-        # the audio of the batches it holds before the one just pushed (those are the latest: the replay went first)
-        starts = self._batch_starts
-        held_s = starts[-1] - starts[-min(waiting, len(starts))]
-        if held_s > self._queue_max_s:
+        frame = self._replay[-1][0]
+        if waiting * frame.samples_per_channel / frame.sample_rate > self._queue_max_s:
             self.stats.hung_streams += 1
             raise EngineError("engine stream stopped taking audio", retryable=True)
 
-    def _push_batch(self, stream: stt.RecognizeStream, batch: list[tuple[rtc.AudioFrame, float]]) -> None:
-        """One push of ``batch``'s frames joined (consecutive, of one rate); the replay keeps them one by one."""
-        self._replay.extend(batch)
-        first = batch[0][0]
-        if len(batch) == 1:
-            joined = first
-        else:
-            joined = rtc.AudioFrame(
-                b"".join(frame.data for frame, _ in batch),
-                sample_rate=first.sample_rate,
-                num_channels=first.num_channels,
-                samples_per_channel=sum(frame.samples_per_channel for frame, _ in batch),
-            )
-        _push_frame(stream, joined)
+    def _push(self, stream: stt.RecognizeStream, frame: rtc.AudioFrame, start_s: float) -> None:
+        self._replay.append((frame, start_s))
+        _push_frame(stream, frame)
         self._frames_to_stream += 1
-        self._batch_starts.append(batch[0][1])
-        self.stats.audio_sent_s += joined.samples_per_channel / joined.sample_rate
+        self._pushed_end_s = start_s + frame.samples_per_channel / frame.sample_rate
+        self.stats.audio_sent_s += frame.samples_per_channel / frame.sample_rate
 
     async def _read(self, stream: stt.RecognizeStream) -> None:
         async for ev in stream:
