@@ -6,7 +6,10 @@ is taken (``time.process_time``: every thread of the process, so work handed to 
 pool counts), divided by the seconds of caller audio. Calls run in interleaved pairs (without a sidecar, then with
 one engine), each call on freshly synthesised utterances (different words and numbers each pass), after one
 warm-up call of each kind; the ratio is taken per pair and its spread printed. The Sidecar's own loop-thread time
-(:attr:`Sidecar.cpu_s`) is printed beside it, as a share of the call, for where the cost lies.
+(:attr:`Sidecar.cpu_s`) is printed beside it, as a share of the call, for where the cost lies. The target leaves
+the engine's own work out: the scripted engine's speech check on every frame it is given (what a real engine's
+own decoding stands for) is timed (loop-thread time) and subtracted from the call with a sidecar, for
+``RESULT cpu_ratio_engine_excluded=…`` beside the raw ratio.
 
 The optional parts are switched per run: ``--keypad-tones off`` (no search for keypad tones in the caller's audio;
 on by default, as in a call whose room is not known: none is given here), ``--recording`` (a
@@ -18,7 +21,9 @@ Last line: ``RESULT cpu_ratio=<median with/without> min=<..> median=<..> max=<..
 cpu_per_audio_s_without=<median> sidecar_own_share=<median> frames_dropped=<n> target=1.1 memory_mb=<..>
 memory_mb_without=<..> keypad_tones=<on|off> recording=<on|off> on_demand=<on|off> feed_interval_s=<..>``: the
 memory figures are the peak memory (tracemalloc: Python objects and numpy arrays) of one more call with and one
-without a sidecar. ``--feed-interval-s`` sets how often frames are handed to the engines (what batching them
+without a sidecar. The line before it, ``RESULT cpu_ratio_engine_excluded=<median> min=<..> median=<..> max=<..>
+engine_cpu_per_audio_s=<median>``, is the same ratio with the engine's own speech check subtracted.
+``--feed-interval-s`` sets how often frames are handed to the engines (what batching them
 saves).
 """
 
@@ -38,6 +43,7 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from typing import Any
 
+from livekit import rtc
 from livekit.agents import Agent
 
 from sidecar_stt import Sidecar, SidecarOptions
@@ -61,6 +67,20 @@ CLOSINGS = [
 ]
 TENS = ["tjue", "tretti", "førti", "femti", "seksti", "sytti", "åtti", "nitti"]
 ONES = ["en", "to", "tre", "fire", "fem", "seks", "sju", "åtte", "ni"]
+
+
+class TimedScriptedEngine(ScriptedEngine):
+    """A :class:`ScriptedEngine` that times its own speech check on each frame it is given (the engine's work,
+    which the target leaves out)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.cpu_s = 0.0
+
+    def _hear(self, frame: rtc.AudioFrame, start_s: float) -> None:
+        began = time.thread_time()
+        super()._hear(frame, start_s)
+        self.cpu_s += time.thread_time() - began
 
 
 def fresh_texts(rng: random.Random) -> list[str]:
@@ -93,10 +113,10 @@ async def one_call(
     speed: float,
     load: Callable[[], AbstractContextManager[Any]],
     parts: Parts = Parts(),
-) -> tuple[float, float, float, int]:
-    """Returns (process CPU s, sidecar CPU s, caller audio s, frames dropped); ``load`` runs around the timed part
-    (``contextlib.nullcontext`` for none; the benchmark's test adds a spinning thread with it); ``parts`` are the
-    sidecar's optional parts (a call without engines has no sidecar, so none)."""
+) -> tuple[float, float, float, int, float]:
+    """Returns (process CPU s, sidecar CPU s, caller audio s, frames dropped, the engine's own CPU s); ``load``
+    runs around the timed part (``contextlib.nullcontext`` for none; the benchmark's test adds a spinning thread
+    with it); ``parts`` are the sidecar's optional parts (a call without engines has no sidecar, so none)."""
     with tempfile.TemporaryDirectory(prefix="bench-tap-") as folder:
         recorder = CallRecorder(folder) if parts.recording and n_engines else None
         return await _timed_call(n_engines, texts, pcms, speed, load, parts, recorder)
@@ -110,10 +130,10 @@ async def _timed_call(
     load: Callable[[], AbstractContextManager[Any]],
     parts: Parts,
     recorder: CallRecorder | None,
-) -> tuple[float, float, float, int]:
+) -> tuple[float, float, float, int, float]:
     spans = planned_spans(pcms)
     engines = {
-        f"engine{i}": ScriptedEngine(
+        f"engine{i}": TimedScriptedEngine(
             [ScriptedUtterance(start_s=a, end_s=b, text=t) for (a, b), t in zip(spans, texts, strict=True)],
             record_audio=False,
         )
@@ -138,10 +158,11 @@ async def _timed_call(
                 await call.caller.wait_idle(timeout_s=60)
                 await call.server.wait_for_turns(i, timeout_s=60)
             cpu = time.process_time() - cpu0
+        engine_cpu = sum(e.cpu_s for e in engines.values())
         sidecar_cpu = (call.sidecar.cpu_s - sidecar_cpu0) if call.sidecar else 0.0
         audio_s = call.caller.audio_s
         dropped = sum(s.frames_dropped for s in call.sidecar.stats().values()) if call.sidecar else 0
-    return cpu, sidecar_cpu, audio_s, dropped
+    return cpu, sidecar_cpu, audio_s, dropped, engine_cpu
 
 
 def spread(values: list[float]) -> str:
@@ -155,11 +176,24 @@ class Pairs:
     without: list[float] = dataclasses.field(default_factory=list)
     with_sidecar: list[float] = dataclasses.field(default_factory=list)
     own_share: list[float] = dataclasses.field(default_factory=list)
+    engine: list[float] = dataclasses.field(default_factory=list)
+    """The engine's own CPU per audio second, in the call with a sidecar."""
     dropped: int = 0
 
     @property
     def ratios(self) -> list[float]:
         return [w / wo for w, wo in zip(self.with_sidecar, self.without, strict=True)]
+
+    @property
+    def ratios_engine_excluded(self) -> list[float]:
+        return [(w - e) / wo for w, e, wo in zip(self.with_sidecar, self.engine, self.without, strict=True)]
+
+    def engine_excluded_line(self) -> str:
+        ratios = self.ratios_engine_excluded
+        return (
+            f"RESULT cpu_ratio_engine_excluded={statistics.median(ratios):.3f} {spread(ratios)} "
+            f"engine_cpu_per_audio_s={statistics.median(self.engine):.4f} target=1.1"
+        )
 
     def result_line(self) -> str:
         ratios = self.ratios
@@ -195,16 +229,17 @@ async def measure(
     pairs = Pairs()
     for _ in range(repeats):
         for n in (0, 1):
-            cpu, sidecar_cpu, audio_s, dropped = await one_call(
+            cpu, sidecar_cpu, audio_s, dropped, engine_cpu = await one_call(
                 n, *fresh(), speed, load if n else contextlib.nullcontext, parts
             )
             (pairs.with_sidecar if n else pairs.without).append(cpu / audio_s)
             if n:
                 pairs.own_share.append(sidecar_cpu / cpu)
+                pairs.engine.append(engine_cpu / audio_s)
             pairs.dropped += dropped
             print(
                 f"engines={n} call_cpu_s={cpu:.3f} sidecar_own_cpu_s={sidecar_cpu:.4f} audio_s={audio_s:.2f} "
-                f"cpu_per_audio_s={cpu / audio_s:.4f} dropped={dropped}",
+                f"cpu_per_audio_s={cpu / audio_s:.4f} engine_cpu_s={engine_cpu:.4f} dropped={dropped}",
                 flush=True,
             )
     return pairs
@@ -253,6 +288,9 @@ async def main() -> None:
     print(f"process CPU s per audio s with one engine:   {spread(pairs.with_sidecar)}")
     print(f"with / without, per pair: {', '.join(f'{r:.3f}' for r in pairs.ratios)}")
     print(f"the sidecar's own loop-thread share of the call: {spread(pairs.own_share)}")
+    excluded = ", ".join(f"{r:.3f}" for r in pairs.ratios_engine_excluded)
+    print(f"with the engine's own work subtracted / without, per pair: {excluded}")
+    print(pairs.engine_excluded_line())
     print(
         f"{pairs.result_line()} memory_mb={memory_with:.1f} memory_mb_without={memory_without:.1f} {parts.describe()}"
     )

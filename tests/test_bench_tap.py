@@ -66,6 +66,10 @@ async def test_a_thread_spinning_beside_the_sidecar_moves_the_cpu_ratio() -> Non
     assert plain.result_line().startswith("RESULT cpu_ratio=")
     assert spun.ratios[0] > plain.ratios[0] + 2.0  # the spinner's CPU is in the call's, per audio second
     assert spun.own_share[0] < 0.5  # the sidecar's own loop-thread time does not hold it
+    # the engine's own work is timed and taken out of the call with a sidecar
+    assert plain.engine_excluded_line().startswith("RESULT cpu_ratio_engine_excluded=")
+    assert 0 < plain.engine[0] < plain.with_sidecar[0]
+    assert plain.ratios_engine_excluded[0] < plain.ratios[0]
 
 
 async def test_the_optional_parts_reach_the_sidecar(monkeypatch: pytest.MonkeyPatch) -> None:

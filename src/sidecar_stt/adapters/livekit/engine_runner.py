@@ -3,7 +3,8 @@ restarts it when it fails.
 
 The tap hands every frame to :meth:`EngineRunner.offer`, which never blocks: frames wait in a bounded queue
 and are dropped (and counted) when the engine falls behind. They reach the engine in batches every
-``feed_interval_s``: one wake-up per batch keeps the tap's cost per frame tiny.
+``feed_interval_s``: the timer set by the batch's first frame hands the batch to the stream itself (no task
+to wake), which keeps the cost per frame tiny.
 
 The runner keeps the audio since the engine's last final. When the engine's stream fails or closes, it is
 reopened after a backoff and that audio is replayed into the new stream, so no speech is lost. Each stream's
@@ -142,8 +143,10 @@ class EngineRunner:
         self._queue_max_s = queue_max_s
         self._queued_s = 0.0
         self._feed_interval_s = feed_interval_s
-        self._frames_waiting = asyncio.Event()
         self._wake_scheduled = False
+        self._stream: stt.RecognizeStream | None = None  # the stream being fed, while its pump runs
+        self._input_done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        """Of the current stream: done when its input ended (closing), or with the failure of a hand-over."""
         self._replay: deque[tuple[rtc.AudioFrame, float]] = deque()
         self._replay_max_s = replay_max_s
         self._budget = RestartBudget(
@@ -198,7 +201,7 @@ class EngineRunner:
         if not self._wake_scheduled:
             # frames are handed to the engine in batches: one wake-up per interval instead of one per frame
             self._wake_scheduled = True
-            asyncio.get_running_loop().call_later(self._feed_interval_s, self._wake_feeder)
+            asyncio.get_running_loop().call_later(self._feed_interval_s, self._deliver_due)
         if self._dropping:
             self._report_drops(ongoing=False)
 
@@ -219,9 +222,31 @@ class EngineRunner:
             self._report_drops(ongoing=True)
             asyncio.get_running_loop().call_later(self._drop_report_s, self._report_ongoing_drops)
 
-    def _wake_feeder(self) -> None:
+    def _deliver_due(self) -> None:
         self._wake_scheduled = False
-        self._frames_waiting.set()
+        self._deliver()
+
+    def _deliver(self) -> None:
+        """Hand what is queued to the current stream (if one is open), and end its input when closing; a failure
+        ends the stream's pump, which restarts it."""
+        stream = self._stream
+        if stream is None or self._input_done.done():
+            return  # between streams: the next one is given the queue when it opens
+        began = time.thread_time()
+        try:
+            heard_s = self._pushed_end_s
+            self._hand_over(stream)
+            if self._on_heard is not None and self._pushed_end_s > heard_s:
+                self._on_heard(self._pushed_end_s)
+            if self._down_since is not None and self._keeps_up(stream):
+                self._back()
+            if self._closing:
+                stream.end_input()
+                self._input_done.set_result(None)
+        except Exception as e:  # the pump re-raises it: the stream is restarted or the engine given up
+            self._input_done.set_exception(e)
+        finally:
+            self.cpu_s += time.thread_time() - began
 
     # -- lifecycle ------------------------------------------------------------------------------------
 
@@ -235,7 +260,7 @@ class EngineRunner:
             self._report_drops(ongoing=True)  # an overflow still running at close
         if self._task is None:
             return
-        self._frames_waiting.set()  # the feeder hands over what is queued, then ends the stream's input
+        self._deliver()  # hand over what is queued, then end the stream's input
         if not self.stats.failed:
             done, _ = await asyncio.wait({self._task}, timeout=drain_s)
             if not done:
@@ -305,7 +330,6 @@ class EngineRunner:
             self.stats.audio_sent_s += frame.samples_per_channel / frame.sample_rate
         if self._on_heard is not None and self._replay:
             self._on_heard(self._pushed_end_s)
-        self._frames_waiting.set()  # hand over whatever queued up meanwhile
 
     async def _recover(self, error: Exception) -> bool:
         """Report a failed stream; wait and return ``True`` to restart it, or ``False`` when it is given up."""
@@ -390,42 +414,32 @@ class EngineRunner:
         return self._last_event_s
 
     async def _pump(self, stream: stt.RecognizeStream) -> None:
+        """Feed ``stream`` (from the timer that :meth:`offer` sets) and read its events until it ends or fails."""
+        loop = asyncio.get_running_loop()
+        self._stalled = loop.create_future()
+        self._input_done = input_done = loop.create_future()
+        self._stream = stream
         reader = asyncio.create_task(self._read(stream))
-        feeder = asyncio.create_task(self._feed(stream))
-        self._stalled = asyncio.get_running_loop().create_future()
         try:
-            done, _ = await asyncio.wait({reader, feeder, self._stalled}, return_when=asyncio.FIRST_COMPLETED)
+            self._deliver()  # what queued up while the stream opened
+            done, _ = await asyncio.wait({reader, input_done, self._stalled}, return_when=asyncio.FIRST_COMPLETED)
             if self._stalled in done:
                 raise EngineError("engine stalled: no transcript for a whole caller turn", retryable=True)
-            for task in done:
-                task.result()  # re-raise the engine's failure
+            for finished in done:
+                finished.result()  # re-raise the engine's failure
             if self._closing:
                 await reader  # the finals of the last audio
                 return
             # the engine closed its stream while audio keeps coming: a disconnect
             raise EngineError("engine stream ended unexpectedly", retryable=True)
         finally:
-            for task in (reader, feeder):
-                task.cancel()
-            await asyncio.gather(reader, feeder, return_exceptions=True)
-
-    async def _feed(self, stream: stt.RecognizeStream) -> None:
-        while True:
-            await self._frames_waiting.wait()
-            self._frames_waiting.clear()
-            began = time.thread_time()
-            heard_s = self._pushed_end_s
-            try:
-                self._hand_over(stream)
-            finally:
-                self.cpu_s += time.thread_time() - began
-            if self._on_heard is not None and self._pushed_end_s > heard_s:
-                self._on_heard(self._pushed_end_s)
-            if self._down_since is not None and self._keeps_up(stream):
-                self._back()
-            if self._closing:
-                stream.end_input()
-                return
+            self._stream = None
+            if input_done.done():
+                input_done.exception()  # a hand-over's failure is this stream's, reported or superseded
+            else:
+                input_done.cancel()
+            reader.cancel()
+            await asyncio.gather(reader, return_exceptions=True)
 
     def _hand_over(self, stream: stt.RecognizeStream) -> None:
         """Push every queued frame (silence in place of dropped ones) into the stream."""

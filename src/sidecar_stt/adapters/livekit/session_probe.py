@@ -29,17 +29,15 @@ def realtime_session(session: AgentSession[Any]) -> llm.RealtimeSession[Any] | N
 
 
 def model_hears_silence(session: AgentSession[Any]) -> bool:
-    """Whether the session currently substitutes silence for the caller's audio on the realtime model's path."""
-    warmup = (
-        session.agent_state == "speaking"
-        and getattr(session, "_aec_warmup_remaining", 0.0) > 0
-        and getattr(session, "_aec_warmup_timer", None) is not None
-    )
-    if warmup:
+    """Whether the session currently substitutes silence for the caller's audio on the realtime model's path.
+
+    Asked for every caller frame: the tests that are false in most frames (no echo-cancellation warm-up running,
+    no speech or one that can be interrupted) come first."""
+    warmup = getattr(session, "_aec_warmup_timer", None) is not None
+    if warmup and getattr(session, "_aec_warmup_remaining", 0.0) > 0 and session.agent_state == "speaking":
         return True
-    activity = getattr(session, "_activity", None)
-    speech = getattr(activity, "_current_speech", None)
-    if speech is None or speech.done() or speech.interrupted or speech.allow_interruptions:
+    speech = getattr(getattr(session, "_activity", None), "_current_speech", None)
+    if speech is None or speech.allow_interruptions or speech.interrupted or speech.done():
         return False
     interruption = getattr(session.options, "interruption", None)
     return bool(isinstance(interruption, dict) and interruption.get("discard_audio_if_uninterruptible"))
