@@ -3,38 +3,20 @@ and CPU work added inside the capture machine shows in the figure."""
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
 import time
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import numpy as np
 import pytest
 
+from benchmark_module import load_benchmark
 from sidecar_stt.core.capture import PhoneCaptureMachine
 
 pytestmark = pytest.mark.timeout(120)
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
-
-def _load_bench() -> ModuleType:
-    sys.path.insert(0, str(BENCHMARKS))  # it reads sim_capture's hearing and bench_numerals' chat
-    try:
-        spec = importlib.util.spec_from_file_location("bench_capture_compute", BENCHMARKS / "bench_capture_compute.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-        return module
-    finally:
-        sys.path.remove(str(BENCHMARKS))
-
-
-bench = _load_bench()
+bench = load_benchmark("bench_capture_compute")
 
 
 def test_a_window_holds_six_turns_of_two_engines_five_best() -> None:

@@ -3,12 +3,11 @@ that can move (an always-wrong-yes caller confirms wrong numbers; the metrics se
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from benchmark_module import load_benchmark
 
 pytestmark = [pytest.mark.livekit, pytest.mark.timeout(240)]
 
@@ -16,16 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OWN = ROOT / "tests" / "data" / "dialogues" / "own.jsonl"
 
 
-def _load_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_dialogues", ROOT / "benchmarks" / "bench_dialogues.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses resolve their annotations through sys.modules
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_bench()
+bench = load_benchmark("bench_dialogues")
 
 
 def dialogues(*ids: str) -> list[dict[str, object]]:

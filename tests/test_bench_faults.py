@@ -8,39 +8,22 @@ is the benchmark's exit code: ``benchmarks/bench_faults.py --size small --check-
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import math
 import random
-import sys
 import time
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import numpy as np
 import pytest
 
+from benchmark_module import load_benchmark
+
 pytestmark = [pytest.mark.livekit, pytest.mark.timeout(400)]
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
-
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses resolve their annotations through sys.modules
-    spec.loader.exec_module(module)
-    return module
-
-
-sys.path.insert(0, str(BENCHMARKS))  # the benchmark imports its sibling fault_engines, as it does when run
-try:
-    engines = _load("fault_engines")
-    bench = _load("bench_faults")
-finally:
-    sys.path.remove(str(BENCHMARKS))
+engines = load_benchmark("fault_engines")
+bench = load_benchmark("bench_faults")  # it imports its sibling fault_engines, as it does when run
 
 SMALL = bench.SIZES["small"]
 

@@ -3,32 +3,14 @@ to it) and counts against the confirmed-correct rate; every dialogue sends the e
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
 import pytest
+
+from benchmark_module import load_benchmark
 
 pytestmark = [pytest.mark.livekit, pytest.mark.timeout(120)]
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
-
-def _load_bench() -> ModuleType:
-    sys.path.insert(0, str(BENCHMARKS))  # it imports its sibling bench_reprocess, as it does when run
-    try:
-        spec = importlib.util.spec_from_file_location("bench_on_demand", BENCHMARKS / "bench_on_demand.py")
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        sys.modules[spec.name] = module  # dataclasses resolve their annotations through sys.modules
-        spec.loader.exec_module(module)
-    finally:
-        sys.path.remove(str(BENCHMARKS))
-    return module
-
-
-bench = _load_bench()
+bench = load_benchmark("bench_on_demand")
 
 
 async def test_a_misheard_number_the_caller_says_yes_to_is_not_confirmed_correct() -> None:

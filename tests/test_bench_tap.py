@@ -5,33 +5,20 @@ the optional parts a run switches (keypad tones, recording, on-demand) reach the
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import random
-import sys
 import threading
 import time
 from collections.abc import Iterator
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
+from benchmark_module import load_benchmark
+
 pytestmark = [pytest.mark.livekit, pytest.mark.timeout(180)]
 
-BENCHMARKS = Path(__file__).resolve().parents[1] / "benchmarks"
 
-
-def _load_bench() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("bench_tap", BENCHMARKS / "bench_tap.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses resolve their annotations through sys.modules
-    spec.loader.exec_module(module)
-    return module
-
-
-bench = _load_bench()
+bench = load_benchmark("bench_tap")
 
 
 @contextlib.contextmanager

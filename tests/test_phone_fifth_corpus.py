@@ -12,12 +12,11 @@ restarts, asides, swaps, denied alternatives and a choice left open (none of the
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from benchmark_module import load_benchmark
 
 pytestmark = pytest.mark.unit
 
@@ -28,16 +27,7 @@ TOP1_FLOOR = 292 / 298
 """The top-1 the reader reaches now: a change may raise it, never lower it."""
 
 
-def _load_scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score_corpora", ROOT / "benchmarks" / "score_corpora.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses resolve their annotations through sys.modules
-    spec.loader.exec_module(module)
-    return module
-
-
-scorer = _load_scorer()
+scorer = load_benchmark("score_corpora")
 
 
 def test_fifth_corpus_scores() -> None:

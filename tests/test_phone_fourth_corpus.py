@@ -10,12 +10,11 @@ output). The searching reader scores 0.983 (285/290), no false positive, 17/20 q
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from benchmark_module import load_benchmark
 
 pytestmark = pytest.mark.unit
 
@@ -23,16 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data" / "numerals" / "fourth_corpus.tsv"
 
 
-def _load_scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score_corpora", ROOT / "benchmarks" / "score_corpora.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses resolve their annotations through sys.modules
-    spec.loader.exec_module(module)
-    return module
-
-
-scorer = _load_scorer()
+scorer = load_benchmark("score_corpora")
 
 
 def test_fourth_corpus_scores() -> None:

@@ -11,12 +11,11 @@ are that first score: a change may raise it, never lower it. The target stays 0 
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
-from types import ModuleType
 
 import pytest
+
+from benchmark_module import load_benchmark
 
 pytestmark = pytest.mark.unit
 
@@ -28,16 +27,7 @@ FALSE_POSITIVES_CEILING = 7
 """Known false positives (the first score); the target is 0."""
 
 
-def _load_scorer() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("score_corpora", ROOT / "benchmarks" / "score_corpora.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses resolve their annotations through sys.modules
-    spec.loader.exec_module(module)
-    return module
-
-
-scorer = _load_scorer()
+scorer = load_benchmark("score_corpora")
 
 
 def test_sixth_corpus_scores_at_least_its_first_run() -> None:

@@ -2,29 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
 import pytest
 
+from benchmark_module import load_benchmark
 from sidecar_stt.core import capture
 
 SEEDS = range(60)
 
 
-def _load_sim() -> ModuleType:
-    path = Path(__file__).resolve().parents[1] / "benchmarks" / "sim_capture.py"
-    spec = importlib.util.spec_from_file_location("sim_capture", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses resolve their annotations through sys.modules
-    spec.loader.exec_module(module)
-    return module
-
-
-sim = _load_sim()
+sim = load_benchmark("sim_capture")
 
 
 async def test_a_caller_who_says_yes_to_anything_gets_wrong_numbers_confirmed() -> None:
