@@ -23,8 +23,9 @@ Rules, in order:
    without any such word the parser's own order stands, and so it does when the caller leaves the choice open
    ("ta den du vil", "begge er mine"): the capture asks.
 4. **The only number may be no number to register**: taken back with none given instead ("…, nei, stryk det"),
-   called old or not the caller's ("… det er ikke mitt nummer"), or the number of someone the caller tells of
-   having called ("jeg ringte legekontoret på …"). It stays, lost, and nothing speaks for it.
+   called old or not the caller's ("… det er ikke mitt nummer"), the number of someone the caller tells of
+   having called ("jeg ringte legekontoret på …"), or one the caller tells of as someone else's — a sender's, the
+   company's, a neighbour's (:func:`~sidecar_stt.core.whose.told_of`). It stays, lost, and nothing speaks for it.
 5. **Where no number was read**, two parts of one around an aside set off by commas ("nittito, hysj Emma, mamma
    snakker i telefonen, trettien, …") are one, when they make a whole valid number and the aside holds no cue.
 
@@ -47,6 +48,7 @@ from .languages import language_pack, language_packs
 from .languages.pack import IntentWords
 from .number_choice import label_of
 from .numerals import NumberRun, get_lexicon, parse_digit_readings
+from .whose import told_of
 
 __all__ = ["IntentWords", "MakeCandidate", "rank_intended"]
 
@@ -134,8 +136,8 @@ def _disowned(text: str, c: PhoneCandidate, words: IntentWords) -> LostBecause:
         return ""
     if _has(words.retraction, trail):
         return "retracted"
-    if _narrated_call(lead, words):
-        return "someone_else"
+    if _narrated_call(lead, words) or told_of(text, c.span, words.whose):
+        return "someone_else"  # the one called, a sender, the company's, a neighbour's: not the caller's
     whose = _whose(words)
     old = tuple(p for p in words.against_next if p not in whose)
     if _has(old, lead) or _has(words.against_previous, trail) or _has(whose, trail):
@@ -171,7 +173,11 @@ def _narrated_call(lead: str, words: IntentWords) -> bool:
     if not calls:
         return False
     between = lead[calls[-1].end() :]
-    return _CLAUSE_END.search(between) is None and not _has(words.called_own, between)
+    return (
+        _CLAUSE_END.search(between) is None
+        and not _has(words.called_own, between)
+        and not _has(words.called_ends, between)  # "jeg har ringt tre ganger i dag nummeret er …"
+    )
 
 
 @cache
@@ -187,6 +193,10 @@ def _any_cue(language: str) -> re.Pattern[str]:
         *intent.retraction,
         *intent.called_past,
         *intent.swap,
+        *intent.whose.source,
+        *intent.whose.read_off,
+        *intent.whose.other_holders,
+        *intent.whose.asked_back,
     )
     return _pattern((*cues, *pack.corrections.negations))
 

@@ -19,6 +19,7 @@ from .pack import (
     ListenCues,
     NumberWords,
     ReadBackWords,
+    WhoseWords,
 )
 
 __all__ = ["PACK"]
@@ -113,6 +114,25 @@ INTENT = IntentWords(
     retraction=("scratch that", "forget it", "that's not right", "that's wrong", "don't call me"),
     called_past=("called", "rang", "phoned"),
     called_own=("me", "us", "from", "my"),
+    called_ends=("is",),
+    whose=WhoseWords(
+        offer=(
+            "call", "call me", "reach", "reach me", "contact", "text", "register", "put down", "note", "use",
+            "try", "on behalf of", "instead",
+        ),
+        deny=("not", "don't", "never"),
+        source=("from",),
+        number_nouns=("the number", "number", "phone"),
+        received=("got", "received", "text", "message", "call", "missed call", "bill", "letter", "email", "came"),
+        self_subjects=("i", "we"),
+        other_subjects=("you", "they", "he", "she", "someone", "somebody"),
+        read_off=("display", "screen", "caller id"),
+        other_holders=(
+            "neighbour", "neighbor", "colleague", "my boss", "seller", "the one who", "the guy who", "his number",
+            "her number", "their number", "switchboard", "the office",
+        ),
+        asked_back=("your", "is that you", "was that you", "is it you", "customer service"),
+    ),
 )  # fmt: skip
 
 LISTEN_CUES = ListenCues(

@@ -20,6 +20,7 @@ from .pack import (
     LanguagePack,
     NumberWords,
     ReadBackWords,
+    WhoseWords,
 )
 
 __all__ = [
@@ -197,6 +198,44 @@ INTENT = IntentWords(
     ),
     called_past=("ringte", "ringde", "ringt", "ringa"),
     called_own=("meg", "oss", "eg", "fra", "frå", "mitt", "min", "mi"),
+    called_ends=("er", "e"),
+    whose=WhoseWords(
+        offer=(
+            "ring", "ringe", "ring meg", "ringe meg", "nå meg", "nå oss", "nås", "treffe", "treffes",
+            "kontakt", "kontakte", "send", "sende", "registrer", "registrere", "skriv opp", "noter", "bruk",
+            "prøv", "prøve", "på vegne av", "skal ha beskjed", "skal ha meldinga", "skal ha meldingen",
+            "i stedet", "isteden", "i staden", "ringje", "ringjer", "kontaktnummer",
+        ),
+        deny=("ikke", "ikkje", "aldri"),
+        source=("fra", "frå"),
+        number_nouns=(
+            "nummeret", "nummer", "telefonnummeret", "telefonnummer", "mobilnummeret", "mobilnummer", "tlf",
+            "telefon",
+        ),
+        received=(
+            "fikk", "fått", "fekk", "mottok", "mottatt", "motteke", "sms", "sms-en", "melding", "meldingen",
+            "meldinga", "anrop", "anropet", "tapt anrop", "oppringing", "oppringning", "regning", "regningen",
+            "rekning", "rekninga", "brev", "brevet", "e-post", "faktura", "fakturaen", "purring", "purringen",
+            "kom", "kommer",
+        ),
+        self_subjects=("jeg", "eg", "vi", "me", "je", "æ"),
+        other_subjects=(
+            "dere", "dykk", "de", "dei", "han", "hun", "ho", "noen", "nokon", "nokre", "dem", "firmaet", "banken",
+            "butikken", "kontoret", "selskapet",
+        ),
+        read_off=("displayet", "skjermen", "nummervisning", "nummervisninga", "nummervisningen"),
+        other_holders=(
+            "naboen", "naboene", "nabo", "kollegaen", "kollegaen min", "kollega", "kollegene", "sjefen",
+            "selgeren", "seljaren", "han som", "hun som", "ho som", "den som", "de som", "dei som",
+            "sentralbordet", "sentralbord", "nummeret hans", "nummeret hennes", "nummeret hennar",
+            "hans nummer", "hennes nummer", "hennar nummer", "nummeret deres", "nummeret dykkar",
+            "utleieren", "huseieren", "håndverkeren", "elektrikeren", "rørleggeren", "mekanikeren",
+        ),
+        asked_back=(
+            "deres", "dykkar", "er det dere", "er det dykk", "var det dere", "var det dykk", "kundeservice",
+            "kundesenteret", "sentralbordet",
+        ),
+    ),
 )  # fmt: skip
 
 KEYPAD = KeypadWords(

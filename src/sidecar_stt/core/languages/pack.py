@@ -23,6 +23,7 @@ __all__ = [
     "ListenCues",
     "NumberWords",
     "ReadBackWords",
+    "WhoseWords",
 ]
 
 
@@ -100,6 +101,38 @@ class CorrectionWords:
 
 
 @dataclass(frozen=True, slots=True)
+class WhoseWords:
+    """The words that tell whose a number is: one the caller tells of, attributed to someone or something else, is
+    not theirs to register unless offered as the contact (:func:`~sidecar_stt.core.whose.told_of`). Lower case;
+    several words match with any spaces or commas between."""
+
+    offer: tuple[str, ...] = ()
+    """Before a number in its sentence: the caller gives it as the one to reach someone on ("ring", "nå meg",
+    "registrer", "på vegne av", "skal ha beskjed") — whoever it belongs to."""
+    deny: tuple[str, ...] = ()
+    """A word right before an offer that denies it ("ikke ring")."""
+    source: tuple[str, ...] = ()
+    """Right before a number: where something came from ("fra")."""
+    number_nouns: tuple[str, ...] = ()
+    """Words for a number that may stand between :attr:`source` and the digits ("fra nummeret")."""
+    received: tuple[str, ...] = ()
+    """Before :attr:`source`: something came to someone ("fikk", "SMS", "regning", "anrop"), so the number is the
+    sender's."""
+    self_subjects: tuple[str, ...] = ()
+    """The caller as the one who acts ("jeg", "vi"): "jeg ringer fra …" is the caller's own number."""
+    other_subjects: tuple[str, ...] = ()
+    """Someone else as the one who acts ("dere", "han", "noen"): "Dere ringte meg fra …" is theirs."""
+    read_off: tuple[str, ...] = ()
+    """In the number's clause: the caller reads it off a caller-ID display ("på displayet"): whoever called. (A
+    number read off a note or a contract says nothing of whose it is.)"""
+    other_holders: tuple[str, ...] = ()
+    """In the number's clause: a holder outside the call ("naboen", "kollegaen", "han som", "sentralbordet",
+    "nummeret hans"). Relatives are not listed: a relative's number stated plainly may be the contact."""
+    asked_back: tuple[str, ...] = ()
+    """In a question about the number: the company or its number ("deres", "er det dere", "kundeservice")."""
+
+
+@dataclass(frozen=True, slots=True)
 class IntentWords:
     """The cue words that tell which of several numbers the caller means (lower case; several words match with
     any spaces or commas between)."""
@@ -149,6 +182,11 @@ class IntentWords:
     the one called, not one to register — unless one of :attr:`called_own` comes between."""
     called_own: tuple[str, ...] = ()
     """Between :attr:`called_past` and the number: the call came from or to the caller ("meg", "fra")."""
+    called_ends: tuple[str, ...] = ()
+    """Between :attr:`called_past` and the number: a new statement begins ("jeg har ringt tre ganger i dag,
+    nummeret er …"), so the number is not the one called."""
+    whose: WhoseWords = field(default_factory=WhoseWords)
+    """Whose a number is (:mod:`~sidecar_stt.core.whose`)."""
 
 
 @dataclass(frozen=True, slots=True)

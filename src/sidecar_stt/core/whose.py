@@ -1,0 +1,132 @@
+"""Whose number it is: a number the caller tells of, attributed to someone or something else, is not theirs to register.
+
+Callers read out numbers that are not theirs to be reached on: the sender of a message ("søsteren min fikk en SMS
+fra …"), the company's own number ("Dere ringte meg fra …", "Telefonnummeret deres, er det …?"), a number read off
+a caller-ID display, a neighbour's or a seller's ("naboen min har nummeret …", "nummeret hans
+var …"). :func:`told_of` says when the words around a number attribute it to another party this way. The caller
+giving a number *as the contact* is another matter, whoever it belongs to: "ring kona mi på …", "dere kan ringe
+meg på …", "det er mora mi som skal ha beskjed, nummeret er …", "jeg ringer på vegne av faren min, hans nummer er
+…" — an offer in the number's sentence before it keeps it.
+
+A number is told of, in its sentence and with no offer before it, when
+
+1. it is a **source**: "fra …" right before it, where the thing came to someone ("fikk en SMS fra", "regning fra",
+   "anrop fra") or the one who called from it is not the caller ("Dere ringte meg fra …"; but "jeg ringer fra …"
+   is the caller's own);
+2. it is **read off a caller-ID display** ("på displayet står det …"): whoever called;
+3. its clause names **another holder** — someone outside the call ("naboen", "kollegaen", "han som solgte den",
+   "sentralbordet", "nummeret hans") — a relative's number stated plainly ("nummeret til mannen min er …") is not
+   told of: it may well be the contact;
+4. it is **asked back** to the agent: a question naming the company or its number ("Telefonnummeret deres, er det
+   …?", "…, er det kundeservice?").
+
+The words are data, in each language's pack (:class:`~sidecar_stt.core.languages.pack.WhoseWords`); the decision
+is this pure function.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Final
+
+from .languages.pack import WhoseWords
+
+__all__ = ["told_of"]
+
+
+@cache
+def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
+    alternation = "|".join(r"[\s,]+".join(re.escape(w) for w in phrase.split()) for phrase in words)
+    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+
+
+def _has(words: tuple[str, ...], text: str) -> bool:
+    return bool(words) and _pattern(words).search(text) is not None
+
+
+_SENTENCE_END: Final = re.compile(r"[.!?]\s|[.!?]$")
+_CLAUSE_END: Final = re.compile(r"[,;:–—]")
+_WORD: Final = re.compile(r"[^\W\d_]+")
+
+
+def told_of(text: str, span: tuple[int, int], words: WhoseWords) -> bool:
+    """Whether the number at ``span`` of ``text`` is one the caller tells of, attributed to someone or something
+    else and not offered as the contact (see the module docstring)."""
+    lead = _sentence_before(text, span[0])
+    if _offered(lead, words):
+        return False
+    clause = _clause(lead)
+    return (
+        _source(clause, words)
+        or _has(words.read_off, clause)
+        or _has(words.other_holders, clause)
+        or _asked_back(text, span, lead, words)
+    )
+
+
+def _sentence_before(text: str, start: int) -> str:
+    """The words of the number's sentence before it."""
+    lead = text[:start]
+    ends = [m.end() for m in _SENTENCE_END.finditer(lead)]
+    return lead[ends[-1] :] if ends else lead
+
+
+def _clause(lead: str) -> str:
+    """The words of ``lead`` since its last clause break."""
+    ends = [m.end() for m in _CLAUSE_END.finditer(lead)]
+    return lead[ends[-1] :] if ends else lead
+
+
+def _offered(lead: str, words: WhoseWords) -> bool:
+    """Whether ``lead`` gives the number after it as the one to reach someone on ("ring kona mi på", "nå meg på",
+    "registrer", "på vegne av"), not denied ("ikke ring")."""
+    if not words.offer:
+        return False
+    for m in _pattern(words.offer).finditer(lead):
+        before = _WORD.findall(lead[: m.start()])
+        if not (before and before[-1].lower() in words.deny):
+            return True
+    return False
+
+
+def _source(clause: str, words: WhoseWords) -> bool:
+    """Whether the number after ``clause`` is where something came from that is not the caller's own: "fra" ends
+    the clause (maybe with a word for a number), and something was received ("fikk en SMS fra") or the clause's
+    first person named is not the caller ("Dere ringte meg fra"; "jeg ringer fra" is the caller's)."""
+    if not words.source:
+        return False
+    tail = rf"(?:{_pattern(words.source).pattern})(?:\s+(?:{_pattern(words.number_nouns).pattern}))?\s*$"
+    if not words.number_nouns:
+        tail = rf"(?:{_pattern(words.source).pattern})\s*$"
+    m = re.search(tail, clause, re.IGNORECASE)
+    if m is None:
+        return False
+    before = clause[: m.start()]
+    if _has(words.received, before):
+        return True
+    for word in _WORD.findall(before):
+        w = word.lower()
+        if w in words.self_subjects:
+            return False
+        if w in words.other_subjects:
+            return True
+    return False
+
+
+def _asked_back(text: str, span: tuple[int, int], lead: str, words: WhoseWords) -> bool:
+    """Whether the number's sentence, or a short one right after it, is a question that names the company or its
+    number ("Telefonnummeret deres, er det …?", "…, er det kundeservice?")."""
+    if not words.asked_back:
+        return False
+    rest = text[span[1] :]
+    end = _SENTENCE_END.search(rest)
+    sentence = lead + " " + (rest[: end.end()] if end is not None else rest)
+    if sentence.rstrip().endswith("?") and _has(words.asked_back, sentence):
+        return True
+    if end is None:
+        return False
+    following = rest[end.end() :]
+    nxt = _SENTENCE_END.search(following)
+    question = following[: nxt.end()] if nxt is not None else following
+    return question.rstrip().endswith("?") and _has(words.asked_back, question)
