@@ -60,7 +60,8 @@ NUMBERS = NumberWords(
     label_words=(
         "account", "order", "reference", "invoice", "customer", "pin", "code", "case", "ticket",
         "serial", "membership", "policy", "zip", "postcode", "org", "organisation", "organization", "id",
-        "tracking", "born", "birthday", "date",
+        "tracking", "born", "birthday", "date", "loan", "amount", "balance", "price", "salary", "rent", "total",
+        "sum", "debt", "value",
     ),
     times_words=("times",),
 )  # fmt: skip

@@ -79,6 +79,11 @@ NORWEGIAN_LABELS = (
     "registreringsnummer", "serienummer", "bestillingsnummer", "medlemsnummer", "polisenummer",
     "orgnummer", "org", "kontoen", "kontonr", "sporingsnummer", "sporing", "postboks", "id", "idnummer",
     "fødselsdato", "født", "fødd", "dato", "datoen",
+    # amounts and measures ("lånet er på 2 450 000")
+    "lån", "lånet", "beløp", "beløpet", "sum", "summen", "pris", "prisen", "saldo", "saldoen", "gjeld", "gjelda",
+    "gjelden", "rente", "renta", "renten", "lønn", "lønna", "lønnen", "husleie", "husleia", "husleien",
+    "omsetning", "omsetningen", "depositum", "depositumet", "budsjett", "budsjettet", "kostnad", "kostnaden",
+    "inntekt", "inntekten", "verdi", "verdien", "takst", "taksten",
 )  # fmt: skip
 
 NORWEGIAN_SPELLING_RULES = (
