@@ -6,7 +6,8 @@ a caller-ID display, a neighbour's or a seller's ("naboen min har nummeret …",
 var …"). :func:`told_of` says when the words around a number attribute it to another party this way. The caller
 giving a number *as the contact* is another matter, whoever it belongs to: "ring kona mi på …", "dere kan ringe
 meg på …", "det er mora mi som skal ha beskjed, nummeret er …", "jeg ringer på vegne av faren min, hans nummer er
-…" — an offer in the number's sentence before it keeps it.
+…" — an offer in the number's sentence before it keeps it, and so does the number's clause calling it the
+caller's own ("…, nummeret mitt er …").
 
 A number is told of, in its sentence and with no offer before it, when
 
@@ -14,7 +15,7 @@ A number is told of, in its sentence and with no offer before it, when
    "anrop fra") or the one who called from it is not the caller ("Dere ringte meg fra …"; but "jeg ringer fra …"
    is the caller's own);
 2. it is **read off a caller-ID display** ("på displayet står det …"): whoever called;
-3. its clause names **another holder** — someone outside the call ("naboen", "kollegaen", "han som solgte den",
+3. its sentence names **another holder** — someone outside the call ("naboen", "kollegaen", "han som solgte den",
    "sentralbordet", "nummeret hans") — a relative's number stated plainly ("nummeret til mannen min er …") is not
    told of: it may well be the contact;
 4. it is **asked back** to the agent: a question naming the company or its number ("Telefonnummeret deres, er det
@@ -54,13 +55,13 @@ def told_of(text: str, span: tuple[int, int], words: WhoseWords) -> bool:
     """Whether the number at ``span`` of ``text`` is one the caller tells of, attributed to someone or something
     else and not offered as the contact (see the module docstring)."""
     lead = _sentence_before(text, span[0])
-    if _offered(lead, words):
-        return False
     clause = _clause(lead)
+    if _offered(lead, words) or _has(words.own, clause):
+        return False
     return (
         _source(clause, words)
         or _has(words.read_off, clause)
-        or _has(words.other_holders, clause)
+        or _has(words.other_holders, lead)
         or _asked_back(text, span, lead, words)
     )
 

@@ -121,6 +121,7 @@ INTENT = IntentWords(
             "call", "call me", "reach", "reach me", "contact", "text", "register", "put down", "note", "use",
             "try", "on behalf of", "instead",
         ),
+        own=("my number", "mine is", "my own", "my mobile", "my phone"),
         deny=("not", "don't", "never"),
         source=("from",),
         number_nouns=("the number", "number", "phone"),

@@ -211,6 +211,10 @@ INTENT = IntentWords(
             "prøv", "prøve", "på vegne av", "skal ha beskjed", "skal ha meldinga", "skal ha meldingen",
             "i stedet", "isteden", "i staden", "ringje", "ringjer", "kontaktnummer",
         ),
+        own=(
+            "nummeret mitt", "mitt nummer", "mitt eget", "mitt eige", "mitt er", "min er", "mi er",
+            "mobilen min", "mobilnummeret mitt", "telefonen min", "telefonnummeret mitt",
+        ),
         deny=("ikke", "ikkje", "aldri"),
         source=("fra", "frå"),
         number_nouns=(

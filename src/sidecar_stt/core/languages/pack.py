@@ -109,6 +109,8 @@ class WhoseWords:
     offer: tuple[str, ...] = ()
     """Before a number in its sentence: the caller gives it as the one to reach someone on ("ring", "nå meg",
     "registrer", "på vegne av", "skal ha beskjed") — whoever it belongs to."""
+    own: tuple[str, ...] = ()
+    """In the number's clause before it: the caller calls it their own ("nummeret mitt", "mitt er")."""
     deny: tuple[str, ...] = ()
     """A word right before an offer that denies it ("ikke ring")."""
     source: tuple[str, ...] = ()
@@ -126,7 +128,7 @@ class WhoseWords:
     """In the number's clause: the caller reads it off a caller-ID display ("på displayet"): whoever called. (A
     number read off a note or a contract says nothing of whose it is.)"""
     other_holders: tuple[str, ...] = ()
-    """In the number's clause: a holder outside the call ("naboen", "kollegaen", "han som", "sentralbordet",
+    """In the number's sentence: a holder outside the call ("naboen", "kollegaen", "han som", "sentralbordet",
     "nummeret hans"). Relatives are not listed: a relative's number stated plainly may be the contact."""
     asked_back: tuple[str, ...] = ()
     """In a question about the number: the company or its number ("deres", "er det dere", "kundeservice")."""
