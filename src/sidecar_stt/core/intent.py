@@ -297,6 +297,9 @@ def _preferred(text: str, pool: Sequence[PhoneCandidate], words: IntentWords, la
                 i for i, c in enumerate(pool) if c.span[0] >= mark.end() and not text[mark.end() : c.span[0]].strip()
             ]
             out.extend(after[:1])
+        elif not kinds and into_number and number is not None and m.group(0).lower() in words.ranking:
+            # "Det beste er å sende SMS til 48 17 59 20": the preference leads into the number of its clause
+            out.extend(i for i, c in enumerate(pool) if c.span[0] == number)
         elif not kinds and not into_number:
             before = [i for i, c in enumerate(pool) if c.span[1] <= m.start()]
             between = text[pool[before[-1]].span[1] : m.start()] if before else ""
@@ -319,9 +322,9 @@ def _lead_clause(lead: str, *, after_number: bool) -> str:
 
 
 def _own_clause(trail: str) -> str:
-    """The start of ``trail`` up to its first clause break: what is said of the number before it."""
-    cut = trail.find(",")
-    return trail[:cut] if cut > 0 else ""
+    """The start of ``trail`` up to its first clause break: what is said of the number before it ("… er det nye.")."""
+    cut = _CLAUSE_END.search(trail)
+    return trail[: cut.start()] if cut is not None and cut.start() > 0 else ""
 
 
 def _trail(text: str, pool: Sequence[PhoneCandidate], c: PhoneCandidate) -> str | None:
@@ -329,8 +332,18 @@ def _trail(text: str, pool: Sequence[PhoneCandidate], c: PhoneCandidate) -> str 
     text (``None`` for the last of several)."""
     end = min((o.span[0] for o in pool if o.span[0] >= c.span[1]), default=None)
     if end is None:
-        return text[c.span[1] :] if len(pool) == 1 else None
+        return text[c.span[1] :] if len(pool) == 1 else _sentence_of_last(text[c.span[1] :])
     return text[c.span[1] : end]
+
+
+def _sentence_of_last(trail: str) -> str | None:
+    """What the words after the last of several numbers say of it: the rest of its sentence when that says
+    something ("… kan dere bare slette."), else ``None`` (a closing preference speaks of every number)."""
+    end = _LAST_SENTENCE_END.search(trail)
+    return trail[: end.start()] if end is not None else None
+
+
+_LAST_SENTENCE_END: Final = re.compile(r"[.!?](?:\s|$)")
 
 
 def _why(

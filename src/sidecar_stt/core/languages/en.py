@@ -103,6 +103,7 @@ INTENT = IntentWords(
     against_next=("old", "used to", "previous", "my husband", "my wife", "my son", "my daughter", "work number"),
     against_previous=("registered", "before", "is old", "no longer"),
     prefer=("rather", "better", "prefer", "use", "best", "call"),
+    ranking=("rather", "better", "prefer", "best"),
     first=("the first",),
     last=("the last", "the second one", "the latter"),
     labels=("mobile", "cell", "work", "home", "private", "office"),

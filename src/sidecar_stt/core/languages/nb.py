@@ -180,11 +180,17 @@ INTENT = IntentWords(
     against_previous=(
         "registrert", "før", "er gammelt", "det er gammelt", "sagt opp", "svarer ingen", "sjekker jeg sjelden",
         "sjekkar eg sjeldan", "er på jobb", "lenger", "lengre", "ikke mitt", "ikkje mitt",
+        "slette", "slett", "slettes", "sletta", "fjerne", "fjern", "fjernes", "sjelden", "sjeldan", "ødelagt",
+        "øydelagd", "virker ikke", "verkar ikkje", "fungerer ikke",
     ),
-    prefer=("helst", "heller", "bruk", "best", "beste", "sikrest", "sikreste", "foretrekker", "ring", "ta"),
+    prefer=(
+        "helst", "heller", "bruk", "best", "beste", "sikrest", "sikreste", "foretrekker", "ring", "ta", "bedre",
+        "betre",
+    ),
+    ranking=("helst", "best", "beste", "sikrest", "sikreste", "foretrekker", "bedre", "betre"),
     first=("det første", "den første", "første"),
     last=("det siste", "den siste", "siste"),
-    labels=("mobil", "jobb", "privat", "hjemme", "arbeid", "kontor", "fast"),
+    labels=("mobil", "jobb", "privat", "hjem", "arbeid", "kontor", "fast"),
     someone_else=("til", "min", "mi"),
     names=(
         "det gamle", "den gamle", "det gamle nummeret", "gamle", "gammelt", "det nye", "den nye", "nye", "nytt",

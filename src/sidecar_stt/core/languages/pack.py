@@ -166,6 +166,9 @@ class IntentWords:
     names: tuple[str, ...]
     """Words besides :attr:`labels` by which a caller names one of two numbers ("det gamle", "det nye"); a question
     about which one the caller means quotes them (:mod:`~sidecar_stt.core.number_choice`)."""
+    ranking: tuple[str, ...] = ()
+    """The words of :attr:`prefer` that rank a number rather than ask for a call ("best", "helst"): one leading
+    into a number in its clause speaks for it ("Det beste er å sende SMS til …"); "ring …" does not."""
     other_names: tuple[str, ...] = ()
     """Names of another number than the one just said ("det andre", "det gamle"): a clause after a number that
     begins with one speaks of that other number ("…, det andre er sagt opp")."""
