@@ -124,6 +124,7 @@ def parse_correction(text: str, *, language: str = "nb") -> Correction | None:
             value = _value(piece, lang)
             if value:
                 negated.append(value)
+    positive = list(dict.fromkeys(positive))  # "nei, fjorten, ja fjorten til slutt": one value said twice
     if len(positive) != 1 or len(negated) > 1:
         return None
     position: int | None = None

@@ -449,12 +449,15 @@ def _corrections(
                 corrected_spans.append(c.span)
     # parts of a number with a correction between them
     covered = [c.span for c in found]
-    runs = [
-        r
-        for r in parse_digit_readings(text, language=language)
-        if not any(a <= r.span[0] and r.span[1] <= b for a, b in covered)
+    every_run = parse_digit_readings(text, language=language)
+    runs = [r for r in every_run if not any(a <= r.span[0] and r.span[1] <= b for a, b in covered)]
+    # a run read on past a whole number into its correction ("…, altså sytti, ikke sytten") may hold a number too
+    glued = [
+        made
+        for run in every_run
+        if (made := _glued_correction(text, run, negations, language, make)) is not None
+        and made.e164 not in {c.e164 for c in found}
     ]
-    glued = [made for run in runs if (made := _glued_correction(text, run, negations, language, make)) is not None]
     if glued:
         return [*out, *glued]
     out.extend(_joined_corrections(text, runs, words, make=make, negations=negations))

@@ -141,7 +141,7 @@ ANSWERS = AnswerWords(
 CORRECTIONS = CorrectionWords(
     negations=("i stedet for", "istedenfor", "istedet for", "ikke", "ikkje"),
     positions=(
-        ("nest siste", -2), ("nestsiste", -2), ("siste", -1), ("slutten", -1), ("sist", -1),
+        ("nest siste", -2), ("nestsiste", -2), ("siste", -1), ("slutten", -1), ("slutt", -1), ("sist", -1),
         ("første", 0), ("først", 0), ("starten", 0), ("begynnelsen", 0),
         ("andre", 1), ("tredje", 2), ("fjerde", 3),
     ),
