@@ -158,7 +158,13 @@ def _is_date(groups: tuple[DigitGroup, ...]) -> bool:
     digits = "".join([g.digits for g in groups])
     if len(digits) != 8 or digits[4:6] not in ("19", "20") or not _day_month(digits[:2], digits[2:4]):
         return False
-    starts = itertools.accumulate((len(g.digits) for g in groups), initial=0)
+    if len(groups[0].digits) == 1 and groups[0].form == "digit" and groups[0].digits != "0":
+        return False  # "to fire, ti, nitten, elleve": a day is said as one number, not digit by digit
+    starts = list(itertools.accumulate((len(g.digits) for g in groups), initial=0))
+    if any(
+        start == 4 and g.form == "hundreds" and len(g.digits) == 4 for start, g in zip(starts, groups, strict=False)
+    ):
+        return True  # "tjuefire tolv nitten hundre og åttifire"
     return any(
         start == 4 and g.digits in ("19", "20") and g.form != "printed" and len(rest.digits) == 2
         for start, g, rest in zip(starts, groups, groups[1:], strict=False)

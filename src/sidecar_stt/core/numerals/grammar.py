@@ -10,6 +10,7 @@ a filler or other punctuation). A group is one of::
     ten unit                "nitti to"  "nittito"        → "92"
     unit and ten            "fem og førti"  "toogtyve"   → "45"  "22"   (old counting)
     [unit] hundred [and] T  "ni hundre og tjuetre"       → "923"; "hundre og tolv" → "112"
+    teen hundred [and] T    "femten hundre og tre"       → "1503"
     [X] thousand [and] R    "to tusen og fem"            → "2005"  (never part of a phone number)
     multiplier unit         "double five" "trippel ni"   → "55"  "999"
 
@@ -139,7 +140,8 @@ def _hundreds_options(items: list[Item], i: int) -> list[_Opt]:
     it = items[i]
     if it.kind == KIND_HUNDRED:
         head, k, head_cost = 1, i + 1, 0.0
-    elif it.kind == KIND_UNIT and it.value and i + 1 < n and items[i + 1].kind == KIND_HUNDRED:
+    elif it.kind in (KIND_UNIT, KIND_TEEN) and it.value and i + 1 < n and items[i + 1].kind == KIND_HUNDRED:
+        # "ni hundre", and a teen's hundreds: "femten hundre" is 1500
         head, k, head_cost = it.value, i + 2, _JOIN[items[i + 1].gap]
     else:
         return []
@@ -205,7 +207,7 @@ def group_options(items: list[Item], i: int, *, thousands: bool = True) -> list[
     opts: list[_Opt] = []
     if kind in (KIND_UNIT, KIND_TEEN, KIND_TEN):
         opts.extend(_pair_options(items, i))
-    if kind == KIND_HUNDRED or (kind == KIND_UNIT and i + 1 < n and items[i + 1].kind == KIND_HUNDRED):
+    if kind == KIND_HUNDRED or (kind in (KIND_UNIT, KIND_TEEN) and i + 1 < n and items[i + 1].kind == KIND_HUNDRED):
         opts.extend(_hundreds_options(items, i))
     if thousands and any(items[j].kind == KIND_THOUSAND for j in range(i, min(n, i + 5))):
         opts.extend(_thousands_options(items, i))

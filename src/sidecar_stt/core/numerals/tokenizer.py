@@ -42,9 +42,9 @@ __all__ = [
 _TOKEN: Final = re.compile(r"(\d+)|((?:[^\W\d_]|[\u0300-\u036f])+)|(\+)|([^\s\w])")
 _PAUSE_PUNCT: Final = frozenset(",.()[]\"'«»“”‘’…*")
 _HYPHENS: Final = frozenset("-‐‑‒–—")
-_SEARCH_PAUSE_PUNCT: Final = frozenset(";?")
+_SEARCH_PAUSE_PUNCT: Final = frozenset(";?/")
 """Hard punctuation a lenient reading takes for a pause ("fire, fem, en, en; en, null, ni, sju"; a caller
-checking each group: "Nittito? Tolv? …")."""
+checking each group: "Nittito? Tolv? …"; groups printed with slashes: "41/73/38/47")."""
 _CONTEXT_WORDS: Final = 3
 
 MAX_TEXT_CHARS: Final = 2000
