@@ -403,6 +403,8 @@ def tokenize(text: str, lexicon: Lexicon, *, search: bool = False) -> list[RawRu
     builder = _RunBuilder(lexicon, search=search)
     prev_end = -1
     text = _rewrite_hesitations_and_old_counting(text, lexicon)
+    if "-" in text:
+        text = _HYPHEN_RESTART.sub(lambda m: " " * len(m.group(0)), text)  # "Ni- nittifem": the cut-off start
     if search:
         text = _rewrite_cut_offs(text)
         text = _join_split_words(text, lexicon)
@@ -433,6 +435,9 @@ _CUT_OFF: Final = re.compile(r"(?<![\w-])\w{1,8}-(?=[\s,.…;]|$)")
 _RESTARTED: Final = re.compile(r"(?<![\w-])(?:(\w{1,8})(?:\.{2,}|…|-)\s*(?=\1\w)|(\w{3})\w{0,6}(?:\.{2,}|…)\s*(?=\2))")
 """A start said again in full after a pause or a hyphen ("ni... nittisju", "6... 66", "n-ni"), or a word given up
 after a pause for another of the same first letters ("åtte... åttisju", "tretten... trettifem")."""
+_HYPHEN_RESTART: Final = re.compile(r"(?<![\w-])(\w{1,8})-(?=\s+\1\w)", re.IGNORECASE)
+"""A start broken off with a hyphen and said again in full as the next word begins ("Ni- nittifem", "fj- fjorten"):
+no reading takes the broken-off start for a number."""
 _WORD_PAIR: Final = re.compile(r"(?<![\w-])([^\W\d_]{2,8}) (?=([^\W\d_]{2,8})(?![\w-]))")
 
 
