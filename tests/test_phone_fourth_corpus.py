@@ -5,7 +5,8 @@ valid numbers without saying which one they mean (``ask:+47A,+47B``: the reader 
 
 Scored by ``benchmarks/score_corpora.py``. On its first run, on the reader it was written against, it scored top-1
 0.576 (167/290) with 6 false positives of 82 negatives (questions: 16/20, with the choice made on that reader's
-output). The searching reader scores 0.983 (285/290), no false positive, 17/20 questions right.
+output). The searching reader scores 0.990 (287/290), no false positive, 18/20 questions right; with whose-number
+rules and preferences that lead into their number, 0.993 (288/290), floors below.
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ def test_fourth_corpus_scores() -> None:
     assert total.numbers >= 250 and total.negatives >= 60 and total.asks >= 15 and len(styles) >= 40
     print(total.line("fourth corpus"))
     assert total.false_positives == 0, total.misses
-    assert total.hits / total.numbers >= 0.98, total.misses
-    assert total.ask_right / total.asks >= 0.85, total.misses
+    assert total.hits / total.numbers >= 288 / 290, total.misses
+    assert total.ask_right / total.asks >= 18 / 20, total.misses
 
 
 def test_the_scorer_judges_each_kind_of_row() -> None:

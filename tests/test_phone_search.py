@@ -99,3 +99,42 @@ def test_strict_reading_is_unchanged_where_it_reads_a_number_whole() -> None:
 )
 def test_corrections_said_after_the_number(text: str, expected: str) -> None:
     assert top(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # slashes between printed groups
+        ("Mobilen er 93/18/40/27.", "+4793184027"),
+        # a teen's hundreds inside a number
+        ("nittiåtte, tolv hundre, førtito", "+4798120042"),
+        ("førtisju seksten hundre og tre ni ni", "+4747160399"),
+        # a day said digit by digit is no date: teen pairs after single digits
+        ("to fire, elleve, nitten, tretten", "+4724111913"),
+        # a cut-off start said again in full
+        ("Før- førtiåtte tolv null null trettini", "+4748120039"),
+        ("Sy- syttitre sekstien null fire tjue", "+4773610420"),
+        # a correction that names its place or confirms what was said
+        ("førtiåtte null null to tre elleve, nei, nitten, ja nitten til slutt", "+4748002319"),
+        ("nittiseks førti tretten åttito, altså førti, ikke fjorten, i midten", "+4796401382"),
+        # old and new, a preference the rest of the sentence states
+        ("Førti tolv null null åtte åtte er det nye. Nittiseks tjue null fire elleve kan dere slette.", "+4740120088"),
+        ("Hjemme er 62 40 11 90 og mobil 91 70 44 28, men ring hjem.", "+4762401190"),
+        ("Jobben er 22 90 11 40, men det er betre å ringje mobilen, 48 71 30 22.", "+4748713022"),
+    ],
+)  # fmt: skip
+def test_positions_stutters_separators_and_hundreds(text: str, expected: str) -> None:
+    assert top(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tjuefire tolv nitten hundre og åttifire",  # a date with its year in hundreds
+        "Beløpet er på 3 120 000, og renta er to komma tre.",  # an amount
+        "Lånet er 1 850 000",
+    ],
+)
+def test_dates_and_amounts_stay_no_number(text: str) -> None:
+    found = extract_phone_numbers(text, language="nb")
+    assert not found or found[0].lost_because, found

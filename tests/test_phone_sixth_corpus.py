@@ -6,7 +6,11 @@ and two valid numbers without a word saying which (``ask:+47A,+47B``).
 Scored by ``benchmarks/score_corpora.py``. Its first run, on the reader it was written after (nothing tuned to it
 since), scored top-1 0.957 (246/257), 7 false positives of 76 negatives (6 of them a third party's number told of:
 a sender, a neighbour, a seller, the company's own number asked about) and 17/21 questions right. The floors below
-are that first score: a change may raise it, never lower it. The target stays 0 false positives.
+were that first score. The reader now decides whose a number is (:mod:`sidecar_stt.core.whose`: a sender's, the
+company's, a caller ID, an outsider's number told of is none unless offered as the contact) and reads the misses'
+kinds (slashes, a teen's hundreds, a day said digit by digit, corrections naming a place, old and new, preferences,
+a hyphenated restart): 257/257, no false positive, 17/21 questions right — the floors below. A change may raise
+them, never lower them.
 """
 
 from __future__ import annotations
@@ -22,9 +26,8 @@ pytestmark = pytest.mark.unit
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data" / "numerals" / "sixth_corpus.tsv"
 
-TOP1_FLOOR = 246 / 257
-FALSE_POSITIVES_CEILING = 7
-"""Known false positives (the first score); the target is 0."""
+TOP1_FLOOR = 257 / 257
+FALSE_POSITIVES_CEILING = 0
 
 
 scorer = load_benchmark("score_corpora")
@@ -39,7 +42,9 @@ def test_sixth_corpus_scores_at_least_its_first_run() -> None:
     assert total.ask_right / total.asks >= 17 / 21, total.misses
 
 
-def test_negatives_other_than_a_third_partys_number_are_clean() -> None:
+def test_every_negative_kind_is_clean() -> None:
     _, styles = scorer.score(CORPUS)
-    for name in ("neg_retracted", "neg_fnr", "neg_order", "neg_date", "neg_time", "neg_postcode", "neg_invalid"):
-        assert styles[name].negatives > 0 and styles[name].false_positives == 0, (name, styles[name].misses)
+    negatives = [name for name, tally in styles.items() if tally.negatives]
+    assert "neg_other_person" in negatives and "neg_amount" in negatives
+    for name in negatives:
+        assert styles[name].false_positives == 0, (name, styles[name].misses)

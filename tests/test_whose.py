@@ -27,6 +27,8 @@ def _choice(text: str, language: str = "nb") -> tuple[str, tuple[str, ...]]:
         ("Kona mi fekk ei rekning frå 93 11 27 65.", "nn"),
         # someone else called from it
         ("Noen ringte meg fra 22 86 30 00 i natt.", "nb"),
+        ("Kontoret ringte meg fra nittiåtte tolv null fire tjueen, hva ville de?", "nb"),
+        ("Den som ringte hadde nummeret 45 67 89 01.", "nb"),
         ("I går ringte dere meg fra nummeret 23 45 98 10.", "nb"),
         ("Somebody called me from 92 34 56 78 last night.", "en"),
         # a caller ID read off the display
