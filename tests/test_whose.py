@@ -58,6 +58,9 @@ def test_a_number_told_of_as_someone_elses_is_none(text: str, language: str) -> 
         ("Det er sønnen min som skal ha beskjed, han har 98 44 71 20.", "nb", "+4798447120"),
         ("Jeg ringer på vegne av naboen min, nummeret hans er 22 86 30 00.", "nb", "+4722863000"),
         ("Please call my colleague on 92 34 56 78.", "en", "+4792345678"),
+        ("Jeg ringer for naboen min, nummeret hennes er 92 34 56 78.", "nb", "+4792345678"),
+        ("Han som skal ha timen er sønnen min, nummeret er 92 34 56 78.", "nb", "+4792345678"),
+        ("Det er samme nummer som sentralbordet sa: 92 34 56 78.", "nb", "+4792345678"),
         # a relative's number stated plainly
         ("nummeret til mannen min er nittien tjueto trettitre førtifire", "nb", "+4791223344"),
         # the caller's own source and reach

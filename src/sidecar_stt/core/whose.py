@@ -15,9 +15,10 @@ A number is told of, in its sentence and with no offer before it, when
    "anrop fra") or the one who called from it is not the caller ("Dere ringte meg fra …"; but "jeg ringer fra …"
    is the caller's own);
 2. it is **read off a caller-ID display** ("på displayet står det …"): whoever called;
-3. its sentence names **another holder** — someone outside the call ("naboen", "kollegaen", "han som solgte den",
-   "sentralbordet", "nummeret hans") — a relative's number stated plainly ("nummeret til mannen min er …") is not
-   told of: it may well be the contact;
+3. its clause names **another holder** — someone outside the call ("naboen", "kollegaen", "han som solgte den",
+   "sentralbordet", "nummeret hans") — or points back to one named earlier in its sentence ("naboen min, hun har
+   …"); a relative's number stated plainly ("nummeret til mannen min er …") is not told of: it may well be the
+   contact;
 4. it is **asked back** to the agent: a question naming the company or its number ("Telefonnummeret deres, er det
    …?", "…, er det kundeservice?").
 
@@ -61,7 +62,8 @@ def told_of(text: str, span: tuple[int, int], words: WhoseWords) -> bool:
     return (
         _source(clause, words)
         or _has(words.read_off, clause)
-        or _has(words.other_holders, lead)
+        or _has(words.other_holders, clause)
+        or (_has(words.other_holders, lead) and _has(words.pointing_back, clause))
         or _asked_back(text, span, lead, words)
     )
 

@@ -120,7 +120,7 @@ INTENT = IntentWords(
     whose=WhoseWords(
         offer=(
             "call", "call me", "reach", "reach me", "contact", "text", "register", "put down", "note", "use",
-            "try", "on behalf of", "instead",
+            "try", "on behalf of", "instead", "calling for",
         ),
         own=("my number", "mine is", "my own", "my mobile", "my phone"),
         deny=("not", "don't", "never"),
@@ -134,6 +134,7 @@ INTENT = IntentWords(
             "neighbour", "neighbor", "colleague", "my boss", "seller", "the one who", "the guy who", "his number",
             "her number", "their number", "switchboard", "the office",
         ),
+        pointing_back=("he", "she", "they", "his", "her", "their"),
         asked_back=("your", "is that you", "was that you", "is it you", "customer service"),
     ),
 )  # fmt: skip

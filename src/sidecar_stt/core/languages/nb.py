@@ -215,7 +215,8 @@ INTENT = IntentWords(
             "ring", "ringe", "ring meg", "ringe meg", "nå meg", "nå oss", "nås", "treffe", "treffes",
             "kontakt", "kontakte", "send", "sende", "registrer", "registrere", "skriv opp", "noter", "bruk",
             "prøv", "prøve", "på vegne av", "skal ha beskjed", "skal ha meldinga", "skal ha meldingen",
-            "i stedet", "isteden", "i staden", "ringje", "ringjer", "kontaktnummer",
+            "i stedet", "isteden", "i staden", "ringje", "ringjer", "kontaktnummer", "ringer for", "ringjer for",
+            "ringer på vegne", "ringjer på vegner", "på vegner av",
         ),
         own=(
             "nummeret mitt", "mitt nummer", "mitt eget", "mitt eige", "mitt er", "min er", "mi er",
@@ -246,6 +247,7 @@ INTENT = IntentWords(
             "hans nummer", "hennes nummer", "hennar nummer", "nummeret deres", "nummeret dykkar",
             "utleieren", "huseieren", "håndverkeren", "elektrikeren", "rørleggeren", "mekanikeren",
         ),
+        pointing_back=("han", "hun", "ho", "hans", "hennes", "hennar", "de", "dei", "deres", "dykkar"),
         asked_back=(
             "deres", "dykkar", "er det dere", "er det dykk", "var det dere", "var det dykk", "kundeservice",
             "kundesenteret", "sentralbordet",

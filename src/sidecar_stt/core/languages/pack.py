@@ -128,8 +128,10 @@ class WhoseWords:
     """In the number's clause: the caller reads it off a caller-ID display ("på displayet"): whoever called. (A
     number read off a note or a contract says nothing of whose it is.)"""
     other_holders: tuple[str, ...] = ()
-    """In the number's sentence: a holder outside the call ("naboen", "kollegaen", "han som", "sentralbordet",
+    """In the number's clause: a holder outside the call ("naboen", "kollegaen", "han som", "sentralbordet",
     "nummeret hans"). Relatives are not listed: a relative's number stated plainly may be the contact."""
+    pointing_back: tuple[str, ...] = ()
+    """In the number's clause: a pronoun for a holder named earlier in the sentence ("naboen min, hun har …")."""
     asked_back: tuple[str, ...] = ()
     """In a question about the number: the company or its number ("deres", "er det dere", "kundeservice")."""
 
