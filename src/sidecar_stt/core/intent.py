@@ -91,6 +91,8 @@ def rank_intended(
     words = language_pack(language).intent
     if len(candidates) <= 1 and _any_cue(language).search(text) is None:
         # one number or none, and no word that could speak about it or correct one (none: parts around an aside?)
+        if candidates and told_of(text, candidates[0].span, words.whose):
+            return [dataclasses.replace(candidates[0], lost_because="someone_else")]
         return list(candidates) if candidates or not lenient else _across_asides(text, language, make)
     found = sorted(candidates, key=lambda c: c.span[0])
     corrected = _corrections(text, found, words, language=language, make=make)
@@ -193,10 +195,6 @@ def _any_cue(language: str) -> re.Pattern[str]:
         *intent.retraction,
         *intent.called_past,
         *intent.swap,
-        *intent.whose.source,
-        *intent.whose.read_off,
-        *intent.whose.other_holders,
-        *intent.whose.asked_back,
     )
     return _pattern((*cues, *pack.corrections.negations))
 

@@ -99,10 +99,7 @@ def _source(clause: str, words: WhoseWords) -> bool:
     first person named is not the caller ("Dere ringte meg fra"; "jeg ringer fra" is the caller's)."""
     if not words.source:
         return False
-    tail = rf"(?:{_pattern(words.source).pattern})(?:\s+(?:{_pattern(words.number_nouns).pattern}))?\s*$"
-    if not words.number_nouns:
-        tail = rf"(?:{_pattern(words.source).pattern})\s*$"
-    m = re.search(tail, clause, re.IGNORECASE)
+    m = _source_at_end(words).search(clause)
     if m is None:
         return False
     before = clause[: m.start()]
@@ -115,6 +112,13 @@ def _source(clause: str, words: WhoseWords) -> bool:
         if w in words.other_subjects:
             return True
     return False
+
+
+@cache
+def _source_at_end(words: WhoseWords) -> re.Pattern[str]:
+    """ "fra" at the end of a clause, maybe with a word for a number after it ("fra nummeret")."""
+    nouns = rf"(?:\s+(?:{_pattern(words.number_nouns).pattern}))?" if words.number_nouns else ""
+    return re.compile(rf"(?:{_pattern(words.source).pattern}){nouns}\s*$", re.IGNORECASE)
 
 
 def _asked_back(text: str, span: tuple[int, int], lead: str, words: WhoseWords) -> bool:
