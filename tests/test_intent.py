@@ -159,6 +159,8 @@ def test_parts_around_a_break_or_a_cue_stay_apart(text: str) -> None:
     [
         "det er 41 22 63 90 eller 97 15 08 44, ta hvilket som helst",
         "jobben er 22 70 41 36 og mobilen 93 61 20 58, bruk den du vil",
+        "mannen min har 41 30 22 87 og jeg har 95 60 14 02, bare ring en av oss",
+        "Mobilen er 48 11 90 27. Eller jobben, 22 60 13 45. Begge funker.",
         "you can use nine one two three four five six seven or four one two three four five six seven, whichever",
     ],
 )

@@ -5,12 +5,12 @@ and two valid numbers without a word saying which (``ask:+47A,+47B``).
 
 Scored by ``benchmarks/score_corpora.py``. Its first run, on the reader it was written after (nothing tuned to it
 since), scored top-1 0.957 (246/257), 7 false positives of 76 negatives (6 of them a third party's number told of:
-a sender, a neighbour, a seller, the company's own number asked about) and 17/21 questions right. The floors below
-were that first score. The reader now decides whose a number is (:mod:`sidecar_stt.core.whose`: a sender's, the
-company's, a caller ID, an outsider's number told of is none unless offered as the contact) and reads the misses'
-kinds (slashes, a teen's hundreds, a day said digit by digit, corrections naming a place, old and new, preferences,
-a hyphenated restart): 257/257, no false positive, 17/21 questions right — the floors below. A change may raise
-them, never lower them.
+a sender, a neighbour, a seller, the company's own number asked about) and 17/21 questions right. The reader now
+decides whose a number is (:mod:`sidecar_stt.core.whose`: a sender's, the company's, a caller ID, an outsider's
+number told of is none unless offered as the contact) and reads the misses' kinds (slashes, a teen's hundreds, a
+day said digit by digit, corrections naming a place, old and new, preferences, a hyphenated restart): 257/257, no
+false positive, 19/21 questions right (a choice left open: "ring en av oss", "begge funker") — the floors below.
+A change may raise them, never lower them. Since rules were fitted to it, it is no longer a blind corpus.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def test_sixth_corpus_scores_at_least_its_first_run() -> None:
     print(total.line("sixth corpus"))
     assert total.false_positives <= FALSE_POSITIVES_CEILING, total.misses
     assert total.hits / total.numbers >= TOP1_FLOOR, total.misses
-    assert total.ask_right / total.asks >= 17 / 21, total.misses
+    assert total.ask_right / total.asks >= 19 / 21, total.misses
 
 
 def test_every_negative_kind_is_clean() -> None:

@@ -198,7 +198,8 @@ INTENT = IntentWords(
     ),
     either=(
         "den du vil", "hvem som helst", "hvilken som helst", "hvilket som helst", "begge er mine", "samme for meg",
-        "spiller ingen rolle", "kva du vil", "kven som helst",
+        "spiller ingen rolle", "kva du vil", "kven som helst", "en av oss", "ein av oss", "begge funker",
+        "begge fungerer", "begge virker", "begge går", "begge går fint", "begge verkar",
     ),
     swap=("bytt om", "byttet om", "bytta om", "bytte om", "snu", "snudde", "snu om"),
     middle=("i midten", "midterste", "på midten"),
