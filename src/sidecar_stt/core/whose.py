@@ -55,17 +55,24 @@ _WORD: Final = re.compile(r"[^\W\d_]+")
 def told_of(text: str, span: tuple[int, int], words: WhoseWords) -> bool:
     """Whether the number at ``span`` of ``text`` is one the caller tells of, attributed to someone or something
     else and not offered as the contact (see the module docstring)."""
+    if _any_cue(words).search(text) is None:
+        return False  # most turns name no other party at all
     lead = _sentence_before(text, span[0])
     clause = _clause(lead)
-    if _offered(lead, words) or _has(words.own, clause):
-        return False
-    return (
+    attributed = (
         _source(clause, words)
         or _has(words.read_off, clause)
         or _has(words.other_holders, clause)
         or (_has(words.other_holders, lead) and _has(words.pointing_back, clause))
         or _asked_back(text, span, lead, words)
     )
+    return attributed and not _offered(lead, words) and not _has(words.own, clause)
+
+
+@cache
+def _any_cue(words: WhoseWords) -> re.Pattern[str]:
+    """Every word that can attribute a number to another party."""
+    return _pattern((*words.source, *words.read_off, *words.other_holders, *words.asked_back))
 
 
 def _sentence_before(text: str, start: int) -> str:
