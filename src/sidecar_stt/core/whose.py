@@ -69,10 +69,21 @@ def told_of(text: str, span: tuple[int, int], words: WhoseWords) -> bool:
     return attributed and not _offered(lead, words) and not _has(words.own, clause)
 
 
-@cache
+_CUES: dict[int, tuple[WhoseWords, re.Pattern[str]]] = {}
+"""The pattern of :func:`_any_cue` per pack's words, by identity: hashing the whole word lists on every turn would
+cost more than the search."""
+_MAX_CUES: Final = 64
+
+
 def _any_cue(words: WhoseWords) -> re.Pattern[str]:
     """Every word that can attribute a number to another party."""
-    return _pattern((*words.source, *words.read_off, *words.other_holders, *words.asked_back))
+    kept = _CUES.get(id(words))
+    if kept is None or kept[0] is not words:
+        if len(_CUES) >= _MAX_CUES:
+            _CUES.clear()
+        pattern = _pattern((*words.source, *words.read_off, *words.other_holders, *words.asked_back))
+        kept = _CUES[id(words)] = (words, pattern)
+    return kept[1]
 
 
 def _sentence_before(text: str, start: int) -> str:
