@@ -37,6 +37,7 @@ reports times relative to its VAD segment; the runner places its finals with the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import deque
 from collections.abc import Callable
@@ -56,7 +57,7 @@ from .audio_format import resampled, silence_like
 from .events import EngineFailedEvent, EngineOutputRepairedEvent, EngineRecoveredEvent, FramesDroppedEvent
 from .vad_spans import SpanRecordingVAD
 
-__all__ = ["MAX_ABANDONED_STREAMS", "RECOVERED_AFTER_S", "EngineRunner", "EngineStats"]
+__all__ = ["MAX_ABANDONED_STREAMS", "RECOVERED_AFTER_S", "STALLED_INPUT_S", "EngineRunner", "EngineStats"]
 
 # the runner owns retries (with replay); LiveKit's in-stream retry would lose the audio it had consumed
 _NO_RETRY = APIConnectOptions(max_retry=0, timeout=10.0)
@@ -64,6 +65,9 @@ RECOVERED_AFTER_S = 3.0
 """A restarted stream that took audio this long (wall clock) without failing counts as back."""
 MAX_ABANDONED_STREAMS = 3
 """Streams whose close hung that may be pending at once; the engine waits for one to end before opening another."""
+STALLED_INPUT_S = 1.0
+"""Audio a stream holds unread (in its own input) when it counts as no longer taking audio: a stream that takes
+audio hands each batch on within milliseconds."""
 
 
 class _RateChanged(Exception):
@@ -119,11 +123,14 @@ class EngineRunner:
         on_heard: Callable[[float], None] | None = None,
         on_recovered: Callable[[EngineRecoveredEvent], None] | None = None,
         slow_backoff_max_s: float = 30.0,
+        wanted: Callable[[], bool] | None = None,
         segment_id_suffix: str = "",
     ) -> None:
         """``on_heard(end_s)`` is told, after each batch handed to the stream, up to where the engine has now been
-        given audio. ``segment_id_suffix`` is appended to every segment id (a later runner of the same engine
-        numbers its segments from 1 again: the suffix keeps their ids apart)."""
+        given audio. ``wanted()`` says whether transcription is wanted now (a capture is open, a read waits): a
+        failed engine then waits at most ``backoff_s[1]`` before its restart (:meth:`hurry` makes it look again).
+        ``segment_id_suffix`` is appended to every segment id (a later runner of the same engine numbers its
+        segments from 1 again: the suffix keeps their ids apart)."""
         self.name = name
         self.wrapped = not engine.capabilities.streaming
         if self.wrapped:
@@ -157,6 +164,10 @@ class EngineRunner:
             window_s=restart_window_s,
         )
         self._down_since: float | None = None  # monotonic time of the first failure of the current outage
+        self._down_from_s = 0.0  # session time up to which the engine had been given audio when it went down
+        self._wanted = wanted
+        self._wake = asyncio.Event()  # set when the wait before a restart is to be looked at again
+        self._silence_restarted = False  # a stall restart of a stream that took its audio, since the engine spoke
         self._opened_at = 0.0  # monotonic time the current stream opened
         self._replay_pushed = 0  # frames of replay the current stream was given at open
         self._frames_to_stream = 0  # frames pushed into the current stream, replay included
@@ -168,6 +179,7 @@ class EngineRunner:
         self._segment_id_suffix = segment_id_suffix
         self._abandoned: set[asyncio.Task[None]] = set()
         self._stream_rate = 0  # sample rate of the frames the current stream was given
+        self._frame_s = 0.0  # duration of the last frame pushed
         self.cpu_s = 0.0
         """CPU seconds spent feeding the engine and handling its events (ledger writes included)."""
         self._origin_s = 0.0  # session time of the current stream's first frame
@@ -188,13 +200,19 @@ class EngineRunner:
         if self.stats.failed or self._closing:
             return
         duration_s = frame.samples_per_channel / frame.sample_rate
+        evicted = False
         if self._queued_s + duration_s > self._queue_max_s:
-            if not self._dropping:  # an overflow starts: report it while it lasts, not only when it ends
-                asyncio.get_running_loop().call_later(self._drop_report_s, self._report_ongoing_drops)
-            self.stats.frames_dropped += 1
-            self._dropping += 1
-            self._dropped_s += duration_s
-            return
+            if self._down_since is None or self._stream is not None or not self._queue:
+                self._count_drop(duration_s)
+                return
+            # an engine that is down keeps the newest audio (the caller's latest words, what a capture reads): the
+            # oldest waiting frame gives way
+            while self._queue and self._queued_s + duration_s > self._queue_max_s:
+                old, _ = self._queue.popleft()
+                old_s = old.samples_per_channel / old.sample_rate
+                self._queued_s = max(0.0, self._queued_s - old_s)
+                self._count_drop(old_s)
+            evicted = True
         self._queue.append((frame, start_s))
         self._queued_s += duration_s
         self.stats.frames_in += 1
@@ -202,8 +220,15 @@ class EngineRunner:
             # frames are handed to the engine in batches: one wake-up per interval instead of one per frame
             self._wake_scheduled = True
             asyncio.get_running_loop().call_later(self._feed_interval_s, self._deliver_due)
-        if self._dropping:
+        if self._dropping and not evicted:
             self._report_drops(ongoing=False)
+
+    def _count_drop(self, duration_s: float) -> None:
+        if not self._dropping:  # an overflow starts: report it while it lasts, not only when it ends
+            asyncio.get_running_loop().call_later(self._drop_report_s, self._report_ongoing_drops)
+        self.stats.frames_dropped += 1
+        self._dropping += 1
+        self._dropped_s += duration_s
 
     def _report_drops(self, *, ongoing: bool) -> None:
         self._on_drop(
@@ -313,7 +338,10 @@ class EngineRunner:
 
     def _open(self, stream: stt.RecognizeStream) -> None:
         """Start a stream where the engine's last final ended: replay the audio since then (at the rate of the
-        frames waiting now, so a rate change loses nothing)."""
+        frames waiting now, so a rate change loses nothing); after an outage longer than ``queue_max_s``, only the
+        newest ``queue_max_s`` of it."""
+        if self._down_since is not None:
+            self._forget_stale_audio()
         rate = self._queue[0][0].sample_rate if self._queue else self._stream_rate
         if rate and self._replay and any(f.sample_rate != rate for f, _ in self._replay):
             self._replay = deque(resampled(self._replay, rate))
@@ -322,14 +350,30 @@ class EngineRunner:
         # was wanted, on demand), else where the last stream stopped
         origin_s = self._replay[0][1] if self._replay else self._queue[0][1] if self._queue else self._pushed_end_s
         stream.start_time_offset = self._origin_s = origin_s
+        if not self._replay:
+            self._pushed_end_s = origin_s  # the stream's clock starts at its first frame: no silence before it
         self._opened_at = time.monotonic()
         self._replay_pushed = self._frames_to_stream = len(self._replay)
         for frame, start_s in list(self._replay):
             _push_frame(stream, frame)
-            self._pushed_end_s = start_s + frame.samples_per_channel / frame.sample_rate
-            self.stats.audio_sent_s += frame.samples_per_channel / frame.sample_rate
+            self._frame_s = frame.samples_per_channel / frame.sample_rate
+            self._pushed_end_s = start_s + self._frame_s
+            self.stats.audio_sent_s += self._frame_s
         if self._on_heard is not None and self._replay:
             self._on_heard(self._pushed_end_s)
+
+    def _forget_stale_audio(self) -> None:
+        """An engine down for longer than ``queue_max_s`` of audio is not given the whole outage again at each
+        attempt: its replay keeps the newest ``queue_max_s`` (what a capture can still use; the queue holds the
+        rest of it). A shorter outage keeps all of it, the speech cut by the failure included."""
+        if self._queue:
+            frame, start_s = self._queue[-1]
+            newest_s = start_s + frame.samples_per_channel / frame.sample_rate
+        else:
+            newest_s = self._pushed_end_s
+        horizon_s = newest_s - self._queue_max_s
+        if horizon_s > self._down_from_s:
+            self._forget_replay_before(horizon_s)
 
     async def _recover(self, error: Exception) -> bool:
         """Report a failed stream; wait and return ``True`` to restart it, or ``False`` when it is given up."""
@@ -338,7 +382,7 @@ class EngineRunner:
         wait_s = self._budget.next_wait(now) if fault == "transient" else None
         will_restart = wait_s is not None
         if self._down_since is None:
-            self._down_since = now
+            self._down_since, self._down_from_s = now, self._pushed_end_s
         logger.warning(
             "sidecar engine failed",
             extra={"engine": self.name, "error": type(error).__name__, "fault": fault, "will_restart": will_restart},
@@ -359,8 +403,25 @@ class EngineRunner:
             return False
         self.stats.restarts += 1
         self._speech_start_s = self._speech_end_s = None
-        await asyncio.sleep(wait_s)
+        await self._wait_before_restart(wait_s)
         return True
+
+    async def _wait_before_restart(self, wait_s: float) -> None:
+        """Wait ``wait_s``, or less once transcription is wanted (:meth:`RestartBudget.wait_left`)."""
+        began = time.monotonic()
+        while True:
+            wanted = self._wanted is not None and self._wanted()
+            left_s = self._budget.wait_left(wait_s, time.monotonic() - began, wanted=wanted)
+            if left_s <= 0:
+                return
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), left_s)
+
+    def hurry(self) -> None:
+        """Transcription is wanted now: an engine waiting to be restarted looks at its wait again (it is restarted
+        within ``backoff_s[1]`` of its failure, at once if that has passed)."""
+        self._wake.set()
 
     def _back(self) -> None:
         """A restarted stream works: the engine is back."""
@@ -403,10 +464,29 @@ class EngineRunner:
                 "sidecar engine stream failed to close", extra={"engine": self.name, "error": type(error).__name__}
             )
 
-    def restart_stalled(self) -> None:
-        """Treat the engine as failed (it heard a caller turn and said nothing): restart it with replay."""
-        if not self._stalled.done():
-            self._stalled.set_result(None)
+    def restart_stalled(self) -> bool:
+        """The engine heard a caller turn whole and said nothing: restart its stream with replay if it stopped
+        taking audio (it holds more than :data:`STALLED_INPUT_S` unread), or if it took the audio and this is the
+        first such silence since the engine last spoke. Returns whether the stream is restarted.
+
+        A stream that takes audio and says nothing is either a connection that stopped answering (a vendor whose
+        socket still accepts what is sent) or an engine that heard no words in the turn; nothing the runner sees
+        tells them apart but a restart: a stream that was stuck answers its replay, one that heard nothing stays
+        silent and is left alone until it speaks again (restarting it after every turn would only resend audio)."""
+        stream = self._stream
+        if stream is None or self._stalled.done():
+            return False  # between streams: already being restarted
+        if self._unread_s(stream) <= STALLED_INPUT_S:
+            if self._silence_restarted:
+                logger.debug("sidecar engine silent again after a restart; not restarted", extra={"engine": self.name})
+                return False
+            self._silence_restarted = True
+        self._stalled.set_result(None)
+        return True
+
+    def _unread_s(self, stream: stt.RecognizeStream) -> float:
+        """Seconds of audio pushed into ``stream`` that it has not taken yet."""
+        return _input_backlog(stream) * self._frame_s
 
     @property
     def last_event_s(self) -> float:
@@ -484,8 +564,9 @@ class EngineRunner:
         self._replay.append((frame, start_s))
         _push_frame(stream, frame)
         self._frames_to_stream += 1
-        self._pushed_end_s = start_s + frame.samples_per_channel / frame.sample_rate
-        self.stats.audio_sent_s += frame.samples_per_channel / frame.sample_rate
+        self._frame_s = frame.samples_per_channel / frame.sample_rate
+        self._pushed_end_s = start_s + self._frame_s
+        self.stats.audio_sent_s += self._frame_s
 
     async def _read(self, stream: stt.RecognizeStream) -> None:
         async for ev in stream:
@@ -498,6 +579,7 @@ class EngineRunner:
 
     def _take_event(self, ev: stt.SpeechEvent) -> None:
         self._last_event_s = self._pushed_end_s
+        self._silence_restarted = False
         if ev.type == stt.SpeechEventType.START_OF_SPEECH:
             self._speech_start_s = self._pushed_end_s
             self._speech_end_s = None
