@@ -15,7 +15,10 @@ Every failure is classified (:func:`~sidecar_stt.core.engine_faults.classify_fau
 protocol, decode, anything unexpected from the stream, in the live feed or in the replay at reopen) restarts the
 stream after the :class:`~sidecar_stt.core.restart_budget.RestartBudget`'s wait, for as long as the call lasts:
 quick restarts first (``max_restarts`` in a row, or within ``restart_window_s``), then ever slower ones up to
-``slow_backoff_max_s`` apart. The engine is *back* (``on_recovered``) once a restarted stream delivers an event or
+``slow_backoff_max_s`` apart — but no wait lasts longer than the quick ones' longest while transcription is
+``wanted`` (a capture is open, a read waits: :meth:`EngineRunner.hurry`). While it is down the engine keeps the
+newest ``queue_max_s`` of audio (the oldest gives way), and once an outage outlasts that only this newest audio is
+replayed at each attempt. The engine is *back* (``on_recovered``) once a restarted stream delivers an event or
 has read most of the audio pushed to it for :data:`RECOVERED_AFTER_S` without failing. A permanent fault
 (authentication, quota, configuration, an error that says it is not retryable) gives the engine up at once, with
 its reason.
@@ -23,7 +26,8 @@ its reason.
 A change of the caller's sample rate is not a failure: the stream is reopened at the new rate and the audio since
 the last final is replayed into it, resampled. Memory stays bounded under any engine: the runner's queue holds at
 most ``queue_max_s``; a stream that stops taking audio (its own input channel holding more than ``queue_max_s``
-beyond the replay it was given) is taken for hung and restarted, caller turn or not; a stream whose ``aclose()``
+beyond the replay it was given) is taken for hung and restarted, caller turn or not (the pool's stall watchdog
+asks :meth:`EngineRunner.restart_stalled` sooner, after a caller turn it said nothing of); a stream whose ``aclose()``
 does not return within ``close_timeout_s`` is abandoned, and no new stream opens while
 :data:`MAX_ABANDONED_STREAMS` are still closing. Malformed engine output is repaired or dropped and counted
 (``on_repair``), never fatal (:mod:`~sidecar_stt.core.engine_output` reads it, bounded). Frames dropped by an
