@@ -42,7 +42,8 @@ from ...core.segment import Segment
 from ...log import logger
 from .audio_ring import AudioRing
 from .call_state import CallState
-from .engine_runner import EngineRunner, EngineStats
+from .engine_runner import EngineRunner
+from .engine_stats import EngineStats
 from .events import EngineFailedEvent, EngineRecoveredEvent, FramesDroppedEvent, SidecarTranscriptEvent
 from .listen_policy import ListenPolicy
 

@@ -45,7 +45,6 @@ import contextlib
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from livekit import rtc
@@ -58,10 +57,12 @@ from ...core.segment import Segment
 from ...errors import EngineError
 from ...log import logger
 from .audio_format import resampled, silence_like
+from .engine_stats import EngineStats
 from .events import EngineFailedEvent, EngineOutputRepairedEvent, EngineRecoveredEvent, FramesDroppedEvent
+from .frame_queue import FrameQueue
 from .vad_spans import SpanRecordingVAD
 
-__all__ = ["MAX_ABANDONED_STREAMS", "RECOVERED_AFTER_S", "STALLED_INPUT_S", "EngineRunner", "EngineStats"]
+__all__ = ["MAX_ABANDONED_STREAMS", "RECOVERED_AFTER_S", "STALLED_INPUT_S", "EngineRunner"]
 
 # the runner owns retries (with replay); LiveKit's in-stream retry would lose the audio it had consumed
 _NO_RETRY = APIConnectOptions(max_retry=0, timeout=10.0)
@@ -76,30 +77,6 @@ audio hands each batch on within milliseconds."""
 
 class _RateChanged(Exception):
     """The caller's frames changed sample rate: reopen the stream at the new rate (not a failure)."""
-
-
-@dataclass
-class EngineStats:
-    """Counters of one engine since the sidecar attached."""
-
-    frames_in: int = 0
-    frames_dropped: int = 0
-    restarts: int = 0
-    finals: int = 0
-    repaired: int = 0
-    """Malformed engine events dropped or clamped."""
-    rate_changes: int = 0
-    recoveries: int = 0
-    """Times the engine came back after failing."""
-    hung_streams: int = 0
-    """Streams restarted because they stopped taking audio."""
-    abandoned_streams: int = 0
-    """Streams whose close did not return in time and were left behind."""
-    failed: bool = False
-    audio_sent_s: float = 0.0
-    """Seconds of audio pushed to the engine, replays included: what a cloud engine bills."""
-    transcript_s: float = 0.0
-    """Seconds of caller audio covered by the engine's finals kept in the ledger: the transcript stored."""
 
 
 class EngineRunner:
@@ -148,11 +125,11 @@ class EngineRunner:
         self.stats = EngineStats()
         self._on_segment = on_segment
         self._on_failure = on_failure
-        self._on_drop = on_drop
         self._clock = clock
-        self._queue: deque[tuple[rtc.AudioFrame, float]] = deque()
+        self._queue = FrameQueue(
+            queue_max_s, source=name, stats=self.stats, on_drop=on_drop, report_every_s=drop_report_s
+        )
         self._queue_max_s = queue_max_s
-        self._queued_s = 0.0
         self._feed_interval_s = feed_interval_s
         self._wake_scheduled = False
         self._stream: stt.RecognizeStream | None = None  # the stream being fed, while its pump runs
@@ -176,7 +153,6 @@ class EngineRunner:
         self._replay_pushed = 0  # frames of replay the current stream was given at open
         self._frames_to_stream = 0  # frames pushed into the current stream, replay included
         self._close_timeout_s = close_timeout_s
-        self._drop_report_s = drop_report_s
         self._on_repair = on_repair
         self._on_heard = on_heard
         self._on_recovered = on_recovered
@@ -190,8 +166,6 @@ class EngineRunner:
         self._last_event_s = 0.0
         self._stalled: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._pushed_end_s = 0.0  # session time of the end of the last frame pushed to the stream
-        self._dropping = 0  # frames dropped in the current overflow episode
-        self._dropped_s = 0.0
         self._segment_no = 0
         self._speech_start_s: float | None = None
         self._speech_end_s: float | None = None
@@ -203,53 +177,12 @@ class EngineRunner:
     def offer(self, frame: rtc.AudioFrame, start_s: float) -> None:
         if self.stats.failed or self._closing:
             return
-        duration_s = frame.samples_per_channel / frame.sample_rate
-        evicted = False
-        if self._queued_s + duration_s > self._queue_max_s:
-            if self._down_since is None or self._stream is not None or not self._queue:
-                self._count_drop(duration_s)
-                return
-            # an engine that is down keeps the newest audio (the caller's latest words, what a capture reads): the
-            # oldest waiting frame gives way
-            while self._queue and self._queued_s + duration_s > self._queue_max_s:
-                old, _ = self._queue.popleft()
-                old_s = old.samples_per_channel / old.sample_rate
-                self._queued_s = max(0.0, self._queued_s - old_s)
-                self._count_drop(old_s)
-            evicted = True
-        self._queue.append((frame, start_s))
-        self._queued_s += duration_s
-        self.stats.frames_in += 1
-        if not self._wake_scheduled:
+        # an engine that is down keeps the newest audio (the caller's latest words, what a capture reads)
+        keep_newest = self._down_since is not None and self._stream is None
+        if self._queue.offer(frame, start_s, keep_newest=keep_newest) and not self._wake_scheduled:
             # frames are handed to the engine in batches: one wake-up per interval instead of one per frame
             self._wake_scheduled = True
             asyncio.get_running_loop().call_later(self._feed_interval_s, self._deliver_due)
-        if self._dropping and not evicted:
-            self._report_drops(ongoing=False)
-
-    def _count_drop(self, duration_s: float) -> None:
-        if not self._dropping:  # an overflow starts: report it while it lasts, not only when it ends
-            asyncio.get_running_loop().call_later(self._drop_report_s, self._report_ongoing_drops)
-        self.stats.frames_dropped += 1
-        self._dropping += 1
-        self._dropped_s += duration_s
-
-    def _report_drops(self, *, ongoing: bool) -> None:
-        self._on_drop(
-            FramesDroppedEvent(
-                source=self.name,
-                count=self._dropping,
-                duration_s=self._dropped_s,
-                total=self.stats.frames_dropped,
-                ongoing=ongoing,
-            )
-        )
-        self._dropping, self._dropped_s = 0, 0.0
-
-    def _report_ongoing_drops(self) -> None:
-        if self._dropping and not self.stats.failed:
-            self._report_drops(ongoing=True)
-            asyncio.get_running_loop().call_later(self._drop_report_s, self._report_ongoing_drops)
 
     def _deliver_due(self) -> None:
         self._wake_scheduled = False
@@ -285,8 +218,7 @@ class EngineRunner:
     async def aclose(self, *, drain_s: float = 1.0) -> None:
         """Stop feeding, give the engine up to ``drain_s`` to deliver the final it is working on, then stop."""
         self._closing = True
-        if self._dropping:
-            self._report_drops(ongoing=True)  # an overflow still running at close
+        self._queue.report_ongoing()  # an overflow still running at close
         if self._task is None:
             return
         self._deliver()  # hand over what is queued, then end the stream's input
@@ -535,7 +467,6 @@ class EngineRunner:
                 raise _RateChanged()
             frame, start_s = self._queue.popleft()
             duration_s = frame.samples_per_channel / frame.sample_rate
-            self._queued_s = max(0.0, self._queued_s - duration_s)
             gap_s = start_s - self._pushed_end_s
             if gap_s > duration_s / 2 and self._pushed_end_s > 0:
                 # frames were dropped: silence in their place keeps the engine's clock on the session's
