@@ -129,7 +129,6 @@ class EngineRunner:
         self._queue = FrameQueue(
             queue_max_s, source=name, stats=self.stats, on_drop=on_drop, report_every_s=drop_report_s
         )
-        self._queue_max_s = queue_max_s
         self._feed_interval_s = feed_interval_s
         self._wake_scheduled = False
         self._stream: stt.RecognizeStream | None = None  # the stream being fed, while its pump runs
@@ -300,14 +299,14 @@ class EngineRunner:
 
     def _forget_stale_audio(self) -> None:
         """An engine down for longer than ``queue_max_s`` of audio is not given the whole outage again at each
-        attempt: its replay keeps the newest ``queue_max_s`` (what a capture can still use; the queue holds the
-        rest of it). A shorter outage keeps all of it, the speech cut by the failure included."""
+        attempt: of its replay and its queue, only the newest ``queue_max_s`` stays (the caller's latest words,
+        what a capture can still use). A shorter outage keeps all of it, the speech cut by the failure included."""
         if self._queue:
             frame, start_s = self._queue[-1]
             newest_s = start_s + frame.samples_per_channel / frame.sample_rate
         else:
             newest_s = self._pushed_end_s
-        horizon_s = newest_s - self._queue_max_s
+        horizon_s = newest_s - self._queue.max_s
         if horizon_s > self._down_from_s:
             self._forget_replay_before(horizon_s)
 
@@ -491,7 +490,7 @@ class EngineRunner:
         if waiting <= 0 or not self._replay:
             return
         frame = self._replay[-1][0]
-        if waiting * frame.samples_per_channel / frame.sample_rate > self._queue_max_s:
+        if waiting * frame.samples_per_channel / frame.sample_rate > self._queue.max_s:
             self.stats.hung_streams += 1
             raise EngineError("engine stream stopped taking audio", retryable=True)
 
