@@ -12,9 +12,12 @@ quick restarts wait 0.02–0.5 s, the slow ones up to 3 s). Cases:
 - ``malformed_<shape>``: one final with ``alternatives=[None]``, ``metadata`` as a list, a confidence that is a
   string, words that are not a list; the engine must stay and deliver the next final.
 - ``outage``: every stream fails for 4.5 s (a 45 s outage scaled 1/10), then the vendor is back:
-  ``back_after_s`` is from the vendor's return to the engine's next final.
-  ``push_raises`` and ``outage`` run 3 fresh passes: ``lost``/``back`` count them, ``back_after_s`` is spread
-  min/median/max, the other figures are the first pass's.
+  ``back_after_s`` is from the vendor's return to the engine's next final; ``most_unread_frames`` the most frames
+  a stream held pushed and not read (a refused stream holds what it was given). ``outage_capture``: the same, and
+  a capture opens as the vendor comes back (the runner's ``wanted`` turns true and it is hurried, where the runner
+  has them).
+  ``push_raises``, ``outage`` and ``outage_capture`` run 3 fresh passes: ``lost``/``back`` count them,
+  ``back_after_s`` is spread min/median/max, the other figures are the first pass's.
 - ``hung_input``: a stream that never reads its input while 30 minutes (``BENCH_HUNG_CALL_MIN``) of a silent
   caller's audio arrive: ``peak_backlog_frames`` in the stream's own input; ``held_mb_at_10min``/``_end`` traced
   memory still held (after a collection) after 10 minutes and at the end; ``peak_mb`` the traced peak
@@ -86,6 +89,7 @@ class FaultStream(stt.RecognizeStream):
         if self.engine.push_raises_until > time.monotonic():
             raise RuntimeError("socket is closed")
         super().push_frame(frame)
+        self.engine.most_unread = max(self.engine.most_unread, self._input_ch.qsize())
 
     async def aclose(self) -> None:
         if self.engine.close_hangs:
@@ -130,6 +134,7 @@ class FaultEngine(stt.STT[Any]):
         self.close_hangs = False
         self.close_swallows = False
         self.events: list[stt.SpeechEvent] = []
+        self.most_unread = 0
 
     async def _recognize_impl(self, buffer: Any, *, language: Any = None, conn_options: Any = None) -> Any:
         raise NotImplementedError
@@ -213,6 +218,10 @@ async def outage() -> None:
     await _passes("outage", _outage_once)
 
 
+async def outage_capture() -> None:
+    await _passes("outage_capture", lambda: _outage_once(capture=True))
+
+
 async def _passes(case: str, once: Callable[[], Any], passes: int = 3) -> None:
     """``passes`` fresh runs of a case: its outcome in each, and the spread of ``back_after_s``."""
     outcomes = [await once() for _ in range(passes)]
@@ -268,11 +277,20 @@ async def malformed(name: str, event: stt.SpeechEvent) -> None:
     await runner.aclose()
 
 
-async def _outage_once() -> dict[str, Any]:
+async def _outage_once(*, capture: bool = False) -> dict[str, Any]:
     engine, probe = FaultEngine(), Probe()
-    runner = runner_for(engine, probe)
+    wanted = False
+    runner = runner_for(engine, probe, wanted=lambda: wanted)
+
+    def open_capture() -> None:
+        nonlocal wanted
+        wanted = True
+        getattr(runner, "hurry", lambda: None)()
+
     at_s = await talk(runner, 0.5, pace=4)
     engine.down_until = time.monotonic() + 4.5  # the live stream fails at its next frame, and every new one
+    if capture:
+        asyncio.get_running_loop().call_later(4.5, open_capture)
     at_s = await talk(runner, 0.3, start_s=at_s, pace=1)
     while time.monotonic() < engine.down_until + 6.0:
         at_s = await talk(runner, 0.5, start_s=at_s, pace=1)
@@ -286,6 +304,7 @@ async def _outage_once() -> dict[str, Any]:
         "back_after_s": (after[0] - engine.down_until) if after else -1.0,
         "restarts": runner.stats.restarts,
         "recovered_events": len(probe.recovered),
+        "most_unread_frames": engine.most_unread,
     }
 
 
@@ -438,6 +457,7 @@ async def main() -> None:
         lambda: hung_close(True),
         lambda: handler(TypeError),
         lambda: handler(ValueError),
+        outage_capture,
     ]
     only = sys.argv[1:]  # case numbers (from 0) to run, or all
     for i, case in enumerate(cases):

@@ -107,5 +107,13 @@ def test_an_engine_that_flaps_is_slowed_by_the_window() -> None:
     assert waits[:3] == pytest.approx([0.2, 0.2, 0.2]) and waits[3:] == pytest.approx([10.0, 20.0])
 
 
+def test_a_slow_wait_is_cut_to_the_quick_ones_while_transcription_is_wanted() -> None:
+    budget = _budget()
+    assert budget.wait_left(20.0, 3.0, wanted=False) == pytest.approx(17.0)
+    assert budget.wait_left(20.0, 3.0, wanted=True) == pytest.approx(2.0)  # at most backoff_max_s (5 s) in all
+    assert budget.wait_left(20.0, 12.0, wanted=True) == 0.0  # a capture opening late in a slow wait: restart now
+    assert budget.wait_left(0.8, 0.0, wanted=True) == pytest.approx(0.8)  # a quick wait stays as it is
+
+
 def test_no_quick_restarts_means_never_restarted() -> None:
     assert _budget(quick_restarts=0).next_wait(0.0) is None

@@ -12,7 +12,7 @@ import aiohttp
 import numpy as np
 import pytest
 from livekit import rtc
-from livekit.agents import APIConnectOptions, APIStatusError, LanguageCode, stt
+from livekit.agents import APIConnectionError, APIConnectOptions, APIStatusError, LanguageCode, stt
 
 from sidecar_stt.adapters.livekit.engine_runner import MAX_ABANDONED_STREAMS, EngineRunner
 from sidecar_stt.core.segment import Segment
@@ -44,6 +44,7 @@ class _Stream(stt.RecognizeStream):
             self.engine.pushes_fail -= 1
             raise RuntimeError("socket is closed")
         super().push_frame(frame)
+        self.engine.most_unread = max(self.engine.most_unread, self._input_ch.qsize())
 
     async def aclose(self) -> None:
         if self.engine.close_hangs:
@@ -58,6 +59,10 @@ class _Stream(stt.RecognizeStream):
         engine = self.engine
         if engine.close_hangs:
             raise aiohttp.ServerDisconnectedError()
+        if engine.refusing:
+            await asyncio.sleep(0)  # the vendor refuses the connection once the stream has been given its replay
+            raise APIConnectionError("vendor unavailable")
+        engine.working_origins_s.append(self.start_time_offset)
         if engine.never_reads or engine.streams >= engine.hangs_from_stream:
             await asyncio.Event().wait()
         # by the audio it is given, however it is batched: a fault after 0.1 s, an event every 0.2 s
@@ -65,12 +70,15 @@ class _Stream(stt.RecognizeStream):
         async for item in self._input_ch:
             if isinstance(item, rtc.AudioFrame):
                 heard_s += item.samples_per_channel / item.sample_rate
+            if engine.refusing:
+                raise APIConnectionError("vendor connection lost")
             if heard_s >= 0.1 - 1e-9 and engine.raise_once is not None:
                 error, engine.raise_once = engine.raise_once, None
                 raise error
             while heard_s >= next_event_s - 1e-9:
                 next_event_s += 0.2
-                self._event_ch.send_nowait(engine.events.pop(0) if engine.events else _final(_data("ok")))
+                if not engine.silent:
+                    self._event_ch.send_nowait(engine.events.pop(0) if engine.events else _final(_data("ok")))
 
 
 class _Engine(stt.STT[Any]):
@@ -84,7 +92,11 @@ class _Engine(stt.STT[Any]):
         self.hangs_from_stream = 1_000_000  # the stream (counted from 1) from which every stream never reads
         self.close_hangs = False
         self.swallow_cancel = False
+        self.refusing = False  # the live stream fails at its next frame, and every new one as it connects
+        self.silent = False  # streams take audio and say nothing
         self.events: list[stt.SpeechEvent] = []
+        self.most_unread = 0  # most frames a stream held pushed and not read
+        self.working_origins_s: list[float] = []  # start_time_offset of each stream that connected
 
     async def _recognize_impl(self, buffer: Any, *, language: Any = None, conn_options: Any = None) -> Any:
         raise NotImplementedError
@@ -277,3 +289,87 @@ async def test_a_restarted_stream_that_takes_no_audio_is_not_taken_for_back(monk
         await asyncio.sleep(0.02)
     assert runner.stats.restarts == 1 and probe.recovered == [] and runner.stats.recoveries == 0
     await runner.aclose()
+
+
+async def _talk_live(runner: EngineRunner, seconds: float, start_s: float = 0.0) -> float:
+    """Caller audio at twice real time (a vendor's outage lasts wall time)."""
+    at_s = start_s
+    for _ in range(round(seconds / 0.1)):
+        at_s = await _talk(runner, 0.1, at_s, burst=1000)
+        await asyncio.sleep(0.05)
+    return at_s
+
+
+async def test_an_outage_longer_than_the_queue_replays_only_its_newest_audio() -> None:
+    engine, probe = _Engine(), _Probe()
+    runner = _runner(engine, probe, queue_max_s=1.0)
+    at_s = await _talk_live(runner, 0.6)
+    engine.refusing = True
+    at_s = await _talk_live(runner, 4.0, at_s)  # refused again and again for 4 s of audio
+    engine.refusing = False
+    back_at_s = at_s
+    at_s = await _talk_live(runner, 1.0, at_s)
+    await runner.aclose()
+    assert runner.stats.restarts >= 3 and runner.stats.recoveries == 1 and not runner.stats.failed
+    # the stream that connected began at most queue_max_s (and a batch) before the vendor was back
+    assert engine.working_origins_s[-1] >= back_at_s - 1.0 - 0.2
+    # no stream, refused or not, was handed the whole outage: at most the queue and a batch of the live feed
+    assert engine.most_unread <= (1.0 + 0.2) / 0.02
+    assert any(s.is_final and s.start_s >= back_at_s - 1.2 for s in probe.segments)
+
+
+async def test_a_slow_restart_wait_is_cut_short_while_transcription_is_wanted() -> None:
+    wanted = False
+    runners: list[tuple[_Engine, EngineRunner]] = []
+    for hurried in (True, False):
+        engine = _Engine()
+        engine.refusing = True
+        # one quick restart, then waits of 2 s and more; while wanted, 1 s at most
+        options: dict[str, Any] = {"backoff_s": (0.01, 1.0), "max_restarts": 1, "slow_backoff_max_s": 60.0}
+        if hurried:
+            options["wanted"] = lambda: wanted
+        runners.append((engine, _runner(engine, _Probe(), **options)))
+    at_s = await _talk_live(runners[0][1], 0.1)
+    await asyncio.sleep(0.2)
+    assert [e.streams for e, _ in runners] == [2, 2]  # both in their 2 s wait
+    await asyncio.sleep(1.0)
+    wanted = True  # a capture reads: past 1 s of the wait, the hurried engine is restarted at once
+    runners[0][1].hurry()
+    await asyncio.sleep(0.2)
+    assert [e.streams for e, _ in runners] == [3, 2]
+    for _, runner in runners:
+        await runner.aclose()
+    del at_s
+
+
+async def test_the_watchdog_restarts_a_stream_that_took_its_audio_once_per_silence() -> None:
+    engine, probe = _Engine(), _Probe()
+    engine.silent = True  # hears nothing (or its connection stopped answering): takes audio, says nothing
+    runner = _runner(engine, probe)
+    at_s = await _talk_live(runner, 0.5)
+    assert runner.restart_stalled()  # the first silence: a restart tells a stuck connection from deaf ears
+    at_s = await _talk_live(runner, 0.5, at_s)
+    assert engine.streams == 2
+    assert not runner.restart_stalled()  # silent again after the restart: left alone
+    assert not runner.restart_stalled()
+    engine.silent = False
+    at_s = await _talk_live(runner, 0.5, at_s)  # it speaks again
+    engine.silent = True
+    at_s = await _talk_live(runner, 0.5, at_s)
+    assert runner.restart_stalled()  # a new silence after it spoke: one restart again
+    await _talk_live(runner, 0.3, at_s)
+    await runner.aclose()
+    assert engine.streams == 3 and runner.stats.restarts == 2
+
+
+async def test_the_watchdog_restarts_a_stream_that_stopped_taking_audio_every_time() -> None:
+    engine, probe = _Engine(), _Probe()
+    engine.hangs_from_stream = 1  # every stream stops reading
+    runner = _runner(engine, probe)
+    at_s = 0.0
+    for streams in (1, 2, 3):
+        at_s = await _talk_live(runner, 1.5, at_s)  # more than STALLED_INPUT_S unread, less than queue_max_s
+        assert engine.streams == streams and runner.restart_stalled()
+        await asyncio.sleep(0.1)
+    await runner.aclose()
+    assert runner.stats.restarts == 3

@@ -258,3 +258,22 @@ async def test_a_read_that_waits_in_vain_restarts_a_hung_engine_and_waits_for_it
     assert failed and "stalled" in failed[0].error and failed[0].fault == "transient"
     assert recovered and recovered[0].source == "azure"
     assert NUMBER in server.tool_outputs()[0].output
+
+
+async def test_an_engine_that_hears_nothing_turn_after_turn_is_restarted_once_not_after_every_turn() -> None:
+    texts = [HELLO, "det er fint vær i dag", "jeg tenker litt på saken", "takk skal du ha"]
+    # the engine hears the first turn only: then it takes the audio and says nothing (no words it knows)
+    engine = engine_for(spans_of(texts)[:1], texts[:1])
+    failed: list[Any] = []
+    options = SidecarOptions(stall_timeout_s=0.3, restart_backoff_min_s=0.05, restart_backoff_max_s=0.5)
+    script = [CallerTurn(transcript=text, reply="Ja.") for text in texts]
+    async with offline_call(script, agent=agent_with, engines={"azure": engine}, sidecar_options=options) as call:
+        assert call.sidecar is not None
+        call.sidecar.on("engine_failed", failed.append)
+        await converse(call, texts)
+        await asyncio.sleep(1.0)  # past the last turn's stall check
+        stats = call.sidecar.stats()["azure"]
+    # the first silent turn restarts the stream (a stuck connection would answer its replay); the restarted one
+    # stays silent, so the two turns after are not restarted for
+    assert len(failed) == 1 and "stalled" in failed[0].error
+    assert engine.streams_started == 2 and stats.restarts == 1 and not stats.failed

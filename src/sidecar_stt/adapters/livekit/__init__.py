@@ -5,7 +5,7 @@ It is not the only package that imports ``livekit``: ``engines/`` (engines are L
 """
 
 from .capture_tools import ConfirmedHook, PhoneCaptureResult, PhoneCaptureTools
-from .engine_runner import EngineStats
+from .engine_stats import EngineStats
 from .events import (
     AudioFormatDetectedEvent,
     EngineFailedEvent,

@@ -17,7 +17,10 @@ The pool builds each engine's runner and wires it to the :class:`~.call_state.Ca
 call's ledger (and out as ``sidecar_transcript``), how far each engine has heard, whether it is recovering from a
 failure and whether it failed for good go into the state's engine table (waking whoever waits on the engines),
 failures, recoveries, drops and repairs out as events. A turn that
-ends is checked, ``stall_timeout_s`` later, for engines that heard it whole and said nothing: those are restarted.
+ends is checked, ``stall_timeout_s`` later, for engines that heard it whole and said nothing: a stream that stopped
+taking audio is restarted, one that took it once per silence (a stuck connection answers its replay; an engine that
+heard no words stays silent and is left alone). While a read waits or a capture is open, a failed engine is
+restarted within ``restart_backoff_max_s`` (:meth:`EngineRunner.hurry`), not after the slow waits.
 The grace and the answer wait run on the session clock.
 
 Per-engine figures (:meth:`EnginePool.stats`) add up over every runner the engine had.
@@ -39,7 +42,8 @@ from ...core.segment import Segment
 from ...log import logger
 from .audio_ring import AudioRing
 from .call_state import CallState
-from .engine_runner import EngineRunner, EngineStats
+from .engine_runner import EngineRunner
+from .engine_stats import EngineStats
 from .events import EngineFailedEvent, EngineRecoveredEvent, FramesDroppedEvent, SidecarTranscriptEvent
 from .listen_policy import ListenPolicy
 
@@ -120,6 +124,7 @@ class EnginePool:
             on_heard=lambda end_s: self._state.engine_heard(name, until_s=end_s),
             on_recovered=self._on_recovered,
             slow_backoff_max_s=options.restart_backoff_slow_s,
+            wanted=self._transcription_wanted,
             # a new runner numbers its segments from 1 again: the listening period keeps the ids apart
             segment_id_suffix=f".{self.listen_count}" if self.listen_count > 1 else "",
         )
@@ -201,12 +206,19 @@ class EnginePool:
         engines to work through the window must not see them released under it)."""
         self.listen()
         self._readers += 1
+        for runner in self.runners.values():
+            runner.hurry()  # an engine waiting out a slow restart wait comes back while the read waits
         try:
             yield
         finally:
             self._readers -= 1
             if self.on_demand and not self._closed:
                 self.listen()  # the grace counts from the end of the read
+
+    def _transcription_wanted(self) -> bool:
+        """Whether someone waits on the engines now (a read, an open capture): a failed engine is then restarted
+        within ``restart_backoff_max_s``, not after the slow waits that spare a vendor that is down."""
+        return self._readers > 0 or self._state.capture_open
 
     def _start_listening(self, since_s: float | None) -> None:
         assert self._ring is not None
@@ -272,7 +284,8 @@ class EnginePool:
 
     def check_stalls(self, turn: UserTurn) -> None:
         """Restart the engines that heard ``turn`` whole and said nothing since it began (run
-        ``stall_timeout_s`` after each turn, and by a transcript read that waited for the turn in vain)."""
+        ``stall_timeout_s`` after each turn, and by a transcript read that waited for the turn in vain): a stream
+        that stopped taking audio, or one that took it, once per silence (:meth:`EngineRunner.restart_stalled`)."""
         span = self._state.ledger.owned_span(turn.turn_id)
         if self._closed or span is None:
             return
@@ -283,9 +296,8 @@ class EnginePool:
             # a turn counts only if this engine heard it whole (on demand, it may have started after the turn)
             hearing = self._state.hearing[runner.name]
             heard_turn = hearing.heard_from_s <= began_s and hearing.heard_until_s >= end_s
-            if not runner.stats.failed and heard_turn and runner.last_event_s <= began_s:
+            if not runner.stats.failed and heard_turn and runner.last_event_s <= began_s and runner.restart_stalled():
                 logger.warning("sidecar engine stalled; restarting it", extra={"engine": runner.name})
-                runner.restart_stalled()
                 self._state.engine_recovering(runner.name)  # now: a read deciding whether to wait sees it
 
     # -- figures --------------------------------------------------------------------------------------

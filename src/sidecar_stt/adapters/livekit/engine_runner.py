@@ -15,7 +15,10 @@ Every failure is classified (:func:`~sidecar_stt.core.engine_faults.classify_fau
 protocol, decode, anything unexpected from the stream, in the live feed or in the replay at reopen) restarts the
 stream after the :class:`~sidecar_stt.core.restart_budget.RestartBudget`'s wait, for as long as the call lasts:
 quick restarts first (``max_restarts`` in a row, or within ``restart_window_s``), then ever slower ones up to
-``slow_backoff_max_s`` apart. The engine is *back* (``on_recovered``) once a restarted stream delivers an event or
+``slow_backoff_max_s`` apart — but no wait lasts longer than the quick ones' longest while transcription is
+``wanted`` (a capture is open, a read waits: :meth:`EngineRunner.hurry`). While it is down the engine keeps the
+newest ``queue_max_s`` of audio (the oldest gives way), and once an outage outlasts that only this newest audio is
+replayed at each attempt. The engine is *back* (``on_recovered``) once a restarted stream delivers an event or
 has read most of the audio pushed to it for :data:`RECOVERED_AFTER_S` without failing. A permanent fault
 (authentication, quota, configuration, an error that says it is not retryable) gives the engine up at once, with
 its reason.
@@ -23,7 +26,8 @@ its reason.
 A change of the caller's sample rate is not a failure: the stream is reopened at the new rate and the audio since
 the last final is replayed into it, resampled. Memory stays bounded under any engine: the runner's queue holds at
 most ``queue_max_s``; a stream that stops taking audio (its own input channel holding more than ``queue_max_s``
-beyond the replay it was given) is taken for hung and restarted, caller turn or not; a stream whose ``aclose()``
+beyond the replay it was given) is taken for hung and restarted, caller turn or not (the pool's stall watchdog
+asks :meth:`EngineRunner.restart_stalled` sooner, after a caller turn it said nothing of); a stream whose ``aclose()``
 does not return within ``close_timeout_s`` is abandoned, and no new stream opens while
 :data:`MAX_ABANDONED_STREAMS` are still closing. Malformed engine output is repaired or dropped and counted
 (``on_repair``), never fatal (:mod:`~sidecar_stt.core.engine_output` reads it, bounded). Frames dropped by an
@@ -37,10 +41,10 @@ reports times relative to its VAD segment; the runner places its finals with the
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, Literal
 
 from livekit import rtc
@@ -53,10 +57,12 @@ from ...core.segment import Segment
 from ...errors import EngineError
 from ...log import logger
 from .audio_format import resampled, silence_like
+from .engine_stats import EngineStats
 from .events import EngineFailedEvent, EngineOutputRepairedEvent, EngineRecoveredEvent, FramesDroppedEvent
+from .frame_queue import FrameQueue
 from .vad_spans import SpanRecordingVAD
 
-__all__ = ["MAX_ABANDONED_STREAMS", "RECOVERED_AFTER_S", "EngineRunner", "EngineStats"]
+__all__ = ["MAX_ABANDONED_STREAMS", "RECOVERED_AFTER_S", "STALLED_INPUT_S", "EngineRunner"]
 
 # the runner owns retries (with replay); LiveKit's in-stream retry would lose the audio it had consumed
 _NO_RETRY = APIConnectOptions(max_retry=0, timeout=10.0)
@@ -64,34 +70,13 @@ RECOVERED_AFTER_S = 3.0
 """A restarted stream that took audio this long (wall clock) without failing counts as back."""
 MAX_ABANDONED_STREAMS = 3
 """Streams whose close hung that may be pending at once; the engine waits for one to end before opening another."""
+STALLED_INPUT_S = 1.0
+"""Audio a stream holds unread (in its own input) when it counts as no longer taking audio: a stream that takes
+audio hands each batch on within milliseconds."""
 
 
 class _RateChanged(Exception):
     """The caller's frames changed sample rate: reopen the stream at the new rate (not a failure)."""
-
-
-@dataclass
-class EngineStats:
-    """Counters of one engine since the sidecar attached."""
-
-    frames_in: int = 0
-    frames_dropped: int = 0
-    restarts: int = 0
-    finals: int = 0
-    repaired: int = 0
-    """Malformed engine events dropped or clamped."""
-    rate_changes: int = 0
-    recoveries: int = 0
-    """Times the engine came back after failing."""
-    hung_streams: int = 0
-    """Streams restarted because they stopped taking audio."""
-    abandoned_streams: int = 0
-    """Streams whose close did not return in time and were left behind."""
-    failed: bool = False
-    audio_sent_s: float = 0.0
-    """Seconds of audio pushed to the engine, replays included: what a cloud engine bills."""
-    transcript_s: float = 0.0
-    """Seconds of caller audio covered by the engine's finals kept in the ledger: the transcript stored."""
 
 
 class EngineRunner:
@@ -119,11 +104,14 @@ class EngineRunner:
         on_heard: Callable[[float], None] | None = None,
         on_recovered: Callable[[EngineRecoveredEvent], None] | None = None,
         slow_backoff_max_s: float = 30.0,
+        wanted: Callable[[], bool] | None = None,
         segment_id_suffix: str = "",
     ) -> None:
         """``on_heard(end_s)`` is told, after each batch handed to the stream, up to where the engine has now been
-        given audio. ``segment_id_suffix`` is appended to every segment id (a later runner of the same engine
-        numbers its segments from 1 again: the suffix keeps their ids apart)."""
+        given audio. ``wanted()`` says whether transcription is wanted now (a capture is open, a read waits): a
+        failed engine then waits at most ``backoff_s[1]`` before its restart (:meth:`hurry` makes it look again).
+        ``segment_id_suffix`` is appended to every segment id (a later runner of the same engine numbers its
+        segments from 1 again: the suffix keeps their ids apart)."""
         self.name = name
         self.wrapped = not engine.capabilities.streaming
         if self.wrapped:
@@ -137,11 +125,10 @@ class EngineRunner:
         self.stats = EngineStats()
         self._on_segment = on_segment
         self._on_failure = on_failure
-        self._on_drop = on_drop
         self._clock = clock
-        self._queue: deque[tuple[rtc.AudioFrame, float]] = deque()
-        self._queue_max_s = queue_max_s
-        self._queued_s = 0.0
+        self._queue = FrameQueue(
+            queue_max_s, source=name, stats=self.stats, on_drop=on_drop, report_every_s=drop_report_s
+        )
         self._feed_interval_s = feed_interval_s
         self._wake_scheduled = False
         self._stream: stt.RecognizeStream | None = None  # the stream being fed, while its pump runs
@@ -157,25 +144,27 @@ class EngineRunner:
             window_s=restart_window_s,
         )
         self._down_since: float | None = None  # monotonic time of the first failure of the current outage
+        self._down_from_s = 0.0  # session time up to which the engine had been given audio when it went down
+        self._wanted = wanted
+        self._wake = asyncio.Event()  # set when the wait before a restart is to be looked at again
+        self._silence_restarted = False  # a stall restart of a stream that took its audio, since the engine spoke
         self._opened_at = 0.0  # monotonic time the current stream opened
         self._replay_pushed = 0  # frames of replay the current stream was given at open
         self._frames_to_stream = 0  # frames pushed into the current stream, replay included
         self._close_timeout_s = close_timeout_s
-        self._drop_report_s = drop_report_s
         self._on_repair = on_repair
         self._on_heard = on_heard
         self._on_recovered = on_recovered
         self._segment_id_suffix = segment_id_suffix
         self._abandoned: set[asyncio.Task[None]] = set()
         self._stream_rate = 0  # sample rate of the frames the current stream was given
+        self._frame_s = 0.0  # duration of the last frame pushed
         self.cpu_s = 0.0
         """CPU seconds spent feeding the engine and handling its events (ledger writes included)."""
         self._origin_s = 0.0  # session time of the current stream's first frame
         self._last_event_s = 0.0
         self._stalled: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._pushed_end_s = 0.0  # session time of the end of the last frame pushed to the stream
-        self._dropping = 0  # frames dropped in the current overflow episode
-        self._dropped_s = 0.0
         self._segment_no = 0
         self._speech_start_s: float | None = None
         self._speech_end_s: float | None = None
@@ -187,40 +176,12 @@ class EngineRunner:
     def offer(self, frame: rtc.AudioFrame, start_s: float) -> None:
         if self.stats.failed or self._closing:
             return
-        duration_s = frame.samples_per_channel / frame.sample_rate
-        if self._queued_s + duration_s > self._queue_max_s:
-            if not self._dropping:  # an overflow starts: report it while it lasts, not only when it ends
-                asyncio.get_running_loop().call_later(self._drop_report_s, self._report_ongoing_drops)
-            self.stats.frames_dropped += 1
-            self._dropping += 1
-            self._dropped_s += duration_s
-            return
-        self._queue.append((frame, start_s))
-        self._queued_s += duration_s
-        self.stats.frames_in += 1
-        if not self._wake_scheduled:
+        # an engine that is down keeps the newest audio (the caller's latest words, what a capture reads)
+        keep_newest = self._down_since is not None and self._stream is None
+        if self._queue.offer(frame, start_s, keep_newest=keep_newest) and not self._wake_scheduled:
             # frames are handed to the engine in batches: one wake-up per interval instead of one per frame
             self._wake_scheduled = True
             asyncio.get_running_loop().call_later(self._feed_interval_s, self._deliver_due)
-        if self._dropping:
-            self._report_drops(ongoing=False)
-
-    def _report_drops(self, *, ongoing: bool) -> None:
-        self._on_drop(
-            FramesDroppedEvent(
-                source=self.name,
-                count=self._dropping,
-                duration_s=self._dropped_s,
-                total=self.stats.frames_dropped,
-                ongoing=ongoing,
-            )
-        )
-        self._dropping, self._dropped_s = 0, 0.0
-
-    def _report_ongoing_drops(self) -> None:
-        if self._dropping and not self.stats.failed:
-            self._report_drops(ongoing=True)
-            asyncio.get_running_loop().call_later(self._drop_report_s, self._report_ongoing_drops)
 
     def _deliver_due(self) -> None:
         self._wake_scheduled = False
@@ -256,8 +217,7 @@ class EngineRunner:
     async def aclose(self, *, drain_s: float = 1.0) -> None:
         """Stop feeding, give the engine up to ``drain_s`` to deliver the final it is working on, then stop."""
         self._closing = True
-        if self._dropping:
-            self._report_drops(ongoing=True)  # an overflow still running at close
+        self._queue.report_ongoing()  # an overflow still running at close
         if self._task is None:
             return
         self._deliver()  # hand over what is queued, then end the stream's input
@@ -313,7 +273,10 @@ class EngineRunner:
 
     def _open(self, stream: stt.RecognizeStream) -> None:
         """Start a stream where the engine's last final ended: replay the audio since then (at the rate of the
-        frames waiting now, so a rate change loses nothing)."""
+        frames waiting now, so a rate change loses nothing); after an outage longer than ``queue_max_s``, only the
+        newest ``queue_max_s`` of it."""
+        if self._down_since is not None:
+            self._forget_stale_audio()
         rate = self._queue[0][0].sample_rate if self._queue else self._stream_rate
         if rate and self._replay and any(f.sample_rate != rate for f, _ in self._replay):
             self._replay = deque(resampled(self._replay, rate))
@@ -322,14 +285,30 @@ class EngineRunner:
         # was wanted, on demand), else where the last stream stopped
         origin_s = self._replay[0][1] if self._replay else self._queue[0][1] if self._queue else self._pushed_end_s
         stream.start_time_offset = self._origin_s = origin_s
+        if not self._replay:
+            self._pushed_end_s = origin_s  # the stream's clock starts at its first frame: no silence before it
         self._opened_at = time.monotonic()
         self._replay_pushed = self._frames_to_stream = len(self._replay)
         for frame, start_s in list(self._replay):
             _push_frame(stream, frame)
-            self._pushed_end_s = start_s + frame.samples_per_channel / frame.sample_rate
-            self.stats.audio_sent_s += frame.samples_per_channel / frame.sample_rate
+            self._frame_s = frame.samples_per_channel / frame.sample_rate
+            self._pushed_end_s = start_s + self._frame_s
+            self.stats.audio_sent_s += self._frame_s
         if self._on_heard is not None and self._replay:
             self._on_heard(self._pushed_end_s)
+
+    def _forget_stale_audio(self) -> None:
+        """An engine down for longer than ``queue_max_s`` of audio is not given the whole outage again at each
+        attempt: of its replay and its queue, only the newest ``queue_max_s`` stays (the caller's latest words,
+        what a capture can still use). A shorter outage keeps all of it, the speech cut by the failure included."""
+        if self._queue:
+            frame, start_s = self._queue[-1]
+            newest_s = start_s + frame.samples_per_channel / frame.sample_rate
+        else:
+            newest_s = self._pushed_end_s
+        horizon_s = newest_s - self._queue.max_s
+        if horizon_s > self._down_from_s:
+            self._forget_replay_before(horizon_s)
 
     async def _recover(self, error: Exception) -> bool:
         """Report a failed stream; wait and return ``True`` to restart it, or ``False`` when it is given up."""
@@ -338,7 +317,7 @@ class EngineRunner:
         wait_s = self._budget.next_wait(now) if fault == "transient" else None
         will_restart = wait_s is not None
         if self._down_since is None:
-            self._down_since = now
+            self._down_since, self._down_from_s = now, self._pushed_end_s
         logger.warning(
             "sidecar engine failed",
             extra={"engine": self.name, "error": type(error).__name__, "fault": fault, "will_restart": will_restart},
@@ -359,8 +338,25 @@ class EngineRunner:
             return False
         self.stats.restarts += 1
         self._speech_start_s = self._speech_end_s = None
-        await asyncio.sleep(wait_s)
+        await self._wait_before_restart(wait_s)
         return True
+
+    async def _wait_before_restart(self, wait_s: float) -> None:
+        """Wait ``wait_s``, or less once transcription is wanted (:meth:`RestartBudget.wait_left`)."""
+        began = time.monotonic()
+        while True:
+            wanted = self._wanted is not None and self._wanted()
+            left_s = self._budget.wait_left(wait_s, time.monotonic() - began, wanted=wanted)
+            if left_s <= 0:
+                return
+            self._wake.clear()
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), left_s)
+
+    def hurry(self) -> None:
+        """Transcription is wanted now: an engine waiting to be restarted looks at its wait again (it is restarted
+        within ``backoff_s[1]`` of its failure, at once if that has passed)."""
+        self._wake.set()
 
     def _back(self) -> None:
         """A restarted stream works: the engine is back."""
@@ -403,10 +399,29 @@ class EngineRunner:
                 "sidecar engine stream failed to close", extra={"engine": self.name, "error": type(error).__name__}
             )
 
-    def restart_stalled(self) -> None:
-        """Treat the engine as failed (it heard a caller turn and said nothing): restart it with replay."""
-        if not self._stalled.done():
-            self._stalled.set_result(None)
+    def restart_stalled(self) -> bool:
+        """The engine heard a caller turn whole and said nothing: restart its stream with replay if it stopped
+        taking audio (it holds more than :data:`STALLED_INPUT_S` unread), or if it took the audio and this is the
+        first such silence since the engine last spoke. Returns whether the stream is restarted.
+
+        A stream that takes audio and says nothing is either a connection that stopped answering (a vendor whose
+        socket still accepts what is sent) or an engine that heard no words in the turn; nothing the runner sees
+        tells them apart but a restart: a stream that was stuck answers its replay, one that heard nothing stays
+        silent and is left alone until it speaks again (restarting it after every turn would only resend audio)."""
+        stream = self._stream
+        if stream is None or self._stalled.done():
+            return False  # between streams: already being restarted
+        if self._unread_s(stream) <= STALLED_INPUT_S:
+            if self._silence_restarted:
+                logger.debug("sidecar engine silent again after a restart; not restarted", extra={"engine": self.name})
+                return False
+            self._silence_restarted = True
+        self._stalled.set_result(None)
+        return True
+
+    def _unread_s(self, stream: stt.RecognizeStream) -> float:
+        """Seconds of audio pushed into ``stream`` that it has not taken yet."""
+        return _input_backlog(stream) * self._frame_s
 
     @property
     def last_event_s(self) -> float:
@@ -451,7 +466,6 @@ class EngineRunner:
                 raise _RateChanged()
             frame, start_s = self._queue.popleft()
             duration_s = frame.samples_per_channel / frame.sample_rate
-            self._queued_s = max(0.0, self._queued_s - duration_s)
             gap_s = start_s - self._pushed_end_s
             if gap_s > duration_s / 2 and self._pushed_end_s > 0:
                 # frames were dropped: silence in their place keeps the engine's clock on the session's
@@ -476,7 +490,7 @@ class EngineRunner:
         if waiting <= 0 or not self._replay:
             return
         frame = self._replay[-1][0]
-        if waiting * frame.samples_per_channel / frame.sample_rate > self._queue_max_s:
+        if waiting * frame.samples_per_channel / frame.sample_rate > self._queue.max_s:
             self.stats.hung_streams += 1
             raise EngineError("engine stream stopped taking audio", retryable=True)
 
@@ -484,8 +498,9 @@ class EngineRunner:
         self._replay.append((frame, start_s))
         _push_frame(stream, frame)
         self._frames_to_stream += 1
-        self._pushed_end_s = start_s + frame.samples_per_channel / frame.sample_rate
-        self.stats.audio_sent_s += frame.samples_per_channel / frame.sample_rate
+        self._frame_s = frame.samples_per_channel / frame.sample_rate
+        self._pushed_end_s = start_s + self._frame_s
+        self.stats.audio_sent_s += self._frame_s
 
     async def _read(self, stream: stt.RecognizeStream) -> None:
         async for ev in stream:
@@ -498,6 +513,7 @@ class EngineRunner:
 
     def _take_event(self, ev: stt.SpeechEvent) -> None:
         self._last_event_s = self._pushed_end_s
+        self._silence_restarted = False
         if ev.type == stt.SpeechEventType.START_OF_SPEECH:
             self._speech_start_s = self._pushed_end_s
             self._speech_end_s = None

@@ -30,24 +30,27 @@ class SidecarOptions:
         language: caller language for parsing and read-back ("nb", "nn", "en", ...).
         region: default phone-number region ("NO").
         transcript_timeout_s: how long a tool waits for a sidecar final that is still on its way.
-        queue_max_s: audio an engine may fall behind before frames are dropped for it (and counted).
+        queue_max_s: audio an engine may fall behind before frames are dropped for it (and counted); an engine
+            that is down keeps the newest this much, and after an outage longer than this replays only that.
         replay_max_s: audio kept since an engine's last final, replayed into it after a restart.
         restart_backoff_min_s: the wait before the first restart of a failed engine (doubling after each).
-        restart_backoff_max_s: the longest wait between quick restarts.
+        restart_backoff_max_s: the longest wait between quick restarts, and of any restart while a capture is
+            open or a transcript read waits.
         max_restarts: quick restarts of an engine that fails with a transient fault: in a row, and within
             ``restart_window_s``. Past them the engine is never given up but restarted ever more slowly (waits
             doubling from ``restart_backoff_max_s`` up to ``restart_backoff_slow_s``), as long as the call lasts.
             A permanent fault (authentication, quota, configuration) gives the engine up at once.
         restart_window_s: the window of ``max_restarts``.
-        restart_backoff_slow_s: the longest wait between restarts once the quick ones are used up: an engine is
-            back at most this long after its vendor is.
+        restart_backoff_slow_s: the longest wait between restarts once the quick ones are used up (while no
+            capture is open and no read waits): an engine is back at most this long after its vendor is.
         recovery_wait_s: how much longer a capture tool waits for the caller's turn when an engine is being
             restarted (with the audio since its last final replayed); if the turn is still not transcribed, the
             model is told to say "one moment" and to call the tool again, once per turn.
         close_timeout_s: an engine stream whose close takes longer is abandoned.
         feed_interval_s: frames reach each engine in batches this often (adds at most this much latency).
         stall_timeout_s: an engine that produced nothing since a caller turn began, this long after the turn
-            ended, is restarted (and the turn replayed into it).
+            ended, is restarted (and the turn replayed into it) if its stream stopped taking audio, or once per
+            silence if it took it (an engine that heard no words is not restarted after every turn).
         capture_max_attempts: rejected read-backs before the phone capture gives up.
         realtime_transcript_wait_s: how long a capture tool waits, after the sidecar engines settled, for the
             realtime model's own transcript of the caller's latest turn (it arrives late); the capture then goes on

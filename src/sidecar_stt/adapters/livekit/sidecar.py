@@ -48,7 +48,7 @@ from .call_state import CallState
 from .caller_turns import CallerTurns, TurnSource
 from .capture_tools import ConfirmedHook, PhoneCaptureTools
 from .engine_pool import EnginePool
-from .engine_runner import EngineStats
+from .engine_stats import EngineStats
 from .event_guard import GuardedEmitter
 from .events import (
     AudioFormatDetectedEvent,
