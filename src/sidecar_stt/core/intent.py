@@ -47,6 +47,7 @@ from .languages import language_pack, language_packs
 from .languages.pack import IntentWords
 from .number_choice import label_of
 from .numerals import NumberRun, get_lexicon, parse_digit_readings
+from .phrase_pattern import phrase_pattern
 
 __all__ = ["IntentWords", "MakeCandidate", "rank_intended"]
 
@@ -60,22 +61,7 @@ _SOMEONE_ELSE: Final = tuple(dict.fromkeys(w for pack in language_packs() for w 
 
 @cache
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(rf"(?<![\w-])(?:{_alternation(words)})(?![\w-])", re.IGNORECASE)
-
-
-def _alternation(phrases: tuple[str, ...]) -> str:
-    """The phrases as one alternation (words apart by spaces or commas), grouped by first letter: at a given place
-    only one group can match, so the regex tries a few phrases per word instead of all of them. Phrases keep their
-    order inside a group, so what matches is what the plain alternation would match."""
-    split = [phrase.split() for phrase in phrases]
-    if not all(split) or any(len(words[0][0].lower()) != 1 for words in split):
-        return "|".join(r"[\s,]+".join(re.escape(w) for w in words) for words in split)
-    groups: dict[str, list[str]] = {}
-    for words in split:
-        first = words[0]
-        rest = r"[\s,]+".join([re.escape(first[1:]), *(re.escape(w) for w in words[1:])])
-        groups.setdefault(first[0].lower(), []).append(rest)
-    return "|".join(f"{re.escape(letter)}(?:{'|'.join(rests)})" for letter, rests in groups.items())
+    return phrase_pattern(words)
 
 
 def _has(words: tuple[str, ...], text: str) -> bool:
