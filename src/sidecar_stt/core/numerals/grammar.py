@@ -254,28 +254,32 @@ def readings(items: list[Item], *, beam: int = BEAM) -> list[RawReading]:
             else:
                 table[i] = [RawReading(cost + rest.cost, rest.groups, rest.key)]
             continue
-        # every option followed by every reading of the rest, cheapest first (a stable sort: on a tie, the earlier
-        # option and the earlier rest); readings are made only for the first ``beam`` distinct digit strings
-        joins = [(option[2] + rest.cost, rest, option) for option in options for rest in table[option[0]]]
-        if len(joins) > 1:
-            joins.sort(key=_first)
-        seen: set[tuple[str, ...]] = set()
-        kept: list[RawReading] = []
-        for total, rest, (j, digits, _, form) in joins:
-            key = (digits, *rest.key) if digits else rest.key
-            if key in seen:
-                continue
-            seen.add(key)
-            groups = ((digits, i, j, form), *rest.groups) if digits else rest.groups
-            kept.append(RawReading(total, groups, key))
-            if len(kept) >= beam:
-                break
-        table[i] = kept
+        cands: list[RawReading] = []
+        for j, digits, cost, form in options:
+            if digits:
+                group = (digits, i, j, form)
+                for rest in table[j]:
+                    cands.append(RawReading(cost + rest.cost, (group, *rest.groups), (digits, *rest.key)))
+            else:
+                for rest in table[j]:
+                    cands.append(RawReading(cost + rest.cost, rest.groups, rest.key))
+        if len(cands) > 1:
+            cands.sort(key=_cost)
+            seen: set[tuple[str, ...]] = set()
+            kept: list[RawReading] = []
+            for r in cands:
+                if r.key not in seen:
+                    seen.add(r.key)
+                    kept.append(r)
+                    if len(kept) >= beam:
+                        break
+            cands = kept
+        table[i] = cands
     return table[0]
 
 
-def _first(join: tuple[float, RawReading, GroupOption]) -> float:
-    return join[0]
+def _cost(reading: RawReading) -> float:
+    return reading.cost
 
 
 def is_single_group(items: list[Item]) -> bool:
