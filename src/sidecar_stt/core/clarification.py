@@ -19,6 +19,7 @@ from .languages import language_pack
 from .numerals import parse_digit_readings
 from .numerals.language import get_search_lexicon
 from .numerals.lexicon import KIND_UNIT
+from .phrase_pattern import phrase_alternation
 
 __all__ = ["drop_clarifications"]
 
@@ -37,7 +38,7 @@ def _cue(language: str) -> re.Pattern[str] | None:
     words = language_pack(language).corrections.clarifiers
     if not words:
         return None
-    alternation = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(words, key=len, reverse=True))
+    alternation = phrase_alternation(sorted(words, key=len, reverse=True), between=r"\s+")
     return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
 
 
@@ -60,7 +61,7 @@ def _denied_after(text: str, end: int, group: str, language: str) -> int:
 @cache
 def _denial(language: str) -> re.Pattern[str]:
     negations = language_pack(language).corrections.negations
-    alternation = "|".join(r"\s+".join(map(re.escape, w.split())) for w in sorted(negations, key=len, reverse=True))
+    alternation = phrase_alternation(sorted(negations, key=len, reverse=True), between=r"\s+")
     return re.compile(rf"[\s,]*(?:{alternation})(?![\w-])", re.IGNORECASE)
 
 

@@ -48,6 +48,8 @@ from .languages import language_pack, language_packs
 from .languages.pack import IntentWords
 from .number_choice import label_of
 from .numerals import NumberRun, get_lexicon, parse_digit_readings
+from .numerals.tokenizer import may_hold_digits
+from .phrase_pattern import phrase_pattern
 from .whose import told_of
 
 __all__ = ["IntentWords", "MakeCandidate", "rank_intended"]
@@ -62,8 +64,7 @@ _SOMEONE_ELSE: Final = tuple(dict.fromkeys(w for pack in language_packs() for w 
 
 @cache
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    alternation = "|".join(r"[\s,]+".join(re.escape(w) for w in phrase.split()) for phrase in words)
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+    return phrase_pattern(words)
 
 
 def _has(words: tuple[str, ...], text: str) -> bool:
@@ -370,7 +371,10 @@ def _across_asides(text: str, language: str, make: MakeCandidate) -> list[PhoneC
     sides, hold no cue (a correction, a negation, old or new) and no sentence break."""
     if text.count(",") < 2:
         return []  # an aside is set off by two commas
-    weak = get_lexicon(language).weak
+    lexicon = get_lexicon(language)
+    if not may_hold_digits(text, lexicon, _WHOLE):
+        return []  # the words cannot make a whole number's digits, however they are parted (a quick bound)
+    weak = lexicon.weak
     # an article ("det kommer en tunnel") is no part of a number
     runs = [r for r in parse_digit_readings(text, language=language) if text[r.span[0] : r.span[1]].lower() not in weak]
     cues = _any_cue(language)

@@ -135,13 +135,15 @@ def _international(digits: str) -> _Window | None:
     return _Window(0, 0, hit.e164, hit.nsn, hit.region, 1.0, len(digits) - len(hit.nsn))
 
 
-def _rejected(groups: tuple[DigitGroup, ...]) -> bool:
-    if any(g.form == "thousands" for g in groups):
+def _rejected(groups: tuple[DigitGroup, ...], digits: str) -> bool:
+    """Whether the ``groups`` (whose digits are ``digits``) are said as a thousand, a date or counting."""
+    forms = {g.form for g in groups}
+    if "thousands" in forms:
         return True
-    return _is_date(groups) or _is_counting(groups)
+    return _is_date(groups, digits, printed="printed" in forms) or _is_counting(groups)
 
 
-def _is_date(groups: tuple[DigitGroup, ...]) -> bool:
+def _is_date(groups: tuple[DigitGroup, ...], digits: str, *, printed: bool) -> bool:
     """A date or a list of years, printed or said: "24.12.2023", "2019, 2020", "tjuefire tolv nitten nittiåtte".
 
     A printed year (18xx–20xx) counts only among other years or right after a day and a month: a phone number
@@ -149,13 +151,13 @@ def _is_date(groups: tuple[DigitGroup, ...]) -> bool:
     said as "nitten …" or "tjue …" — eight digits DDMM(19|20)YY with a group starting at the year and the rest of
     the year said as one number ("nitten nittiåtte", "tjue ti"); "tjue, null null" names no year.
     """
-    years = [k for k, g in enumerate(groups) if g.form == "printed" and _YEAR.fullmatch(g.digits)]
-    if years and len(years) == len(groups) > 1:
-        return True
-    for k in years:
-        if k >= 2 and _day_month(groups[k - 2].digits, groups[k - 1].digits):
+    if printed:  # ``printed``: some group is printed digits
+        years = [k for k, g in enumerate(groups) if g.form == "printed" and _YEAR.fullmatch(g.digits)]
+        if years and len(years) == len(groups) > 1:
             return True
-    digits = "".join([g.digits for g in groups])
+        for k in years:
+            if k >= 2 and _day_month(groups[k - 2].digits, groups[k - 1].digits):
+                return True
     if len(digits) != 8 or digits[4:6] not in ("19", "20") or not _day_month(digits[:2], digits[2:4]):
         return False
     if len(groups[0].digits) == 1 and groups[0].form == "digit" and groups[0].digits != "0":
@@ -217,6 +219,10 @@ the groups make no valid number or one that is rejected (a date, counting, thous
 share most of their groups."""
 
 
+_UNSEEN: Final = (_Window(-1, -1, "", "", "", 0.0, 0), 0.0)
+"""What a memo lookup returns for a window not judged yet (judged ones are a number or ``None``)."""
+
+
 @dataclass(slots=True)
 class _Lookups:
     """What one text has looked up so far (its strict and lenient readings share it)."""
@@ -257,7 +263,7 @@ def _judge(
         verdict = verdicts[key]
     else:
         verdict = verdicts[key] = _verdict(digits, international, region, sizes)
-    if verdict is None or _rejected(groups):
+    if verdict is None or _rejected(groups, digits):
         return None
     if len(groups) > 1 and any(g.form == "printed" and 5 <= len(g.digits) < 8 for g in groups):
         return verdict[0], verdict[1] * _LONG_GROUP_FACTOR
@@ -277,10 +283,13 @@ def _windows(reading: DigitReading, *, plus: bool, region: str, lookups: _Lookup
         prefix.append(prefix[-1] + len(g.digits))
     end_at = {p: k for k, p in enumerate(prefix)}
     all_digits = reading.digits
+    last_base = len(all_digits) - MIN_NATIONAL_DIGITS  # every size tried is at least this long
     memo = lookups.windows
     out: list[_Window] = []
     for i in range(len(groups)):
         base = prefix[i]
+        if base > last_base:
+            break  # no window fits in the digits left
         international = plus and i == 0
         if international or all_digits.startswith("00", base):
             targets = sizes.every
@@ -294,9 +303,8 @@ def _windows(reading: DigitReading, *, plus: bool, region: str, lookups: _Lookup
                 continue
             window = groups[i:j]
             key = (window, international)
-            if key in memo:
-                judged = memo[key]
-            else:
+            judged = memo.get(key, _UNSEEN)  # one hash of the groups (a tuple's hash is not kept)
+            if judged is _UNSEEN:
                 digits = all_digits[base : base + size]
                 judged = memo[key] = _judge(window, digits, international, region, sizes, lookups)
             if judged is not None:

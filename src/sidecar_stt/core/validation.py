@@ -24,9 +24,10 @@ Matcher = Callable[[str], object]
 """A compiled pattern's ``fullmatch``/``match``: truthy when the digits match."""
 
 _TYPE_DESCS: Final = (
-    "premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan", "voicemail",
-    "fixed_line", "mobile",
+    "mobile", "fixed_line", "premium_rate", "toll_free", "shared_cost", "voip", "personal_number", "pager", "uan",
+    "voicemail",
 )  # fmt: skip
+"""The number types whose patterns make a number valid (any one will do): the types most numbers are tried first."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Final
 
 from ..languages.pack import NumberWords
+from ..phrase_pattern import phrase_pattern
 
 __all__ = [
     "KIND_AND",
@@ -90,9 +91,7 @@ def _phrase_pattern(phrases: tuple[str, ...]) -> re.Pattern[str] | None:
     """One pattern for all ``phrases`` (longest first), words joined by any run of spaces and commas."""
     if not phrases:
         return None
-    variants = sorted({v for p in phrases for v in spelling_variants(p)}, key=len, reverse=True)
-    alternation = "|".join(r"[\s,]+".join(re.escape(w) for w in v.split()) for v in variants)
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+    return phrase_pattern(tuple(sorted({v for p in phrases for v in spelling_variants(p)}, key=len, reverse=True)))
 
 
 def compile_lexicon(spec: LexiconSpec) -> Lexicon:
