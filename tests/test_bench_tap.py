@@ -4,6 +4,7 @@ the optional parts a run switches (keypad tones, recording, on-demand) reach the
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import random
 import threading
@@ -57,6 +58,28 @@ async def test_a_thread_spinning_beside_the_sidecar_moves_the_cpu_ratio() -> Non
     assert plain.engine_excluded_line().startswith("RESULT cpu_ratio_engine_excluded=")
     assert 0 < plain.engine[0] < plain.with_sidecar[0]
     assert plain.ratios_engine_excluded[0] < plain.ratios[0]
+    # the engine's stream tasks hold its speech check and more (its scheduling, events, LiveKit's machinery)
+    assert 0 < plain.speech_check[0] < plain.engine[0]
+
+
+async def test_only_the_engine_streams_tasks_are_timed_as_the_engines() -> None:
+    timer = bench.EngineTasks()
+
+    async def burn() -> None:
+        began = time.thread_time()
+        while time.thread_time() - began < 0.05:
+            pass
+
+    with timer.installed():
+        await asyncio.create_task(burn())  # not an engine's task
+    assert timer.cpu_s == 0.0
+    rng = random.Random(5)
+    texts = short_texts(rng)
+    pcms = [bench.synthesize_speech(t, voice="nb", rate_wpm=170) for t in texts]
+    *_, engine = await bench.one_call(1, texts, pcms, 1.0, contextlib.nullcontext)
+    assert engine.cpu_s > engine.speech_check_s > 0
+    *_, none = await bench.one_call(0, texts, pcms, 1.0, contextlib.nullcontext)
+    assert none.cpu_s == 0.0  # a call without a sidecar has no engine
 
 
 async def test_the_optional_parts_reach_the_sidecar(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -35,8 +35,11 @@ __all__ = ["KeypadListener", "KeypadSource"]
 KeypadSource = Literal["sip", "tones"]
 EntryCallback = Callable[[str, KeypadSource, Literal["hash", "pause"]], None]
 
-SEARCH_EVERY_S = 0.2
-"""Seconds of caller audio searched for tones at once."""
+SEARCH_EVERY_S = 0.5
+"""Seconds of caller audio searched for tones at once: inside a call each search costs about as much in numpy's
+per-call overhead as in arithmetic, so fewer searches are cheaper (half a second: the sidecar's own time per call
+second 1.5–2.4 ms against 2.5–3.3 ms at 0.2 s, ``benchmarks/bench_tap.py``); a key is reported up to that long
+after its tone ended, far inside the pause that ends an entry."""
 
 
 class KeypadListener:
@@ -98,7 +101,8 @@ class KeypadListener:
         """Look for keypad tones in one tapped frame (first channel), where tones can arrive: not once the trunk
         sends SIP DTMF events, and not while the room is known to hold only web or app callers (no keypad to
         play tones: :attr:`caller_can_type` is ``False``). An unknown room (none given) is searched. The frame
-        waits until ``SEARCH_EVERY_S`` of audio has gathered (frames follow each other on the session clock)."""
+        waits until ``SEARCH_EVERY_S`` of audio has gathered (frames follow each other on the session clock); a
+        batch starts only with a frame that came while a keypad could be in the room."""
         if not self._tones or self._sip_seen:
             self._stop_searching()
             return
@@ -106,6 +110,8 @@ class KeypadListener:
         if self._waiting and frame_format != self._waiting_format:
             self._search()  # a new format: search what came before on its own
         if not self._waiting:
+            if self.caller_can_type is False:
+                return  # no keypad in the room now: a batch starts with the first frame one could be in
             self._waiting_start_s, self._waiting_format = start_s, frame_format
         self._waiting.append(frame.data)
         self._waiting_samples += frame.samples_per_channel
