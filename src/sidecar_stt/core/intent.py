@@ -102,7 +102,7 @@ def rank_intended(
     pool = sorted([*pool, *corrected], key=lambda c: c.span[0])
     if not pool:
         return _across_asides(text, language, make) if lenient else []
-    disowned = _disowned(text, pool[0], words) if len(pool) == 1 else ""
+    disowned = _disowned(text, pool[0], words, language) if len(pool) == 1 else ""
     if disowned:
         # the only number is taken back, called old or not the caller's ("… det er ikke mitt lenger"): no number
         return [dataclasses.replace(pool[0], lost_because=disowned)]
@@ -127,7 +127,7 @@ def rank_intended(
     return [winner, *sorted(losers, key=lambda c: -c.score)]
 
 
-def _disowned(text: str, c: PhoneCandidate, words: IntentWords) -> LostBecause:
+def _disowned(text: str, c: PhoneCandidate, words: IntentWords, language: str) -> LostBecause:
     """Why the only number is not one to register, or ``""``: the caller takes it back and gives none ("…, nei
     stryk det"; ``retracted``), calls it old or not theirs ("ikke ring …", "… det er ikke mitt lenger", "… det er
     jobben til mannen min"; ``old_number``), or tells of a call made to it ("jeg ringte banken på …";
@@ -141,10 +141,39 @@ def _disowned(text: str, c: PhoneCandidate, words: IntentWords) -> LostBecause:
     if _narrated_call(lead, words) or told_of(text, c.span, words.whose):
         return "someone_else"  # the one called, a sender, the company's, a neighbour's: not the caller's
     whose = _whose(words)
-    old = tuple(p for p in words.against_next if p not in whose)
-    if _has(old, lead) or _has(words.against_previous, trail) or _has(whose, trail):
+    negations = language_pack(language).corrections.negations
+    old = tuple(p for p in words.against_next if p not in whose and p not in negations)
+    bare = tuple(p for p in words.against_next if p in negations)  # "ikke": only of the number's own clause
+    if (
+        _has(old, lead)
+        or _has(bare, _last_clause(lead))
+        or _said_against(words.against_previous, trail, language)
+        or _has(whose, trail)
+    ):
         return "old_number"
     return ""
+
+
+def _said_against(phrases: tuple[str, ...], trail: str, language: str) -> bool:
+    """Whether ``trail`` says one of ``phrases`` of the number before it: not as a preposition of a number after it
+    ("…, helst før fem": a time, not "before")."""
+    for m in _pattern(phrases).finditer(trail) if phrases else ():
+        rest = trail[m.end() :]
+        runs = parse_digit_readings(rest[: len(rest) - len(rest.lstrip()) + _NEXT_WORD], language=language)
+        if not (runs and not rest[: runs[0].span[0]].strip()):
+            return True
+    return False
+
+
+_NEXT_WORD: Final = 24
+"""Characters enough for the word after a cue."""
+
+
+def _last_clause(lead: str) -> str:
+    """The words of ``lead`` since its last clause break: a bare "ikke" before it ("Jeg husker ikke helt, vent, …",
+    "Eg har ikkje mobil, men heimetelefonen er …") says nothing of the number."""
+    marks = [m.end() for m in _CLAUSE_END.finditer(lead)]
+    return lead[marks[-1] :] if marks else lead
 
 
 def _of_this_number(trail: str, words: IntentWords) -> str:
