@@ -45,7 +45,9 @@ _HYPHENS: Final = frozenset("-‐‑‒–—")
 _SEARCH_PAUSE_PUNCT: Final = frozenset(";?/")
 """Hard punctuation a lenient reading takes for a pause ("fire, fem, en, en; en, null, ni, sju"; a caller
 checking each group: "Nittito? Tolv? …"; groups printed with slashes: "41/73/38/47")."""
-_CONTEXT_WORDS: Final = 3
+_CONTEXT_WORDS: Final = 4
+"""Words (and marks) before a run its context rules see: a label with what it is of and its verb ("Serienummeret
+på ruteren er …"). A window of six lost numbers of the fourth and sixth corpora to labels said before them."""
 
 MAX_TEXT_CHARS: Final = 2000
 """Characters of a transcript that are read: the last ones (a caller corrects themselves at the end). About two
