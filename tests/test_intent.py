@@ -90,6 +90,11 @@ def test_parts_are_joined_only_across_a_correction() -> None:
         ("Jeg ringte tannlegen på 23 40 51 86 i forrige uke, og ingen tok telefonen.", "nb", "someone_else"),
         ("eg ringde kommunen på tjueto nitti førtifire tretten, men fekk ikkje svar", "nb", "someone_else"),
         ("Last week I called the garage on nine one two three four five six seven.", "en", "someone_else"),
+        ("Vi forsøkte å ringe legevakten på 41 20 77 35 hele natta.", "nb", "someone_else"),
+        ("I tried to call the office on nine one two three four five six seven.", "en", "someone_else"),
+        # a bare 'ikke' in the number's own clause, and a word said of it after it
+        ("Nei, ikke 92 10 47 33.", "nb", "old_number"),
+        ("41 72 30 96, det brukte jeg før.", "nb", "old_number"),
     ],
 )  # fmt: skip
 def test_the_only_number_taken_back_disowned_or_told_of_is_none(text: str, language: str, why: str) -> None:
@@ -120,6 +125,9 @@ def test_a_clause_naming_another_number_says_nothing_of_this_one(text: str, inte
         "det ringte på døra, unnskyld, nittisju tretti elleve førtifire",  # no call told of: the doorbell
         "92 10 47 33, nei vent, det er riktig",  # a doubt the caller settles
         "Vent, ikke skriv ennå. Nå: nittiseks tjueen førtito tretten.",  # 'ikke' of another sentence
+        "Jeg vet ikke om det går, men prøv 92 10 47 33.",  # 'ikke' of another clause
+        "Jeg er ikke hjemme i dag, så det er 41 72 30 96.",
+        "Nummeret er 41 72 30 96, helst før tolv.",  # 'før' of a time, not of the number
     ],
 )
 def test_calls_to_the_caller_and_settled_doubts_keep_the_number(text: str) -> None:
