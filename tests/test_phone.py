@@ -172,6 +172,10 @@ def test_nine_digits_said_in_one_breath_are_no_phone_number() -> None:
     assert clean.e164 == "+4792345678"
     assert extract_phone_numbers("ni to tre fire fem seks sju åtte ni") == []
     assert extract_phone_numbers("nittito trettifire femtiseks syttiåtte nittien") == []
+    # a digit before a number said digit by digit is a ninth digit too, spoken or printed; one said again is a stutter
+    assert extract_phone_numbers("tre ni to tre fire fem seks sju åtte") == []
+    assert extract_phone_numbers("Det er 3 9 2 3 4 5 6 7 8") == []
+    assert [c.e164 for c in extract_phone_numbers("ni, ni to tre fire fem seks sju åtte")] == ["+4792345678"]
     # a different form after the number is still only a lower score (an address number, a stray word)
     (mixed,) = extract_phone_numbers("92 34 56 78 ni")
     assert mixed.e164 == "+4792345678" and mixed.score < clean.score

@@ -386,8 +386,8 @@ def _said_as_one_longer_number(reading: DigitReading, chosen: tuple[_Window, ...
     ("ni to tre fire fem seks sju åtte ni", "nittito trettifire femtiseks syttiåtte nittien", "48 71 29 63 5"): one
     number of 9 or 10 digits was said — an organisation number, a foreign or a mistaken number — not a phone
     number and a stray digit. Spoken digits and pairs mix in one breath ("førtiseks nittien tjue trettifem sju");
-    printed groups are one form. Spoken digits before the number count too; printed ones may be a house number
-    ("Storgata 12 92 34 56 78")."""
+    printed groups are one form. Spoken digits before the number count too, and so does a digit before a number said
+    digit by digit; other printed ones may be a house number ("Storgata 12 92 34 56 78")."""
     first_start, last_end = min(w.start for w in chosen), max(w.end for w in chosen)
     kept = [g for k, g in enumerate(reading.groups) if k not in dropped and not g.weak]
     trailing = [g for k, g in enumerate(reading.groups) if k >= last_end and k not in dropped and not g.weak]
@@ -397,6 +397,8 @@ def _said_as_one_longer_number(reading: DigitReading, chosen: tuple[_Window, ...
     before = "".join(g.digits for g in leading)
     if spoken and len(before) >= _MIN_RESTART_DIGITS and not chosen[0].nsn.startswith(before):
         return True  # "nittisju åtti sytten femti to null": ten digits said as one number (not a restart)
+    if before and all(len(g.digits) == 1 for g in kept) and not chosen[0].nsn.startswith(before):
+        return True  # "4 8 1 2 0 9 7 1 3": nine digits one by one, not a stray digit before a number
     after = "".join(g.digits for g in trailing)
     if not after or (len(after) >= _MIN_RESTART_DIGITS and chosen[-1].nsn.endswith(after)):
         return False  # nothing else, or the last group said again to be sure
