@@ -33,6 +33,8 @@ pytestmark = pytest.mark.unit
          "+4741802290", "someone_else"),
         ("my old number was nine two three four five six seven eight, the new one is four one two three four "
          "five six seven", "en", "+4741234567", "+4792345678", "old_number"),
+        ("Jobben har jeg sluttet i, men mobilen er 92 34 56 78. Det gamle, 41 23 45 67, kan dere se bort fra.", "nb",
+         "+4792345678", "+4741234567", "old_number"),
     ],
 )  # fmt: skip
 def test_intended_first_and_why_the_other_lost(text: str, language: str, intended: str, loser: str, why: str) -> None:

@@ -342,10 +342,17 @@ def _lead(text: str, pool: Sequence[PhoneCandidate], c: PhoneCandidate) -> str:
 
 
 def _lead_clause(lead: str, *, after_number: bool) -> str:
-    """What of ``lead`` is said of the number after it: after a number, from the lead's first comma on ("X er det
-    nye nummeret mitt, ikke Y": "ikke"); the words before the comma are said of the number before."""
+    """What of ``lead`` is said of the number after it: its last sentence ("X. Den gamle, Y": "Den gamle, "); else,
+    after a number, from the lead's first comma on ("X er det nye nummeret mitt, ikke Y": "ikke"), the words before
+    the comma being said of the number before."""
+    ends = [m.end() for m in _FULL_STOP.finditer(lead)]
+    if ends:
+        return lead[ends[-1] :]  # a new sentence speaks of the number it leads to ("…. Den gamle, 99 15 28 12, …")
     cut = lead.find(",")
     return lead[cut + 1 :] if after_number and cut >= 0 and lead[:cut].strip() else lead
+
+
+_FULL_STOP: Final = re.compile(r"[.!?]\s")
 
 
 def _own_clause(trail: str) -> str:
