@@ -263,7 +263,7 @@ def _support(text: str, pool: Sequence[PhoneCandidate], words: IntentWords, lang
         support[i] += lead_support[i]
         if trail is not None and _has(words.against_previous, trail):
             support[i] -= 1.5
-        if trail is not None and i + 1 < len(pool) and _has(words.for_next, _own_clause(trail)):
+        if trail is not None and i + 1 < len(pool) and _has(words.for_next, _own_clause(trail, language)):
             support[i] += 2.0  # "99 80 15 10 er det nye nummeret mitt, ikke …": said of the number before
     end = max(c.span[1] for c in pool)
     tail = text[end:]
@@ -355,10 +355,14 @@ def _lead_clause(lead: str, *, after_number: bool) -> str:
 _FULL_STOP: Final = re.compile(r"[.!?]\s")
 
 
-def _own_clause(trail: str) -> str:
-    """The start of ``trail`` up to its first clause break: what is said of the number before it ("… er det nye.")."""
+def _own_clause(trail: str, language: str) -> str:
+    """The start of ``trail`` up to its first clause break: what is said of the number before it ("… er det nye.").
+    A clause begun by "men" is said of what comes next ("X but call my mobile, Y")."""
     cut = _CLAUSE_END.search(trail)
-    return trail[: cut.start()] if cut is not None and cut.start() > 0 else ""
+    own = trail[: cut.start()] if cut is not None and cut.start() > 0 else ""
+    breaks = language_pack(language).corrections.clause_breaks
+    turn = _pattern(breaks).search(own) if breaks else None
+    return own[: turn.start()] if turn is not None else own
 
 
 def _trail(text: str, pool: Sequence[PhoneCandidate], c: PhoneCandidate) -> str | None:
