@@ -185,9 +185,9 @@ INTENT = IntentWords(
     ),
     prefer=(
         "helst", "heller", "bruk", "best", "beste", "sikrest", "sikreste", "foretrekker", "ring", "ta", "bedre",
-        "betre",
+        "betre", "mest",
     ),
-    ranking=("helst", "best", "beste", "sikrest", "sikreste", "foretrekker", "bedre", "betre"),
+    ranking=("helst", "best", "beste", "sikrest", "sikreste", "foretrekker", "bedre", "betre", "mest"),
     first=("det første", "den første", "første"),
     last=("det siste", "den siste", "siste"),
     labels=("mobil", "jobb", "privat", "hjem", "arbeid", "kontor", "fast"),
