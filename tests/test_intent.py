@@ -58,6 +58,8 @@ def test_intended_first_and_why_the_other_lost(text: str, language: str, intende
         ("førtiseks sekstisju åttiseks nittien, nei, femtitre", "+4746678653"),
         # the part set against is said again whole before the new one
         ("ni åtte tre en, fire fem null null, ikke fire fem null null, fire fem null ni", "+4798314509"),
+        # the value denied begins what follows it, which alone reads as a number
+        ("nittito, sekstien, nei ikke sekstien, sekstito, tretti, tolv", "+4792623012"),
         # two groups said in the wrong order: the values said after the swap take their places, else they change
         ("førtien tolv åttito femtifem, nei, bytt om de to i midten: åttito tolv", "+4741821255"),
         ("nittiåtte tretti seksti fjorten, bytt om de to siste", "+4798301460"),

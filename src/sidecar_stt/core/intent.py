@@ -488,7 +488,13 @@ def _corrections(
     # parts of a number with a correction between them
     covered = [c.span for c in found]
     every_run = parse_digit_readings(text, language=language)
-    runs = [r for r in every_run if not any(a <= r.span[0] and r.span[1] <= b for a, b in covered)]
+    # a run right after a negation begins with the value denied ("…, nei ikke tjuetre, trettitre, …"): a number read
+    # from it is no number said, and the run may still correct the one before
+    runs = [
+        r
+        for r in every_run
+        if _ends_with(negations, text[: r.span[0]]) or not any(a <= r.span[0] and r.span[1] <= b for a, b in covered)
+    ]
     # a run read on past a whole number into its correction ("…, altså sytti, ikke sytten") may hold a number too
     glued = [
         made
