@@ -505,6 +505,33 @@ def _corrections(
     if glued:
         return [*out, *glued]
     out.extend(_joined_corrections(text, runs, words, make=make, negations=negations))
+    known = {c.e164 for c in (*found, *out)}
+    out.extend(c for c in _restated(text, every_run, cues, make) if c.e164 not in known)
+    return out
+
+
+def _restated(text: str, runs: Sequence[NumberRun], cues: tuple[str, ...], make: MakeCandidate) -> list[PhoneCandidate]:
+    """A whole number said again at the end of a run after a correction (since the first run), the run beginning
+    with the value put right ("ni ni to fem, nei ikke fem, fire, ni ni to fire sju sju en tre"; "… jo, trettito,
+    nittifire trettito sekstien førtifem"): the run's last groups make eight digits that begin as the first number
+    begun did."""
+    if len(runs) < 2:
+        return []
+    first = runs[0].best.group_digits[0]
+    out: list[PhoneCandidate] = []
+    for run in runs[1:]:
+        groups = run.best.groups
+        if len(run.best.digits) <= _WHOLE or not _has(cues, text[runs[0].span[1] : run.span[0]]):
+            continue
+        size, k = 0, len(groups)
+        while k > 0 and size < _WHOLE:
+            k -= 1
+            size += len(groups[k].digits)
+        said = tuple(g.digits for g in groups[k:])
+        if size == _WHOLE and k > 0 and "".join(said).startswith(first):
+            made = make("".join(said), (groups[k].span[0], groups[-1].span[1]), said, 0.8)
+            if made is not None:
+                out.append(made)
     return out
 
 
