@@ -104,6 +104,9 @@ def test_parts_are_joined_only_across_a_correction() -> None:
         ("eg ringde kommunen på tjueto nitti førtifire tretten, men fekk ikkje svar", "nb", "someone_else"),
         ("Last week I called the garage on nine one two three four five six seven.", "en", "someone_else"),
         ("Vi forsøkte å ringe legevakten på 41 20 77 35 hele natta.", "nb", "someone_else"),
+        # not to be called: the one it belongs to is told of after it
+        ("Broren min har 41 22 33 44, men aldri ring ham på kvelden.", "nb", "someone_else"),
+        ("My brother has four one two two three three four four, but don't call him.", "en", "someone_else"),
         ("I tried to call the office on nine one two three four five six seven.", "en", "someone_else"),
         # a bare 'ikke' in the number's own clause, and a word said of it after it
         ("Nei, ikke 92 10 47 33.", "nb", "old_number"),

@@ -24,8 +24,9 @@ Rules, in order:
    ("ta den du vil", "begge er mine"): the capture asks.
 4. **The only number may be no number to register**: taken back with none given instead ("…, nei, stryk det"),
    called old or not the caller's ("… det er ikke mitt nummer"), the number of someone the caller tells of
-   having called ("jeg ringte legekontoret på …"), or one the caller tells of as someone else's — a sender's, the
-   company's, a neighbour's (:func:`~sidecar_stt.core.whose.told_of`). It stays, lost, and nothing speaks for it.
+   having called ("jeg ringte legekontoret på …", "prøvde å ringe …"), one whose holder the caller says not to
+   call ("…, men ikke ring ham"), or one the caller tells of as someone else's — a sender's, the company's, a
+   neighbour's (:func:`~sidecar_stt.core.whose.told_of`). It stays, lost, and nothing speaks for it.
 5. **Where no number was read**, two parts of one around an aside set off by commas ("nittito, hysj Emma, mamma
    snakker i telefonen, trettien, …") are one, when they make a whole valid number and the aside holds no cue.
 
@@ -91,7 +92,9 @@ def rank_intended(
     words = language_pack(language).intent
     if len(candidates) <= 1 and _any_cue(language).search(text) is None:
         # one number or none, and no word that could speak about it or correct one (none: parts around an aside?)
-        if candidates and told_of(text, candidates[0].span, words.whose):
+        if candidates and (
+            told_of(text, candidates[0].span, words.whose) or _not_to_call(text[candidates[0].span[1] :], words)
+        ):
             return [dataclasses.replace(candidates[0], lost_because="someone_else")]
         return list(candidates) if candidates or not lenient else _across_asides(text, language, make)
     found = sorted(candidates, key=lambda c: c.span[0])
@@ -138,7 +141,7 @@ def _disowned(text: str, c: PhoneCandidate, words: IntentWords, language: str) -
         return ""
     if _has(words.retraction, trail):
         return "retracted"
-    if _narrated_call(lead, words) or told_of(text, c.span, words.whose):
+    if _narrated_call(lead, words) or told_of(text, c.span, words.whose) or _not_to_call(trail, words):
         return "someone_else"  # the one called, a sender, the company's, a neighbour's: not the caller's
     whose = _whose(words)
     negations = language_pack(language).corrections.negations
@@ -174,6 +177,19 @@ def _last_clause(lead: str) -> str:
     "Eg har ikkje mobil, men heimetelefonen er …") says nothing of the number."""
     marks = [m.end() for m in _CLAUSE_END.finditer(lead)]
     return lead[marks[-1] :] if marks else lead
+
+
+def _not_to_call(trail: str, words: IntentWords) -> bool:
+    """Whether the number's sentence after it says not to reach the one it belongs to ("…, men ikke ring ham",
+    "…, don't call her")."""
+    whose = words.whose
+    if not (whose.deny and whose.offer and whose.pointing_back):
+        return False
+    said = _LAST_SENTENCE_END.split(trail, maxsplit=1)[0]
+    pattern = (
+        rf"{_pattern(whose.deny).pattern}\s+{_pattern(whose.offer).pattern}\s+{_pattern(whose.pointing_back).pattern}"
+    )
+    return re.search(pattern, said, re.IGNORECASE) is not None
 
 
 def _of_this_number(trail: str, words: IntentWords) -> str:

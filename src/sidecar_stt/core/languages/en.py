@@ -134,7 +134,7 @@ INTENT = IntentWords(
             "neighbour", "neighbor", "colleague", "my boss", "seller", "the one who", "the guy who", "his number",
             "her number", "their number", "switchboard", "the office",
         ),
-        pointing_back=("he", "she", "they", "his", "her", "their"),
+        pointing_back=("he", "she", "they", "his", "her", "their", "him", "them"),
         asked_back=("your", "is that you", "was that you", "is it you", "customer service"),
     ),
 )  # fmt: skip

@@ -251,7 +251,9 @@ INTENT = IntentWords(
             "hans nummer", "hennes nummer", "hennar nummer", "nummeret deres", "nummeret dykkar",
             "utleieren", "huseieren", "håndverkeren", "elektrikeren", "rørleggeren", "mekanikeren",
         ),
-        pointing_back=("han", "hun", "ho", "hans", "hennes", "hennar", "de", "dei", "deres", "dykkar"),
+        pointing_back=(
+            "han", "hun", "ho", "hans", "hennes", "hennar", "de", "dei", "deres", "dykkar", "ham", "henne", "dem",
+        ),
         asked_back=(
             "deres", "dykkar", "er det dere", "er det dykk", "var det dere", "var det dykk", "kundeservice",
             "kundesenteret", "sentralbordet",
