@@ -60,6 +60,8 @@ def test_intended_first_and_why_the_other_lost(text: str, language: str, intende
         ("ni åtte tre en, fire fem null null, ikke fire fem null null, fire fem null ni", "+4798314509"),
         # the value denied begins what follows it, which alone reads as a number
         ("nittito, sekstien, nei ikke sekstien, sekstito, tretti, tolv", "+4792623012"),
+        # an apology for a pause between two parts that make the whole number: it goes on, nothing is replaced
+        ("førtien tjue, hm, unnskyld, trettitre femti", "+4741203350"),
         # the value put right, then the whole number said again in the same run
         ("fire en to en, nei ikke en, tre, fire en to tre fem fem seks seks", "+4741235566"),
         ("førtien seksti … eller var det sytti … jo, sytti, førtien sytti tjue tretten", "+4741702013"),

@@ -675,6 +675,10 @@ def _joined_corrections(
         )
         if cue and len(nxt) > 1 and groups[-1] == nxt[0] and _ends_with(negations, between):
             groups = [*groups[:-1], *nxt[1:]]  # "ni fire tre fem, nei, ikke fem, åtte, to to …": 5 becomes 8
+        elif cue and len("".join((*groups, *nxt))) == _WHOLE and _only_apologies(between, words):
+            # "nine eight, og så, sorry, seventy, fifteen, zero three": what goes on to make the whole number after
+            # an apology for a pause adds to it, it replaces nothing
+            groups = [*groups, *nxt]
         else:
             groups = _replace_tail(groups, nxt) if cue else [*groups, *nxt]
         corrected = corrected or cue
@@ -686,6 +690,15 @@ def _joined_corrections(
         if len(digits) >= 8:
             groups, start, corrected = list(run.best.group_digits), run.span[0], False
     return out
+
+
+def _only_apologies(between: str, words: IntentWords) -> bool:
+    """Whether every correction word of ``between`` only excuses a pause ("…, og så, sorry, …"; not "nei")."""
+    if not words.apologies:
+        return False
+    apologies = _pattern(words.apologies)
+    said = [m.group(0) for m in _pattern(words.correction).finditer(between)]
+    return bool(said) and all(apologies.fullmatch(w) for w in said) and not _has(words.correction_or, between)
 
 
 def _ends_with(phrases: tuple[str, ...], text: str) -> bool:

@@ -114,6 +114,7 @@ INTENT = IntentWords(
     middle=("in the middle", "middle"),
     other_names=("the other one", "the old one", "the old number"),
     retraction=("scratch that", "forget it", "that's not right", "that's wrong", "don't call me"),
+    apologies=("sorry", "excuse me", "pardon"),
     called_past=("called", "rang", "phoned", "tried to call", "tried calling", "tried to ring"),
     called_own=("me", "us", "from", "my"),
     called_ends=("is",),

@@ -208,6 +208,7 @@ INTENT = IntentWords(
         "stryk det", "glem det", "det er ikke riktig", "det er ikkje rett", "det stemmer ikke", "det stemmer ikkje",
         "ikke ring meg", "ikkje ring meg", "det var feil", "det er feil",
     ),
+    apologies=("sorry", "sori", "unnskyld", "beklager", "orsak"),
     called_past=(
         "ringte", "ringde", "ringt", "ringa", "prøvde å ringe", "prøvd å ringe", "forsøkte å ringe", "forsøkt å ringe",
         "prøvde å ringje", "prøvd å ringje", "freista å ringje",

@@ -184,6 +184,9 @@ class IntentWords:
     retraction: tuple[str, ...] = ()
     """After the only number, with no number after them: the caller takes it back and gives none ("stryk det",
     "det er ikke riktig")."""
+    apologies: tuple[str, ...] = ()
+    """Correction words that may only excuse a pause ("sorry", "unnskyld"): between two parts that make the whole
+    number together, what follows goes on with it."""
     called_past: tuple[str, ...] = ()
     """Before a number in the same sentence: the caller tells of a call made to someone ("ringte"): the number is
     the one called, not one to register — unless one of :attr:`called_own` comes between."""
