@@ -43,6 +43,9 @@ def top(text: str, language: str = "nb") -> str | None:
         ("nittiåtte seks ti fire tretten fem ti", "+4798641350"),
         ("ni ti sju, åtte ti, tolv, sju ti to", "+4797801272"),
         ("fire ti en, sekstien, tjue ni ti", "+4741612910"),
+        # a tens word and its unit printed apart by the engine
+        ("Ja, det er 40 7 80 3 20 1 11", "+4747832111"),
+        ("nummeret: 90 1, 30 4, 50 6, 12", "+4791345612"),
         # times words and dictated separators
         ("ni ni, to ganger sju, fem, tre ganger fire", "+4799775444"),
         ("nitti komma tolv komma trettifire komma femtiseks", "+4790123456"),
@@ -71,6 +74,7 @@ def test_a_cue_word_is_never_read_through() -> None:
         "vi kom fra to til fire, og tre ganger i uka",
         "ring meg mellom tolv og ett, eller etter fem",
         "jeg er førtifem, kona er førtito, og vi har to barn",
+        "vi var 20 3 ganger, 40 5 dager og 30 2 år",
     ],
 )
 def test_no_number_is_made_of_ordinary_talk(text: str) -> None:

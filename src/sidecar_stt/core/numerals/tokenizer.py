@@ -411,6 +411,7 @@ def tokenize(text: str, lexicon: Lexicon, *, search: bool = False) -> list[RawRu
         text = _rewrite_cut_offs(text)
         text = _join_split_words(text, lexicon)
         text = _join_split_tens(text, lexicon)
+        text = _PRINTED_SPLIT_TENS.sub(lambda m: f"{m.group(1)}{m.group(2)}  ", text)
     for m in _TOKEN.finditer(text, read_from(text)):
         group = m.lastindex
         start, end = m.span()
@@ -490,6 +491,11 @@ def _split_tens(lexicon: Lexicon) -> tuple[re.Pattern[str], dict[str, str]] | No
     units = "|".join(re.escape(u) for u in sorted(joined, key=len, reverse=True))
     ten = "|".join(re.escape(t) for t in tens)
     return re.compile(rf"(?<![\w-])({units}) (?:{ten})(?![\w-])", re.IGNORECASE), joined
+
+
+_PRINTED_SPLIT_TENS: Final = re.compile(r"(?<![\w.,:])([2-9])0 ([1-9])(?![\w.:])")
+"""A tens word and its unit an engine printed apart ("90 3" for nittitre, "40 8, 20 2"): a lenient reading joins
+them, keeping every offset ("93  ")."""
 
 
 _LAST_WORD: Final = re.compile(r"([^\W\d_]+)\s*$")
