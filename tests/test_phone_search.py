@@ -49,11 +49,16 @@ def top(text: str, language: str = "nb") -> str | None:
         # times words and dictated separators
         ("ni ni, to ganger sju, fem, tre ganger fire", "+4799775444"),
         ("nitti komma tolv komma trettifire komma femtiseks", "+4790123456"),
+        ("ni to, to nuller, fire fem seks sju", "+4792004567"),  # a digit's plural after a count
         ("Førtien? Nittini? Tretten? Syttiåtte?", "+4741991378"),
     ],
 )
 def test_lenient_readings(text: str, expected: str) -> None:
     assert top(text) == expected
+
+
+def test_a_digits_plural_in_english() -> None:
+    assert top("nine one, three zeros, four five six", language="en") == "+4791000456"
 
 
 def test_a_lenient_number_scores_below_a_strict_one() -> None:

@@ -40,6 +40,7 @@ NUMBERS = NumberWords(
     quantity_words=("kr", "kroner", "krone", "øre", "procent", "år", "dage", "gange", "personer"),
     label_words=("kontonummer", "kundenummer", "ordrenummer", "cpr", "postnummer"),
     times_words=("gange",),
+    plural_digits=(("nuller", 0),),
 )  # fmt: skip
 
 ANSWERS = AnswerWords(

@@ -64,6 +64,7 @@ NUMBERS = NumberWords(
         "sum", "debt", "value",
     ),
     times_words=("times",),
+    plural_digits=(("zeros", 0), ("zeroes", 0), ("ohs", 0), ("noughts", 0)),
 )  # fmt: skip
 
 ANSWERS = AnswerWords(

@@ -123,6 +123,7 @@ NUMBERS = NumberWords(
     label_words=NORWEGIAN_LABELS,
     spelling_rules=NORWEGIAN_SPELLING_RULES,
     times_words=("ganger", "gonger"),
+    plural_digits=(("nuller", 0), ("nullar", 0), ("nullere", 0)),
 )
 
 ANSWERS = AnswerWords(

@@ -63,6 +63,8 @@ class NumberWords:
     make of a number word (:func:`~sidecar_stt.core.numerals.lexicon.search_lexicon`)."""
     times_words: tuple[str, ...] = ()
     """Words between a count and a digit that repeat it: "tre ganger null" is "000"."""
+    plural_digits: tuple[tuple[str, int], ...] = ()
+    """A digit's plural after a count repeats it too: "tre nuller" is "000"."""
 
 
 @dataclass(frozen=True, slots=True)

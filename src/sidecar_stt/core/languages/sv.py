@@ -40,6 +40,7 @@ NUMBERS = NumberWords(
     quantity_words=("kr", "kronor", "krona", "öre", "procent", "år", "dagar", "gånger", "personer"),
     label_words=("kontonummer", "kundnummer", "ordernummer", "personnummer", "postnummer", "ocr"),
     times_words=("gånger",),
+    plural_digits=(("nollor", 0),),
 )  # fmt: skip
 
 ANSWERS = AnswerWords(

@@ -245,6 +245,8 @@ class _RunBuilder:
         cls, normalized, morphemes, weak = info
         if cls == _FILLER and self.search and self.items and normalized in self.lexicon.foreign_fillers:
             cls, morphemes = _NUMBER, (self.lexicon.foreign_fillers[normalized],)  # "ninety-three oh five"
+        elif cls == _OTHER and self.search and normalized in self.lexicon.plural_digits and self._times():
+            cls, morphemes = _NUMBER, ((KIND_UNIT, self.lexicon.plural_digits[normalized]),)  # "tre nuller": 000
         if cls == _NUMBER:
             if morphemes[0][0] == KIND_HUNDRED and self.items:
                 self._digit_before_hundred()  # "9 hundre og 31": the printed digit counts the hundreds
@@ -384,7 +386,8 @@ def may_hold_digits(text: str, lexicon: Lexicon, at_least: int) -> bool:
                 elif normalized in lexicon.foreign_fillers:
                     bound = 1
                 else:
-                    bound = _TIMES_BOUND if normalized in lexicon.times_words else 0
+                    counted = normalized in lexicon.times_words or normalized in lexicon.plural_digits
+                    bound = _TIMES_BOUND if counted else 0
             bounds[word] = bound
         total += bound
         if total >= at_least:
