@@ -106,6 +106,9 @@ def test_parts_are_joined_only_across_a_correction() -> None:
         ("eg ringde kommunen på tjueto nitti førtifire tretten, men fekk ikkje svar", "nb", "someone_else"),
         ("Last week I called the garage on nine one two three four five six seven.", "en", "someone_else"),
         ("Vi forsøkte å ringe legevakten på 41 20 77 35 hele natta.", "nb", "someone_else"),
+        # an example of a form, not a number given
+        ("Må det skrives for eksempel 41 41 41 41, med mellomrom?", "nb", "example"),
+        ("Do you want it like, for example, four one two three four five six seven?", "en", "example"),
         # not to be called: the one it belongs to is told of after it
         ("Broren min har 41 22 33 44, men aldri ring ham på kvelden.", "nb", "someone_else"),
         ("My brother has four one two two three three four four, but don't call him.", "en", "someone_else"),
@@ -145,6 +148,7 @@ def test_a_clause_naming_another_number_says_nothing_of_this_one(text: str, inte
         "Vent, ikke skriv ennå. Nå: nittiseks tjueen førtito tretten.",  # 'ikke' of another sentence
         "Jeg vet ikke om det går, men prøv 92 10 47 33.",  # 'ikke' of another clause
         "Jeg er ikke hjemme i dag, så det er 41 72 30 96.",
+        "Du kan for eksempel ringe meg på 41 72 30 96.",  # an example that is an offer
         "Nummeret er 41 72 30 96, helst før tolv.",  # 'før' of a time, not of the number
     ],
 )

@@ -25,7 +25,8 @@ Rules, in order:
 4. **The only number may be no number to register**: taken back with none given instead ("…, nei, stryk det"),
    called old or not the caller's ("… det er ikke mitt nummer"), the number of someone the caller tells of
    having called ("jeg ringte legekontoret på …", "prøvde å ringe …"), one whose holder the caller says not to
-   call ("…, men ikke ring ham"), or one the caller tells of as someone else's — a sender's, the company's, a
+   call ("…, men ikke ring ham"), an example of a form ("sånn som …"; ``example``), or one the caller tells of as
+   someone else's — a sender's, the company's, a
    neighbour's (:func:`~sidecar_stt.core.whose.told_of`). It stays, lost, and nothing speaks for it.
 5. **Where no number was read**, two parts of one around an aside set off by commas ("nittito, hysj Emma, mamma
    snakker i telefonen, trettien, …") are one, when they make a whole valid number and the aside holds no cue.
@@ -141,6 +142,9 @@ def _disowned(text: str, c: PhoneCandidate, words: IntentWords, language: str) -
         return ""
     if _has(words.retraction, trail):
         return "retracted"
+    example = _has(words.examples, _last_clause(lead)) or _ends_with(words.examples, lead)
+    if example and not _offered_in(lead, words):
+        return "example"  # "Skal jeg si det sånn som 99 99 99 99, …?": a form, not a number given
     if _narrated_call(lead, words) or told_of(text, c.span, words.whose) or _not_to_call(trail, words):
         return "someone_else"  # the one called, a sender, the company's, a neighbour's: not the caller's
     whose = _whose(words)
@@ -177,6 +181,11 @@ def _last_clause(lead: str) -> str:
     "Eg har ikkje mobil, men heimetelefonen er …") says nothing of the number."""
     marks = [m.end() for m in _CLAUSE_END.finditer(lead)]
     return lead[marks[-1] :] if marks else lead
+
+
+def _offered_in(lead: str, words: IntentWords) -> bool:
+    """Whether ``lead`` offers the number after it ("du kan for eksempel ringe meg på …")."""
+    return _has(words.whose.offer, lead) or _has(words.for_next, lead)
 
 
 def _not_to_call(trail: str, words: IntentWords) -> bool:
@@ -240,6 +249,7 @@ def _any_cue(language: str) -> re.Pattern[str]:
         *intent.retraction,
         *intent.called_past,
         *intent.swap,
+        *intent.examples,
     )
     return _pattern((*cues, *pack.corrections.negations))
 

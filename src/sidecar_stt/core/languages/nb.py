@@ -197,6 +197,10 @@ INTENT = IntentWords(
         "det gamle", "den gamle", "det gamle nummeret", "gamle", "gammelt", "det nye", "den nye", "nye", "nytt",
         "det første", "det andre", "mitt", "mitt eget",
     ),
+    examples=(
+        "sånn som", "slik som", "for eksempel", "f.eks", "eksempelvis", "som eksempel", "til dømes", "t.d.",
+        "slik som dette", "sånn som dette",
+    ),
     either=(
         "den du vil", "hvem som helst", "hvilken som helst", "hvilket som helst", "begge er mine", "samme for meg",
         "spiller ingen rolle", "kva du vil", "kven som helst", "en av oss", "ein av oss", "begge funker",

@@ -176,6 +176,9 @@ class IntentWords:
     other_names: tuple[str, ...] = ()
     """Names of another number than the one just said ("det andre", "det gamle"): a clause after a number that
     begins with one speaks of that other number ("…, det andre er sagt opp")."""
+    examples: tuple[str, ...] = ()
+    """Right before the only number in its clause: it is an example of a form, not the caller's ("sånn som …",
+    "for eksempel …")."""
     either: tuple[str, ...] = ()
     """After two numbers: the caller leaves the choice open ("ta den du vil", "begge er mine"), so the words name
     neither and the capture asks."""
