@@ -39,6 +39,7 @@ def top(text: str, language: str = "nb") -> str | None:
         ("fir åtta, tjuesæks, fæmti, nittan", "+4748265019"),
         ("nittisjø tålv, tvo sju, sekstisjø", "+4797122767"),
         ("førtien ællve nittisjø tjuetvo", "+4741119722"),
+        ("nittito fjort'n femt'n sytt'n", "+4792141517"),  # a teen's vowel elided with an apostrophe
         # a unit split from its tens word by the engine ("seks ti" is seksti), unless it ends a pair ("tjue ni ti")
         ("nittiåtte seks ti fire tretten fem ti", "+4798641350"),
         ("ni ti sju, åtte ti, tolv, sju ti to", "+4797801272"),

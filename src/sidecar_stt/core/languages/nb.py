@@ -101,6 +101,7 @@ NORWEGIAN_SPELLING_RULES = (
     ("ol", "ål"),  # tålv
     ("eve$", "ve"),  # ellve, ællve
     ("^to", "tvo"),  # tvo
+    ("ten$", "tn"),  # nitt'n, sytt'n (an engine's elision)
 )
 """How dialects and engines spell Norwegian number words otherwise (see :attr:`NumberWords.spelling_rules`)."""
 

@@ -370,6 +370,7 @@ def may_hold_digits(text: str, lexicon: Lexicon, at_least: int) -> bool:
     and the printed digits can make, each word looked up once) that spares tokenizing ordinary talk."""
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         return True  # decomposed letters: the words cannot be looked up one by one, so do not judge
+    text = _join_elisions(text, lexicon)  # "nitt'n" is one number word
     bounds = _bound_cache.get(lexicon.code)
     if bounds is None or len(bounds) > _CACHE_LIMIT:
         bounds = _bound_cache[lexicon.code] = {}
@@ -415,6 +416,7 @@ def tokenize(text: str, lexicon: Lexicon, *, search: bool = False) -> list[RawRu
         text = _join_split_words(text, lexicon)
         text = _join_split_tens(text, lexicon)
         text = _PRINTED_SPLIT_TENS.sub(lambda m: f"{m.group(1)}{m.group(2)}  ", text)
+        text = _join_elisions(text, lexicon)
     for m in _TOKEN.finditer(text, read_from(text)):
         group = m.lastindex
         start, end = m.span()
@@ -499,6 +501,22 @@ def _split_tens(lexicon: Lexicon) -> tuple[re.Pattern[str], dict[str, str]] | No
 _PRINTED_SPLIT_TENS: Final = re.compile(r"(?<![\w.,:])([2-9])0 ([1-9])(?![\w.:])")
 """A tens word and its unit an engine printed apart ("90 3" for nittitre, "40 8, 20 2"): a lenient reading joins
 them, keeping every offset ("93  ")."""
+
+
+_ELIDED: Final = re.compile(r"([^\W\d_]+)['’]([^\W\d_]+)")
+
+
+def _join_elisions(text: str, lexicon: Lexicon) -> str:
+    """A number word an engine printed with an apostrophe for a dropped vowel ("nitt'n", "sytt'n") is read as the
+    word without it, keeping every offset ("nittn "); other words with an apostrophe ("don't") stay as written."""
+    if "'" not in text and "’" not in text:
+        return text
+
+    def join(m: re.Match[str]) -> str:
+        word = m.group(1) + m.group(2)
+        return word + " " if word.lower() in lexicon.morphemes else m.group(0)
+
+    return _ELIDED.sub(join, text)
 
 
 _LAST_WORD: Final = re.compile(r"([^\W\d_]+)\s*$")
