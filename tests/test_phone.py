@@ -238,3 +238,12 @@ def test_fast_validation_on_known_numbers() -> None:
     for number in ["+4792345678", "+4779123456", "+46701234567", "+4580123456", "+447911123456"]:
         validation.validate.cache_clear()
         assert validation.validate(number, "NO") == reference(number, "NO") is not None
+
+
+def test_a_label_before_a_plus_is_no_other_kind_of_number() -> None:
+    # "code" names a PIN or a code in general, but a number said after a plus is a phone number
+    (cand,) = extract_phone_numbers(
+        "the code is plus four seven, nine two, three four, five six, seven eight", language="en"
+    )
+    assert cand.e164 == "+4792345678"
+    assert extract_phone_numbers("the code is nine two three four five six seven eight", language="en") == []

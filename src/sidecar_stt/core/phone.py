@@ -486,6 +486,8 @@ def _context_excludes(run: NumberRun, language: str) -> bool:
     lexicon = get_lexicon(language)
     if run.next_word is not None and run.next_word in lexicon.quantity_words:
         return True
+    if run.plus:
+        return False  # a number said after a plus is a phone number, whatever label came before ("country code plus …")
     stems = _label_stems(lexicon.code)
     return any(word in lexicon.label_words or word.startswith(stems) for word in run.prev_words)
 
