@@ -247,3 +247,13 @@ def test_a_label_before_a_plus_is_no_other_kind_of_number() -> None:
     )
     assert cand.e164 == "+4792345678"
     assert extract_phone_numbers("the code is nine two three four five six seven eight", language="en") == []
+
+
+def test_a_number_of_a_country_named_before_it_is_read_as_dialled_there() -> None:
+    (cand,) = extract_phone_numbers("Mitt svenske nummer er 073-912 45 60", language="nb")
+    assert cand.e164 == "+46739124560" and cand.region == "SE"
+    (cand,) = extract_phone_numbers("My Swedish mobile is 073 912 45 60", language="en")
+    assert cand.e164 == "+46739124560"
+    # a number of the call's own region stays one, and no country named leaves nothing
+    assert [c.e164 for c in extract_phone_numbers("Jeg bor i Sverige, men nummeret er 92 34 56 78")] == ["+4792345678"]
+    assert extract_phone_numbers("Nummeret mitt er 073 912 45 60") == []

@@ -19,6 +19,8 @@ How a candidate is found
        digits do not count as left over.
     4. Per reading, the non-overlapping valid windows covering the most digits are kept (two numbers said
        back to back are two candidates; an extra group makes two competing interpretations).
+    5. Where the region reads no number, a country named before a number in its sentence ("i Sverige", "svensk
+       nummer"; the pack's ``countries``) reads it as dialled there ("070-812 34 56" is +46 70 812 34 56).
 
 Rules against false positives (ages, prices, clock times, addresses, postal codes, years and articles
 never make a candidate)
@@ -55,6 +57,7 @@ from typing import Final, NamedTuple
 from .candidate import PhoneCandidate
 from .clarification import drop_clarifications
 from .intent import rank_intended
+from .languages import language_pack
 from .numerals import (
     LANGUAGES,
     DigitGroup,
@@ -528,6 +531,29 @@ def _more_outside(text: str, found: Iterable[PhoneCandidate], language: str) -> 
     return may_hold_digits(" , ".join(rest), get_search_lexicon(language), MIN_NATIONAL_DIGITS)
 
 
+_SENTENCE: Final = re.compile(r"[^.!?]+[.!?]?")
+
+
+def _named_country(text: str, language: str, region: str) -> dict[str, PhoneCandidate]:
+    """Where the call's region reads no number: the numbers of a country named before them in their sentence ("i
+    Sverige", "svensk nummer"), as dialled there ("070-812 34 56")."""
+    countries = language_pack(language).numbers.countries
+    if not countries:
+        return {}
+    out: dict[str, PhoneCandidate] = {}
+    for sentence in _SENTENCE.finditer(text):
+        words = re.findall(r"[^\W\d_]+", sentence.group(0).lower())
+        named = {r for stem, r in countries if r != region and any(w.startswith(stem) for w in words)}
+        for other in sorted(named):
+            found, _ = _candidates(sentence.group(0), language, other, _Lookups(), search=False)
+            for cand in found.values():
+                start = cand.span[0] + sentence.start()
+                before = text[sentence.start() : start].lower()
+                if any(re.search(rf"(?<!\w){re.escape(stem)}", before) for stem, r in countries if r == other):
+                    out[cand.e164] = dataclasses.replace(cand, span=(start, cand.span[1] + sentence.start()))
+    return out
+
+
 def extract_phone_numbers(text: str, *, language: str = "nb", region: str = "NO") -> list[PhoneCandidate]:
     """Every phone number said or printed in ``text``, best first (empty when none).
 
@@ -556,6 +582,9 @@ def extract_phone_numbers(text: str, *, language: str = "nb", region: str = "NO"
             old = best.get(e164)
             if old is None or score > old.score:
                 best[e164] = dataclasses.replace(c, score=score)
+
+    if not best:
+        best = _named_country(text, lang, region)
 
     def make(digits: str, span: tuple[int, int], groups: tuple[str, ...], score: float) -> PhoneCandidate | None:
         hit = validate(digits, region)

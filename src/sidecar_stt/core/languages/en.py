@@ -65,6 +65,12 @@ NUMBERS = NumberWords(
     ),
     times_words=("times",),
     plural_digits=(("zeros", 0), ("zeroes", 0), ("ohs", 0), ("noughts", 0)),
+    countries=(
+        ("sweden", "SE"), ("swedish", "SE"), ("denmark", "DK"), ("danish", "DK"), ("germany", "DE"),
+        ("german", "DE"), ("finland", "FI"), ("finnish", "FI"), ("britain", "GB"), ("british", "GB"), ("uk", "GB"),
+        ("england", "GB"), ("poland", "PL"), ("polish", "PL"), ("spain", "ES"), ("spanish", "ES"), ("norway", "NO"),
+        ("norwegian", "NO"),
+    ),
 )  # fmt: skip
 
 ANSWERS = AnswerWords(

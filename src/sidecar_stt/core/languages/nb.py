@@ -125,6 +125,28 @@ NUMBERS = NumberWords(
     spelling_rules=NORWEGIAN_SPELLING_RULES,
     times_words=("ganger", "gonger"),
     plural_digits=(("nuller", 0), ("nullar", 0), ("nullere", 0)),
+    countries=(
+        ("sverige", "SE"),
+        ("svensk", "SE"),
+        ("danmark", "DK"),
+        ("dansk", "DK"),
+        ("tyskland", "DE"),
+        ("tysk", "DE"),
+        ("finland", "FI"),
+        ("finsk", "FI"),
+        ("storbritannia", "GB"),
+        ("england", "GB"),
+        ("britisk", "GB"),
+        ("polen", "PL"),
+        ("polsk", "PL"),
+        ("spania", "ES"),
+        ("spansk", "ES"),
+        ("usa", "US"),
+        ("amerikansk", "US"),
+        ("noreg", "NO"),
+        ("norge", "NO"),
+        ("norsk", "NO"),
+    ),
 )
 
 ANSWERS = AnswerWords(

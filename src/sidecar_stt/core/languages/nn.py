@@ -32,6 +32,7 @@ NUMBERS = NumberWords(
     spelling_rules=nb.NORWEGIAN_SPELLING_RULES,
     times_words=("gonger", "ganger"),
     plural_digits=(("nullar", 0), ("nuller", 0)),
+    countries=nb.NUMBERS.countries,
 )
 
 ANSWERS = AnswerWords(

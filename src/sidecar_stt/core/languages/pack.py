@@ -65,6 +65,10 @@ class NumberWords:
     """Words between a count and a digit that repeat it: "tre ganger null" is "000"."""
     plural_digits: tuple[tuple[str, int], ...] = ()
     """A digit's plural after a count repeats it too: "tre nuller" is "000"."""
+    countries: tuple[tuple[str, str], ...] = ()
+    """Starts of words naming a country or its people, with its region ("sverige"/"svensk" → ``SE``): a number said
+    after one in its sentence that is no number of the call's region is read as one of that country's, written as
+    it is dialled there ("Nummeret mitt i Sverige er 070-812 34 56")."""
 
 
 @dataclass(frozen=True, slots=True)
