@@ -191,14 +191,20 @@ def _offered_in(lead: str, words: IntentWords) -> bool:
 def _not_to_call(trail: str, words: IntentWords) -> bool:
     """Whether the number's sentence after it says not to reach the one it belongs to ("…, men ikke ring ham",
     "…, don't call her")."""
-    whose = words.whose
-    if not (whose.deny and whose.offer and whose.pointing_back):
-        return False
+    kept = _NOT_TO_CALL.get(id(words))
+    if kept is None or kept[0] is not words:
+        whose = words.whose
+        if not (whose.deny and whose.offer and whose.pointing_back):
+            return False
+        deny, offer, them = (_pattern(w).pattern for w in (whose.deny, whose.offer, whose.pointing_back))
+        kept = _NOT_TO_CALL[id(words)] = (words, re.compile(rf"{deny}\s+{offer}\s+{them}", re.IGNORECASE))
     said = _LAST_SENTENCE_END.split(trail, maxsplit=1)[0]
-    pattern = (
-        rf"{_pattern(whose.deny).pattern}\s+{_pattern(whose.offer).pattern}\s+{_pattern(whose.pointing_back).pattern}"
-    )
-    return re.search(pattern, said, re.IGNORECASE) is not None
+    return kept[1].search(said) is not None
+
+
+_NOT_TO_CALL: dict[int, tuple[IntentWords, re.Pattern[str]]] = {}
+"""The pattern of :func:`_not_to_call` per pack's words, by identity (hashing the word lists on every turn costs
+more than the search)."""
 
 
 def _of_this_number(trail: str, words: IntentWords) -> str:

@@ -538,8 +538,8 @@ def _named_country(text: str, language: str, region: str) -> dict[str, PhoneCand
     """Where the call's region reads no number: the numbers of a country named before them in their sentence ("i
     Sverige", "svensk nummer"), as dialled there ("070-812 34 56")."""
     countries = language_pack(language).numbers.countries
-    if not countries:
-        return {}
+    if not countries or _country_word(language).search(text) is None:
+        return {}  # most turns name no country
     out: dict[str, PhoneCandidate] = {}
     for sentence in _SENTENCE.finditer(text):
         words = re.findall(r"[^\W\d_]+", sentence.group(0).lower())
@@ -552,6 +552,13 @@ def _named_country(text: str, language: str, region: str) -> dict[str, PhoneCand
                 if any(re.search(rf"(?<!\w){re.escape(stem)}", before) for stem, r in countries if r == other):
                     out[cand.e164] = dataclasses.replace(cand, span=(start, cand.span[1] + sentence.start()))
     return out
+
+
+@cache
+def _country_word(language: str) -> re.Pattern[str]:
+    """Any word that begins with one of the pack's country stems."""
+    stems = "|".join(re.escape(stem) for stem, _ in language_pack(language).numbers.countries)
+    return re.compile(rf"(?<![\w-])(?:{stems})", re.IGNORECASE)
 
 
 def extract_phone_numbers(text: str, *, language: str = "nb", region: str = "NO") -> list[PhoneCandidate]:
