@@ -35,6 +35,10 @@ pytestmark = pytest.mark.unit
          "five six seven", "en", "+4741234567", "+4792345678", "old_number"),
         ("Jobben har jeg sluttet i, men mobilen er 92 34 56 78. Det gamle, 41 23 45 67, kan dere se bort fra.", "nb",
          "+4792345678", "+4741234567", "old_number"),
+        # a word alone setting each number in time
+        ("Nummeret har endret seg, før 92 11 22 33, i dag 41 55 66 77", "nb", "+4741556677", "+4792112233",
+         "not_preferred"),
+        ("It changed: previously 92 11 22 33; now 41 55 66 77", "en", "+4741556677", "+4792112233", "not_preferred"),
         ("Jeg har 41 22 33 44 og 92 34 56 78, men det første sjekker jeg mest", "nb", "+4741223344", "+4792345678",
          "not_preferred"),
         ("Jobbnummeret er 22 33 44 55 men ring meg på mobilen, 92 34 56 78", "nb", "+4792345678", "+4722334455",

@@ -9,14 +9,14 @@ then): top-1 0.909 (271/298), 6 false positives of 96 negatives (3 a third party
 one number given as an example, one read in another context) and 10/11 questions right. The reader it was written
 before scored 269/298 with 10 false positives.
 
-Its misses, grouped by cause and put right by rules that are not about any row, raised it to 291/298 with no false
+Its misses, grouped by cause and put right by rules that are not about any row, raised it to 292/298 with no false
 positive: a bare "ikke" counts against a number only in its own clause; a correction's restatement at the end of
 a run, an apology between two parts that make one number, the run after a denied value; a sentence of its own
-speaking of its number, a "men" clause speaking of the next, "mest" as a preference; a call tried and told of, a
-holder not to be called, a question after one naming the company, a number shown as an example, nine digits one
-by one, a label four words back; a tens word and its unit printed apart, "tre nuller", "nitt'n", a plus after a
-label, a number of a country named before it. These figures are the floors below: a change may raise them, never
-lower them.
+speaking of its number, a "men" clause speaking of the next, "mest" as a preference, "før …, nå …"; a call tried
+and told of, a holder not to be called, a question after one naming the company, a number shown as an example,
+nine digits one by one, a label four words back; a tens word and its unit printed apart, "tre nuller", "nitt'n",
+a plus after a label, a number of a country named before it. These figures are the floors below: a change may
+raise them, never lower them.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ pytestmark = pytest.mark.unit
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data" / "numerals" / "seventh_corpus.tsv"
 
-TOP1_FLOOR = 291 / 298
+TOP1_FLOOR = 292 / 298
 FALSE_POSITIVES_CEILING = 0
 ASK_FLOOR = 10 / 11
 

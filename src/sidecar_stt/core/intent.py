@@ -17,9 +17,10 @@ Rules, in order:
    corrected number comes first; the one it replaced lost as ``corrected``.
 2. **A later whole number after a cue retracts the earlier one** (``retracted``).
 3. **Discourse words** around each number: before it, "nå har jeg", "det nye er", "byttet til", "heller",
-   "mitt er", "the new one" speak for it; "det gamle", "used to", "til mannen min" against it; after it,
-   "registrert", "før", "er gammelt" against it. A closing preference ("ring helst mobilen", "det siste er best",
-   "bruk det private") speaks for the number its label or position names. The best-supported number comes first;
+   "mitt er", "the new one" speak for it; "det gamle", "used to", "til mannen min" against it; a word alone
+   setting it in time too ("før …, nå …"); after it, "registrert", "før", "er gammelt" against it. A closing
+   preference ("ring helst mobilen", "det siste er best", "bruk det private") speaks for the number its label or
+   position names. The best-supported number comes first;
    without any such word the parser's own order stands, and so it does when the caller leaves the choice open
    ("ta den du vil", "begge er mine"): the capture asks.
 4. **The only number may be no number to register**: taken back with none given instead ("…, nei, stryk det"),
@@ -289,6 +290,11 @@ def _support(text: str, pool: Sequence[PhoneCandidate], words: IntentWords, lang
             lead_support[i] += 4.0
         if _has(words.against_next, own):
             lead_support[i] -= 1.5
+        said = own.strip(" ,.;:–-").lower()
+        if said in words.then_now[0]:
+            lead_support[i] -= 1.5  # "…: før 41 38 27 60, nå 41 38 72 06"
+        elif said in words.then_now[1]:
+            lead_support[i] += 2.0
         if earlier and _has(words.correction_or, lead) and not _has(words.correction_postfix, text[c.span[1] :]):
             # "nå meg på X eller Y": what was said before the first speaks for the alternative too
             lead_support[i] += lead_support[earlier[-1]]

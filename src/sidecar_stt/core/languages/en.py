@@ -116,6 +116,7 @@ INTENT = IntentWords(
     labels=("mobile", "cell", "work", "home", "private", "office"),
     someone_else=("to my", "my husband", "my wife"),
     names=("the old one", "the old number", "old", "the new one", "the new number", "new", "my own", "mine"),
+    then_now=(("before", "previously", "earlier", "it used to be"), ("now", "today", "these days")),
     examples=("for example", "for instance", "e.g.", "such as", "something like"),
     either=("either one", "either is fine", "whichever", "both are mine"),
     swap=("swap", "swapped", "switch", "switched", "the other way round"),

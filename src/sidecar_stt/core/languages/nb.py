@@ -220,6 +220,7 @@ INTENT = IntentWords(
         "det gamle", "den gamle", "det gamle nummeret", "gamle", "gammelt", "det nye", "den nye", "nye", "nytt",
         "det første", "det andre", "mitt", "mitt eget",
     ),
+    then_now=(("før", "tidligere", "før i tiden", "den gang"), ("nå", "no", "i dag", "nå for tiden")),
     examples=(
         "sånn som", "slik som", "for eksempel", "f.eks", "eksempelvis", "som eksempel", "til dømes", "t.d.",
         "slik som dette", "sånn som dette",

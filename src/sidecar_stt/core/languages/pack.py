@@ -180,6 +180,9 @@ class IntentWords:
     other_names: tuple[str, ...] = ()
     """Names of another number than the one just said ("det andre", "det gamle"): a clause after a number that
     begins with one speaks of that other number ("…, det andre er sagt opp")."""
+    then_now: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    """Words that alone lead to a number, setting it in time: the first ones old ("før 41 38 27 60"), the second
+    ones new ("nå 41 38 72 06")."""
     examples: tuple[str, ...] = ()
     """Right before the only number in its clause: it is an example of a form, not the caller's ("sånn som …",
     "for eksempel …")."""
