@@ -33,6 +33,18 @@ pytestmark = pytest.mark.unit
          "+4741802290", "someone_else"),
         ("my old number was nine two three four five six seven eight, the new one is four one two three four "
          "five six seven", "en", "+4741234567", "+4792345678", "old_number"),
+        ("Jobben har jeg sluttet i, men mobilen er 92 34 56 78. Det gamle, 41 23 45 67, kan dere se bort fra.", "nb",
+         "+4792345678", "+4741234567", "old_number"),
+        # a word alone setting each number in time
+        ("Nummeret har endret seg, før 92 11 22 33, i dag 41 55 66 77", "nb", "+4741556677", "+4792112233",
+         "not_preferred"),
+        ("It changed: previously 92 11 22 33; now 41 55 66 77", "en", "+4741556677", "+4792112233", "not_preferred"),
+        ("Jeg har 41 22 33 44 og 92 34 56 78, men det første sjekker jeg mest", "nb", "+4741223344", "+4792345678",
+         "not_preferred"),
+        ("Jobbnummeret er 22 33 44 55 men ring meg på mobilen, 92 34 56 78", "nb", "+4792345678", "+4722334455",
+         "not_preferred"),
+        ("The office has 22 33 44 55 but use my cell, 92 34 56 78", "en", "+4792345678", "+4722334455",
+         "not_preferred"),
     ],
 )  # fmt: skip
 def test_intended_first_and_why_the_other_lost(text: str, language: str, intended: str, loser: str, why: str) -> None:
@@ -50,6 +62,13 @@ def test_intended_first_and_why_the_other_lost(text: str, language: str, intende
         ("førtiseks sekstisju åttiseks nittien, nei, femtitre", "+4746678653"),
         # the part set against is said again whole before the new one
         ("ni åtte tre en, fire fem null null, ikke fire fem null null, fire fem null ni", "+4798314509"),
+        # the value denied begins what follows it, which alone reads as a number
+        ("nittito, sekstien, nei ikke sekstien, sekstito, tretti, tolv", "+4792623012"),
+        # an apology for a pause between two parts that make the whole number: it goes on, nothing is replaced
+        ("førtien tjue, hm, unnskyld, trettitre femti", "+4741203350"),
+        # the value put right, then the whole number said again in the same run
+        ("fire en to en, nei ikke en, tre, fire en to tre fem fem seks seks", "+4741235566"),
+        ("førtien seksti … eller var det sytti … jo, sytti, førtien sytti tjue tretten", "+4741702013"),
         # two groups said in the wrong order: the values said after the swap take their places, else they change
         ("førtien tolv åttito femtifem, nei, bytt om de to i midten: åttito tolv", "+4741821255"),
         ("nittiåtte tretti seksti fjorten, bytt om de to siste", "+4798301460"),
@@ -90,6 +109,17 @@ def test_parts_are_joined_only_across_a_correction() -> None:
         ("Jeg ringte tannlegen på 23 40 51 86 i forrige uke, og ingen tok telefonen.", "nb", "someone_else"),
         ("eg ringde kommunen på tjueto nitti førtifire tretten, men fekk ikkje svar", "nb", "someone_else"),
         ("Last week I called the garage on nine one two three four five six seven.", "en", "someone_else"),
+        ("Vi forsøkte å ringe legevakten på 41 20 77 35 hele natta.", "nb", "someone_else"),
+        # an example of a form, not a number given
+        ("Må det skrives for eksempel 41 41 41 41, med mellomrom?", "nb", "example"),
+        ("Do you want it like, for example, four one two three four five six seven?", "en", "example"),
+        # not to be called: the one it belongs to is told of after it
+        ("Broren min har 41 22 33 44, men aldri ring ham på kvelden.", "nb", "someone_else"),
+        ("My brother has four one two two three three four four, but don't call him.", "en", "someone_else"),
+        ("I tried to call the office on nine one two three four five six seven.", "en", "someone_else"),
+        # a bare 'ikke' in the number's own clause, and a word said of it after it
+        ("Nei, ikke 92 10 47 33.", "nb", "old_number"),
+        ("41 72 30 96, det brukte jeg før.", "nb", "old_number"),
     ],
 )  # fmt: skip
 def test_the_only_number_taken_back_disowned_or_told_of_is_none(text: str, language: str, why: str) -> None:
@@ -120,6 +150,10 @@ def test_a_clause_naming_another_number_says_nothing_of_this_one(text: str, inte
         "det ringte på døra, unnskyld, nittisju tretti elleve førtifire",  # no call told of: the doorbell
         "92 10 47 33, nei vent, det er riktig",  # a doubt the caller settles
         "Vent, ikke skriv ennå. Nå: nittiseks tjueen førtito tretten.",  # 'ikke' of another sentence
+        "Jeg vet ikke om det går, men prøv 92 10 47 33.",  # 'ikke' of another clause
+        "Jeg er ikke hjemme i dag, så det er 41 72 30 96.",
+        "Du kan for eksempel ringe meg på 41 72 30 96.",  # an example that is an offer
+        "Nummeret er 41 72 30 96, helst før tolv.",  # 'før' of a time, not of the number
     ],
 )
 def test_calls_to_the_caller_and_settled_doubts_keep_the_number(text: str) -> None:

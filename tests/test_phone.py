@@ -172,6 +172,10 @@ def test_nine_digits_said_in_one_breath_are_no_phone_number() -> None:
     assert clean.e164 == "+4792345678"
     assert extract_phone_numbers("ni to tre fire fem seks sju åtte ni") == []
     assert extract_phone_numbers("nittito trettifire femtiseks syttiåtte nittien") == []
+    # a digit before a number said digit by digit is a ninth digit too, spoken or printed; one said again is a stutter
+    assert extract_phone_numbers("tre ni to tre fire fem seks sju åtte") == []
+    assert extract_phone_numbers("Det er 3 9 2 3 4 5 6 7 8") == []
+    assert [c.e164 for c in extract_phone_numbers("ni, ni to tre fire fem seks sju åtte")] == ["+4792345678"]
     # a different form after the number is still only a lower score (an address number, a stray word)
     (mixed,) = extract_phone_numbers("92 34 56 78 ni")
     assert mixed.e164 == "+4792345678" and mixed.score < clean.score
@@ -234,3 +238,22 @@ def test_fast_validation_on_known_numbers() -> None:
     for number in ["+4792345678", "+4779123456", "+46701234567", "+4580123456", "+447911123456"]:
         validation.validate.cache_clear()
         assert validation.validate(number, "NO") == reference(number, "NO") is not None
+
+
+def test_a_label_before_a_plus_is_no_other_kind_of_number() -> None:
+    # "code" names a PIN or a code in general, but a number said after a plus is a phone number
+    (cand,) = extract_phone_numbers(
+        "the code is plus four seven, nine two, three four, five six, seven eight", language="en"
+    )
+    assert cand.e164 == "+4792345678"
+    assert extract_phone_numbers("the code is nine two three four five six seven eight", language="en") == []
+
+
+def test_a_number_of_a_country_named_before_it_is_read_as_dialled_there() -> None:
+    (cand,) = extract_phone_numbers("Mitt svenske nummer er 073-912 45 60", language="nb")
+    assert cand.e164 == "+46739124560" and cand.region == "SE"
+    (cand,) = extract_phone_numbers("My Swedish mobile is 073 912 45 60", language="en")
+    assert cand.e164 == "+46739124560"
+    # a number of the call's own region stays one, and no country named leaves nothing
+    assert [c.e164 for c in extract_phone_numbers("Jeg bor i Sverige, men nummeret er 92 34 56 78")] == ["+4792345678"]
+    assert extract_phone_numbers("Nummeret mitt er 073 912 45 60") == []

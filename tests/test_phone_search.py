@@ -39,18 +39,27 @@ def top(text: str, language: str = "nb") -> str | None:
         ("fir åtta, tjuesæks, fæmti, nittan", "+4748265019"),
         ("nittisjø tålv, tvo sju, sekstisjø", "+4797122767"),
         ("førtien ællve nittisjø tjuetvo", "+4741119722"),
+        ("nittito fjort'n femt'n sytt'n", "+4792141517"),  # a teen's vowel elided with an apostrophe
         # a unit split from its tens word by the engine ("seks ti" is seksti), unless it ends a pair ("tjue ni ti")
         ("nittiåtte seks ti fire tretten fem ti", "+4798641350"),
         ("ni ti sju, åtte ti, tolv, sju ti to", "+4797801272"),
         ("fire ti en, sekstien, tjue ni ti", "+4741612910"),
+        # a tens word and its unit printed apart by the engine
+        ("Ja, det er 40 7 80 3 20 1 11", "+4747832111"),
+        ("nummeret: 90 1, 30 4, 50 6, 12", "+4791345612"),
         # times words and dictated separators
         ("ni ni, to ganger sju, fem, tre ganger fire", "+4799775444"),
         ("nitti komma tolv komma trettifire komma femtiseks", "+4790123456"),
+        ("ni to, to nuller, fire fem seks sju", "+4792004567"),  # a digit's plural after a count
         ("Førtien? Nittini? Tretten? Syttiåtte?", "+4741991378"),
     ],
 )
 def test_lenient_readings(text: str, expected: str) -> None:
     assert top(text) == expected
+
+
+def test_a_digits_plural_in_english() -> None:
+    assert top("nine one, three zeros, four five six", language="en") == "+4791000456"
 
 
 def test_a_lenient_number_scores_below_a_strict_one() -> None:
@@ -71,6 +80,7 @@ def test_a_cue_word_is_never_read_through() -> None:
         "vi kom fra to til fire, og tre ganger i uka",
         "ring meg mellom tolv og ett, eller etter fem",
         "jeg er førtifem, kona er førtito, og vi har to barn",
+        "vi var 20 3 ganger, 40 5 dager og 30 2 år",
     ],
 )
 def test_no_number_is_made_of_ordinary_talk(text: str) -> None:

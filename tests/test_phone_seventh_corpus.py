@@ -7,8 +7,16 @@ purpose, and 96 negatives of many kinds.
 Scored by ``benchmarks/score_corpora.py``. Its first run, on the reader it was written after (kept unread until
 then): top-1 0.909 (271/298), 6 false positives of 96 negatives (3 a third party's number told of, one 9-digit run,
 one number given as an example, one read in another context) and 10/11 questions right. The reader it was written
-before scored 269/298 with 10 false positives. These figures are the floors below: a change may raise them, never
-lower them.
+before scored 269/298 with 10 false positives.
+
+Its misses, grouped by cause and put right by rules that are not about any row, raised it to 292/298 with no false
+positive: a bare "ikke" counts against a number only in its own clause; a correction's restatement at the end of
+a run, an apology between two parts that make one number, the run after a denied value; a sentence of its own
+speaking of its number, a "men" clause speaking of the next, "mest" as a preference, "før …, nå …"; a call tried
+and told of, a holder not to be called, a question after one naming the company, a number shown as an example,
+nine digits one by one, a label four words back; a tens word and its unit printed apart, "tre nuller", "nitt'n",
+a plus after a label, a number of a country named before it. These figures are the floors below: a change may
+raise them, never lower them.
 """
 
 from __future__ import annotations
@@ -24,8 +32,8 @@ pytestmark = pytest.mark.unit
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "data" / "numerals" / "seventh_corpus.tsv"
 
-TOP1_FLOOR = 271 / 298
-FALSE_POSITIVES_CEILING = 6
+TOP1_FLOOR = 292 / 298
+FALSE_POSITIVES_CEILING = 0
 ASK_FLOOR = 10 / 11
 
 scorer = load_benchmark("score_corpora")

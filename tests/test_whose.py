@@ -41,6 +41,8 @@ def _choice(text: str, language: str = "nb") -> tuple[str, tuple[str, ...]]:
         # the company's own number asked back
         ("Er nummeret til kundesenteret 23 45 98 10?", "nb"),
         ("Is your number 23 45 98 10?", "en"),
+        # a question right after one naming the company
+        ("Hvilket nummer har sentralbordet? Er det 22 33 44 55?", "nb"),
     ],
 )  # fmt: skip
 def test_a_number_told_of_as_someone_elses_is_none(text: str, language: str) -> None:
@@ -70,6 +72,7 @@ def test_a_number_told_of_as_someone_elses_is_none(text: str, language: str) -> 
         ("jeg har ringt tre ganger i dag nummeret er nittini tolv sekstiåtte tretti", "nb", "+4799126830"),
         # a question that is no question about the company
         ("Nummeret mitt er 41 82 60 33, har dere fått det?", "nb", "+4741826033"),
+        ("Ringer kundeservice tilbake? Nummeret mitt er 41 82 60 33.", "nb", "+4741826033"),
     ],
 )  # fmt: skip
 def test_a_number_offered_as_the_contact_is_the_number(text: str, language: str, number: str) -> None:

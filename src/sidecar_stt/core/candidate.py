@@ -7,9 +7,10 @@ from typing import Literal
 
 __all__ = ["LostBecause", "PhoneCandidate"]
 
-LostBecause = Literal["", "retracted", "corrected", "old_number", "someone_else", "not_preferred"]
+LostBecause = Literal["", "retracted", "corrected", "old_number", "someone_else", "not_preferred", "example"]
 """Why a candidate is not the number the caller means: ``retracted`` (a correction followed it), ``corrected``
-(a later group replaced part of it), ``old_number``, ``someone_else``, ``not_preferred``; empty for the first."""
+(a later group replaced part of it), ``old_number``, ``someone_else``, ``not_preferred``, ``example`` (a form shown,
+"sånn som …"); empty for the first."""
 
 
 @dataclass(frozen=True, slots=True)

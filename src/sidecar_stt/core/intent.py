@@ -17,15 +17,18 @@ Rules, in order:
    corrected number comes first; the one it replaced lost as ``corrected``.
 2. **A later whole number after a cue retracts the earlier one** (``retracted``).
 3. **Discourse words** around each number: before it, "nå har jeg", "det nye er", "byttet til", "heller",
-   "mitt er", "the new one" speak for it; "det gamle", "used to", "til mannen min" against it; after it,
-   "registrert", "før", "er gammelt" against it. A closing preference ("ring helst mobilen", "det siste er best",
-   "bruk det private") speaks for the number its label or position names. The best-supported number comes first;
+   "mitt er", "the new one" speak for it; "det gamle", "used to", "til mannen min" against it; a word alone
+   setting it in time too ("før …, nå …"); after it, "registrert", "før", "er gammelt" against it. A closing
+   preference ("ring helst mobilen", "det siste er best", "bruk det private") speaks for the number its label or
+   position names. The best-supported number comes first;
    without any such word the parser's own order stands, and so it does when the caller leaves the choice open
    ("ta den du vil", "begge er mine"): the capture asks.
 4. **The only number may be no number to register**: taken back with none given instead ("…, nei, stryk det"),
    called old or not the caller's ("… det er ikke mitt nummer"), the number of someone the caller tells of
-   having called ("jeg ringte legekontoret på …"), or one the caller tells of as someone else's — a sender's, the
-   company's, a neighbour's (:func:`~sidecar_stt.core.whose.told_of`). It stays, lost, and nothing speaks for it.
+   having called ("jeg ringte legekontoret på …", "prøvde å ringe …"), one whose holder the caller says not to
+   call ("…, men ikke ring ham"), an example of a form ("sånn som …"; ``example``), or one the caller tells of as
+   someone else's — a sender's, the company's, a
+   neighbour's (:func:`~sidecar_stt.core.whose.told_of`). It stays, lost, and nothing speaks for it.
 5. **Where no number was read**, two parts of one around an aside set off by commas ("nittito, hysj Emma, mamma
    snakker i telefonen, trettien, …") are one, when they make a whole valid number and the aside holds no cue.
 
@@ -92,7 +95,9 @@ def rank_intended(
     words = language_pack(language).intent
     if len(candidates) <= 1 and _any_cue(language).search(text) is None:
         # one number or none, and no word that could speak about it or correct one (none: parts around an aside?)
-        if candidates and told_of(text, candidates[0].span, words.whose):
+        if candidates and (
+            told_of(text, candidates[0].span, words.whose) or _not_to_call(text[candidates[0].span[1] :], words)
+        ):
             return [dataclasses.replace(candidates[0], lost_because="someone_else")]
         return list(candidates) if candidates or not lenient else _across_asides(text, language, make)
     found = sorted(candidates, key=lambda c: c.span[0])
@@ -103,7 +108,7 @@ def rank_intended(
     pool = sorted([*pool, *corrected], key=lambda c: c.span[0])
     if not pool:
         return _across_asides(text, language, make) if lenient else []
-    disowned = _disowned(text, pool[0], words) if len(pool) == 1 else ""
+    disowned = _disowned(text, pool[0], words, language) if len(pool) == 1 else ""
     if disowned:
         # the only number is taken back, called old or not the caller's ("… det er ikke mitt lenger"): no number
         return [dataclasses.replace(pool[0], lost_because=disowned)]
@@ -128,7 +133,7 @@ def rank_intended(
     return [winner, *sorted(losers, key=lambda c: -c.score)]
 
 
-def _disowned(text: str, c: PhoneCandidate, words: IntentWords) -> LostBecause:
+def _disowned(text: str, c: PhoneCandidate, words: IntentWords, language: str) -> LostBecause:
     """Why the only number is not one to register, or ``""``: the caller takes it back and gives none ("…, nei
     stryk det"; ``retracted``), calls it old or not theirs ("ikke ring …", "… det er ikke mitt lenger", "… det er
     jobben til mannen min"; ``old_number``), or tells of a call made to it ("jeg ringte banken på …";
@@ -139,13 +144,69 @@ def _disowned(text: str, c: PhoneCandidate, words: IntentWords) -> LostBecause:
         return ""
     if _has(words.retraction, trail):
         return "retracted"
-    if _narrated_call(lead, words) or told_of(text, c.span, words.whose):
+    example = _has(words.examples, _last_clause(lead)) or _ends_with(words.examples, lead)
+    if example and not _offered_in(lead, words):
+        return "example"  # "Skal jeg si det sånn som 99 99 99 99, …?": a form, not a number given
+    if _narrated_call(lead, words) or told_of(text, c.span, words.whose) or _not_to_call(trail, words):
         return "someone_else"  # the one called, a sender, the company's, a neighbour's: not the caller's
     whose = _whose(words)
-    old = tuple(p for p in words.against_next if p not in whose)
-    if _has(old, lead) or _has(words.against_previous, trail) or _has(whose, trail):
+    negations = language_pack(language).corrections.negations
+    old = tuple(p for p in words.against_next if p not in whose and p not in negations)
+    bare = tuple(p for p in words.against_next if p in negations)  # "ikke": only of the number's own clause
+    if (
+        _has(old, lead)
+        or _has(bare, _last_clause(lead))
+        or _said_against(words.against_previous, trail, language)
+        or _has(whose, trail)
+    ):
         return "old_number"
     return ""
+
+
+def _said_against(phrases: tuple[str, ...], trail: str, language: str) -> bool:
+    """Whether ``trail`` says one of ``phrases`` of the number before it: not as a preposition of a number after it
+    ("…, helst før fem": a time, not "before")."""
+    for m in _pattern(phrases).finditer(trail) if phrases else ():
+        rest = trail[m.end() :]
+        runs = parse_digit_readings(rest[: len(rest) - len(rest.lstrip()) + _NEXT_WORD], language=language)
+        if not (runs and not rest[: runs[0].span[0]].strip()):
+            return True
+    return False
+
+
+_NEXT_WORD: Final = 24
+"""Characters enough for the word after a cue."""
+
+
+def _last_clause(lead: str) -> str:
+    """The words of ``lead`` since its last clause break: a bare "ikke" before it ("Jeg husker ikke helt, vent, …",
+    "Eg har ikkje mobil, men heimetelefonen er …") says nothing of the number."""
+    marks = [m.end() for m in _CLAUSE_END.finditer(lead)]
+    return lead[marks[-1] :] if marks else lead
+
+
+def _offered_in(lead: str, words: IntentWords) -> bool:
+    """Whether ``lead`` offers the number after it ("du kan for eksempel ringe meg på …")."""
+    return _has(words.whose.offer, lead) or _has(words.for_next, lead)
+
+
+def _not_to_call(trail: str, words: IntentWords) -> bool:
+    """Whether the number's sentence after it says not to reach the one it belongs to ("…, men ikke ring ham",
+    "…, don't call her")."""
+    kept = _NOT_TO_CALL.get(id(words))
+    if kept is None or kept[0] is not words:
+        whose = words.whose
+        if not (whose.deny and whose.offer and whose.pointing_back):
+            return False
+        deny, offer, them = (_pattern(w).pattern for w in (whose.deny, whose.offer, whose.pointing_back))
+        kept = _NOT_TO_CALL[id(words)] = (words, re.compile(rf"{deny}\s+{offer}\s+{them}", re.IGNORECASE))
+    said = _LAST_SENTENCE_END.split(trail, maxsplit=1)[0]
+    return kept[1].search(said) is not None
+
+
+_NOT_TO_CALL: dict[int, tuple[IntentWords, re.Pattern[str]]] = {}
+"""The pattern of :func:`_not_to_call` per pack's words, by identity (hashing the word lists on every turn costs
+more than the search)."""
 
 
 def _of_this_number(trail: str, words: IntentWords) -> str:
@@ -196,6 +257,7 @@ def _any_cue(language: str) -> re.Pattern[str]:
         *intent.retraction,
         *intent.called_past,
         *intent.swap,
+        *intent.examples,
     )
     return _pattern((*cues, *pack.corrections.negations))
 
@@ -229,13 +291,18 @@ def _support(text: str, pool: Sequence[PhoneCandidate], words: IntentWords, lang
             lead_support[i] += 4.0
         if _has(words.against_next, own):
             lead_support[i] -= 1.5
+        said = own.strip(" ,.;:–-").lower()
+        if said in words.then_now[0]:
+            lead_support[i] -= 1.5  # "…: før 41 38 27 60, nå 41 38 72 06"
+        elif said in words.then_now[1]:
+            lead_support[i] += 2.0
         if earlier and _has(words.correction_or, lead) and not _has(words.correction_postfix, text[c.span[1] :]):
             # "nå meg på X eller Y": what was said before the first speaks for the alternative too
             lead_support[i] += lead_support[earlier[-1]]
         support[i] += lead_support[i]
         if trail is not None and _has(words.against_previous, trail):
             support[i] -= 1.5
-        if trail is not None and i + 1 < len(pool) and _has(words.for_next, _own_clause(trail)):
+        if trail is not None and i + 1 < len(pool) and _has(words.for_next, _own_clause(trail, language)):
             support[i] += 2.0  # "99 80 15 10 er det nye nummeret mitt, ikke …": said of the number before
     end = max(c.span[1] for c in pool)
     tail = text[end:]
@@ -314,16 +381,27 @@ def _lead(text: str, pool: Sequence[PhoneCandidate], c: PhoneCandidate) -> str:
 
 
 def _lead_clause(lead: str, *, after_number: bool) -> str:
-    """What of ``lead`` is said of the number after it: after a number, from the lead's first comma on ("X er det
-    nye nummeret mitt, ikke Y": "ikke"); the words before the comma are said of the number before."""
+    """What of ``lead`` is said of the number after it: its last sentence ("X. Den gamle, Y": "Den gamle, "); else,
+    after a number, from the lead's first comma on ("X er det nye nummeret mitt, ikke Y": "ikke"), the words before
+    the comma being said of the number before."""
+    ends = [m.end() for m in _FULL_STOP.finditer(lead)]
+    if ends:
+        return lead[ends[-1] :]  # a new sentence speaks of the number it leads to ("…. Den gamle, 99 15 28 12, …")
     cut = lead.find(",")
     return lead[cut + 1 :] if after_number and cut >= 0 and lead[:cut].strip() else lead
 
 
-def _own_clause(trail: str) -> str:
-    """The start of ``trail`` up to its first clause break: what is said of the number before it ("… er det nye.")."""
+_FULL_STOP: Final = re.compile(r"[.!?]\s")
+
+
+def _own_clause(trail: str, language: str) -> str:
+    """The start of ``trail`` up to its first clause break: what is said of the number before it ("… er det nye.").
+    A clause begun by "men" is said of what comes next ("X but call my mobile, Y")."""
     cut = _CLAUSE_END.search(trail)
-    return trail[: cut.start()] if cut is not None and cut.start() > 0 else ""
+    own = trail[: cut.start()] if cut is not None and cut.start() > 0 else ""
+    breaks = language_pack(language).corrections.clause_breaks
+    turn = _pattern(breaks).search(own) if breaks else None
+    return own[: turn.start()] if turn is not None else own
 
 
 def _trail(text: str, pool: Sequence[PhoneCandidate], c: PhoneCandidate) -> str | None:
@@ -452,7 +530,13 @@ def _corrections(
     # parts of a number with a correction between them
     covered = [c.span for c in found]
     every_run = parse_digit_readings(text, language=language)
-    runs = [r for r in every_run if not any(a <= r.span[0] and r.span[1] <= b for a, b in covered)]
+    # a run right after a negation begins with the value denied ("…, nei ikke tjuetre, trettitre, …"): a number read
+    # from it is no number said, and the run may still correct the one before
+    runs = [
+        r
+        for r in every_run
+        if _ends_with(negations, text[: r.span[0]]) or not any(a <= r.span[0] and r.span[1] <= b for a, b in covered)
+    ]
     # a run read on past a whole number into its correction ("…, altså sytti, ikke sytten") may hold a number too
     glued = [
         made
@@ -463,6 +547,33 @@ def _corrections(
     if glued:
         return [*out, *glued]
     out.extend(_joined_corrections(text, runs, words, make=make, negations=negations))
+    known = {c.e164 for c in (*found, *out)}
+    out.extend(c for c in _restated(text, every_run, cues, make) if c.e164 not in known)
+    return out
+
+
+def _restated(text: str, runs: Sequence[NumberRun], cues: tuple[str, ...], make: MakeCandidate) -> list[PhoneCandidate]:
+    """A whole number said again at the end of a run after a correction (since the first run), the run beginning
+    with the value put right ("ni ni to fem, nei ikke fem, fire, ni ni to fire sju sju en tre"; "… jo, trettito,
+    nittifire trettito sekstien førtifem"): the run's last groups make eight digits that begin as the first number
+    begun did."""
+    if len(runs) < 2:
+        return []
+    first = runs[0].best.group_digits[0]
+    out: list[PhoneCandidate] = []
+    for run in runs[1:]:
+        groups = run.best.groups
+        if len(run.best.digits) <= _WHOLE or not _has(cues, text[runs[0].span[1] : run.span[0]]):
+            continue
+        size, k = 0, len(groups)
+        while k > 0 and size < _WHOLE:
+            k -= 1
+            size += len(groups[k].digits)
+        said = tuple(g.digits for g in groups[k:])
+        if size == _WHOLE and k > 0 and "".join(said).startswith(first):
+            made = make("".join(said), (groups[k].span[0], groups[-1].span[1]), said, 0.8)
+            if made is not None:
+                out.append(made)
     return out
 
 
@@ -590,6 +701,10 @@ def _joined_corrections(
         )
         if cue and len(nxt) > 1 and groups[-1] == nxt[0] and _ends_with(negations, between):
             groups = [*groups[:-1], *nxt[1:]]  # "ni fire tre fem, nei, ikke fem, åtte, to to …": 5 becomes 8
+        elif cue and len("".join((*groups, *nxt))) == _WHOLE and _only_apologies(between, words):
+            # "nine eight, og så, sorry, seventy, fifteen, zero three": what goes on to make the whole number after
+            # an apology for a pause adds to it, it replaces nothing
+            groups = [*groups, *nxt]
         else:
             groups = _replace_tail(groups, nxt) if cue else [*groups, *nxt]
         corrected = corrected or cue
@@ -601,6 +716,15 @@ def _joined_corrections(
         if len(digits) >= 8:
             groups, start, corrected = list(run.best.group_digits), run.span[0], False
     return out
+
+
+def _only_apologies(between: str, words: IntentWords) -> bool:
+    """Whether every correction word of ``between`` only excuses a pause ("…, og så, sorry, …"; not "nei")."""
+    if not words.apologies:
+        return False
+    apologies = _pattern(words.apologies)
+    said = [m.group(0) for m in _pattern(words.correction).finditer(between)]
+    return bool(said) and all(apologies.fullmatch(w) for w in said) and not _has(words.correction_or, between)
 
 
 def _ends_with(phrases: tuple[str, ...], text: str) -> bool:

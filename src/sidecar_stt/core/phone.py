@@ -19,6 +19,8 @@ How a candidate is found
        digits do not count as left over.
     4. Per reading, the non-overlapping valid windows covering the most digits are kept (two numbers said
        back to back are two candidates; an extra group makes two competing interpretations).
+    5. Where the region reads no number, a country named before a number in its sentence ("i Sverige", "svensk
+       nummer"; the pack's ``countries``) reads it as dialled there ("070-812 34 56" is +46 70 812 34 56).
 
 Rules against false positives (ages, prices, clock times, addresses, postal codes, years and articles
 never make a candidate)
@@ -55,6 +57,7 @@ from typing import Final, NamedTuple
 from .candidate import PhoneCandidate
 from .clarification import drop_clarifications
 from .intent import rank_intended
+from .languages import language_pack
 from .numerals import (
     LANGUAGES,
     DigitGroup,
@@ -394,8 +397,8 @@ def _said_as_one_longer_number(reading: DigitReading, chosen: tuple[_Window, ...
     ("ni to tre fire fem seks sju åtte ni", "nittito trettifire femtiseks syttiåtte nittien", "48 71 29 63 5"): one
     number of 9 or 10 digits was said — an organisation number, a foreign or a mistaken number — not a phone
     number and a stray digit. Spoken digits and pairs mix in one breath ("førtiseks nittien tjue trettifem sju");
-    printed groups are one form. Spoken digits before the number count too; printed ones may be a house number
-    ("Storgata 12 92 34 56 78")."""
+    printed groups are one form. Spoken digits before the number count too, and so does a digit before a number said
+    digit by digit; other printed ones may be a house number ("Storgata 12 92 34 56 78")."""
     first_start, last_end = min(w.start for w in chosen), max(w.end for w in chosen)
     kept = [g for k, g in enumerate(reading.groups) if k not in dropped and not g.weak]
     trailing = [g for k, g in enumerate(reading.groups) if k >= last_end and k not in dropped and not g.weak]
@@ -405,6 +408,8 @@ def _said_as_one_longer_number(reading: DigitReading, chosen: tuple[_Window, ...
     before = "".join(g.digits for g in leading)
     if spoken and len(before) >= _MIN_RESTART_DIGITS and not chosen[0].nsn.startswith(before):
         return True  # "nittisju åtti sytten femti to null": ten digits said as one number (not a restart)
+    if before and all(len(g.digits) == 1 for g in kept) and not chosen[0].nsn.startswith(before):
+        return True  # "4 8 1 2 0 9 7 1 3": nine digits one by one, not a stray digit before a number
     after = "".join(g.digits for g in trailing)
     if not after or (len(after) >= _MIN_RESTART_DIGITS and chosen[-1].nsn.endswith(after)):
         return False  # nothing else, or the last group said again to be sure
@@ -492,6 +497,8 @@ def _context_excludes(run: NumberRun, language: str) -> bool:
     lexicon = get_lexicon(language)
     if run.next_word is not None and run.next_word in lexicon.quantity_words:
         return True
+    if run.plus:
+        return False  # a number said after a plus is a phone number, whatever label came before ("country code plus …")
     stems = _label_stems(lexicon.code)
     return any(word in lexicon.label_words or word.startswith(stems) for word in run.prev_words)
 
@@ -532,6 +539,36 @@ def _more_outside(text: str, found: Iterable[PhoneCandidate], language: str) -> 
     return may_hold_digits(" , ".join(rest), get_search_lexicon(language), MIN_NATIONAL_DIGITS)
 
 
+_SENTENCE: Final = re.compile(r"[^.!?]+[.!?]?")
+
+
+def _named_country(text: str, language: str, region: str) -> dict[str, PhoneCandidate]:
+    """Where the call's region reads no number: the numbers of a country named before them in their sentence ("i
+    Sverige", "svensk nummer"), as dialled there ("070-812 34 56")."""
+    countries = language_pack(language).numbers.countries
+    if not countries or _country_word(language).search(text) is None:
+        return {}  # most turns name no country
+    out: dict[str, PhoneCandidate] = {}
+    for sentence in _SENTENCE.finditer(text):
+        words = re.findall(r"[^\W\d_]+", sentence.group(0).lower())
+        named = {r for stem, r in countries if r != region and any(w.startswith(stem) for w in words)}
+        for other in sorted(named):
+            found, _ = _candidates(sentence.group(0), language, other, _Lookups(), search=False)
+            for cand in found.values():
+                start = cand.span[0] + sentence.start()
+                before = text[sentence.start() : start].lower()
+                if any(re.search(rf"(?<!\w){re.escape(stem)}", before) for stem, r in countries if r == other):
+                    out[cand.e164] = dataclasses.replace(cand, span=(start, cand.span[1] + sentence.start()))
+    return out
+
+
+@cache
+def _country_word(language: str) -> re.Pattern[str]:
+    """Any word that begins with one of the pack's country stems."""
+    stems = "|".join(re.escape(stem) for stem, _ in language_pack(language).numbers.countries)
+    return re.compile(rf"(?<![\w-])(?:{stems})", re.IGNORECASE)
+
+
 def extract_phone_numbers(text: str, *, language: str = "nb", region: str = "NO") -> list[PhoneCandidate]:
     """Every phone number said or printed in ``text``, best first (empty when none).
 
@@ -560,6 +597,9 @@ def extract_phone_numbers(text: str, *, language: str = "nb", region: str = "NO"
             old = best.get(e164)
             if old is None or score > old.score:
                 best[e164] = dataclasses.replace(c, score=score)
+
+    if not best:
+        best = _named_country(text, lang, region)
 
     def make(digits: str, span: tuple[int, int], groups: tuple[str, ...], score: float) -> PhoneCandidate | None:
         hit = validate(digits, region)

@@ -20,7 +20,8 @@ A number is told of, in its sentence and with no offer before it, when
    …"); a relative's number stated plainly ("nummeret til mannen min er …") is not told of: it may well be the
    contact;
 4. it is **asked back** to the agent: a question naming the company or its number ("Telefonnummeret deres, er det
-   …?", "…, er det kundeservice?").
+   …?", "…, er det kundeservice?"), or a question right after one that does ("Hva er nummeret til kundeservice?
+   Er det …?").
 
 The words are data, in each language's pack (:class:`~sidecar_stt.core.languages.pack.WhoseWords`); the decision
 is this pure function.
@@ -139,6 +140,15 @@ def _source_at_end(words: WhoseWords) -> re.Pattern[str]:
     return re.compile(rf"(?:{_pattern(words.source).pattern}){nouns}\s*$", re.IGNORECASE)
 
 
+def _question_before(before: str, lead: str) -> str:
+    """The sentence right before the number's own when it is a question, else ``""``."""
+    earlier = before[: len(before) - len(lead)].rstrip()
+    if not earlier.endswith("?"):
+        return ""
+    ends = [m.end() for m in _SENTENCE_END.finditer(earlier[:-1])]
+    return earlier[ends[-1] :] if ends else earlier
+
+
 def _asked_back(text: str, span: tuple[int, int], lead: str, words: WhoseWords) -> bool:
     """Whether the number's sentence, or a short one right after it, is a question that names the company or its
     number ("Telefonnummeret deres, er det …?", "…, er det kundeservice?")."""
@@ -147,8 +157,10 @@ def _asked_back(text: str, span: tuple[int, int], lead: str, words: WhoseWords) 
     rest = text[span[1] :]
     end = _SENTENCE_END.search(rest)
     sentence = lead + " " + (rest[: end.end()] if end is not None else rest)
-    if sentence.rstrip().endswith("?") and _has(words.asked_back, sentence):
-        return True
+    if sentence.rstrip().endswith("?") and (
+        _has(words.asked_back, sentence) or _has(words.asked_back, _question_before(text[: span[0]], lead))
+    ):
+        return True  # "Er det 22 03 00 00?" after "Hva er nummeret til kundeservice?" asks back too
     if end is None:
         return False
     following = rest[end.end() :]

@@ -40,6 +40,11 @@ NUMBERS = NumberWords(
     quantity_words=("kr", "kroner", "krone", "øre", "procent", "år", "dage", "gange", "personer"),
     label_words=("kontonummer", "kundenummer", "ordrenummer", "cpr", "postnummer"),
     times_words=("gange",),
+    plural_digits=(("nuller", 0),),
+    countries=(
+        ("danmark", "DK"), ("dansk", "DK"), ("norge", "NO"), ("norsk", "NO"), ("sverige", "SE"), ("svensk", "SE"),
+        ("tyskland", "DE"), ("tysk", "DE"),
+    ),
 )  # fmt: skip
 
 ANSWERS = AnswerWords(

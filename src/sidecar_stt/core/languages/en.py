@@ -64,6 +64,13 @@ NUMBERS = NumberWords(
         "sum", "debt", "value",
     ),
     times_words=("times",),
+    plural_digits=(("zeros", 0), ("zeroes", 0), ("ohs", 0), ("noughts", 0)),
+    countries=(
+        ("sweden", "SE"), ("swedish", "SE"), ("denmark", "DK"), ("danish", "DK"), ("germany", "DE"),
+        ("german", "DE"), ("finland", "FI"), ("finnish", "FI"), ("britain", "GB"), ("british", "GB"), ("uk", "GB"),
+        ("england", "GB"), ("poland", "PL"), ("polish", "PL"), ("spain", "ES"), ("spanish", "ES"), ("norway", "NO"),
+        ("norwegian", "NO"),
+    ),
 )  # fmt: skip
 
 ANSWERS = AnswerWords(
@@ -102,19 +109,22 @@ INTENT = IntentWords(
     insist_next=("register", "instead"),
     against_next=("old", "used to", "previous", "my husband", "my wife", "my son", "my daughter", "work number"),
     against_previous=("registered", "before", "is old", "no longer"),
-    prefer=("rather", "better", "prefer", "use", "best", "call"),
-    ranking=("rather", "better", "prefer", "best"),
+    prefer=("rather", "better", "prefer", "use", "best", "call", "most"),
+    ranking=("rather", "better", "prefer", "best", "most"),
     first=("the first",),
     last=("the last", "the second one", "the latter"),
     labels=("mobile", "cell", "work", "home", "private", "office"),
     someone_else=("to my", "my husband", "my wife"),
     names=("the old one", "the old number", "old", "the new one", "the new number", "new", "my own", "mine"),
+    then_now=(("before", "previously", "earlier", "it used to be"), ("now", "today", "these days")),
+    examples=("for example", "for instance", "e.g.", "such as", "something like"),
     either=("either one", "either is fine", "whichever", "both are mine"),
     swap=("swap", "swapped", "switch", "switched", "the other way round"),
     middle=("in the middle", "middle"),
     other_names=("the other one", "the old one", "the old number"),
     retraction=("scratch that", "forget it", "that's not right", "that's wrong", "don't call me"),
-    called_past=("called", "rang", "phoned"),
+    apologies=("sorry", "excuse me", "pardon"),
+    called_past=("called", "rang", "phoned", "tried to call", "tried calling", "tried to ring"),
     called_own=("me", "us", "from", "my"),
     called_ends=("is",),
     whose=WhoseWords(
@@ -134,7 +144,7 @@ INTENT = IntentWords(
             "neighbour", "neighbor", "colleague", "my boss", "seller", "the one who", "the guy who", "his number",
             "her number", "their number", "switchboard", "the office",
         ),
-        pointing_back=("he", "she", "they", "his", "her", "their"),
+        pointing_back=("he", "she", "they", "his", "her", "their", "him", "them"),
         asked_back=("your", "is that you", "was that you", "is it you", "customer service"),
     ),
 )  # fmt: skip

@@ -101,6 +101,7 @@ NORWEGIAN_SPELLING_RULES = (
     ("ol", "ål"),  # tålv
     ("eve$", "ve"),  # ellve, ællve
     ("^to", "tvo"),  # tvo
+    ("ten$", "tn"),  # nitt'n, sytt'n (an engine's elision)
 )
 """How dialects and engines spell Norwegian number words otherwise (see :attr:`NumberWords.spelling_rules`)."""
 
@@ -123,6 +124,29 @@ NUMBERS = NumberWords(
     label_words=NORWEGIAN_LABELS,
     spelling_rules=NORWEGIAN_SPELLING_RULES,
     times_words=("ganger", "gonger"),
+    plural_digits=(("nuller", 0), ("nullar", 0), ("nullere", 0)),
+    countries=(
+        ("sverige", "SE"),
+        ("svensk", "SE"),
+        ("danmark", "DK"),
+        ("dansk", "DK"),
+        ("tyskland", "DE"),
+        ("tysk", "DE"),
+        ("finland", "FI"),
+        ("finsk", "FI"),
+        ("storbritannia", "GB"),
+        ("england", "GB"),
+        ("britisk", "GB"),
+        ("polen", "PL"),
+        ("polsk", "PL"),
+        ("spania", "ES"),
+        ("spansk", "ES"),
+        ("usa", "US"),
+        ("amerikansk", "US"),
+        ("noreg", "NO"),
+        ("norge", "NO"),
+        ("norsk", "NO"),
+    ),
 )
 
 ANSWERS = AnswerWords(
@@ -185,9 +209,9 @@ INTENT = IntentWords(
     ),
     prefer=(
         "helst", "heller", "bruk", "best", "beste", "sikrest", "sikreste", "foretrekker", "ring", "ta", "bedre",
-        "betre",
+        "betre", "mest",
     ),
-    ranking=("helst", "best", "beste", "sikrest", "sikreste", "foretrekker", "bedre", "betre"),
+    ranking=("helst", "best", "beste", "sikrest", "sikreste", "foretrekker", "bedre", "betre", "mest"),
     first=("det første", "den første", "første"),
     last=("det siste", "den siste", "siste"),
     labels=("mobil", "jobb", "privat", "hjem", "arbeid", "kontor", "fast"),
@@ -195,6 +219,11 @@ INTENT = IntentWords(
     names=(
         "det gamle", "den gamle", "det gamle nummeret", "gamle", "gammelt", "det nye", "den nye", "nye", "nytt",
         "det første", "det andre", "mitt", "mitt eget",
+    ),
+    then_now=(("før", "tidligere", "før i tiden", "den gang"), ("nå", "no", "i dag", "nå for tiden")),
+    examples=(
+        "sånn som", "slik som", "for eksempel", "f.eks", "eksempelvis", "som eksempel", "til dømes", "t.d.",
+        "slik som dette", "sånn som dette",
     ),
     either=(
         "den du vil", "hvem som helst", "hvilken som helst", "hvilket som helst", "begge er mine", "samme for meg",
@@ -208,7 +237,11 @@ INTENT = IntentWords(
         "stryk det", "glem det", "det er ikke riktig", "det er ikkje rett", "det stemmer ikke", "det stemmer ikkje",
         "ikke ring meg", "ikkje ring meg", "det var feil", "det er feil",
     ),
-    called_past=("ringte", "ringde", "ringt", "ringa"),
+    apologies=("sorry", "sori", "unnskyld", "beklager", "orsak"),
+    called_past=(
+        "ringte", "ringde", "ringt", "ringa", "prøvde å ringe", "prøvd å ringe", "forsøkte å ringe", "forsøkt å ringe",
+        "prøvde å ringje", "prøvd å ringje", "freista å ringje",
+    ),
     called_own=("meg", "oss", "eg", "fra", "frå", "mitt", "min", "mi"),
     called_ends=("er", "e"),
     whose=WhoseWords(
@@ -248,7 +281,9 @@ INTENT = IntentWords(
             "hans nummer", "hennes nummer", "hennar nummer", "nummeret deres", "nummeret dykkar",
             "utleieren", "huseieren", "håndverkeren", "elektrikeren", "rørleggeren", "mekanikeren",
         ),
-        pointing_back=("han", "hun", "ho", "hans", "hennes", "hennar", "de", "dei", "deres", "dykkar"),
+        pointing_back=(
+            "han", "hun", "ho", "hans", "hennes", "hennar", "de", "dei", "deres", "dykkar", "ham", "henne", "dem",
+        ),
         asked_back=(
             "deres", "dykkar", "er det dere", "er det dykk", "var det dere", "var det dykk", "kundeservice",
             "kundesenteret", "sentralbordet",

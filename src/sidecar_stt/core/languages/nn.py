@@ -31,6 +31,8 @@ NUMBERS = NumberWords(
     label_words=nb.NORWEGIAN_LABELS,
     spelling_rules=nb.NORWEGIAN_SPELLING_RULES,
     times_words=("gonger", "ganger"),
+    plural_digits=(("nullar", 0), ("nuller", 0)),
+    countries=nb.NUMBERS.countries,
 )
 
 ANSWERS = AnswerWords(

@@ -63,6 +63,12 @@ class NumberWords:
     make of a number word (:func:`~sidecar_stt.core.numerals.lexicon.search_lexicon`)."""
     times_words: tuple[str, ...] = ()
     """Words between a count and a digit that repeat it: "tre ganger null" is "000"."""
+    plural_digits: tuple[tuple[str, int], ...] = ()
+    """A digit's plural after a count repeats it too: "tre nuller" is "000"."""
+    countries: tuple[tuple[str, str], ...] = ()
+    """Starts of words naming a country or its people, with its region ("sverige"/"svensk" → ``SE``): a number said
+    after one in its sentence that is no number of the call's region is read as one of that country's, written as
+    it is dialled there ("Nummeret mitt i Sverige er 070-812 34 56")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +180,12 @@ class IntentWords:
     other_names: tuple[str, ...] = ()
     """Names of another number than the one just said ("det andre", "det gamle"): a clause after a number that
     begins with one speaks of that other number ("…, det andre er sagt opp")."""
+    then_now: tuple[tuple[str, ...], tuple[str, ...]] = ((), ())
+    """Words that alone lead to a number, setting it in time: the first ones old ("før 41 38 27 60"), the second
+    ones new ("nå 41 38 72 06")."""
+    examples: tuple[str, ...] = ()
+    """Right before the only number in its clause: it is an example of a form, not the caller's ("sånn som …",
+    "for eksempel …")."""
     either: tuple[str, ...] = ()
     """After two numbers: the caller leaves the choice open ("ta den du vil", "begge er mine"), so the words name
     neither and the capture asks."""
@@ -184,6 +196,9 @@ class IntentWords:
     retraction: tuple[str, ...] = ()
     """After the only number, with no number after them: the caller takes it back and gives none ("stryk det",
     "det er ikke riktig")."""
+    apologies: tuple[str, ...] = ()
+    """Correction words that may only excuse a pause ("sorry", "unnskyld"): between two parts that make the whole
+    number together, what follows goes on with it."""
     called_past: tuple[str, ...] = ()
     """Before a number in the same sentence: the caller tells of a call made to someone ("ringte"): the number is
     the one called, not one to register — unless one of :attr:`called_own` comes between."""

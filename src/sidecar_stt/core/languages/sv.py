@@ -40,6 +40,11 @@ NUMBERS = NumberWords(
     quantity_words=("kr", "kronor", "krona", "öre", "procent", "år", "dagar", "gånger", "personer"),
     label_words=("kontonummer", "kundnummer", "ordernummer", "personnummer", "postnummer", "ocr"),
     times_words=("gånger",),
+    plural_digits=(("nollor", 0),),
+    countries=(
+        ("sverige", "SE"), ("svensk", "SE"), ("norge", "NO"), ("norsk", "NO"), ("danmark", "DK"), ("dansk", "DK"),
+        ("tyskland", "DE"), ("tysk", "DE"), ("finland", "FI"), ("finsk", "FI"),
+    ),
 )  # fmt: skip
 
 ANSWERS = AnswerWords(

@@ -82,6 +82,8 @@ class Lexicon:
     """Number words a search lexicon took from other languages."""
     spelling_rules: tuple[tuple[str, str], ...] = ()
     times_words: frozenset[str] = frozenset()
+    plural_digits: Mapping[str, int] = field(default_factory=dict)
+    """A digit's plural, read after a count in a lenient reading ("tre nuller"), and its value."""
     foreign_fillers: Mapping[str, tuple[int, int]] = field(default_factory=dict)
     """Fillers of the call's language that are number words of another ("oh" is "øh" in Norwegian, 0 in English):
     a lenient reading takes them as numbers among that language's words."""
@@ -129,6 +131,7 @@ def compile_lexicon(spec: LexiconSpec) -> Lexicon:
         max_morpheme_len=max(len(w) for w in table),
         spelling_rules=spec.spelling_rules,
         times_words=expand(spec.times_words),
+        plural_digits=dict(spec.plural_digits),
     )
 
 
@@ -196,6 +199,7 @@ def search_lexicon(primary: Lexicon, others: tuple[Lexicon, ...], *, stops: froz
         max_morpheme_len=max(len(w) for w in table),
         bridge_stops=stops | primary.label_words | primary.quantity_words | primary.plus_words,
         times_words=primary.times_words,
+        plural_digits=primary.plural_digits,
         foreign=frozenset(foreign),
         foreign_fillers=foreign_fillers,
     )

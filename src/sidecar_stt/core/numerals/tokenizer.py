@@ -45,7 +45,9 @@ _HYPHENS: Final = frozenset("-‐‑‒–—")
 _SEARCH_PAUSE_PUNCT: Final = frozenset(";?/")
 """Hard punctuation a lenient reading takes for a pause ("fire, fem, en, en; en, null, ni, sju"; a caller
 checking each group: "Nittito? Tolv? …"; groups printed with slashes: "41/73/38/47")."""
-_CONTEXT_WORDS: Final = 3
+_CONTEXT_WORDS: Final = 4
+"""Words (and marks) before a run its context rules see: a label with what it is of and its verb ("Serienummeret
+på ruteren er …"). A window of six lost numbers of the fourth and sixth corpora to labels said before them."""
 
 MAX_TEXT_CHARS: Final = 2000
 """Characters of a transcript that are read: the last ones (a caller corrects themselves at the end). About two
@@ -243,6 +245,8 @@ class _RunBuilder:
         cls, normalized, morphemes, weak = info
         if cls == _FILLER and self.search and self.items and normalized in self.lexicon.foreign_fillers:
             cls, morphemes = _NUMBER, (self.lexicon.foreign_fillers[normalized],)  # "ninety-three oh five"
+        elif cls == _OTHER and self.search and normalized in self.lexicon.plural_digits and self._times():
+            cls, morphemes = _NUMBER, ((KIND_UNIT, self.lexicon.plural_digits[normalized]),)  # "tre nuller": 000
         if cls == _NUMBER:
             if morphemes[0][0] == KIND_HUNDRED and self.items:
                 self._digit_before_hundred()  # "9 hundre og 31": the printed digit counts the hundreds
@@ -366,6 +370,7 @@ def may_hold_digits(text: str, lexicon: Lexicon, at_least: int) -> bool:
     and the printed digits can make, each word looked up once) that spares tokenizing ordinary talk."""
     if not text.isascii() and not unicodedata.is_normalized("NFC", text):
         return True  # decomposed letters: the words cannot be looked up one by one, so do not judge
+    text = _join_elisions(text, lexicon)  # "nitt'n" is one number word
     bounds = _bound_cache.get(lexicon.code)
     if bounds is None or len(bounds) > _CACHE_LIMIT:
         bounds = _bound_cache[lexicon.code] = {}
@@ -382,7 +387,8 @@ def may_hold_digits(text: str, lexicon: Lexicon, at_least: int) -> bool:
                 elif normalized in lexicon.foreign_fillers:
                     bound = 1
                 else:
-                    bound = _TIMES_BOUND if normalized in lexicon.times_words else 0
+                    counted = normalized in lexicon.times_words or normalized in lexicon.plural_digits
+                    bound = _TIMES_BOUND if counted else 0
             bounds[word] = bound
         total += bound
         if total >= at_least:
@@ -409,6 +415,8 @@ def tokenize(text: str, lexicon: Lexicon, *, search: bool = False) -> list[RawRu
         text = _rewrite_cut_offs(text)
         text = _join_split_words(text, lexicon)
         text = _join_split_tens(text, lexicon)
+        text = _PRINTED_SPLIT_TENS.sub(lambda m: f"{m.group(1)}{m.group(2)}  ", text)
+        text = _join_elisions(text, lexicon)
     for m in _TOKEN.finditer(text, read_from(text)):
         group = m.lastindex
         start, end = m.span()
@@ -488,6 +496,27 @@ def _split_tens(lexicon: Lexicon) -> tuple[re.Pattern[str], dict[str, str]] | No
     units = "|".join(re.escape(u) for u in sorted(joined, key=len, reverse=True))
     ten = "|".join(re.escape(t) for t in tens)
     return re.compile(rf"(?<![\w-])({units}) (?:{ten})(?![\w-])", re.IGNORECASE), joined
+
+
+_PRINTED_SPLIT_TENS: Final = re.compile(r"(?<![\w.,:])([2-9])0 ([1-9])(?![\w.:])")
+"""A tens word and its unit an engine printed apart ("90 3" for nittitre, "40 8, 20 2"): a lenient reading joins
+them, keeping every offset ("93  ")."""
+
+
+_ELIDED: Final = re.compile(r"([^\W\d_]+)['’]([^\W\d_]+)")
+
+
+def _join_elisions(text: str, lexicon: Lexicon) -> str:
+    """A number word an engine printed with an apostrophe for a dropped vowel ("nitt'n", "sytt'n") is read as the
+    word without it, keeping every offset ("nittn "); other words with an apostrophe ("don't") stay as written."""
+    if "'" not in text and "’" not in text:
+        return text
+
+    def join(m: re.Match[str]) -> str:
+        word = m.group(1) + m.group(2)
+        return word + " " if word.lower() in lexicon.morphemes else m.group(0)
+
+    return _ELIDED.sub(join, text)
 
 
 _LAST_WORD: Final = re.compile(r"([^\W\d_]+)\s*$")
