@@ -1,0 +1,136 @@
+"""The kinds that are digit strings (fødselsnummer, account, organisation and card numbers, postcodes, digit app
+codes): read by the number reader, validated by length and check digits, read back group by group.
+
+A :class:`DigitKind` takes every number run of a text (:func:`~sidecar_stt.core.numerals.parse_digit_readings`,
+read leniently) and each of its readings: a reading of one of the kind's lengths that passes the check is a
+candidate, scored as the reading is. A run with a stray digit or two around the value (a lone "en" before it)
+gives the value at a lower score; a longer run is some other number. A run followed by a quantity word ("kroner")
+is an amount, and a run after a label of another kind ("telefonnummer") is that kind's, never this one's. A kind
+without check digits (``needs_context``) takes a value only after its own label or in a short answer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final, Literal
+
+from ..languages import language_pack, normalize_language
+from ..numerals import parse_digit_readings
+from ..readback import read_back_groups
+from .context import MAX_OTHER_WORDS, label_before, other_words
+from .protocol import KindCandidate, SpokenValue
+
+__all__ = ["DigitKind", "GroupStyle", "say_group"]
+
+GroupStyle = Literal["number", "pairs", "digits", "pair_digits"]
+"""How a group is said: as one number ("femten"), in pairs ("tolv trettifire"), digit by digit ("null fem fem
+fem"), or a pair then digits ("nittifem null åtte åtte")."""
+
+_STRAY_FACTOR: Final = 0.6
+_MAX_STRAY_DIGITS: Final = 2
+_UNLABELLED_FACTOR: Final = 0.9
+_SHORT_ANSWER_FACTOR: Final = 0.8
+
+
+def say_group(group: str, style: GroupStyle, language: str) -> str:
+    """The words of one digit group in ``style``."""
+    if style == "number":
+        parts = [group]
+    elif style == "pairs":
+        parts = [group[i : i + 2] for i in range(0, len(group), 2)]
+    elif style == "digits":
+        parts = list(group)
+    else:
+        parts = [group[:2], *group[2:]]
+    return " ".join(read_back_groups(parts, language=language))
+
+
+@dataclass(frozen=True, slots=True)
+class DigitKind:
+    """A kind whose value is a digit string (see the module docstring)."""
+
+    name: str
+    lengths: frozenset[int]
+    check: Callable[[str], bool]
+    """Check digits (or any rule beyond length) a value must pass."""
+    sizes: Callable[[str], tuple[int, ...]]
+    """The sizes of the read-back groups of a value."""
+    styles: Callable[[str], tuple[GroupStyle, ...]]
+    """How each read-back group is said."""
+    needs_context: bool = False
+    """No check digits: an unlabelled value counts only in a short answer."""
+    secret: bool = False
+
+    def normalize(self, value: str) -> str | None:
+        digits = "".join(ch for ch in value if ch.isdigit())
+        if not digits or any(not (ch.isdigit() or ch in " .-/") for ch in value.strip()):
+            return None
+        return digits
+
+    def validate(self, value: str) -> bool:
+        return value.isascii() and value.isdigit() and len(value) in self.lengths and self.check(value)
+
+    def groups(self, value: str) -> tuple[str, ...]:
+        out: list[str] = []
+        pos = 0
+        for size in self.sizes(value):
+            if pos < len(value):
+                out.append(value[pos : pos + size])
+                pos += size
+        if pos < len(value):
+            out.append(value[pos:])
+        return tuple(out)
+
+    def read_back(self, value: str, *, language: str = "nb") -> SpokenValue:
+        lang = normalize_language(language)
+        groups = self.groups(value)
+        styles = self.styles(value)
+        words = tuple(say_group(g, styles[min(i, len(styles) - 1)], lang) for i, g in enumerate(groups))
+        return SpokenValue(groups, words)
+
+    def group_names(self, value: str, *, language: str = "nb") -> tuple[str, ...]:
+        kinds = language_pack(language).kinds
+        names = kinds.group_names.get(self.name, kinds.part_names)
+        count = len(self.groups(value))
+        return tuple(names[i] if i < len(names) else kinds.part_names[-1] for i in range(count))
+
+    def candidates(self, text: str, *, language: str = "nb") -> tuple[KindCandidate, ...]:
+        lang = normalize_language(language)
+        quantities = language_pack(lang).numbers.quantity_words
+        shortest, longest = min(self.lengths), max(self.lengths)
+        found: dict[str, KindCandidate] = {}
+        for run in parse_digit_readings(text, language=lang, search=True, min_digits=shortest):
+            if run.next_word in quantities:
+                continue  # an amount, a count
+            label = label_before(text, run.span[0], language=lang)
+            if label is not None and label != self.name:
+                continue  # the caller named another kind
+            context = 1.0 if label == self.name else _UNLABELLED_FACTOR
+            if self.needs_context and label is None:
+                if other_words(text, [run.span], language=lang) > MAX_OTHER_WORDS:
+                    continue
+                context = _SHORT_ANSWER_FACTOR
+            for reading in run.readings:
+                groups = reading.groups
+                total = len(reading.digits)
+                for i in range(len(groups)):
+                    size = 0
+                    for j in range(i, len(groups)):
+                        size += len(groups[j].digits)
+                        if size > longest:
+                            break
+                        stray = total - size
+                        if size not in self.lengths or stray > (0 if self.needs_context else _MAX_STRAY_DIGITS):
+                            continue
+                        value = "".join(g.digits for g in groups[i : j + 1])
+                        if not self.check(value):
+                            continue
+                        score = reading.score * context * (_STRAY_FACTOR if stray else 1.0)
+                        span = (groups[i].span[0], groups[j].span[1])
+                        held = found.get(value)
+                        if held is None or held.score < score:
+                            found[value] = KindCandidate(
+                                self.name, value, round(score, 4), span, self.groups(value), self.secret
+                            )
+        return tuple(sorted(found.values(), key=lambda c: (-c.score, -c.span[0])))

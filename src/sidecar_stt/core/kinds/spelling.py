@@ -1,0 +1,122 @@
+"""Text spelled out loud → characters: letter names ("kå", "dobbelt-ve"), letters said as themselves, "A som i
+Anna" / "B for Bertil", number words (as digits), symbols ("krøllalfa", "punktum", "bindestrek"), printed words.
+
+:func:`spell` cuts a text into :class:`Spelled` tokens that the e-mail and app-code kinds assemble. Every word it
+knows comes from the language pack (:class:`~sidecar_stt.core.languages.pack.KindWords`, the number words).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache, lru_cache
+from typing import Final, Literal, NamedTuple
+
+from ..languages import language_pack, normalize_language
+from ..numerals import parse_digit_readings
+
+__all__ = ["MAX_SPELLED_CHARS", "Spelled", "SpelledKind", "number_word", "spell"]
+
+SpelledKind = Literal["letter", "digits", "symbol", "word", "pause"]
+
+_TOKEN: Final = re.compile(r"[^\W_]+|[@._+\-]|[^\s\w]")
+_MIN_GLUED_CHARS: Final = 6
+"""Shorter words are read strictly: a lenient reading takes dialect spellings ("tri", "fir") that are names too."""
+_PRINTED_SYMBOLS: Final = frozenset("@._+-")
+
+MAX_SPELLED_CHARS: Final = 1000
+"""Characters of a text that are spelled (the last ones): an address or a code is said in far fewer."""
+
+
+class Spelled(NamedTuple):
+    """One token of a spelled text."""
+
+    kind: SpelledKind
+    chars: str
+    """The characters it stands for (lower case), empty for a pause."""
+    start: int
+    end: int
+    printed: bool = False
+    """A word written as a code is (upper case or holding digits: "K7X2PQ")."""
+
+
+@lru_cache(maxsize=8192)
+def number_word(word: str, language: str) -> str | None:
+    """The digits of one number word ("åttiåtte" → "88"; glued groups too: "nittenåttiseks" → "1986"), or
+    ``None``."""
+    for search in (False, True):
+        if search and len(word) < _MIN_GLUED_CHARS:
+            break
+        runs = parse_digit_readings(word, language=language, search=search)
+        if len(runs) == 1 and runs[0].span == (0, len(word)) and not runs[0].best.groups[0].weak:
+            return runs[0].best.digits
+    return None
+
+
+@cache
+def _tables(language: str) -> tuple[dict[str, str], dict[str, str], tuple[tuple[str, ...], ...], frozenset[str]]:
+    pack = language_pack(language)
+    kinds = pack.kinds
+    spelled_as = tuple(tuple(p.split()) for p in sorted(kinds.spelled_as, key=len, reverse=True))
+    return dict(kinds.letters), dict(kinds.symbols), spelled_as, frozenset(pack.numbers.fillers)
+
+
+def _letter(word: str, letters: dict[str, str]) -> str | None:
+    if word in letters:
+        return letters[word]
+    if len(word) == 1 and word.isalpha():
+        return word
+    return None
+
+
+def spell(text: str, *, language: str = "nb") -> list[Spelled]:
+    """The tokens of ``text`` as spelled characters (see the module docstring)."""
+    lang = normalize_language(language)
+    letters, symbols, spelled_as, fillers = _tables(lang)
+    offset = max(0, len(text) - MAX_SPELLED_CHARS)
+    raw = [(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN.finditer(text[offset:])]
+    lowered = [t.lower() for t, _, _ in raw]
+    out: list[Spelled] = []
+    i = 0
+    while i < len(raw):
+        token, start, end = raw[i]
+        word = lowered[i]
+        pair = f"{word} {lowered[i + 1]}" if i + 1 < len(raw) else ""
+        if pair and (pair in symbols or pair in letters):
+            mapped = symbols.get(pair)
+            kind: SpelledKind = "symbol" if mapped else "letter"
+            out.append(Spelled(kind, mapped or letters[pair], start, raw[i + 1][2]))
+            i += 2
+            continue
+        if word == "." and (i + 1 == len(raw) or raw[i + 1][1] > end):
+            out.append(Spelled("pause", "", start, end))  # a full stop, not a dot of a printed address
+        elif word in _PRINTED_SYMBOLS:
+            out.append(Spelled("symbol", word, start, end))
+        elif word in symbols:
+            out.append(Spelled("symbol", symbols[word], start, end))
+        elif (letter := _letter(word, letters)) is not None:
+            taken = _spelled_as(lowered, i, letter, spelled_as)
+            out.append(Spelled("letter", letter, start, raw[i + taken][2]))
+            i += taken + 1
+            continue
+        elif word.isdigit():
+            out.append(Spelled("digits", word, start, end))
+        elif (digits := number_word(word, lang)) is not None:
+            out.append(Spelled("digits", digits, start, end))
+        elif word in fillers or not word[0].isalnum():
+            out.append(Spelled("pause", "", start, end))
+        else:
+            printed = token.isupper() or any(ch.isdigit() for ch in token)
+            out.append(Spelled("word", word, start, end, printed))
+        i += 1
+    return out
+
+
+def _spelled_as(words: list[str], i: int, letter: str, spelled_as: tuple[tuple[str, ...], ...]) -> int:
+    """How many tokens after the letter at ``i`` explain it ("som i Anna": 3), or 0."""
+    for phrase in spelled_as:
+        after = i + 1 + len(phrase)
+        if after < len(words) and tuple(words[i + 1 : after]) == phrase:
+            example = words[after]
+            if len(example) > 1 and example[0] == letter:
+                return len(phrase) + 1
+    return 0
