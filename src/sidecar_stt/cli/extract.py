@@ -8,7 +8,7 @@ example:
    "read_back": "femten ti åttiseks, nittifem null åtte åtte"}]}
 
 Values are normalised (digits; an ISO date; the lower-cased address; E.164 for phone numbers), best first.
-``phone`` also keeps its own fields: {"numbers": [{"e164", "score", "span", "read_back"}]}. Card numbers are
+phone also keeps its own fields: {"numbers": [{"e164", "score", "span", "read_back"}]}. Card numbers are
 printed because the command was asked for them; nothing logs them.
 
 A line that is not valid UTF-8 gives {"text": null, "values": [], "error": "..."} on stdout and a one-line

@@ -2,7 +2,7 @@
 codes): read by the number reader, validated by length and check digits, read back group by group.
 
 A :class:`DigitKind` takes every number run of a text (:func:`~sidecar_stt.core.numerals.parse_digit_readings`,
-read leniently) and each of its readings: a reading of one of the kind's lengths that passes the check is a
+read strictly and leniently) and each of its readings: a reading of one of the kind's lengths that passes the check is a
 candidate, scored as the reading is. A run with a stray digit or two around the value (a lone "en" before it)
 gives the value at a lower score; a longer run is some other number. A run followed by a quantity word ("kroner")
 is an amount, and a run after a label of another kind ("telefonnummer") is that kind's, never this one's. A kind
@@ -100,7 +100,12 @@ class DigitKind:
         quantities = language_pack(lang).numbers.quantity_words
         shortest, longest = min(self.lengths), max(self.lengths)
         found: dict[str, KindCandidate] = {}
-        for run in parse_digit_readings(text, language=lang, search=True, min_digits=shortest):
+        runs = [
+            run
+            for search in (False, True)  # strict keeps "femti femtifem"; lenient reads "nullfemfemfem"
+            for run in parse_digit_readings(text, language=lang, search=search, min_digits=shortest)
+        ]
+        for run in runs:
             if run.next_word in quantities:
                 continue  # an amount, a count
             label = label_before(text, run.span[0], language=lang)

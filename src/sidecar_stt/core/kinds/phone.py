@@ -11,6 +11,7 @@ from typing import Final
 import phonenumbers
 
 from ..languages import language_pack, normalize_language
+from ..number_choice import choose_number
 from ..phone import extract_phone_numbers
 from ..readback import speak_number
 from .protocol import KindCandidate, SpokenValue
@@ -27,11 +28,17 @@ class PhoneKind:
     secret: bool = False
 
     def candidates(self, text: str, *, language: str = "nb") -> tuple[KindCandidate, ...]:
+        """The numbers :func:`~sidecar_stt.core.phone.extract_phone_numbers` finds, the one
+        :func:`~sidecar_stt.core.number_choice.choose_number` picks first; none when the words take the only number
+        back or call it someone else's; when they leave two, both in the order said."""
         lang = normalize_language(language)
-        return tuple(
-            KindCandidate(self.name, c.e164, c.score, c.span, self.groups(c.e164))
-            for c in extract_phone_numbers(text, language=lang, region=self.region)
-        )
+        found = extract_phone_numbers(text, language=lang, region=self.region)
+        choice = choose_number(text, found, language=lang)
+        if choice.outcome == "none":
+            return ()
+        first = list(choice.candidates)
+        ranked = [*first, *(c for c in found if c not in first and not c.lost_because)]
+        return tuple(KindCandidate(self.name, c.e164, c.score, c.span, self.groups(c.e164)) for c in ranked)
 
     def normalize(self, value: str) -> str | None:
         try:
