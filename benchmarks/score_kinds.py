@@ -99,7 +99,7 @@ def main(argv: list[str]) -> int:
     kinds, styles = score(paths)
     for name in sorted(kinds):
         print(kinds[name].line(f"kind={name}"))
-    for (name, style) in sorted(styles):
+    for name, style in sorted(styles):
         print(styles[(name, style)].line(f"kind={name} style={style}"))
     if show_misses:
         for name in sorted(kinds):

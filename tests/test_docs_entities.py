@@ -21,7 +21,8 @@ _EXAMPLE = re.compile(r"```console\n\$ echo (\".*?\") \| sidecar (extract .*?)\n
 
 
 def _examples() -> list[tuple[str, list[str], str]]:
-    return [(shlex.split(text)[0], shlex.split(command), out) for text, command, out in _EXAMPLE.findall(DOC.read_text())]
+    found = _EXAMPLE.findall(DOC.read_text(encoding="utf-8"))
+    return [(shlex.split(text)[0], shlex.split(command), out) for text, command, out in found]
 
 
 def test_every_kind_has_an_example() -> None:

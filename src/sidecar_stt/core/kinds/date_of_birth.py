@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Final, NamedTuple
 
-from num2words import num2words
-
 from ..languages import language_pack, normalize_language
 from ..numerals import parse_digit_readings
+from ..readback import read_back_groups
 from .context import MAX_OTHER_WORDS, label_before, other_words
 from .protocol import KindCandidate, SpokenValue
 from .spelling import number_word
@@ -294,13 +293,13 @@ class DateOfBirthKind:
 
 
 def _say_year(year: int, language: str) -> str:
-    """ "nittenåttiseks", "nineteen eighty-six"; the years 2000 to 2009 as num2words says them."""
-    numbers = language_pack(language).numbers
-    if 2000 <= year < 2010 or year % 100 < 10:
-        return str(num2words(year, lang=numbers.num2words_lang))
-    century = num2words(year // 100, lang=numbers.num2words_lang)
-    rest = num2words(year % 100, lang=numbers.num2words_lang).replace(" ", "")
-    return f"{century}{'' if numbers.compounds else ' '}{rest}"
+    """ "nittenåttiseks", "nineteen eighty-six"; a year whose last two digits are under ten whole ("to tusen og
+    fem")."""
+    if year % 100 < 10:
+        return read_back_groups([str(year)], language=language)[0]
+    century, rest = read_back_groups([str(year // 100), str(year % 100)], language=language)
+    joint = "" if language_pack(language).numbers.compounds else " "
+    return f"{century}{joint}{rest.replace(' ', '')}"
 
 
 def _label_at(text: str, start: int, language: str) -> int:

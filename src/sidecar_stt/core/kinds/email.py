@@ -3,9 +3,9 @@ letters by their names, "bindestrek", "understrek", "æ ø å", "dott", "at") or
 ``email-validator`` (no network: ``check_deliverability=False``), lower-cased, read back letter by letter.
 
 Around each "@" the address is assembled from :func:`~.spelling.spell`'s tokens: backwards for the user name and
-forwards for the domain, part by part between separators. A part is one ordinary word (with digits after it:
-"kari åtte åtte") or a run of spelled letters and digits; an ordinary word next to another ends the address ("min
-adresse er kari …"), and so does a word next to spelled letters.
+forwards for the domain, part by part between separators. A part is a run of spelled letters and digits, with at
+most one ordinary word ("kari åtte åtte", "bjørn æ ø å"); an ordinary word next to another ends the address ("min
+adresse er kari …"), and so does a short word next to spelled letters ("er k a r i …").
 """
 
 from __future__ import annotations
@@ -26,6 +26,9 @@ __all__ = ["EMAIL", "EmailKind"]
 _SEPARATORS: Final = frozenset(".-_+")
 _UNLABELLED_FACTOR: Final = 0.9
 _MAX_PARTS: Final = 12
+_MIN_JOINED_WORD: Final = 4
+"""A word joins spelled letters in one part only when it is this long ("bjørn æ ø å"); shorter words ("er",
+"min") come before an address, not in it."""
 
 
 def _part(tokens: list[Spelled], index: int, step: int) -> tuple[str, int] | None:
@@ -33,6 +36,7 @@ def _part(tokens: list[Spelled], index: int, step: int) -> tuple[str, int] | Non
     after it; ``None`` when no part starts there."""
     chars: list[str] = []
     words = 0
+    word = ""
     letters = 0
     i = index
     while 0 <= i < len(tokens):
@@ -41,13 +45,14 @@ def _part(tokens: list[Spelled], index: int, step: int) -> tuple[str, int] | Non
             i += step
             continue
         if token.kind in ("letter", "digits"):
-            if words and token.kind == "letter":
+            if words and token.kind == "letter" and len(word) < _MIN_JOINED_WORD:
                 break
             letters += token.kind == "letter"
         elif token.kind == "word":
-            if words or letters:
-                break
+            if words or (letters and len(token.chars) < _MIN_JOINED_WORD):
+                break  # "min adresse er k a r i …": a short word before spelled letters is no part of them
             words += 1
+            word = token.chars
         else:
             break
         chars.append(token.chars)

@@ -80,6 +80,12 @@ def spell(text: str, *, language: str = "nb") -> list[Spelled]:
     while i < len(raw):
         token, start, end = raw[i]
         word = lowered[i]
+        hyphened = _hyphened(raw, lowered, i)
+        if hyphened and (hyphened in symbols or hyphened in letters):
+            mapped = symbols.get(hyphened)
+            out.append(Spelled("symbol" if mapped else "letter", mapped or letters[hyphened], start, raw[i + 2][2]))
+            i += 3
+            continue
         pair = f"{word} {lowered[i + 1]}" if i + 1 < len(raw) else ""
         if pair and (pair in symbols or pair in letters):
             mapped = symbols.get(pair)
@@ -109,6 +115,15 @@ def spell(text: str, *, language: str = "nb") -> list[Spelled]:
             out.append(Spelled("word", word, start, end, printed))
         i += 1
     return out
+
+
+def _hyphened(raw: list[tuple[str, int, int]], lowered: list[str], i: int) -> str:
+    """The word written with a hyphen that starts at ``i`` ("dobbelt-ve", "krøll-alfa"), or ``""``."""
+    if i + 2 >= len(raw) or lowered[i + 1] != "-":
+        return ""
+    if raw[i][2] != raw[i + 1][1] or raw[i + 1][2] != raw[i + 2][1]:
+        return ""
+    return f"{lowered[i]}-{lowered[i + 2]}"
 
 
 def _spelled_as(words: list[str], i: int, letter: str, spelled_as: tuple[tuple[str, ...], ...]) -> int:
