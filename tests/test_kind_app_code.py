@@ -55,6 +55,7 @@ def test_mod11_scheme() -> None:
         "kå som i Karin sju eks to pe ku",
         "det er kå, sju, eks, to, pe, ku",
         "k for kristian 7 x 2 p for petter q",
+        "K7X-2PQ",
     ],
 )
 def test_booking_reference_hits(text: str) -> None:

@@ -38,6 +38,8 @@ def best(text: str, language: str = "nb") -> str | None:
         ("October 15th, 1986", "en", "1986-10-15"),
         ("my date of birth is 3 March 1990", "en", "1990-03-03"),
         ("fødselsdato 151086", "nb", "1986-10-15"),
+        ("født femtende oktober nitten åtti seks", "nb", "1986-10-15"),
+        ("born 10/15/1986", "en", "1986-10-15"),
     ],
 )
 def test_hits(text: str, language: str, expected: str) -> None:

@@ -59,6 +59,16 @@ def test_birth_number_read_back_is_date_part_and_personal_number() -> None:
     assert kind("birth-number").read_back("03059050035").text == "null tre null fem nitti, femti null tre fem"
 
 
+def test_a_value_valid_as_both_birth_and_account_number_goes_by_its_grouping() -> None:
+    # every fødselsnummer passes the kontonummer check: unlabelled, 4-2-5 is an account, anything else a fødselsnummer
+    assert best("account-number", "15108695088") is None
+    assert best("birth-number", "15108695088") == "15108695088"
+    assert best("account-number", "1510 86 95088") == "15108695088"
+    assert best("birth-number", "1510 86 95088") is None
+    assert best("account-number", "kontonummeret er 15108695088") == "15108695088"
+    assert best("birth-number", "fødselsnummeret er 1510 86 95088") == "15108695088"
+
+
 def test_account_number() -> None:
     assert best("account-number", "kontonummeret er femten null tre, førti, ni åtte sju seks sju") == "15034098767"
     assert best("account-number", "1503.40.98767") == "15034098767"
@@ -97,6 +107,8 @@ def test_card_number() -> None:
         ("femti femtifem", "5055"),
         ("det er 0555", "0555"),
         ("postnummeret mitt er fem tusen og femtifem, i Bergen", "5055"),
+        ("Storgata 5, 0555 Oslo", "0555"),
+        ("post nummer null fem fem fem", "0555"),
     ],
 )
 def test_postcode_hits(text: str, expected: str) -> None:
@@ -111,6 +123,9 @@ def test_postcode_hits(text: str, expected: str) -> None:
         "jeg har bodd her siden nittenåttiseks og jobbet i kommunen i mange år etterpå",
         "null fem fem",
         "fødselsnummeret er null fem fem fem",
+        "pinkoden er 4321",
+        "klokka 1430",
+        "det blir kr 5055",
     ],
 )
 def test_postcode_negatives(text: str) -> None:

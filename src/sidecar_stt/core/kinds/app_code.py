@@ -38,6 +38,7 @@ _WEIGHTS_MOD11: Final = (2, 3, 4, 5, 6, 7)
 _UNLABELLED_FACTOR: Final = 0.9
 _SHORT_ANSWER_FACTOR: Final = 0.8
 _GROUP: Final = 3
+_CODE_PUNCTUATION: Final = frozenset("-.")
 _STYLES: Final[tuple[GroupStyle, ...]] = ("digits",)
 
 
@@ -131,8 +132,8 @@ def _stretches(tokens: list[Spelled]) -> list[tuple[str, tuple[int, int]]]:
                 start = token.start
             chars.append(token.chars)
             end = token.end
-        elif token.kind == "pause":
-            continue
+        elif token.kind == "pause" or (token.kind == "symbol" and token.chars in _CODE_PUNCTUATION):
+            continue  # "K7X-2PQ"
         elif chars:
             out.append(("".join(chars), (start, end)))
             chars = []

@@ -1,6 +1,9 @@
 """``birth-number``: the Norwegian fødselsnummer and D-nummer — 11 digits, both mod-11 control digits
 (``python-stdnum``'s ``stdnum.no.fodselsnummer``), read back as the date part and the personal number ("femten ti
-åttiseks, nittifem null åtte åtte"). :func:`birth_date` gives the birth date a number implies."""
+åttiseks, nittifem null åtte åtte"). :func:`birth_date` gives the birth date a number implies.
+
+Every fødselsnummer passes the kontonummer check too (the same MOD11 weights); an unlabelled value said 4-2-5, as
+account numbers are written, is left to ``account-number``."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ import datetime
 from typing import Final
 
 from stdnum.exceptions import ValidationError
-from stdnum.no import fodselsnummer
+from stdnum.no import fodselsnummer, kontonr
 
 from .digits import DigitKind, GroupStyle
 
@@ -28,6 +31,14 @@ def birth_date(value: str) -> datetime.date | None:
 
 
 _SIZES: Final = (6, 5)
+_ACCOUNT_GROUPING: Final = (4, 2, 5)
+
+
+def _said_as_account(value: str, sizes: tuple[int, ...]) -> bool:
+    """An unlabelled value said 4-2-5 (as account numbers are written) that passes the kontonummer check."""
+    return sizes == _ACCOUNT_GROUPING and bool(kontonr.is_valid(value))
+
+
 _STYLES: Final[tuple[GroupStyle, ...]] = ("pairs", "pair_digits")
 
 BIRTH_NUMBER: Final = DigitKind(
@@ -36,5 +47,6 @@ BIRTH_NUMBER: Final = DigitKind(
     check=_valid,
     sizes=lambda _: _SIZES,
     styles=lambda _: _STYLES,
+    defer=_said_as_account,
 )
 """The fødselsnummer/D-nummer kind."""

@@ -141,8 +141,11 @@ class _Reader:
         for count in range(len(taken), 0, -1):
             end = tokens[taken[count - 1]].end
             runs = parse_digit_readings(self.text[tokens[i].start : end], language=self.language, search=True)
-            if len(runs) == 1 and len(runs[0].best.digits) in (2, 4):
-                return runs[0].best.digits, end
+            if len(runs) != 1:
+                continue
+            for reading in runs[0].readings:  # "nitten åtti seks": 1986 before 19806
+                if len(reading.digits) in (2, 4):
+                    return reading.digits, end
         return None
 
     def dates(self) -> list[_Found]:
@@ -188,13 +191,20 @@ class _Reader:
 
 
 def _printed(text: str, labelled: bool) -> list[_Found]:
-    found = [_Found(int(m.group(1)), int(m.group(3)), m.group(4), m.span(), True) for m in _PRINTED.finditer(text)]
+    found = [_day_first(int(m.group(1)), int(m.group(3)), m.group(4), m.span()) for m in _PRINTED.finditer(text)]
     found += [_Found(int(m.group(3)), int(m.group(2)), m.group(1), m.span(), True) for m in _ISO.finditer(text)]
     if labelled:
         found += [
             _Found(int(m.group(1)), int(m.group(2)), m.group(3), m.span(), False) for m in _COMPACT.finditer(text)
         ]
     return found
+
+
+def _day_first(first: int, second: int, year: str, span: tuple[int, int]) -> _Found:
+    """A printed date, day first; month first when only that reads ("10/15/1986")."""
+    if second > 12 >= first:
+        first, second = second, first
+    return _Found(first, second, year, span, True)
 
 
 def _overlaps(span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:

@@ -2,11 +2,14 @@
 codes): read by the number reader, validated by length and check digits, read back group by group.
 
 A :class:`DigitKind` takes every number run of a text (:func:`~sidecar_stt.core.numerals.parse_digit_readings`,
-read strictly and leniently) and each of its readings: a reading of one of the kind's lengths that passes the check is a
-candidate, scored as the reading is. A run with a stray digit or two around the value (a lone "en" before it)
-gives the value at a lower score; a longer run is some other number. A run followed by a quantity word ("kroner")
-is an amount, and a run after a label of another kind ("telefonnummer") is that kind's, never this one's. A kind
-without check digits (``needs_context``) takes a value only after its own label or in a short answer.
+read strictly and leniently) and each of its readings: a reading of one of the kind's lengths that passes the check
+is a candidate, scored as the reading is. Inside a longer run only a printed group of the right length counts
+("Storgata 5, 0555 Oslo"), at a lower score: digits said beside a value are some other number. A run after or
+before a quantity word ("kr", "kroner") is an amount, and a run after a label of another kind ("telefonnummer") is
+that kind's, never this one's. A kind without check digits (``needs_context``) takes an unlabelled value only in a
+short answer, and never after a word that names another number ("pinkoden", "klokka"). Where one value passes the
+checks of two kinds (every fødselsnummer passes the kontonummer check), an unlabelled value goes to the kind its
+grouping says (``defer``).
 """
 
 from __future__ import annotations
@@ -16,9 +19,9 @@ from dataclasses import dataclass
 from typing import Final, Literal
 
 from ..languages import language_pack, normalize_language
-from ..numerals import parse_digit_readings
+from ..numerals import DigitReading, parse_digit_readings
 from ..readback import read_back_groups
-from .context import MAX_OTHER_WORDS, label_before, other_words
+from .context import MAX_OTHER_WORDS, label_before, other_words, words
 from .protocol import KindCandidate, SpokenValue
 
 __all__ = ["DigitKind", "GroupStyle", "say_group"]
@@ -27,8 +30,9 @@ GroupStyle = Literal["number", "pairs", "digits", "pair_digits"]
 """How a group is said: as one number ("femten"), in pairs ("tolv trettifire"), digit by digit ("null fem fem
 fem"), or a pair then digits ("nittifem null åtte åtte")."""
 
-_STRAY_FACTOR: Final = 0.6
-_MAX_STRAY_DIGITS: Final = 2
+_INSIDE_FACTOR: Final = 0.6
+_MIN_STEM: Final = 4
+"""A word naming another number may be longer than the pack's word ("pinkoden" for "pinkode") from this length."""
 _UNLABELLED_FACTOR: Final = 0.9
 _SHORT_ANSWER_FACTOR: Final = 0.8
 
@@ -61,6 +65,8 @@ class DigitKind:
     needs_context: bool = False
     """No check digits: an unlabelled value counts only in a short answer."""
     secret: bool = False
+    defer: Callable[[str, tuple[int, ...]], bool] | None = None
+    """Whether an unlabelled value said in groups of these sizes belongs to another kind whose check it passes too."""
 
     def normalize(self, value: str) -> str | None:
         digits = "".join(ch for ch in value if ch.isdigit())
@@ -97,45 +103,53 @@ class DigitKind:
 
     def candidates(self, text: str, *, language: str = "nb") -> tuple[KindCandidate, ...]:
         lang = normalize_language(language)
-        quantities = language_pack(lang).numbers.quantity_words
-        shortest, longest = min(self.lengths), max(self.lengths)
+        pack = language_pack(lang)
+        amounts = frozenset(pack.numbers.quantity_words)
         found: dict[str, KindCandidate] = {}
         runs = [
             run
             for search in (False, True)  # strict keeps "femti femtifem"; lenient reads "nullfemfemfem"
-            for run in parse_digit_readings(text, language=lang, search=search, min_digits=shortest)
+            for run in parse_digit_readings(text, language=lang, search=search, min_digits=min(self.lengths))
         ]
         for run in runs:
-            if run.next_word in quantities:
+            if run.next_word in amounts or (run.prev_words and run.prev_words[-1] in amounts):
                 continue  # an amount, a count
             label = label_before(text, run.span[0], language=lang)
             if label is not None and label != self.name:
                 continue  # the caller named another kind
             context = 1.0 if label == self.name else _UNLABELLED_FACTOR
             if self.needs_context and label is None:
+                if _names_another_number(text[: run.span[0]], lang):
+                    continue
                 if other_words(text, [run.span], language=lang) > MAX_OTHER_WORDS:
                     continue
                 context = _SHORT_ANSWER_FACTOR
             for reading in run.readings:
-                groups = reading.groups
-                total = len(reading.digits)
-                for i in range(len(groups)):
-                    size = 0
-                    for j in range(i, len(groups)):
-                        size += len(groups[j].digits)
-                        if size > longest:
-                            break
-                        stray = total - size
-                        if size not in self.lengths or stray > (0 if self.needs_context else _MAX_STRAY_DIGITS):
-                            continue
-                        value = "".join(g.digits for g in groups[i : j + 1])
-                        if not self.check(value):
-                            continue
-                        score = reading.score * context * (_STRAY_FACTOR if stray else 1.0)
-                        span = (groups[i].span[0], groups[j].span[1])
-                        held = found.get(value)
-                        if held is None or held.score < score:
-                            found[value] = KindCandidate(
-                                self.name, value, round(score, 4), span, self.groups(value), self.secret
-                            )
+                for value, span, sizes, inside in self._windows(reading):
+                    if label is None and self.defer is not None and self.defer(value, sizes):
+                        continue
+                    score = round(reading.score * context * (_INSIDE_FACTOR if inside else 1.0), 4)
+                    held = found.get(value)
+                    if held is None or held.score < score:
+                        found[value] = KindCandidate(self.name, value, score, span, self.groups(value), self.secret)
         return tuple(sorted(found.values(), key=lambda c: (-c.score, -c.span[0])))
+
+    def _windows(self, reading: DigitReading) -> list[tuple[str, tuple[int, int], tuple[int, ...], bool]]:
+        """(value, span, group sizes, inside a longer run) of the valid values of one reading: the whole reading, or
+        a printed group of the right length inside it."""
+        groups = reading.groups
+        sizes = tuple(len(g.digits) for g in groups)
+        if len(reading.digits) in self.lengths and self.check(reading.digits):
+            return [(reading.digits, reading.span, sizes, False)]
+        return [
+            (g.digits, g.span, (len(g.digits),), True)
+            for g in groups
+            if g.form == "printed" and len(g.digits) in self.lengths and self.check(g.digits)
+        ]
+
+
+def _names_another_number(before: str, language: str) -> bool:
+    """Whether a word before a value names some other number or a time ("pinkoden", "klokka", "siden")."""
+    pack = language_pack(language)
+    others = (*pack.numbers.label_words, *pack.kinds.other_dates)
+    return any(w == o or (len(o) >= _MIN_STEM and w.startswith(o)) for w, _, _ in words(before) for o in others)

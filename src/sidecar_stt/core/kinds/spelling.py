@@ -19,6 +19,8 @@ __all__ = ["MAX_SPELLED_CHARS", "Spelled", "SpelledKind", "number_word", "spell"
 SpelledKind = Literal["letter", "digits", "symbol", "word", "pause"]
 
 _TOKEN: Final = re.compile(r"[^\W_]+|[@._+\-]|[^\s\w]")
+_HYPHEN_SPELLED: Final = re.compile(r"(?<![\w-])[^\W\d_](?:-[^\W\d_]){2,}(?![\w-])")
+"""Letters written one by one with hyphens ("K-A-R-I"): spelled letters, not an address's hyphens."""
 _MIN_GLUED_CHARS: Final = 6
 """Shorter words are read strictly: a lenient reading takes dialect spellings ("tri", "fir") that are names too."""
 _PRINTED_SYMBOLS: Final = frozenset("@._+-")
@@ -73,7 +75,8 @@ def spell(text: str, *, language: str = "nb") -> list[Spelled]:
     lang = normalize_language(language)
     letters, symbols, spelled_as, fillers = _tables(lang)
     offset = max(0, len(text) - MAX_SPELLED_CHARS)
-    raw = [(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN.finditer(text[offset:])]
+    tail = _HYPHEN_SPELLED.sub(lambda m: m.group().replace("-", " "), text[offset:])  # "k-a-r-i": letters
+    raw = [(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN.finditer(tail)]
     lowered = [t.lower() for t, _, _ in raw]
     out: list[Spelled] = []
     i = 0

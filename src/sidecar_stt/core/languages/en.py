@@ -282,7 +282,7 @@ KINDS = KindWords(
     other_dates=(
         "meeting", "appointment", "married", "moved", "died", "started", "delivered", "ordered", "paid", "due",
         "deadline", "travelled", "traveled", "arrived", "arrival", "departure", "holiday", "vacation", "since",
-        "from", "until", "next", "last", "bought",
+        "from", "until", "next", "last", "bought", "o'clock", "pm", "am",
     ),
     letters={
         "bee": "b", "cee": "c", "see": "c", "dee": "d", "ef": "f", "eff": "f", "gee": "g", "aitch": "h",
