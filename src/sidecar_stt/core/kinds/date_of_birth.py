@@ -32,7 +32,7 @@ _MAX_YEAR_TOKENS: Final = 5
 _MAX_TEXT_CHARS: Final = 2000
 _UNLABELLED_FACTOR: Final = 0.8
 _TOKEN: Final = re.compile(r"\d+|[^\W\d_]+(?:-[^\W\d_]+)*|[^\s\w]")
-_PRINTED: Final = re.compile(r"(?<![\d.])(\d{1,2})\s?([./-])\s?(\d{1,2})\s?\2\s?(\d{4}|\d{2})(?![\d])")
+_PRINTED: Final = re.compile(r"(?<![\d.])(\d{1,2})\s?[./-]\s?(\d{1,2})\s?[./-]\s?(\d{4}|\d{2})(?![\d])")
 _ISO: Final = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
 _COMPACT: Final = re.compile(r"(?<!\d)(\d{2})(\d{2})(\d{4}|\d{2})(?!\d)")
 
@@ -90,6 +90,7 @@ class _Reader:
         self.language = language
         self.tokens = [_Token(m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
         self.months, self.ordinals, self.skip, self.suffixes, self.conjunctions = _words(language)
+        self.hundreds = frozenset(language_pack(language).numbers.hundred)
 
     def _next(self, i: int) -> int:
         while i < len(self.tokens) and self.tokens[i].word in self.skip and not self._ordinal_at(i):
@@ -138,6 +139,9 @@ class _Reader:
             elif not (word in self.conjunctions and taken):
                 break
             j += 1
+        hundreds = self._hundreds_year(taken)
+        if hundreds is not None:
+            return hundreds
         for count in range(len(taken), 0, -1):
             end = tokens[taken[count - 1]].end
             runs = parse_digit_readings(self.text[tokens[i].start : end], language=self.language, search=True)
@@ -147,6 +151,23 @@ class _Reader:
                 if len(reading.digits) in (2, 4):
                     return reading.digits, end
         return None
+
+    def _hundreds_year(self, taken: list[int]) -> tuple[str, int] | None:
+        """A year said in hundreds ("nitten hundre og åttiseks": 1986), which the number reader takes for 19186."""
+        tokens = self.tokens
+        if len(taken) < 2 or tokens[taken[1]].word not in self.hundreds:
+            return None
+        century = number_word(tokens[taken[0]].word, self.language)
+        if century is None or not 10 <= int(century) <= 20:
+            return None
+        rest = taken[2:]
+        if not rest:
+            return f"{century}00", tokens[taken[1]].end
+        end = tokens[rest[-1]].end
+        runs = parse_digit_readings(self.text[tokens[rest[0]].start : end], language=self.language)
+        if len(runs) != 1 or len(runs[0].best.digits) > 2:
+            return None
+        return f"{century}{int(runs[0].best.digits):02d}", end
 
     def dates(self) -> list[_Found]:
         found: list[_Found] = []
@@ -191,7 +212,7 @@ class _Reader:
 
 
 def _printed(text: str, labelled: bool) -> list[_Found]:
-    found = [_day_first(int(m.group(1)), int(m.group(3)), m.group(4), m.span()) for m in _PRINTED.finditer(text)]
+    found = [_day_first(int(m.group(1)), int(m.group(2)), m.group(3), m.span()) for m in _PRINTED.finditer(text)]
     found += [_Found(int(m.group(3)), int(m.group(2)), m.group(1), m.span(), True) for m in _ISO.finditer(text)]
     if labelled:
         found += [

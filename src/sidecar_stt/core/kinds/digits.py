@@ -14,6 +14,7 @@ grouping says (``defer``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, Literal
@@ -31,6 +32,7 @@ GroupStyle = Literal["number", "pairs", "digits", "pair_digits"]
 fem"), or a pair then digits ("nittifem null åtte åtte")."""
 
 _INSIDE_FACTOR: Final = 0.6
+_YEAR: Final = re.compile(r"(?:19|20)\d\d")
 _MIN_STEM: Final = 4
 """A word naming another number may be longer than the pack's word ("pinkoden" for "pinkode") from this length."""
 _UNLABELLED_FACTOR: Final = 0.9
@@ -124,7 +126,10 @@ class DigitKind:
                 if other_words(text, [run.span], language=lang) > MAX_OTHER_WORDS:
                     continue
                 context = _SHORT_ANSWER_FACTOR
+            after_year_word = bool(run.prev_words) and run.prev_words[-1] in pack.kinds.before_year
             for reading in run.readings:
+                if self.needs_context and label is None and after_year_word and _YEAR.fullmatch(reading.digits):
+                    continue  # "i 1986"
                 for value, span, sizes, inside in self._windows(reading):
                     if label is None and self.defer is not None and self.defer(value, sizes):
                         continue

@@ -284,6 +284,7 @@ KINDS = KindWords(
         "deadline", "travelled", "traveled", "arrived", "arrival", "departure", "holiday", "vacation", "since",
         "from", "until", "next", "last", "bought", "o'clock", "pm", "am",
     ),
+    before_year=("in", "year", "since", "from", "until", "before", "after", "around", "circa"),
     letters={
         "bee": "b", "cee": "c", "see": "c", "dee": "d", "ef": "f", "eff": "f", "gee": "g", "aitch": "h",
         "jay": "j", "kay": "k", "el": "l", "ell": "l", "em": "m", "en": "n", "pee": "p", "cue": "q", "queue": "q",

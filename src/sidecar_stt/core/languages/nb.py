@@ -458,6 +458,7 @@ KINDS = KindWords(
     date_joiners=("den", "i", "av", "de"),
     date_read_back="{day} {month} {year}",
     other_dates=OTHER_DATES,
+    before_year=("i", "år", "året", "fra", "siden", "til", "innen", "før", "etter", "rundt", "ca"),
     letters=LETTERS,
     letter_names=LETTER_NAMES,
     spelled_as=("som i", "for", "som"),

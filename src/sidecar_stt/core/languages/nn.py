@@ -91,6 +91,7 @@ KINDS = KindWords(
     other_dates=(
         *nb.KINDS.other_dates, "møtte", "timen", "gifte", "flytta", "byrja", "slutta", "betalte", "reiste", "frå",
     ),
+    before_year=(*nb.KINDS.before_year, "frå", "sidan", "innan"),
     letters=nb.LETTERS,
     letter_names=nb.LETTER_NAMES,
     spelled_as=("som i", "for", "som"),

@@ -225,6 +225,8 @@ class KindWords:
     """How a date is read back, with ``{day}``, ``{month}`` and ``{year}`` ("{day} {month} {year}")."""
     other_dates: tuple[str, ...]
     """Words that, before a date, make it some other day than a birth date ("møte", "time", "flyttet")."""
+    before_year: tuple[str, ...]
+    """Words right before a number that make it a year ("i 1986", "siden 2004"), not a postcode or a code."""
     letters: Mapping[str, str]
     """Spoken letter names → the letter ("be": "b", "kå": "k", "dobbelt-ve": "w"); a letter said as itself needs
     no entry."""
