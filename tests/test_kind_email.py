@@ -31,6 +31,7 @@ def best(text: str, language: str = "nb") -> str | None:
         ("pe dobbelt-ve krøllalfa uio punktum no", "nb", "pw@uio.no"),
         ("it is john dot smith at example dot com", "en", "john.smith@example.com"),
         ("K-A-R-I krøllalfa gmail punktum com", "nb", "kari@gmail.com"),
+        ("kari to tusen krøllalfa gmail punktum com", "nb", "kari2000@gmail.com"),
         ("kari under strek nordmann krøll alfa gmail punktum com", "nb", "kari_nordmann@gmail.com"),
         ("jay o aitch en at gmail dot com", "en", "john@gmail.com"),
     ],

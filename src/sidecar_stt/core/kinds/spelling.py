@@ -117,6 +117,33 @@ def spell(text: str, *, language: str = "nb") -> list[Spelled]:
             printed = token.isupper() or any(ch.isdigit() for ch in token)
             out.append(Spelled("word", word, start, end, printed))
         i += 1
+    return _join_number_words(out, text, lang)
+
+
+def _said_digits(token: Spelled, text: str) -> bool:
+    """A number word (not digits printed as such)."""
+    return token.kind == "digits" and token.chars != text[token.start : token.end]
+
+
+def _join_number_words(tokens: list[Spelled], text: str, language: str) -> list[Spelled]:
+    """Number words in a row read as one number ("to tusen" → "2000", not "2" and "1000")."""
+    out: list[Spelled] = []
+    i = 0
+    while i < len(tokens):
+        j = i
+        while j < len(tokens) and _said_digits(tokens[j], text):
+            j += 1
+        if j - i < 2:
+            out.append(tokens[i])
+            i += 1
+            continue
+        start, end = tokens[i].start, tokens[j - 1].end
+        runs = parse_digit_readings(text[start:end], language=language)
+        if len(runs) == 1 and runs[0].span == (0, end - start):
+            out.append(Spelled("digits", runs[0].best.digits, start, end))
+        else:
+            out.extend(tokens[i:j])
+        i = j
     return out
 
 
