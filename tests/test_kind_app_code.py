@@ -78,3 +78,13 @@ def test_booking_reference_negatives(text: str) -> None:
 def test_booking_reference_read_back_by_letter_names() -> None:
     assert BOOKING.read_back("K7X2PQ").text == "kå syv eks, to pe ku"
     assert BOOKING.group_names("K7X2PQ") == ("første del", "andre del")
+
+
+@pytest.mark.parametrize("code", [CUSTOMER, BOOKING])
+def test_hostile_input_is_read_in_bounded_time(code: Kind) -> None:
+    import time
+
+    for text in ("a " * 10000, "K7X2PQ " * 3000, "en " * 8000, "-" * 20000):
+        started = time.process_time()
+        code.candidates(text)
+        assert time.process_time() - started < 5.0  # a guard against runaway work, not a target

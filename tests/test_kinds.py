@@ -95,3 +95,17 @@ def test_the_date_range_follows_today() -> None:
     text = "jeg er født femtende oktober nittenåttiseks"
     assert not early.candidates(text)  # 14 years old on that day
     assert late.candidates(text)[0].value == "1986-10-15"
+
+
+def test_phone_as_a_kind_follows_the_phone_reader() -> None:
+    from sidecar_stt.core.phone import extract_phone_numbers
+
+    phone = kind("phone")
+    text = "ring meg på nittito trettifire femtiseks syttiåtte"
+    (found,) = extract_phone_numbers(text)
+    (candidate,) = phone.candidates(text)
+    assert (candidate.value, candidate.score, candidate.span) == (found.e164, found.score, found.span)
+    assert phone.read_back(candidate.value).text == "nittito, trettifire, femtiseks, syttiåtte"
+    two = phone.candidates("jobbnummeret er 22 33 44 55, og mobilen er 91 23 45 67")
+    assert [c.value for c in two] == ["+4722334455", "+4791234567"]  # the words leave both: in the order said
+    assert phone.candidates("nittito trettifire femtiseks syttiåtte, nei, stryk det") == ()
