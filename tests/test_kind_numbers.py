@@ -135,3 +135,23 @@ def test_postcode_negatives(text: str) -> None:
 def test_postcode_read_back_is_digit_by_digit() -> None:
     assert kind("postcode").read_back("0555").text == "null fem fem fem"
     assert kind("postcode").read_back("0555", language="en").text == "zero five five five"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "expected"),
+    [
+        ("birth-number", "femten ti åttiseks nittifem null åtte sju, nei, åtte åtte", "15108695088"),
+        ("birth-number", "15108695087, nei unnskyld, 88", "15108695088"),
+        ("account-number", "kontonummeret er 1503 40 98766, nei vent, 67", "15034098767"),
+        ("postcode", "null fem fem seks, nei, fem", "0555"),
+    ],
+)
+def test_a_correction_of_the_last_digits(name: str, text: str, expected: str) -> None:
+    assert best(name, text) == expected
+
+
+def test_a_corrected_value_ranks_after_its_correction() -> None:
+    found = kind("postcode").candidates("null fem fem seks, nei, fem")
+    assert [c.value for c in found] == ["0555", "0556"]
+    assert found[1].score == pytest.approx(found[0].score * 0.5)
+    assert best("birth-number", "femten ti åttiseks nittifem null åtte sju, og så åtte åtte") is None  # no cue

@@ -14,7 +14,7 @@ from typing import Final
 
 from ..languages import language_pack, normalize_language
 
-__all__ = ["MAX_OTHER_WORDS", "label_before", "other_words", "words"]
+__all__ = ["MAX_OTHER_WORDS", "corrects", "label_before", "other_words", "words"]
 
 _WORD: Final = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
@@ -68,3 +68,14 @@ def other_words(text: str, spans: list[tuple[int, int]], *, language: str = "nb"
             continue
         count += 1
     return count
+
+
+@cache
+def _correction_cues(language: str) -> re.Pattern[str]:
+    cues = sorted(language_pack(language).intent.correction, key=len, reverse=True)
+    return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(re.escape(c) for c in cues)})(?![^\W\d_])")
+
+
+def corrects(text: str, *, language: str = "nb") -> bool:
+    """Whether ``text`` (the words between two numbers) holds a correction cue of the pack ("nei", "jeg mener")."""
+    return _correction_cues(normalize_language(language)).search(text.lower()) is not None

@@ -9,11 +9,14 @@ before a quantity word ("kr", "kroner") is an amount, and a run after a label of
 that kind's, never this one's. A kind without check digits (``needs_context``) takes an unlabelled value only in a
 short answer, and never after a word that names another number ("pinkoden", "klokka"). Where one value passes the
 checks of two kinds (every fødselsnummer passes the kontonummer check), an unlabelled value goes to the kind its
-grouping says (``defer``).
+grouping says (``defer``). A correction of the last digits right after a number ("… null åtte sju, nei, åtte
+åtte") makes the corrected value, ranked before the one it corrects.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -22,7 +25,7 @@ from typing import Final, Literal
 from ..languages import language_pack, normalize_language
 from ..numerals import DigitReading, parse_digit_readings
 from ..readback import read_back_groups
-from .context import MAX_OTHER_WORDS, label_before, other_words, words
+from .context import MAX_OTHER_WORDS, corrects, label_before, other_words, words
 from .protocol import KindCandidate, SpokenValue
 
 __all__ = ["DigitKind", "GroupStyle", "say_group"]
@@ -32,6 +35,8 @@ GroupStyle = Literal["number", "pairs", "digits", "pair_digits"]
 fem"), or a pair then digits ("nittifem null åtte åtte")."""
 
 _INSIDE_FACTOR: Final = 0.6
+_CORRECTED_FACTOR: Final = 0.5
+"""A value the caller corrected right after saying it keeps this share of its score."""
 _YEAR: Final = re.compile(r"(?:19|20)\d\d")
 _MIN_STEM: Final = 4
 """A word naming another number may be longer than the pack's word ("pinkoden" for "pinkode") from this length."""
@@ -137,7 +142,38 @@ class DigitKind:
                     held = found.get(value)
                     if held is None or held.score < score:
                         found[value] = KindCandidate(self.name, value, score, span, self.groups(value), self.secret)
+        for value, span, score, replaced in self._corrected(text, lang):
+            label = label_before(text, span[0], language=lang)
+            if (label is not None and label != self.name) or value in found:
+                continue
+            context = 1.0 if label == self.name else _UNLABELLED_FACTOR
+            found[value] = KindCandidate(
+                self.name, value, round(score * context, 4), span, self.groups(value), self.secret
+            )
+            if replaced in found:  # the caller corrected it
+                old = found[replaced]
+                found[replaced] = dataclasses.replace(old, score=round(old.score * _CORRECTED_FACTOR, 4))
         return tuple(sorted(found.values(), key=lambda c: (-c.score, -c.span[0])))
+
+    def _corrected(self, text: str, language: str) -> list[tuple[str, tuple[int, int], float, str]]:
+        """(value, span, score, the digits it replaces) of each correction of the last digits of a number ("…
+        null åtte sju, nei, åtte åtte"): the digits after the cue replace as many at the end of the number before
+        it; only a value of the kind counts."""
+        if not corrects(text, language=language):
+            return []
+        runs = parse_digit_readings(text, language=language)
+        out: list[tuple[str, tuple[int, int], float, str]] = []
+        for before, after in itertools.pairwise(runs):
+            if not corrects(text[before.span[1] : after.span[0]], language=language):
+                continue
+            head, tail = before.best.digits, after.best.digits
+            if not 0 < len(tail) < len(head):
+                continue
+            value = head[: len(head) - len(tail)] + tail
+            if len(value) in self.lengths and self.check(value):
+                span = (before.span[0], after.span[1])
+                out.append((value, span, before.best.score * after.best.score, head))
+        return out
 
     def _windows(self, reading: DigitReading) -> list[tuple[str, tuple[int, int], tuple[int, ...], bool]]:
         """(value, span, group sizes, inside a longer run) of the valid values of one reading: the whole reading, or
