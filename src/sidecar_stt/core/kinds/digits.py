@@ -122,15 +122,9 @@ class DigitKind:
             if run.next_word in amounts or (run.prev_words and run.prev_words[-1] in amounts):
                 continue  # an amount, a count
             label = label_before(text, run.span[0], language=lang)
-            if label is not None and label != self.name:
-                continue  # the caller named another kind
-            context = 1.0 if label == self.name else _UNLABELLED_FACTOR
-            if self.needs_context and label is None:
-                if _names_another_number(text[: run.span[0]], lang):
-                    continue
-                if other_words(text, [run.span], language=lang) > MAX_OTHER_WORDS:
-                    continue
-                context = _SHORT_ANSWER_FACTOR
+            context = self._context(text, run.span, label, lang)
+            if context is None:
+                continue
             after_year_word = bool(run.prev_words) and run.prev_words[-1] in pack.kinds.before_year
             for reading in run.readings:
                 if self.needs_context and label is None and after_year_word and _YEAR.fullmatch(reading.digits):
@@ -143,10 +137,9 @@ class DigitKind:
                     if held is None or held.score < score:
                         found[value] = KindCandidate(self.name, value, score, span, self.groups(value), self.secret)
         for value, span, score, replaced in self._corrected(text, lang):
-            label = label_before(text, span[0], language=lang)
-            if (label is not None and label != self.name) or value in found:
+            context = self._context(text, span, label_before(text, span[0], language=lang), lang)
+            if context is None or value in found:
                 continue
-            context = 1.0 if label == self.name else _UNLABELLED_FACTOR
             found[value] = KindCandidate(
                 self.name, value, round(score * context, 4), span, self.groups(value), self.secret
             )
@@ -154,6 +147,22 @@ class DigitKind:
                 old = found[replaced]
                 found[replaced] = dataclasses.replace(old, score=round(old.score * _CORRECTED_FACTOR, 4))
         return tuple(sorted(found.values(), key=lambda c: (-c.score, -c.span[0])))
+
+    def _context(self, text: str, span: tuple[int, int], label: str | None, language: str) -> float | None:
+        """What the words around a value at ``span`` make of it: a factor of its score, or ``None`` when they make it
+        some other number (another kind's label; for a kind without check digits, no label and a long sentence or a
+        word naming another number)."""
+        if label is not None and label != self.name:
+            return None  # the caller named another kind
+        if label == self.name:
+            return 1.0
+        if not self.needs_context:
+            return _UNLABELLED_FACTOR
+        if _names_another_number(text[: span[0]], language):
+            return None
+        if other_words(text, [span], language=language) > MAX_OTHER_WORDS:
+            return None
+        return _SHORT_ANSWER_FACTOR
 
     def _corrected(self, text: str, language: str) -> list[tuple[str, tuple[int, int], float, str]]:
         """(value, span, score, the digits it replaces) of each correction of the last digits of a number ("…
