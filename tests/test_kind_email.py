@@ -32,6 +32,8 @@ def best(text: str, language: str = "nb") -> str | None:
         ("it is john dot smith at example dot com", "en", "john.smith@example.com"),
         ("K-A-R-I krøllalfa gmail punktum com", "nb", "kari@gmail.com"),
         ("kari to tusen krøllalfa gmail punktum com", "nb", "kari2000@gmail.com"),
+        ("kari @ gmail . com", "nb", "kari@gmail.com"),
+        ("Adressen er kari@gmail.com. Takk.", "nb", "kari@gmail.com"),
         ("kari under strek nordmann krøll alfa gmail punktum com", "nb", "kari_nordmann@gmail.com"),
         ("jay o aitch en at gmail dot com", "en", "john@gmail.com"),
     ],

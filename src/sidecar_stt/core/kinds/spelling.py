@@ -96,8 +96,8 @@ def spell(text: str, *, language: str = "nb") -> list[Spelled]:
             out.append(Spelled(kind, mapped or letters[pair], start, raw[i + 1][2]))
             i += 2
             continue
-        if word == "." and (i + 1 == len(raw) or raw[i + 1][1] > end):
-            out.append(Spelled("pause", "", start, end))  # a full stop, not a dot of a printed address
+        if word == "." and _full_stop(raw, i):
+            out.append(Spelled("pause", "", start, end))  # not a dot of a printed address
         elif word in _PRINTED_SYMBOLS:
             out.append(Spelled("symbol", word, start, end))
         elif word in symbols:
@@ -145,6 +145,16 @@ def _join_number_words(tokens: list[Spelled], text: str, language: str) -> list[
             out.extend(tokens[i:j])
         i = j
     return out
+
+
+def _full_stop(raw: list[tuple[str, int, int]], i: int) -> bool:
+    """Whether the "." at ``i`` ends a sentence: last, or glued to the word before and followed by a space (a dot
+    of an address is glued on both sides, "gmail.com", or spaced on both, "gmail . com")."""
+    if i + 1 == len(raw):
+        return True
+    glued_before = i > 0 and raw[i - 1][2] == raw[i][1]
+    spaced_after = raw[i + 1][1] > raw[i][2]
+    return glued_before and spaced_after
 
 
 def _hyphened(raw: list[tuple[str, int, int]], lowered: list[str], i: int) -> str:
