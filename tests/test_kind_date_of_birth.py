@@ -39,6 +39,8 @@ def best(text: str, language: str = "nb") -> str | None:
         ("my date of birth is 3 March 1990", "en", "1990-03-03"),
         ("fødselsdato 151086", "nb", "1986-10-15"),
         ("født femtende oktober nitten åtti seks", "nb", "1986-10-15"),
+        ("født femtende oktober nitten hundre og åttiseks", "nb", "1986-10-15"),
+        ("den femtende oktober nittenhundreogåttiseks", "nb", "1986-10-15"),
         ("born 10/15/1986", "en", "1986-10-15"),
     ],
 )

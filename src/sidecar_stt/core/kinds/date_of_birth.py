@@ -75,6 +75,16 @@ def _words(language: str) -> tuple[dict[str, int], dict[str, int], frozenset[str
     )
 
 
+@cache
+def _glued_hundreds(language: str) -> re.Pattern[str]:
+    """A year written as one word with its hundreds ("nittenhundreogåttiseks"): the teen, the hundred word, an
+    optional conjunction and the rest."""
+    numbers = language_pack(language).numbers
+    hundreds = "|".join(re.escape(w) for w in numbers.hundred)
+    conjunctions = "|".join(re.escape(w) for w in numbers.conjunctions)
+    return re.compile(rf"([^\W\d_]+?)({hundreds})({conjunctions})?([^\W\d_]*)")
+
+
 def _number(token: _Token, language: str) -> int | None:
     if token.word.isdigit():
         return int(token.word) if len(token.word) <= 2 else None
@@ -88,9 +98,19 @@ class _Reader:
     def __init__(self, text: str, language: str) -> None:
         self.text = text
         self.language = language
-        self.tokens = [_Token(m.group().lower(), m.start(), m.end()) for m in _TOKEN.finditer(text)]
         self.months, self.ordinals, self.skip, self.suffixes, self.conjunctions = _words(language)
         self.hundreds = frozenset(language_pack(language).numbers.hundred)
+        glued = _glued_hundreds(language)
+        self.tokens: list[_Token] = []
+        for m in _TOKEN.finditer(text):
+            word, start = m.group().lower(), m.start()
+            parts = glued.fullmatch(word)
+            if parts is None or number_word(parts.group(1), language) is None:
+                self.tokens.append(_Token(word, start, m.end()))
+                continue
+            for k in range(1, 5):  # "nittenhundreogåttiseks": nitten | hundre | og | åttiseks
+                if parts.group(k):
+                    self.tokens.append(_Token(parts.group(k), start + parts.start(k), start + parts.end(k)))
 
     def _next(self, i: int) -> int:
         while i < len(self.tokens) and self.tokens[i].word in self.skip and not self._ordinal_at(i):
