@@ -25,7 +25,7 @@ from stdnum.util import clean
 
 from ..languages import language_pack, normalize_language
 from ..readback import read_back_groups
-from .context import MAX_OTHER_WORDS, label_before, other_words
+from .context import MAX_OTHER_WORDS, label_before, other_words, taken_back
 from .digits import DigitKind, GroupStyle
 from .protocol import Kind, KindCandidate, SpokenValue
 from .spelling import Spelled, spell
@@ -38,6 +38,7 @@ _WEIGHTS_MOD11: Final = (2, 3, 4, 5, 6, 7)
 _UNLABELLED_FACTOR: Final = 0.9
 _SHORT_ANSWER_FACTOR: Final = 0.8
 _GROUP: Final = 3
+_TRIMMED_FACTOR: Final = 0.8
 _CODE_PUNCTUATION: Final = frozenset("-.")
 _STYLES: Final[tuple[GroupStyle, ...]] = ("digits",)
 
@@ -77,21 +78,36 @@ class SpelledCodeKind:
         lang = normalize_language(language)
         tokens = spell(text, language=lang)
         found: dict[str, KindCandidate] = {}
-        for chars, span in _stretches(tokens):
-            value = chars.upper()
-            if not self.validate(value):
-                continue
-            label = label_before(text, span[0], language=lang)
+        for value, span, trimmed in self._windows(tokens):
+            label = label_before(text, span[0], language=lang, kind=self.name)
             if label is not None and label != self.name:
                 continue
             score = 1.0 if label == self.name else _UNLABELLED_FACTOR
-            if label is None and not self.checked:
+            if label is None and not self.checked and not any(ch.isdigit() for ch in value):
                 if other_words(text, [span], language=lang) > MAX_OTHER_WORDS:
-                    continue  # no check digit, no label, a long sentence
+                    continue  # no check digit, no digit, no label, a long sentence
                 score = _SHORT_ANSWER_FACTOR
+            score = round(score * (_TRIMMED_FACTOR if trimmed else 1.0), 4)
             if value not in found or found[value].score < score:
                 found[value] = KindCandidate(self.name, value, score, span, self.groups(value))
-        return tuple(sorted(found.values(), key=lambda c: (-c.score, -c.span[0])))
+        kept = [c for c in found.values() if not taken_back(text, c.span[1], language=lang)]
+        return tuple(sorted(kept, key=lambda c: (-c.score, -c.span[0])))
+
+    def _windows(self, tokens: list[Spelled]) -> list[tuple[str, tuple[int, int], bool]]:
+        """(value, span, trimmed) of the valid codes of each stretch: the whole stretch, else the tokens at its end
+        or its start that make a code (words before a code that are letter names too: "se", "i")."""
+        out: list[tuple[str, tuple[int, int], bool]] = []
+        for pieces in _stretches(tokens):
+            whole = "".join(chars for chars, _ in pieces).upper()
+            if self.validate(whole):
+                out.append((whole, (pieces[0][1][0], pieces[-1][1][1]), False))
+                continue
+            for k in range(1, len(pieces)):
+                for part in (pieces[k:], pieces[: len(pieces) - k]):
+                    value = "".join(chars for chars, _ in part).upper()
+                    if self.validate(value):
+                        out.append((value, (part[0][1][0], part[-1][1][1]), True))
+        return out
 
     def normalize(self, value: str) -> str | None:
         cleaned = clean(value, " -.").upper()
@@ -121,24 +137,21 @@ class SpelledCodeKind:
         return tuple(names[min(i, len(names) - 1)] for i in range(len(self.groups(value))))
 
 
-def _stretches(tokens: list[Spelled]) -> list[tuple[str, tuple[int, int]]]:
-    """Maximal stretches of letters, digits and printed codes, with their spans (pauses inside are skipped)."""
-    out: list[tuple[str, tuple[int, int]]] = []
-    chars: list[str] = []
-    start = end = 0
+def _stretches(tokens: list[Spelled]) -> list[list[tuple[str, tuple[int, int]]]]:
+    """Maximal stretches of letters, digits and printed codes, each token's characters with its span (pauses inside
+    are skipped)."""
+    out: list[list[tuple[str, tuple[int, int]]]] = []
+    pieces: list[tuple[str, tuple[int, int]]] = []
     for token in tokens:
         if token.kind in ("letter", "digits") or (token.kind == "word" and token.printed):
-            if not chars:
-                start = token.start
-            chars.append(token.chars)
-            end = token.end
+            pieces.append((token.chars, (token.start, token.end)))
         elif token.kind == "pause" or (token.kind == "symbol" and token.chars in _CODE_PUNCTUATION):
             continue  # "K7X-2PQ"
-        elif chars:
-            out.append(("".join(chars), (start, end)))
-            chars = []
-    if chars:
-        out.append(("".join(chars), (start, end)))
+        elif pieces:
+            out.append(pieces)
+            pieces = []
+    if pieces:
+        out.append(pieces)
     return out
 
 

@@ -14,7 +14,7 @@ from typing import Final
 
 from ..languages import language_pack, normalize_language
 
-__all__ = ["MAX_OTHER_WORDS", "corrects", "label_before", "other_words", "words"]
+__all__ = ["MAX_OTHER_WORDS", "corrects", "label_before", "other_words", "taken_back", "words"]
 
 _WORD: Final = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
@@ -38,12 +38,20 @@ def _labels(language: str) -> tuple[re.Pattern[str], dict[str, str]]:
     return re.compile(rf"(?<![^\W\d_])(?:{alternatives})"), owner
 
 
-def label_before(text: str, start: int, *, language: str = "nb") -> str | None:
-    """The kind named by the last label in ``text`` before offset ``start``, or ``None`` when none is."""
+_NOT_A_RIVAL: Final = "email"
+"""The kind whose label ("i e-posten står det …") never makes a number or a code someone else's: no number looks
+like an address."""
+
+
+def label_before(text: str, start: int, *, language: str = "nb", kind: str = "") -> str | None:
+    """The kind named by the last label in ``text`` before offset ``start``, or ``None`` when none is; for any
+    ``kind`` but e-mail, the e-mail labels are passed over."""
     pattern, owner = _labels(normalize_language(language))
     found: str | None = None
     for match in pattern.finditer(text[:start].lower()):
-        found = owner[match.group()]
+        named = owner[match.group()]
+        if named != _NOT_A_RIVAL or kind == _NOT_A_RIVAL:
+            found = named
     return found
 
 
@@ -72,10 +80,17 @@ def other_words(text: str, spans: list[tuple[int, int]], *, language: str = "nb"
 
 @cache
 def _correction_cues(language: str) -> re.Pattern[str]:
-    cues = sorted(language_pack(language).intent.correction, key=len, reverse=True)
+    intent = language_pack(language).intent
+    cues = sorted({*intent.correction, *intent.retraction}, key=len, reverse=True)
     return re.compile(rf"(?<![^\W\d_])(?:{'|'.join(re.escape(c) for c in cues)})(?![^\W\d_])")
 
 
 def corrects(text: str, *, language: str = "nb") -> bool:
     """Whether ``text`` (the words between two numbers) holds a correction cue of the pack ("nei", "jeg mener")."""
     return _correction_cues(normalize_language(language)).search(text.lower()) is not None
+
+
+def taken_back(text: str, end: int, *, language: str = "nb") -> bool:
+    """Whether the caller takes back a value that ends at ``end``: a correction cue follows it ("…, nei vent, det er
+    den gamle kontoen"; "…, nei, glem det"). A corrected value ends after its correction and so is not taken back."""
+    return corrects(text[end:], language=language)

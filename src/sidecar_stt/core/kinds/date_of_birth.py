@@ -20,7 +20,7 @@ from typing import Final, NamedTuple
 from ..languages import language_pack, normalize_language
 from ..numerals import parse_digit_readings
 from ..readback import read_back_groups
-from .context import MAX_OTHER_WORDS, label_before, other_words
+from .context import MAX_OTHER_WORDS, label_before, other_words, taken_back
 from .protocol import KindCandidate, SpokenValue
 from .spelling import number_word
 
@@ -295,10 +295,11 @@ class DateOfBirthKind:
             value = date.isoformat()
             if value not in found or found[value].score < score:
                 found[value] = KindCandidate(self.name, value, score, hit.span, self.groups(value))
-        return tuple(sorted(found.values(), key=lambda c: (-c.score, -c.span[0])))
+        kept = [c for c in found.values() if not taken_back(text, c.span[1], language=lang)]
+        return tuple(sorted(kept, key=lambda c: (-c.score, -c.span[0])))
 
     def _context(self, text: str, hit: _Found, language: str, labelled_anywhere: bool) -> float | None:
-        label = label_before(text, hit.span[0], language=language)
+        label = label_before(text, hit.span[0], language=language, kind=self.name)
         if label is not None and label != self.name:
             return None  # "fødselsnummeret er femten ti åttiseks …"
         if _other_event_before(text, hit.span[0], language, label_at=_label_at(text, hit.span[0], language)):

@@ -25,7 +25,7 @@ from typing import Final, Literal
 from ..languages import language_pack, normalize_language
 from ..numerals import DigitReading, parse_digit_readings
 from ..readback import read_back_groups
-from .context import MAX_OTHER_WORDS, corrects, label_before, other_words, words
+from .context import MAX_OTHER_WORDS, corrects, label_before, other_words, taken_back, words
 from .protocol import KindCandidate, SpokenValue
 
 __all__ = ["DigitKind", "GroupStyle", "say_group"]
@@ -121,7 +121,7 @@ class DigitKind:
         for run in runs:
             if run.next_word in amounts or (run.prev_words and run.prev_words[-1] in amounts):
                 continue  # an amount, a count
-            label = label_before(text, run.span[0], language=lang)
+            label = label_before(text, run.span[0], language=lang, kind=self.name)
             context = self._context(text, run.span, label, lang)
             if context is None:
                 continue
@@ -137,7 +137,7 @@ class DigitKind:
                     if held is None or held.score < score:
                         found[value] = KindCandidate(self.name, value, score, span, self.groups(value), self.secret)
         for value, span, score, replaced in self._corrected(text, lang):
-            context = self._context(text, span, label_before(text, span[0], language=lang), lang)
+            context = self._context(text, span, label_before(text, span[0], language=lang, kind=self.name), lang)
             if context is None or value in found:
                 continue
             found[value] = KindCandidate(
@@ -146,7 +146,8 @@ class DigitKind:
             if replaced in found:  # the caller corrected it
                 old = found[replaced]
                 found[replaced] = dataclasses.replace(old, score=round(old.score * _CORRECTED_FACTOR, 4))
-        return tuple(sorted(found.values(), key=lambda c: (-c.score, -c.span[0])))
+        kept = [c for c in found.values() if not taken_back(text, c.span[1], language=lang)]
+        return tuple(sorted(kept, key=lambda c: (-c.score, -c.span[0])))
 
     def _context(self, text: str, span: tuple[int, int], label: str | None, language: str) -> float | None:
         """What the words around a value at ``span`` make of it: a factor of its score, or ``None`` when they make it

@@ -17,7 +17,7 @@ import email_validator
 
 from ..languages import language_pack, normalize_language
 from ..readback import read_back_groups
-from .context import label_before
+from .context import label_before, taken_back
 from .protocol import KindCandidate, SpokenValue
 from .spelling import Spelled, spell
 
@@ -33,35 +33,44 @@ _MIN_JOINED_WORD: Final = 4
 
 def _part(tokens: list[Spelled], index: int, step: int) -> tuple[str, int] | None:
     """One part of an address read from ``index`` in direction ``step`` (1 or -1): its characters and the index
-    after it; ``None`` when no part starts there."""
+    after it; ``None`` when no part starts there.
+
+    In the order said, a part is a run of spelled letters and digits, or one ordinary word followed by letters and
+    digits ("bjørn æ ø å", "kari åtte åtte"). Spelled letters before a word are no part of it ("de e gunn", "it's
+    trond"), nor is a word set off by a pause from the letters ("sure, f r o d e"); a word followed by its own
+    spelling ("elin, e l i n") is read once."""
     chars: list[str] = []
-    words = 0
     word = ""
     letters = 0
+    paused = False
     i = index
     while 0 <= i < len(tokens):
         token = tokens[i]
         if token.kind == "pause":
+            paused = True
             i += step
             continue
         if token.kind in ("letter", "digits"):
-            if words and token.kind == "letter" and len(word) < _MIN_JOINED_WORD:
-                break
+            if word and (step < 0 or paused or (token.kind == "letter" and len(word) < _MIN_JOINED_WORD)):
+                break  # letters before a word, or set off from it
             letters += token.kind == "letter"
         elif token.kind == "word":
-            if words or (letters and len(token.chars) < _MIN_JOINED_WORD):
+            if word or (letters and (paused or len(token.chars) < _MIN_JOINED_WORD)):
                 break  # "min adresse er k a r i …": a short word before spelled letters is no part of them
-            words += 1
             word = token.chars
         else:
             break
+        paused = False
         chars.append(token.chars)
         i += step
     if not chars:
         return None
     if step < 0:
         chars.reverse()
-    return "".join(chars), i
+    text = "".join(chars)
+    if word and text == word + word:
+        text = word  # "elin e l i n"
+    return text, i
 
 
 def _side(tokens: list[Spelled], index: int, step: int) -> tuple[str, int] | None:
@@ -121,13 +130,14 @@ class EmailKind:
                 continue
             start = tokens[local[1] + 1].start
             end = tokens[domain[1] - 1].end
-            label = label_before(text, start, language=lang)
+            label = label_before(text, start, language=lang, kind=self.name)
             if label is not None and label != self.name:
                 continue
             score = 1.0 if label == self.name else _UNLABELLED_FACTOR
             if value not in found or found[value].score < score:
                 found[value] = KindCandidate(self.name, value, score, (start, end), self.groups(value))
-        return tuple(sorted(found.values(), key=lambda c: (-c.score, -c.span[0])))
+        kept = [c for c in found.values() if not taken_back(text, c.span[1], language=lang)]
+        return tuple(sorted(kept, key=lambda c: (-c.score, -c.span[0])))
 
     def normalize(self, value: str) -> str | None:
         return _valid(value.strip())

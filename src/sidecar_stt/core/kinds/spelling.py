@@ -22,6 +22,7 @@ _TOKEN: Final = re.compile(r"[^\W_]+|[@._+\-]|[^\s\w]")
 _HYPHEN_SPELLED: Final = re.compile(r"(?<![\w-])[^\W\d_](?:-[^\W\d_]){2,}(?![\w-])")
 """Letters written one by one with hyphens ("K-A-R-I"): spelled letters, not an address's hyphens."""
 _MIN_GLUED_CHARS: Final = 6
+_MIN_GLUED_SYMBOL: Final = 6
 """Shorter words are read strictly: a lenient reading takes dialect spellings ("tri", "fir") that are names too."""
 _PRINTED_SYMBOLS: Final = frozenset("@._+-")
 
@@ -76,7 +77,7 @@ def spell(text: str, *, language: str = "nb") -> list[Spelled]:
     letters, symbols, spelled_as, fillers = _tables(lang)
     offset = max(0, len(text) - MAX_SPELLED_CHARS)
     tail = _HYPHEN_SPELLED.sub(lambda m: m.group().replace("-", " "), text[offset:])  # "k-a-r-i": letters
-    raw = [(m.group(), m.start() + offset, m.end() + offset) for m in _TOKEN.finditer(tail)]
+    raw = [(m.group(), m.start() + offset, m.end() + offset) for m in _tokens(lang).finditer(tail)]
     lowered = [t.lower() for t, _, _ in raw]
     out: list[Spelled] = []
     i = 0
@@ -109,7 +110,7 @@ def spell(text: str, *, language: str = "nb") -> list[Spelled]:
             continue
         elif word.isdigit():
             out.append(Spelled("digits", word, start, end))
-        elif (digits := number_word(word, lang)) is not None:
+        elif word.isalpha() and (digits := number_word(word, lang)) is not None:
             out.append(Spelled("digits", digits, start, end))
         elif word in fillers or not word[0].isalnum():
             out.append(Spelled("pause", "", start, end))
@@ -118,6 +119,18 @@ def spell(text: str, *, language: str = "nb") -> list[Spelled]:
             out.append(Spelled("word", word, start, end, printed))
         i += 1
     return _join_number_words(out, text, lang)
+
+
+@cache
+def _tokens(language: str) -> re.Pattern[str]:
+    """The tokens of a spelled text; symbol names an engine glued to the words around them
+    ("olapunktumkarlsenkrøllalfahotmail") are tokens of their own — names of six letters or more, which no ordinary
+    word holds by chance."""
+    names = sorted(n for n in language_pack(language).kinds.symbols if n.isalpha() and len(n) >= _MIN_GLUED_SYMBOL)
+    if not names:
+        return _TOKEN
+    glued = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(rf"(?i:{glued})|(?:(?!(?i:{glued}))[^\W_])+|[@._+\-]|[^\s\w]")
 
 
 def _said_digits(token: Spelled, text: str) -> bool:

@@ -404,7 +404,7 @@ LETTER_NAMES = {
 }  # fmt: skip
 SYMBOLS = {
     "krøllalfa": "@", "krøll-alfa": "@", "alfakrøll": "@", "krølla": "@", "krøllealfa": "@", "at": "@", "@": "@",
-    "punktum": ".", "dott": ".", "dot": ".", "prikk": ".", "bindestrek": "-", "strek": "-", "minus": "-",
+    "punktum": ".", "dott": ".", "dot": ".", "prikk": ".", "punkt": ".", "bindestrek": "-", "strek": "-", "minus": "-",
     "understrek": "_", "understreking": "_", "understrekning": "_", "underscore": "_", "lav strek": "_",
     "under strek": "_", "binde strek": "-", "krøll alfa": "@", "alfa krøll": "@", "snabel-a": "@",
 }  # fmt: skip
