@@ -38,6 +38,10 @@ def best(text: str, language: str = "nb") -> str | None:
         ("October 15th, 1986", "en", "1986-10-15"),
         ("my date of birth is 3 March 1990", "en", "1990-03-03"),
         ("fødselsdato 151086", "nb", "1986-10-15"),
+        ("151086", "nb", "1986-10-15"),  # a short answer of digits
+        ("femten ti åttiseks", "nb", "1986-10-15"),
+        ("jeg er født null en null fem nittito", "nb", "1992-05-01"),
+        ("det var i nittensekstifem, den andre oktober", "nb", "1965-10-02"),
         ("født femtende oktober nitten åtti seks", "nb", "1986-10-15"),
         ("født femtende oktober nitten hundre og åttiseks", "nb", "1986-10-15"),
         ("den femtende oktober nittenhundreogåttiseks", "nb", "1986-10-15"),
@@ -57,10 +61,10 @@ def test_hits(text: str, language: str, expected: str) -> None:
         "født femtende oktober attenåttiseks",  # out of range: too old
         "født trettiførste februar nittenåttiseks",  # no such day
         "femtende oktober",  # no year
-        "femten ti åttiseks",  # bare numbers and no label
         "fødselsnummeret er femten ti åttiseks nittifem null åtte åtte",  # another kind
         "vi var på hytta 15.10.86 sammen med hele familien og noen venner fra byen",  # a date in a sentence
-        "151086",  # compact digits need a label
+        "15.10.86 var dagen vi flyttet hit",  # another event after the date
+        "vi gifta oss i nittennittito, tolvte juni",  # year first, another event
     ],
 )
 def test_negatives(text: str) -> None:

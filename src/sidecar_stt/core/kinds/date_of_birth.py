@@ -85,10 +85,14 @@ def _glued_hundreds(language: str) -> re.Pattern[str]:
     return re.compile(rf"([^\W\d_]+?)({hundreds})({conjunctions})?([^\W\d_]*)")
 
 
-def _number(token: _Token, language: str) -> int | None:
+def _number(token: _Token, language: str, *, weak: bool = False) -> int | None:
+    """The number of one word of at most two digits; ``weak`` takes the words that are ordinary words too ("en")."""
     if token.word.isdigit():
         return int(token.word) if len(token.word) <= 2 else None
     digits = number_word(token.word, language)
+    if digits is None and weak:
+        runs = parse_digit_readings(token.word, language=language)
+        digits = runs[0].best.digits if len(runs) == 1 and runs[0].span == (0, len(token.word)) else None
     return int(digits) if digits is not None and len(digits) <= 2 else None
 
 
@@ -145,7 +149,13 @@ class _Reader:
         if ordinal is not None:
             return ordinal[0], ordinal[1], True
         value = _number(self.tokens[i], self.language)
-        return (value, 1, False) if value is not None else None
+        if value is None:
+            return None
+        if value <= (1 if month else 3) and i + 1 < len(self.tokens):  # "null en", "to sju": one digit at a time
+            second = _number(self.tokens[i + 1], self.language, weak=True)
+            if second is not None and second <= 9 and not self.tokens[i + 1].word.isdigit():
+                return value * 10 + second, 2, False
+        return value, 1, False
 
     def _year(self, i: int) -> tuple[str, int] | None:
         """(digits, end offset) of the year at ``i``: the most number words that read as 2 or 4 digits."""
@@ -189,6 +199,26 @@ class _Reader:
             return None
         return f"{century}{int(runs[0].best.digits):02d}", end
 
+    def _year_first(self, i: int) -> tuple[_Found, int] | None:
+        """A year before the day and the month's name ("i nittenåttito, tjuesjuende februar")."""
+        year = self._year(i)
+        if year is None:
+            return None
+        j = i
+        while j < len(self.tokens) and self.tokens[j].start < year[1]:
+            j += 1
+        j = self._next(j)
+        day = self._day_or_month(j, month=False)
+        if day is None:
+            return None
+        k = self._next(j + day[1])
+        if k >= len(self.tokens) or self.tokens[k].word not in self.months:
+            return None
+        found = _Found(
+            day[0], self.months[self.tokens[k].word], year[0], (self.tokens[i].start, self.tokens[k].end), True
+        )
+        return found, k + 1
+
     def dates(self) -> list[_Found]:
         found: list[_Found] = []
         i = 0
@@ -216,7 +246,7 @@ class _Reader:
             return _Found(day[0], month, year[0], (start, year[1]), True), k + 1
         day = self._day_or_month(i, month=False)
         if day is None:
-            return None
+            return self._year_first(i)
         j = self._next(i + day[1])
         month_hit = self._day_or_month(j, month=True)
         if month_hit is None:
@@ -224,20 +254,17 @@ class _Reader:
         k = self._next(j + month_hit[1])
         year = self._year(k) if k < len(self.tokens) else None
         if year is None:
-            return None
+            return self._year_first(i)
         end_index = k + 1
         while end_index < len(self.tokens) and self.tokens[end_index].start < year[1]:
             end_index += 1
         return _Found(day[0], month_hit[0], year[0], (start, year[1]), day[2] or month_hit[2]), end_index
 
 
-def _printed(text: str, labelled: bool) -> list[_Found]:
+def _printed(text: str) -> list[_Found]:
     found = [_day_first(int(m.group(1)), int(m.group(2)), m.group(3), m.span()) for m in _PRINTED.finditer(text)]
     found += [_Found(int(m.group(3)), int(m.group(2)), m.group(1), m.span(), True) for m in _ISO.finditer(text)]
-    if labelled:
-        found += [
-            _Found(int(m.group(1)), int(m.group(2)), m.group(3), m.span(), False) for m in _COMPACT.finditer(text)
-        ]
+    found += [_Found(int(m.group(1)), int(m.group(2)), m.group(3), m.span(), False) for m in _COMPACT.finditer(text)]
     return found
 
 
@@ -282,7 +309,7 @@ class DateOfBirthKind:
         labelled_anywhere = any(
             re.search(rf"(?<![^\W\d_]){re.escape(label)}", text.lower()) for label in pack.kinds.labels[self.name]
         )
-        printed = _printed(text, labelled_anywhere)
+        printed = _printed(text)
         spoken = [d for d in _Reader(text, lang).dates() if not _overlaps(d.span, [p.span for p in printed])]
         found: dict[str, KindCandidate] = {}
         for hit in (*printed, *spoken):
@@ -306,9 +333,11 @@ class DateOfBirthKind:
             return None
         if label == self.name or labelled_anywhere:
             return 1.0
-        if not hit.named or other_words(text, [hit.span], language=language) > MAX_OTHER_WORDS:
-            return None
-        return _UNLABELLED_FACTOR
+        if _other_event_before(text, len(text), language, label_at=-1):
+            return None  # "15.10.86 var dagen vi flyttet"
+        if other_words(text[: hit.span[0]], [], language=language) > MAX_OTHER_WORDS:
+            return None  # a date inside a sentence, not an answer
+        return _UNLABELLED_FACTOR if hit.named else _UNLABELLED_FACTOR * _UNLABELLED_FACTOR
 
     def normalize(self, value: str) -> str | None:
         try:

@@ -442,7 +442,8 @@ GROUP_NAMES = {
 }  # fmt: skip
 
 OTHER_DATES = (
-    "møte", "møtet", "time", "timen", "avtale", "avtalen", "gift", "giftet", "flyttet", "flytta", "døde", "død",
+    "møte", "møtet", "time", "timen", "avtale", "avtalen", "gift", "giftet", "gifta", "flyttet", "flytta", "døde",
+    "død",
     "begynte", "sluttet", "levert", "levering", "bestilt", "bestilte", "betalt", "betalte", "forfall", "forfaller",
     "frist", "fristen", "reiste", "reiser", "kom", "ferie", "ankomst", "avreise", "skjedde", "ulykken", "kjøpte",
     "kjøpt", "startet", "innflytting", "siden", "fra", "til", "neste", "forrige", "klokka", "klokken", "kl",
