@@ -22,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final, Literal
 
-from ..languages import language_pack, normalize_language
+from ..languages import language_pack, language_packs, normalize_language
 from ..numerals import DigitReading, parse_digit_readings
 from ..readback import read_back_groups
 from .context import MAX_OTHER_WORDS, corrects, label_before, other_words, taken_back, words
@@ -111,18 +111,19 @@ class DigitKind:
     def candidates(self, text: str, *, language: str = "nb") -> tuple[KindCandidate, ...]:
         lang = normalize_language(language)
         pack = language_pack(lang)
-        amounts = frozenset(pack.numbers.quantity_words)
+        amounts = _amount_words()
         found: dict[str, KindCandidate] = {}
         runs = [
             run
             for search in (False, True)  # strict keeps "femti femtifem"; lenient reads "nullfemfemfem"
             for run in parse_digit_readings(text, language=lang, search=search, min_digits=min(self.lengths))
         ]
+        spans = [run.span for run in runs]
         for run in runs:
             if run.next_word in amounts or (run.prev_words and run.prev_words[-1] in amounts):
                 continue  # an amount, a count
             label = label_before(text, run.span[0], language=lang, kind=self.name)
-            context = self._context(text, run.span, label, lang)
+            context = self._context(text, run.span, label, lang, spans)
             if context is None:
                 continue
             after_year_word = bool(run.prev_words) and run.prev_words[-1] in pack.kinds.before_year
@@ -137,7 +138,8 @@ class DigitKind:
                     if held is None or held.score < score:
                         found[value] = KindCandidate(self.name, value, score, span, self.groups(value), self.secret)
         for value, span, score, replaced in self._corrected(text, lang):
-            context = self._context(text, span, label_before(text, span[0], language=lang, kind=self.name), lang)
+            label = label_before(text, span[0], language=lang, kind=self.name)
+            context = self._context(text, span, label, lang, spans)
             if context is None or value in found:
                 continue
             found[value] = KindCandidate(
@@ -149,10 +151,12 @@ class DigitKind:
         kept = [c for c in found.values() if not taken_back(text, c.span[1], language=lang)]
         return tuple(sorted(kept, key=lambda c: (-c.score, -c.span[0])))
 
-    def _context(self, text: str, span: tuple[int, int], label: str | None, language: str) -> float | None:
+    def _context(
+        self, text: str, span: tuple[int, int], label: str | None, language: str, runs: list[tuple[int, int]]
+    ) -> float | None:
         """What the words around a value at ``span`` make of it: a factor of its score, or ``None`` when they make it
-        some other number (another kind's label; for a kind without check digits, no label and a long sentence or a
-        word naming another number)."""
+        some other number (another kind's label; for a kind without check digits, no label and many words before it
+        besides other numbers, or a word naming another number)."""
         if label is not None and label != self.name:
             return None  # the caller named another kind
         if label == self.name:
@@ -161,8 +165,8 @@ class DigitKind:
             return _UNLABELLED_FACTOR
         if _names_another_number(text[: span[0]], language):
             return None
-        if other_words(text, [span], language=language) > MAX_OTHER_WORDS:
-            return None
+        if other_words(text[: span[0]], runs, language=language) > MAX_OTHER_WORDS:
+            return None  # a number inside a sentence, not an answer (what follows an answer is chatter)
         return _SHORT_ANSWER_FACTOR
 
     def _corrected(self, text: str, language: str) -> list[tuple[str, tuple[int, int], float, str]]:
@@ -185,6 +189,17 @@ class DigitKind:
                 out.append((value, span, before.best.score * after.best.score, head))
         return out
 
+    def _said_again(self, reading: DigitReading) -> tuple[str, tuple[int, int], tuple[int, ...], bool] | None:
+        """The value said again at the end of a run: after a start broken off ("en fire... en fire sju to") or in
+        another grouping ("sytti tjuefire, sju null to fire")."""
+        groups = reading.groups
+        for k in range(1, len(groups)):
+            first = "".join(g.digits for g in groups[:k])
+            rest = "".join(g.digits for g in groups[k:])
+            if rest.startswith(first) and len(rest) in self.lengths and self.check(rest):
+                return rest, (groups[k].span[0], reading.span[1]), tuple(len(g.digits) for g in groups[k:]), False
+        return None
+
     def _windows(self, reading: DigitReading) -> list[tuple[str, tuple[int, int], tuple[int, ...], bool]]:
         """(value, span, group sizes, inside a longer run) of the valid values of one reading: the whole reading, or
         a printed group of the right length inside it."""
@@ -192,11 +207,19 @@ class DigitKind:
         sizes = tuple(len(g.digits) for g in groups)
         if len(reading.digits) in self.lengths and self.check(reading.digits):
             return [(reading.digits, reading.span, sizes, False)]
+        said_again = self._said_again(reading)
+        if said_again is not None:
+            return [said_again]
         return [
             (g.digits, g.span, (len(g.digits),), True)
             for g in groups
             if g.form == "printed" and len(g.digits) in self.lengths and self.check(g.digits)
         ]
+
+
+def _amount_words() -> frozenset[str]:
+    """The quantity words of every pack: "kroner" after a number in an English sentence is still an amount."""
+    return frozenset(w for pack in language_packs() for w in pack.numbers.quantity_words)
 
 
 def _names_another_number(before: str, language: str) -> bool:
