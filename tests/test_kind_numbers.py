@@ -126,6 +126,10 @@ def test_postcode_hits(text: str, expected: str) -> None:
         "pinkoden er 4321",
         "klokka 1430",
         "det blir kr 5055",
+        "the bill was 3200 kroner",  # the quantity words of every pack
+        "null null null null",  # postcodes run from 0001 to 9991
+        "9999",
+        "zero five five eight, no wait, that's my old one, let me check",  # taken back; "one" is no digit
     ],
 )
 def test_postcode_negatives(text: str) -> None:
@@ -144,6 +148,11 @@ def test_postcode_read_back_is_digit_by_digit() -> None:
         ("birth-number", "15108695087, nei unnskyld, 88", "15108695088"),
         ("account-number", "kontonummeret er 1503 40 98766, nei vent, 67", "15034098767"),
         ("postcode", "null fem fem seks, nei, fem", "0555"),
+        ("postcode", "null åtte sju åtte, nei, ikke åtte, fire", "0874"),
+        ("birth-number", "sytten null sju null en, ni to, nei, ikke to, åtte ni tre to", "17070198932"),
+        ("postcode", "en fire... en fire sju to", "1472"),
+        ("postcode", "Postnummeret? Ja, det er sytti tjuefire, sju null to fire.", "7024"),
+        ("postcode", "fire åtte en en, nei unnskyld, fire åtte en sju", "4817"),
     ],
 )
 def test_a_correction_of_the_last_digits(name: str, text: str, expected: str) -> None:

@@ -36,6 +36,7 @@ fem"), or a pair then digits ("nittifem null åtte åtte")."""
 
 _INSIDE_FACTOR: Final = 0.6
 _CORRECTED_FACTOR: Final = 0.5
+
 """A value the caller corrected right after saying it keeps this share of its score."""
 _YEAR: Final = re.compile(r"(?:19|20)\d\d")
 _MIN_STEM: Final = 4
@@ -177,9 +178,32 @@ class DigitKind:
             return []
         runs = parse_digit_readings(text, language=language)
         out: list[tuple[str, tuple[int, int], float, str]] = []
+        negations = language_pack(language).corrections.negations
+        for before, denied, instead in zip(runs, runs[1:], runs[2:], strict=False):
+            cue = text[before.span[1] : denied.span[0]].lower()
+            if not (corrects(cue, language=language) and any(n in words_of(cue) for n in negations)):
+                continue
+            head, wrong = before.best.digits, denied.best.digits
+            cut = head.rfind(wrong)
+            if cut < 0 or corrects(text[denied.span[1] : instead.span[0]], language=language):
+                continue
+            value = head[:cut] + instead.best.digits
+            if len(value) in self.lengths and self.check(value):
+                out.append((value, (before.span[0], instead.span[1]), before.best.score * instead.best.score, head))
+        for before, after in itertools.pairwise(runs):  # "…, nei, ikke to, åtte ni tre to": one run after "ikke"
+            cue = text[before.span[1] : after.span[0]].lower()
+            groups = after.best.groups
+            if len(groups) > 1 and corrects(cue, language=language) and any(n in words_of(cue) for n in negations):
+                head, wrong = before.best.digits, groups[0].digits
+                cut = head.rfind(wrong)
+                value = head[:cut] + "".join(g.digits for g in groups[1:])
+                if cut >= 0 and len(value) in self.lengths and self.check(value):
+                    out.append((value, (before.span[0], after.span[1]), before.best.score * after.best.score, head))
         for before, after in itertools.pairwise(runs):
             if not corrects(text[before.span[1] : after.span[0]], language=language):
                 continue
+            if len(after.best.groups) == 1 and after.best.groups[0].weak:
+                continue  # "no wait, that's my old one": a word, not a digit
             head, tail = before.best.digits, after.best.digits
             if not 0 < len(tail) < len(head):
                 continue
@@ -215,6 +239,11 @@ class DigitKind:
             for g in groups
             if g.form == "printed" and len(g.digits) in self.lengths and self.check(g.digits)
         ]
+
+
+def words_of(text: str) -> list[str]:
+    """The lower-cased words of ``text``."""
+    return [w for w, _, _ in words(text)]
 
 
 def _amount_words() -> frozenset[str]:
