@@ -129,11 +129,14 @@ def test_postcode_hits(text: str, expected: str) -> None:
         "the bill was 3200 kroner",  # the quantity words of every pack
         "null null null null",  # postcodes run from 0001 to 9991
         "9999",
-        "zero five five eight, no wait, that's my old one, let me check",  # taken back; "one" is no digit
     ],
 )
 def test_postcode_negatives(text: str) -> None:
     assert best("postcode", text) is None
+
+
+def test_an_english_value_taken_back_is_none() -> None:
+    assert best("postcode", "zero five five eight, no wait, that's my old one, let me check", "en") is None
 
 
 def test_postcode_read_back_is_digit_by_digit() -> None:
