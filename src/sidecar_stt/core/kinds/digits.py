@@ -36,6 +36,8 @@ fem"), or a pair then digits ("nittifem null åtte åtte")."""
 
 _INSIDE_FACTOR: Final = 0.6
 _CORRECTED_FACTOR: Final = 0.5
+_MAX_CUE_WORDS: Final = 3
+"""Words between a number and a single digit that corrects it ("nei unnskyld", "nei vent")."""
 
 """A value the caller corrected right after saying it keeps this share of its score."""
 _YEAR: Final = re.compile(r"(?:19|20)\d\d")
@@ -202,8 +204,8 @@ class DigitKind:
         for before, after in itertools.pairwise(runs):
             if not corrects(text[before.span[1] : after.span[0]], language=language):
                 continue
-            if len(after.best.groups) == 1 and after.best.groups[0].weak:
-                continue  # "no wait, that's my old one": a word, not a digit
+            if len(after.best.digits) == 1 and len(words(text[before.span[1] : after.span[0]])) > _MAX_CUE_WORDS:
+                continue  # "no wait, that's my old one": one digit after more words than a cue is no correction
             head, tail = before.best.digits, after.best.digits
             if not 0 < len(tail) < len(head):
                 continue
