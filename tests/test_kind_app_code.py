@@ -56,6 +56,8 @@ def test_mod11_scheme() -> None:
         "det er kå, sju, eks, to, pe, ku",
         "k for kristian 7 x 2 p for petter q",
         "K7X-2PQ",
+        "Karin sju Xerxes to Petter Quintus",  # the Norwegian spelling alphabet
+        "I e-posten står det K 7 X 2 P Q.",  # digits in a code are evidence enough in a longer sentence
     ],
 )
 def test_booking_reference_hits(text: str) -> None:
@@ -88,3 +90,10 @@ def test_hostile_input_is_read_in_bounded_time(code: Kind) -> None:
         started = time.process_time()
         code.candidates(text)
         assert time.process_time() - started < 5.0  # a guard against runaway work, not a target
+
+
+def test_the_spelling_alphabet_in_english_and_never_in_an_address() -> None:
+    assert BOOKING.candidates("kilo seven x-ray two papa quebec", language="en")[0].value == "K7X2PQ"
+    from sidecar_stt.core.kinds import kind
+
+    assert kind("email").candidates("anna krøllalfa gmail punktum com")[0].value == "anna@gmail.com"

@@ -65,6 +65,7 @@ def test_hits(text: str, language: str, expected: str) -> None:
         "vi var på hytta 15.10.86 sammen med hele familien og noen venner fra byen",  # a date in a sentence
         "15.10.86 var dagen vi flyttet hit",  # another event after the date
         "vi gifta oss i nittennittito, tolvte juni",  # year first, another event
+        "femtende oktober nittenåttiseks, nei vent, det er datoen til kona mi",  # taken back
     ],
 )
 def test_negatives(text: str) -> None:

@@ -76,7 +76,7 @@ class SpelledCodeKind:
 
     def candidates(self, text: str, *, language: str = "nb") -> tuple[KindCandidate, ...]:
         lang = normalize_language(language)
-        tokens = spell(text, language=lang)
+        tokens = spell(text, language=lang, alphabet=True)
         found: dict[str, KindCandidate] = {}
         for value, span, trimmed in self._windows(tokens):
             label = label_before(text, span[0], language=lang, kind=self.name)

@@ -71,10 +71,13 @@ def _letter(word: str, letters: dict[str, str]) -> str | None:
     return None
 
 
-def spell(text: str, *, language: str = "nb") -> list[Spelled]:
-    """The tokens of ``text`` as spelled characters (see the module docstring)."""
+def spell(text: str, *, language: str = "nb", alphabet: bool = False) -> list[Spelled]:
+    """The tokens of ``text`` as spelled characters (see the module docstring); ``alphabet`` reads the names of the
+    pack's spelling alphabet as their letters too ("Gustav", "X-ray")."""
     lang = normalize_language(language)
     letters, symbols, spelled_as, fillers = _tables(lang)
+    if alphabet:
+        letters = {**language_pack(lang).kinds.spelling_alphabet, **letters}
     offset = max(0, len(text) - MAX_SPELLED_CHARS)
     tail = _HYPHEN_SPELLED.sub(lambda m: m.group().replace("-", " "), text[offset:])  # "k-a-r-i": letters
     raw = [(m.group(), m.start() + offset, m.end() + offset) for m in _tokens(lang).finditer(tail)]
@@ -187,4 +190,6 @@ def _spelled_as(words: list[str], i: int, letter: str, spelled_as: tuple[tuple[s
             example = words[after]
             if len(example) > 1 and example[0] == letter:
                 return len(phrase) + 1
+            if example == letter and words[after + 1 : after + 2] == ["-"] and after + 2 < len(words):
+                return len(phrase) + 3  # "X as in X-ray"
     return 0

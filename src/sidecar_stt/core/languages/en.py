@@ -296,6 +296,13 @@ KINDS = KindWords(
         "l": "el", "m": "em", "n": "en", "p": "pee", "q": "cue", "r": "ar", "s": "ess", "t": "tee", "v": "vee",
         "w": "double-u", "x": "ex", "y": "why", "z": "zed",
     },
+    spelling_alphabet={
+        "alpha": "a", "alfa": "a", "bravo": "b", "charlie": "c", "delta": "d", "echo": "e", "foxtrot": "f",
+        "golf": "g", "hotel": "h", "india": "i", "juliett": "j", "juliet": "j", "kilo": "k", "lima": "l", "mike": "m",
+        "november": "n", "oscar": "o", "papa": "p", "quebec": "q", "romeo": "r", "sierra": "s", "tango": "t",
+        "uniform": "u", "victor": "v", "whiskey": "w", "whisky": "w", "x-ray": "x", "xray": "x", "yankee": "y",
+        "zulu": "z",
+    },
     spelled_as=("as in", "for", "like"),
     symbols={
         "at": "@", "@": "@", "dot": ".", "period": ".", "point": ".", "dash": "-", "hyphen": "-", "minus": "-",

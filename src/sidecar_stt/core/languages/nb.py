@@ -402,6 +402,14 @@ LETTER_NAMES = {
     "m": "emm", "n": "enn", "p": "pe", "q": "ku", "r": "ærr", "s": "ess", "t": "te", "v": "ve",
     "w": "dobbelt-ve", "x": "eks", "z": "sett",
 }  # fmt: skip
+SPELLING_ALPHABET = {
+    "anna": "a", "bernhard": "b", "caesar": "c", "cæsar": "c", "david": "d", "edith": "e", "fredrik": "f",
+    "gustav": "g", "harald": "h", "ivar": "i", "johan": "j", "karin": "k", "ludvig": "l", "martin": "m",
+    "nils": "n", "olivia": "o", "petter": "p", "quintus": "q", "rikard": "r", "sigrid": "s", "teodor": "t",
+    "ulrik": "u", "vilhelm": "v", "wilhelm": "w", "xerxes": "x", "yngling": "y", "zakarias": "z", "ærlig": "æ",
+    "østen": "ø", "åse": "å",
+}  # fmt: skip
+"""The Norwegian spelling alphabet."""
 SYMBOLS = {
     "krøllalfa": "@", "krøll-alfa": "@", "alfakrøll": "@", "krølla": "@", "krøllealfa": "@", "at": "@", "@": "@",
     "punktum": ".", "dott": ".", "dot": ".", "prikk": ".", "punkt": ".", "bindestrek": "-", "strek": "-", "minus": "-",
@@ -462,6 +470,7 @@ KINDS = KindWords(
     before_year=("i", "år", "året", "fra", "siden", "til", "innen", "før", "etter", "rundt", "ca"),
     letters=LETTERS,
     letter_names=LETTER_NAMES,
+    spelling_alphabet=SPELLING_ALPHABET,
     spelled_as=("som i", "for", "som"),
     symbols=SYMBOLS,
     symbol_names=SYMBOL_NAMES,

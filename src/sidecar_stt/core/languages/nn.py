@@ -94,6 +94,7 @@ KINDS = KindWords(
     before_year=(*nb.KINDS.before_year, "frå", "sidan", "innan"),
     letters=nb.LETTERS,
     letter_names=nb.LETTER_NAMES,
+    spelling_alphabet=nb.SPELLING_ALPHABET,
     spelled_as=("som i", "for", "som"),
     symbols=nb.SYMBOLS,
     symbol_names=nb.SYMBOL_NAMES,

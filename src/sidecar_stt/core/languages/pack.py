@@ -232,6 +232,9 @@ class KindWords:
     no entry."""
     letter_names: Mapping[str, str]
     """The name a read-back says for each letter that has one ("k": "kå")."""
+    spelling_alphabet: Mapping[str, str]
+    """The names of a spelling alphabet, each for its letter ("gustav": "g", "x-ray": "x"); read in codes only (an
+    e-mail address may hold the name itself)."""
     spelled_as: tuple[str, ...]
     """Between a letter and a word that begins with it ("a som i anna", "b for bertil")."""
     symbols: Mapping[str, str]
