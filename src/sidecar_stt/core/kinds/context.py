@@ -39,7 +39,7 @@ def _labels(language: str) -> tuple[re.Pattern[str], dict[str, str]]:
 
 
 _NOT_A_RIVAL: Final = "email"
-"""The kind whose label ("i e-posten står det …") never makes a number or a code someone else's: no number looks
+"""The kind whose label ("i bekreftelsen står det …") never makes a number or a code someone else's: no number looks
 like an address."""
 
 
@@ -91,6 +91,6 @@ def corrects(text: str, *, language: str = "nb") -> bool:
 
 
 def taken_back(text: str, end: int, *, language: str = "nb") -> bool:
-    """Whether the caller takes back a value that ends at ``end``: a correction cue follows it ("…, nei vent, det er
-    den gamle kontoen"; "…, nei, glem det"). A corrected value ends after its correction and so is not taken back."""
+    """Whether the caller takes back a value that ends at ``end``: a correction cue follows it ("…, nei, det er det
+    gamle nummeret"; "…, nei, stryk det"). A corrected value ends after its correction and so is not taken back."""
     return corrects(text[end:], language=language)

@@ -192,7 +192,7 @@ class DigitKind:
             value = head[:cut] + instead.best.digits
             if len(value) in self.lengths and self.check(value):
                 out.append((value, (before.span[0], instead.span[1]), before.best.score * instead.best.score, head))
-        for before, after in itertools.pairwise(runs):  # "…, nei, ikke to, åtte ni tre to": one run after "ikke"
+        for before, after in itertools.pairwise(runs):  # "…, nei, ikke sju, åtte åtte": one run after "ikke"
             cue = text[before.span[1] : after.span[0]].lower()
             groups = after.best.groups
             if len(groups) > 1 and corrects(cue, language=language) and any(n in words_of(cue) for n in negations):
@@ -205,7 +205,7 @@ class DigitKind:
             if not corrects(text[before.span[1] : after.span[0]], language=language):
                 continue
             if len(after.best.digits) == 1 and len(words(text[before.span[1] : after.span[0]])) > _MAX_CUE_WORDS:
-                continue  # "no wait, that's my old one": one digit after more words than a cue is no correction
+                continue  # "no wait, that is the old one": one digit after more words than a cue is no correction
             head, tail = before.best.digits, after.best.digits
             if not 0 < len(tail) < len(head):
                 continue
@@ -216,8 +216,8 @@ class DigitKind:
         return out
 
     def _said_again(self, reading: DigitReading) -> tuple[str, tuple[int, int], tuple[int, ...], bool] | None:
-        """The value said again at the end of a run: after a start broken off ("en fire... en fire sju to") or in
-        another grouping ("sytti tjuefire, sju null to fire")."""
+        """The value said again at the end of a run: after a start broken off ("tre fem... tre fem null to") or in
+        another grouping ("femti tretti, fem null tre null")."""
         groups = reading.groups
         for k in range(1, len(groups)):
             first = "".join(g.digits for g in groups[:k])
