@@ -32,8 +32,10 @@ def test_one_json_object_per_line() -> None:
     data = "nummeret er nittito trettifire femtiseks syttiåtte\ndet koster 299 kroner\n".encode()
     code, rows, err = run_inprocess(data)
     assert code == 0 and err == ""
-    assert rows[1] == {"text": "det koster 299 kroner", "numbers": []}
+    assert rows[1] == {"text": "det koster 299 kroner", "numbers": [], "values": []}
     (number,) = rows[0]["numbers"]
+    (value,) = rows[0]["values"]
+    assert value == {"value": "+4792345678", "score": number["score"], "read_back": number["read_back"]}
     assert number["e164"] == "+4792345678"
     assert number["span"] == [12, 50]
     assert number["read_back"] == "nittito, trettifire, femtiseks, syttiåtte"
@@ -71,7 +73,7 @@ def test_an_invalid_line_is_reported_by_number_and_the_rest_is_read() -> None:
     ]
     assert [r["text"] for r in rows] == ["ok", None, "ring 92 34 56 78", None]
     assert rows[2]["numbers"][0]["e164"] == "+4792345678"
-    assert rows[1] == {"text": None, "numbers": [], "error": "not valid UTF-8"}
+    assert rows[1] == {"text": None, "numbers": [], "values": [], "error": "not valid UTF-8"}
 
 
 @pytest.mark.skipif(not SIDECAR.exists(), reason="console script not installed")

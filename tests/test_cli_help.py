@@ -14,6 +14,8 @@ COMMANDS = [
     (),
     ("extract",),
     ("extract", "phone"),
+    ("extract", "birth-number"),
+    ("extract", "card-number"),
     ("dataset",),
     ("dataset", "synth"),
     ("eval",),

@@ -60,6 +60,11 @@ _EXPORTS: dict[str, str] = {
     "fuse_phone_evidence": "sidecar_stt.core.fusion",
     "phone_capture_instructions": "sidecar_stt.core.instructions",
     "KeypadEntry": "sidecar_stt.core.keypad",
+    "Kind": "sidecar_stt.core.kinds",
+    "KindCandidate": "sidecar_stt.core.kinds",
+    "SpokenValue": "sidecar_stt.core.kinds",
+    "app_code": "sidecar_stt.core.kinds",
+    "kind": "sidecar_stt.core.kinds",
     "TranscriptLedger": "sidecar_stt.core.ledger",
     "TurnTiming": "sidecar_stt.core.ledger",
     "UserTurn": "sidecar_stt.core.ledger",
@@ -146,6 +151,11 @@ if TYPE_CHECKING:
     from .core.fusion import fuse_phone_evidence as fuse_phone_evidence
     from .core.instructions import phone_capture_instructions as phone_capture_instructions
     from .core.keypad import KeypadEntry as KeypadEntry
+    from .core.kinds import Kind as Kind
+    from .core.kinds import KindCandidate as KindCandidate
+    from .core.kinds import SpokenValue as SpokenValue
+    from .core.kinds import app_code as app_code
+    from .core.kinds import kind as kind
     from .core.ledger import TranscriptLedger as TranscriptLedger
     from .core.ledger import TurnTiming as TurnTiming
     from .core.ledger import UserTurn as UserTurn

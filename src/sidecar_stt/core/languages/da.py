@@ -87,5 +87,6 @@ PACK = LanguagePack(
     read_back=READ_BACK,
     model_texts=en.MODEL_TEXTS,
     engine_hints=ENGINE_HINTS,
-    borrowed={"intent": "nb", "keypad": "en", "model_texts": "en"},
+    kinds=nb.KINDS,
+    borrowed={"kinds": "nb", "intent": "nb", "keypad": "en", "model_texts": "en"},
 )

@@ -15,6 +15,7 @@ from .pack import (
     EngineHints,
     IntentWords,
     KeypadWords,
+    KindWords,
     LanguagePack,
     ListenCues,
     NumberWords,
@@ -276,6 +277,96 @@ ENGINE_HINTS = EngineHints(
     prompt="My phone number is nine two three, four five six, seven eight nine zero.",
 )  # fmt: skip
 
+_UNIT_ORDINALS = ("first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth")
+_TEEN_ORDINALS = (
+    "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth", "seventeenth",
+    "eighteenth", "nineteenth",
+)  # fmt: skip
+
+
+def _ordinals() -> dict[str, int]:
+    """The ordinals 1 to 31 as engines write them: "twenty-first", "twenty first", "twentyfirst"."""
+    found = {word: value for value, word in enumerate((*_UNIT_ORDINALS, *_TEEN_ORDINALS), start=1)}
+    found["twentieth"], found["thirtieth"] = 20, 30
+    for tens, base, last in (("twenty", 20, 9), ("thirty", 30, 1)):
+        for value, unit in enumerate(_UNIT_ORDINALS[:last], start=1):
+            for joint in ("-", " ", ""):
+                found[f"{tens}{joint}{unit}"] = base + value
+    return found
+
+
+KINDS = KindWords(
+    months={
+        "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4, "apr": 4, "may": 5,
+        "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
+        "october": 10, "oct": 10, "november": 11, "nov": 11, "december": 12, "dec": 12,
+    },
+    month_names=(
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december",
+    ),
+    ordinals=_ordinals(),
+    ordinal_names=(
+        *_UNIT_ORDINALS, *_TEEN_ORDINALS, "twentieth", *(f"twenty-{u}" for u in _UNIT_ORDINALS), "thirtieth",
+        "thirty-first",
+    ),
+    ordinal_suffixes=("st", "nd", "rd", "th", "."),
+    date_joiners=("the", "of", "on"),
+    date_read_back="the {day} of {month} {year}",
+    other_dates=(
+        "meeting", "appointment", "married", "moved", "died", "started", "delivered", "ordered", "paid", "due",
+        "deadline", "travelled", "traveled", "arrived", "arrival", "departure", "holiday", "vacation", "since",
+        "from", "until", "next", "last", "bought", "o'clock", "pm", "am",
+    ),
+    before_year=("in", "year", "since", "from", "until", "before", "after", "around", "circa"),
+    letters={
+        "bee": "b", "cee": "c", "see": "c", "dee": "d", "ef": "f", "eff": "f", "gee": "g", "aitch": "h",
+        "jay": "j", "kay": "k", "el": "l", "ell": "l", "em": "m", "en": "n", "pee": "p", "cue": "q", "queue": "q",
+        "ar": "r", "are": "r", "ess": "s", "tee": "t", "you": "u", "vee": "v", "double-u": "w", "double u": "w",
+        "ex": "x", "why": "y", "zed": "z", "zee": "z",
+    },
+    letter_names={
+        "b": "bee", "c": "cee", "d": "dee", "f": "eff", "g": "gee", "h": "aitch", "j": "jay", "k": "kay",
+        "l": "el", "m": "em", "n": "en", "p": "pee", "q": "cue", "r": "ar", "s": "ess", "t": "tee", "v": "vee",
+        "w": "double-u", "x": "ex", "y": "why", "z": "zed",
+    },
+    spelling_alphabet={
+        "alpha": "a", "alfa": "a", "bravo": "b", "charlie": "c", "delta": "d", "echo": "e", "foxtrot": "f",
+        "golf": "g", "hotel": "h", "india": "i", "juliett": "j", "juliet": "j", "kilo": "k", "lima": "l", "mike": "m",
+        "november": "n", "oscar": "o", "papa": "p", "quebec": "q", "romeo": "r", "sierra": "s", "tango": "t",
+        "uniform": "u", "victor": "v", "whiskey": "w", "whisky": "w", "x-ray": "x", "xray": "x", "yankee": "y",
+        "zulu": "z",
+    },
+    spelled_as=("as in", "for", "like"),
+    symbols={
+        "at": "@", "@": "@", "dot": ".", "period": ".", "point": ".", "dash": "-", "hyphen": "-", "minus": "-",
+        "underscore": "_", "under score": "_",
+    },
+    symbol_names={"@": "at", ".": "dot", "-": "dash", "_": "underscore"},
+    labels={
+        "phone": ("phone", "mobile", "cell", "telephone"),
+        "birth-number": ("national identity", "national id", "identity number", "personal number", "fødselsnummer",
+                         "d-number"),
+        "date-of-birth": ("born", "birthday", "birth date", "date of birth", "dob"),
+        "postcode": ("postcode", "post code", "postal code", "zip"),
+        "email": ("email", "e-mail", "mail"),
+        "account-number": ("account",),
+        "org-number": ("organisation number", "organization number", "org number", "company number"),
+        "card-number": ("card", "visa", "mastercard", "credit", "debit"),
+        "customer-number": ("customer",),
+        "booking-reference": ("booking", "reference", "confirmation"),
+    },
+    group_names={
+        "birth-number": ("date part", "personal number"),
+        "date-of-birth": ("day", "month", "year"),
+        "postcode": ("postcode",),
+        "email": ("user name", "domain"),
+        "account-number": ("first four", "middle", "last five"),
+        "org-number": ("first three", "middle three", "last three"),
+    },
+    part_names=("first part", "second part", "third part", "fourth part", "fifth part", "sixth part"),
+)  # fmt: skip
+
 PACK = LanguagePack(
     code="en",
     name="English",
@@ -290,4 +381,5 @@ PACK = LanguagePack(
     read_back=READ_BACK,
     model_texts=MODEL_TEXTS,
     engine_hints=ENGINE_HINTS,
+    kinds=KINDS,
 )

@@ -17,6 +17,7 @@ from .pack import (
     EngineHints,
     IntentWords,
     KeypadWords,
+    KindWords,
     LanguagePack,
     NumberWords,
     ReadBackWords,
@@ -24,6 +25,7 @@ from .pack import (
 )
 
 __all__ = [
+    "KINDS",
     "NORWEGIAN_FILLERS",
     "NORWEGIAN_FILLER_PHRASES",
     "NORWEGIAN_LABELS",
@@ -424,6 +426,151 @@ ENGINE_HINTS = EngineHints(
     ),
 )
 
+MONTHS = {
+    "januar": 1, "jan": 1, "februar": 2, "feb": 2, "mars": 3, "mar": 3, "april": 4, "apr": 4, "mai": 5,
+    "juni": 6, "jun": 6, "juli": 7, "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "november": 11, "nov": 11, "desember": 12, "des": 12,
+}  # fmt: skip
+MONTH_NAMES = (
+    "januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november",
+    "desember",
+)  # fmt: skip
+_ORDINAL_UNITS = (
+    ("første",), ("andre",), ("tredje",), ("fjerde",), ("femte",), ("sjette",), ("sjuende", "syvende"),
+    ("åttende",), ("niende",),
+)  # fmt: skip
+_ORDINAL_TEENS = (
+    ("tiende",), ("ellevte",), ("tolvte",), ("trettende",), ("fjortende",), ("femtende",), ("sekstende",),
+    ("syttende",), ("attende",), ("nittende",),
+)  # fmt: skip
+
+
+def _ordinals(
+    units: tuple[tuple[str, ...], ...],
+    teens: tuple[tuple[str, ...], ...],
+    twenties: tuple[str, ...],
+    twentieth: tuple[str, ...],
+    thirtieth: tuple[str, ...],
+    thirties: tuple[str, ...],
+) -> dict[str, int]:
+    """Every written form of the ordinals 1 to 31: the units and teens as listed, the twenties and thirties as a
+    tens word and a unit ordinal, written together or apart ("tjueførste", "tjue første")."""
+    found: dict[str, int] = {}
+    for value, forms in enumerate((*units, *teens), start=1):
+        for form in forms:
+            found[form] = value
+    for form in twentieth:
+        found[form] = 20
+    for form in thirtieth:
+        found[form] = 30
+    for tens, base, last in ((twenties, 20, 9), (thirties, 30, 1)):
+        for prefix in tens:
+            for value, forms in enumerate(units[:last], start=1):
+                for form in forms:
+                    found[prefix + form] = found[f"{prefix} {form}"] = base + value
+    return found
+
+
+ORDINALS = _ordinals(
+    _ORDINAL_UNITS, _ORDINAL_TEENS, ("tjue", "tyve"), ("tjuende", "tyvende"), ("trettiende", "tredevte"),
+    ("tretti", "tredve"),
+)  # fmt: skip
+ORDINAL_NAMES = (
+    "første", "andre", "tredje", "fjerde", "femte", "sjette", "sjuende", "åttende", "niende", "tiende", "ellevte",
+    "tolvte", "trettende", "fjortende", "femtende", "sekstende", "syttende", "attende", "nittende", "tjuende",
+    "tjueførste", "tjueandre", "tjuetredje", "tjuefjerde", "tjuefemte", "tjuesjette", "tjuesjuende", "tjueåttende",
+    "tjueniende", "trettiende", "trettiførste",
+)  # fmt: skip
+LETTERS = {
+    "be": "b", "ce": "c", "se": "c", "de": "d", "eff": "f", "ef": "f", "ge": "g", "gé": "g",
+    "hå": "h", "ho": "h", "je": "j", "jodd": "j", "jott": "j", "kå": "k", "ko": "k", "ell": "l", "el": "l",
+    "emm": "m", "em": "m", "enn": "n", "pe": "p", "ku": "q", "kju": "q", "ærr": "r", "ær": "r", "err": "r",
+    "ess": "s", "es": "s", "te": "t", "ve": "v", "dobbelt-ve": "w", "dobbeltve": "w", "dobbel-ve": "w",
+    "dobbelve": "w", "dobbelt ve": "w", "dobbel ve": "w", "eks": "x", "ex": "x", "ypsilon": "y", "sett": "z",
+    "zett": "z", "set": "z", "zet": "z",
+}  # fmt: skip
+LETTER_NAMES = {
+    "b": "be", "c": "se", "d": "de", "f": "eff", "g": "ge", "h": "hå", "j": "je", "k": "kå", "l": "ell",
+    "m": "emm", "n": "enn", "p": "pe", "q": "ku", "r": "ærr", "s": "ess", "t": "te", "v": "ve",
+    "w": "dobbelt-ve", "x": "eks", "z": "sett",
+}  # fmt: skip
+SPELLING_ALPHABET = {
+    "anna": "a", "bernhard": "b", "caesar": "c", "cæsar": "c", "david": "d", "edith": "e", "fredrik": "f",
+    "gustav": "g", "harald": "h", "ivar": "i", "johan": "j", "karin": "k", "ludvig": "l", "martin": "m",
+    "nils": "n", "olivia": "o", "petter": "p", "quintus": "q", "rikard": "r", "sigrid": "s", "teodor": "t",
+    "ulrik": "u", "vilhelm": "v", "wilhelm": "w", "xerxes": "x", "yngling": "y", "zakarias": "z", "ærlig": "æ",
+    "østen": "ø", "åse": "å",
+}  # fmt: skip
+"""The Norwegian spelling alphabet."""
+SYMBOLS = {
+    "krøllalfa": "@", "krøll-alfa": "@", "alfakrøll": "@", "krølla": "@", "krøllealfa": "@", "at": "@", "@": "@",
+    "punktum": ".", "dott": ".", "dot": ".", "prikk": ".", "punkt": ".", "bindestrek": "-", "strek": "-", "minus": "-",
+    "understrek": "_", "understreking": "_", "understrekning": "_", "underscore": "_", "lav strek": "_",
+    "under strek": "_", "binde strek": "-", "krøll alfa": "@", "alfa krøll": "@", "snabel-a": "@",
+}  # fmt: skip
+SYMBOL_NAMES = {"@": "krøllalfa", ".": "punktum", "-": "bindestrek", "_": "understrek"}
+KIND_LABELS = {
+    "phone": ("telefonnummer", "mobilnummer", "telefon", "mobil", "tlf", "telefon nummer", "mobil nummer"),
+    "birth-number": (
+        "fødselsnummer", "personnummer", "d-nummer", "dnummer", "fnr", "personnr", "fødsels nummer",
+        "person nummer", "d nummer",
+    ),
+    "date-of-birth": ("født", "fødd", "fødselsdato", "fødselsdag", "bursdag", "fødsels dato"),
+    "postcode": ("postnummer", "postnr", "postkode", "post nummer"),
+    "email": ("e-post", "epost", "mail", "e-mail", "email", "mailadresse", "e-postadresse", "e post"),
+    "account-number": ("kontonummer", "kontonr", "konto", "bankkonto", "konto nummer"),
+    "org-number": (
+        "organisasjonsnummer", "orgnummer", "orgnr", "org", "foretaksnummer", "organisasjons nummer",
+        "org nummer",
+    ),
+    "card-number": (
+        "kortnummer", "kortnummeret", "kortet", "bankkort", "kredittkort", "betalingskort", "visa", "kort nummer",
+        "mastercard",
+    ),
+    "customer-number": ("kundenummer", "kundenr"),
+    "booking-reference": (
+        "bestillingsnummer", "bestillingsreferanse", "referanse", "bookingnummer", "bookingreferanse", "booking",
+    ),
+}  # fmt: skip
+GROUP_NAMES = {
+    "birth-number": ("datoen", "personnummeret"),
+    "date-of-birth": ("dag", "måned", "år"),
+    "postcode": ("postnummeret",),
+    "email": ("brukernavnet", "domenet"),
+    "account-number": ("første fire", "midten", "siste fem"),
+    "org-number": ("første tre", "midterste tre", "siste tre"),
+}  # fmt: skip
+
+OTHER_DATES = (
+    "møte", "møtet", "time", "timen", "avtale", "avtalen", "gift", "giftet", "gifta", "flyttet", "flytta", "døde",
+    "død",
+    "begynte", "sluttet", "levert", "levering", "bestilt", "bestilte", "betalt", "betalte", "forfall", "forfaller",
+    "frist", "fristen", "reiste", "reiser", "kom", "ferie", "ankomst", "avreise", "skjedde", "ulykken", "kjøpte",
+    "kjøpt", "startet", "innflytting", "siden", "fra", "til", "neste", "forrige", "klokka", "klokken", "kl",
+)  # fmt: skip
+"""Words that, before a date, make it some other day than a birth date (and before a number, a time)."""
+
+KINDS = KindWords(
+    months=MONTHS,
+    month_names=MONTH_NAMES,
+    ordinals=ORDINALS,
+    ordinal_names=ORDINAL_NAMES,
+    ordinal_suffixes=(".", "e", "te", "de"),
+    date_joiners=("den", "i", "av", "de"),
+    date_read_back="{day} {month} {year}",
+    other_dates=OTHER_DATES,
+    before_year=("i", "år", "året", "fra", "siden", "til", "innen", "før", "etter", "rundt", "ca"),
+    letters=LETTERS,
+    letter_names=LETTER_NAMES,
+    spelling_alphabet=SPELLING_ALPHABET,
+    spelled_as=("som i", "for", "som"),
+    symbols=SYMBOLS,
+    symbol_names=SYMBOL_NAMES,
+    labels=KIND_LABELS,
+    group_names=GROUP_NAMES,
+    part_names=("første del", "andre del", "tredje del", "fjerde del", "femte del", "sjette del"),
+)
+
 PACK = LanguagePack(
     code="nb",
     name="Norwegian bokmål",
@@ -438,4 +585,5 @@ PACK = LanguagePack(
     read_back=READ_BACK,
     model_texts=MODEL_TEXTS,
     engine_hints=ENGINE_HINTS,
+    kinds=KINDS,
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from . import nb
 from ._scandinavian import LISTEN_CUES
-from .pack import AnswerWords, CorrectionWords, LanguagePack, NumberWords, ReadBackWords
+from .pack import AnswerWords, CorrectionWords, KindWords, LanguagePack, NumberWords, ReadBackWords
 
 __all__ = ["PACK"]
 
@@ -62,6 +62,50 @@ READ_BACK = ReadBackWords(
     variants=(("sju", "syv"), ("tjue", "tjuge", "tyve"), ("tretti", "tredve"), ("førti", "fyrti", "firti")),
 )
 
+_ORDINAL_UNITS = (
+    ("fyrste", "første"), ("andre",), ("tredje",), ("fjerde",), ("femte",), ("sjette",), ("sjuande", "sjuende"),
+    ("åttande", "åttende"), ("niande", "niende"),
+)  # fmt: skip
+_ORDINAL_TEENS = (
+    ("tiande", "tiende"), ("ellevte",), ("tolvte",), ("trettande", "trettende"), ("fjortande", "fjortende"),
+    ("femtande", "femtende"), ("sekstande", "sekstende"), ("syttande", "syttende"), ("attande", "attende"),
+    ("nittande", "nittende"),
+)  # fmt: skip
+ORDINALS = nb._ordinals(
+    _ORDINAL_UNITS, _ORDINAL_TEENS, ("tjue", "tjuge", "tyve"), ("tjugande", "tjuande", "tjuende"),
+    ("trettiande", "trettiende"), ("tretti", "tredve"),
+)  # fmt: skip
+ORDINAL_NAMES = (
+    "fyrste", "andre", "tredje", "fjerde", "femte", "sjette", "sjuande", "åttande", "niande", "tiande", "ellevte",
+    "tolvte", "trettande", "fjortande", "femtande", "sekstande", "syttande", "attande", "nittande", "tjuande",
+    "tjuefyrste", "tjueandre", "tjuetredje", "tjuefjerde", "tjuefemte", "tjuesjette", "tjuesjuande", "tjueåttande",
+    "tjueniande", "trettiande", "trettifyrste",
+)  # fmt: skip
+
+KINDS = KindWords(
+    months=nb.MONTHS,
+    month_names=nb.MONTH_NAMES,
+    ordinals=ORDINALS,
+    ordinal_names=ORDINAL_NAMES,
+    ordinal_suffixes=nb.KINDS.ordinal_suffixes,
+    date_joiners=("den", "i", "av", "de"),
+    date_read_back=nb.KINDS.date_read_back,
+    other_dates=(
+        *nb.KINDS.other_dates, "møtte", "timen", "gifte", "flytta", "byrja", "slutta", "betalte", "reiste", "frå",
+    ),
+    before_year=(*nb.KINDS.before_year, "frå", "sidan", "innan"),
+    letters=nb.LETTERS,
+    letter_names=nb.LETTER_NAMES,
+    spelling_alphabet=nb.SPELLING_ALPHABET,
+    spelled_as=("som i", "for", "som"),
+    symbols=nb.SYMBOLS,
+    symbol_names=nb.SYMBOL_NAMES,
+    labels={**nb.KIND_LABELS, "date-of-birth": ("fødd", "født", "fødselsdato", "fødselsdag", "bursdag")},
+    group_names={**nb.GROUP_NAMES, "birth-number": ("datoen", "personnummeret"),
+                 "date-of-birth": ("dag", "månad", "år")},
+    part_names=("fyrste del", "andre del", "tredje del", "fjerde del", "femte del", "sjette del"),
+)  # fmt: skip
+
 PACK = LanguagePack(
     code="nn",
     name="Norwegian nynorsk",
@@ -76,5 +120,6 @@ PACK = LanguagePack(
     read_back=READ_BACK,
     model_texts=nb.MODEL_TEXTS,
     engine_hints=nb.ENGINE_HINTS,
+    kinds=KINDS,
     borrowed={"intent": "nb", "keypad": "nb", "model_texts": "nb", "engine_hints": "nb"},
 )

@@ -19,6 +19,7 @@ __all__ = [
     "EngineHints",
     "IntentWords",
     "KeypadWords",
+    "KindWords",
     "LanguagePack",
     "ListenCues",
     "NumberWords",
@@ -264,6 +265,52 @@ class EngineHints:
 
 
 @dataclass(frozen=True, slots=True)
+class KindWords:
+    """The words of the structured answers besides phone numbers (:mod:`sidecar_stt.core.kinds`): dates, letters
+    spelled out, e-mail symbols, the labels that name a kind and the names of its groups."""
+
+    months: Mapping[str, int]
+    """Month names and their short forms, with the month's number ("oktober": 10, "okt": 10)."""
+    month_names: tuple[str, ...]
+    """The twelve names a read-back says, January first."""
+    ordinals: Mapping[str, int]
+    """Ordinal words of 1 to 31 ("femtende": 15, "tiende": 10), every form people say and engines write."""
+    ordinal_names: tuple[str, ...]
+    """The 31 ordinals a read-back says, the first first."""
+    ordinal_suffixes: tuple[str, ...]
+    """What follows printed digits to make an ordinal ("." in "15."; "th" in "15th")."""
+    date_joiners: tuple[str, ...]
+    """Words between the parts of a spoken date ("den", "i": "den femtende i tiende")."""
+    date_read_back: str
+    """How a date is read back, with ``{day}``, ``{month}`` and ``{year}`` ("{day} {month} {year}")."""
+    other_dates: tuple[str, ...]
+    """Words that, before a date, make it some other day than a birth date ("møte", "time", "flyttet")."""
+    before_year: tuple[str, ...]
+    """Words right before a number that make it a year ("i 1986", "siden 2004"), not a postcode or a code."""
+    letters: Mapping[str, str]
+    """Spoken letter names → the letter ("be": "b", "kå": "k", "dobbelt-ve": "w"); a letter said as itself needs
+    no entry."""
+    letter_names: Mapping[str, str]
+    """The name a read-back says for each letter that has one ("k": "kå")."""
+    spelling_alphabet: Mapping[str, str]
+    """The names of a spelling alphabet, each for its letter ("gustav": "g", "x-ray": "x"); read in codes only (an
+    e-mail address may hold the name itself)."""
+    spelled_as: tuple[str, ...]
+    """Between a letter and a word that begins with it ("a som i anna", "b for bertil")."""
+    symbols: Mapping[str, str]
+    """Spoken symbols of an e-mail address → the symbol ("krøllalfa": "@", "punktum": ".")."""
+    symbol_names: Mapping[str, str]
+    """The name a read-back says for each symbol ("@": "krøllalfa")."""
+    labels: Mapping[str, tuple[str, ...]]
+    """Per kind (``"birth-number"``, ``"postcode"`` …), the words that name it ("fødselsnummer", "postnummer");
+    matched as the start of a word."""
+    group_names: Mapping[str, tuple[str, ...]]
+    """Per kind, the names of its read-back groups, in order, for a partial correction ("dag", "måned", "år")."""
+    part_names: tuple[str, ...]
+    """Names of the groups of a kind without names of its own, in order ("første del", "andre del", …)."""
+
+
+@dataclass(frozen=True, slots=True)
 class LanguagePack:
     """Every word list and text of one language."""
 
@@ -285,5 +332,7 @@ class LanguagePack:
     model_texts: Mapping[str, str]
     """Every text the realtime model receives (instructions, the capture's steps, the keypad, transcripts)."""
     engine_hints: EngineHints
+    kinds: KindWords
+    """The words of structured answers besides phone numbers (dates, spelled letters, e-mail, labels)."""
     borrowed: Mapping[str, str] = field(default_factory=dict)
     """Fields this language takes from another pack, with that pack's code (``{"model_texts": "en"}``)."""
