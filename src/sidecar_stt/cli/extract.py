@@ -21,11 +21,12 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Callable, Iterable
 from typing import Any, BinaryIO, TextIO
 
 import phonenumbers
 
-from sidecar_stt.core.kinds import KINDS
+from sidecar_stt.core.kinds import KINDS, Kind, KindCandidate
 from sidecar_stt.core.kinds.phone import PhoneKind
 from sidecar_stt.core.numerals import LANGUAGES, normalize_language
 from sidecar_stt.core.phone import extract_phone_numbers
@@ -94,12 +95,41 @@ def _lines(src: BinaryIO, out: TextIO, err: TextIO, empty: dict[str, Any]) -> An
         yield line.rstrip("\r\n")
 
 
-def _values(kind_name: str, text: str, language: str, region: str = "NO") -> list[dict[str, Any]]:
-    kind = PhoneKind(region=region) if kind_name == "phone" else KINDS[kind_name]
+def _values(kind: Kind, candidates: Iterable[KindCandidate], language: str) -> list[dict[str, Any]]:
     return [
         {"value": c.value, "score": c.score, "read_back": kind.read_back(c.value, language=language).text}
-        for c in kind.candidates(text, language=language)
+        for c in candidates
     ]
+
+
+def _language(args: argparse.Namespace, err: TextIO) -> str | None:
+    """The ``--language`` asked for, normalised; ``None`` (and a message on ``err``) when it is unknown."""
+    try:
+        return normalize_language(args.language)
+    except ValueError:
+        _fail(f"unknown language {args.language!r}; expected one of {', '.join(LANGUAGES)}", err)
+        return None
+
+
+def _answer(
+    row: Callable[[str], dict[str, Any]],
+    empty: dict[str, Any],
+    stdin: BinaryIO | None,
+    stdout: TextIO | None,
+    stderr: TextIO | None,
+) -> int:
+    """``row(text)`` as one JSON line per transcript of ``stdin``; :data:`EXIT_BAD_LINES` if a line was not UTF-8."""
+    src = stdin if stdin is not None else sys.stdin.buffer
+    out = stdout if stdout is not None else sys.stdout
+    err = stderr if stderr is not None else sys.stderr
+    code = 0
+    for text in _lines(src, out, err, empty):
+        if text is None:
+            code = EXIT_BAD_LINES
+            continue
+        out.write(json.dumps(row(text), ensure_ascii=False) + "\n")
+    out.flush()
+    return code
 
 
 def run_kind(
@@ -110,22 +140,15 @@ def run_kind(
     stderr: TextIO | None = None,
 ) -> int:
     """Read transcripts from ``stdin`` (bytes, UTF-8) and write one JSON line per transcript (exit codes above)."""
-    src = stdin if stdin is not None else sys.stdin.buffer
-    out = stdout if stdout is not None else sys.stdout
-    err = stderr if stderr is not None else sys.stderr
-    try:
-        language = normalize_language(args.language)
-    except ValueError:
-        return _fail(f"unknown language {args.language!r}; expected one of {', '.join(LANGUAGES)}", err)
-    code = 0
-    for text in _lines(src, out, err, {"values": []}):
-        if text is None:
-            code = EXIT_BAD_LINES
-            continue
-        row = {"text": text, "values": _values(args.entity, text, language)}
-        out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    out.flush()
-    return code
+    language = _language(args, stderr if stderr is not None else sys.stderr)
+    if language is None:
+        return EXIT_USAGE
+    kind = KINDS[args.entity]
+
+    def row(text: str) -> dict[str, Any]:
+        return {"text": text, "values": _values(kind, kind.candidates(text, language=language), language)}
+
+    return _answer(row, {"values": []}, stdin, stdout, stderr)
 
 
 def run_phone(
@@ -135,22 +158,18 @@ def run_phone(
     stdout: TextIO | None = None,
     stderr: TextIO | None = None,
 ) -> int:
-    """``extract phone``: :func:`run_kind`'s ``values`` and the phone reader's own ``numbers``."""
-    src = stdin if stdin is not None else sys.stdin.buffer
-    out = stdout if stdout is not None else sys.stdout
+    """``extract phone``: :func:`run_kind`'s ``values`` and the phone reader's own ``numbers``, from one reading."""
     err = stderr if stderr is not None else sys.stderr
-    try:
-        language = normalize_language(args.language)
-    except ValueError:
-        return _fail(f"unknown language {args.language!r}; expected one of {', '.join(LANGUAGES)}", err)
+    language = _language(args, err)
+    if language is None:
+        return EXIT_USAGE
     region = str(args.region).upper()
     if region not in phonenumbers.SUPPORTED_REGIONS:
         return _fail(f"unknown region {args.region!r}; expected a two-letter region code such as NO", err)
-    code = 0
-    for text in _lines(src, out, err, {"numbers": [], "values": []}):
-        if text is None:
-            code = EXIT_BAD_LINES
-            continue
+    kind = PhoneKind(region=region)
+
+    def row(text: str) -> dict[str, Any]:
+        found = extract_phone_numbers(text, language=language, region=region)
         numbers = [
             {
                 "e164": c.e164,
@@ -158,9 +177,9 @@ def run_phone(
                 "span": [c.span[0], c.span[1]],
                 "read_back": read_back(c, language=language),
             }
-            for c in extract_phone_numbers(text, language=language, region=region)
+            for c in found
         ]
-        row = {"text": text, "numbers": numbers, "values": _values("phone", text, language, region)}
-        out.write(json.dumps(row, ensure_ascii=False) + "\n")
-    out.flush()
-    return code
+        values = _values(kind, kind.candidates_of(text, found, language=language), language)
+        return {"text": text, "numbers": numbers, "values": values}
+
+    return _answer(row, {"numbers": [], "values": []}, stdin, stdout, stderr)

@@ -5,11 +5,13 @@ says them."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Final
 
 import phonenumbers
 
+from ..candidate import PhoneCandidate
 from ..languages import language_pack, normalize_language
 from ..number_choice import choose_number
 from ..phone import extract_phone_numbers
@@ -32,8 +34,13 @@ class PhoneKind:
         :func:`~sidecar_stt.core.number_choice.choose_number` picks first; none when the words take the only number
         back or call it someone else's; when they leave two, both in the order said."""
         lang = normalize_language(language)
-        found = extract_phone_numbers(text, language=lang, region=self.region)
-        choice = choose_number(text, found, language=lang)
+        return self.candidates_of(text, extract_phone_numbers(text, language=lang, region=self.region), language=lang)
+
+    def candidates_of(
+        self, text: str, found: Sequence[PhoneCandidate], *, language: str = "nb"
+    ) -> tuple[KindCandidate, ...]:
+        """:meth:`candidates` from the numbers the phone reader already found in ``text`` (read once)."""
+        choice = choose_number(text, found, language=normalize_language(language))
         if choice.outcome == "none":
             return ()
         first = list(choice.candidates)
