@@ -29,10 +29,11 @@ def _plain(
 def _word_lists() -> list[tuple[str, ...]]:
     lists: list[tuple[str, ...]] = [("a", "ab", "a b", "b", "B a"), ("æ", "Øre", "øre øre", "år")]
     for pack in language_packs():
-        for f in dataclasses.fields(pack.intent):
-            value = getattr(pack.intent, f.name)
-            if isinstance(value, tuple) and value and all(isinstance(w, str) for w in value):
-                lists.append(value)
+        for words in (pack.intent, pack.intent.whose):
+            for f in dataclasses.fields(words):
+                value = getattr(words, f.name)
+                if isinstance(value, tuple) and value and all(isinstance(w, str) for w in value):
+                    lists.append(value)
         lists.append(tuple(pack.corrections.negations))
         lists.append(tuple(pack.corrections.clarifiers))
         lists.append(tuple(pack.numbers.filler_phrases))

@@ -34,14 +34,14 @@ from functools import cache
 from typing import Final
 
 from .languages.pack import WhoseWords
+from .phrase_pattern import phrase_pattern
 
 __all__ = ["told_of"]
 
 
 @cache
 def _pattern(words: tuple[str, ...]) -> re.Pattern[str]:
-    alternation = "|".join(r"[\s,]+".join(re.escape(w) for w in phrase.split()) for phrase in words)
-    return re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])", re.IGNORECASE)
+    return phrase_pattern(words)
 
 
 def _has(words: tuple[str, ...], text: str) -> bool:
